@@ -1,0 +1,543 @@
+"""Stage 5: normalized policy facts (shipping, delivery, returns, warranty) from policy-zone text.
+
+`extract_facts(text)` is a pure function: it reads one NFC text and returns `FactMatch`es sorted by
+start, each with `text[start:end]` as evidence. All cue words and patterns are data in
+`lexicon/facts.toml` (Vietnamese and English side by side); this module only applies them.
+
+Grammar, applied to `fold(text)` (lowercase, no diacritics, same length, so offsets carry over):
+
+* quantity  = [bound] atom [range-sep atom] [bound-after]
+  atom      = [currency] number [multiplier [digits]] [currency]   money: 500K, 1tr5, 500.000đ, $4.99
+            | number [-] unit                                       duration: 24h, 30-day, 3 ngày làm việc
+            | implicit duration phrase                              "trong ngày", "same-day" (= within 1 day)
+  A bare number before a range separator takes the unit of the number after it ("20-30k", "2-3 ngày").
+  Numbers with "." or "," followed by exactly three digits are thousands ("500.000"); otherwise the
+  mark is decimal ("1,5 triệu", "$4.99").
+* bound     = upper ("trong vòng", "within", "tối đa", ...) or lower ("từ", "over", "at least", ...);
+  a range opener ("từ 2 đến 4 tuần") is part of the range, not a bound.
+* clauses   = text between hard breaks (. ; ! ? newline brackets bullets); a clause is cut into
+  segments at soft breaks (commas, spaced dashes).
+* binding   = each quantity takes the nearest compatible cue in its segment (a cue after the quantity
+  counts only if no quantity of its own follows it: "30-day returns", not "đổi trả 7 ngày [bảo hành]
+  12 tháng"); with none in the segment, the nearest cue in an earlier segment of the clause
+  ("Bảo hành 24 tháng cho động cơ, 12 tháng cho phụ kiện"). If that cue is a negative one (price,
+  discount, battery, shelf life, tax, opening hours, ...) the quantity is no fact. An amount right
+  after an order word ("đơn hàng từ 500K", "orders over $50") is a condition: a free-shipping
+  threshold, or a qualifier on a shipping fee.
+* value     = a range gives min/max; an upper bound gives max only, a lower bound min only; a bare
+  number follows the fact type's convention in the lexicon (a return window is an upper bound, a
+  free-shipping threshold a lower bound, the rest exact). Minutes are reported in hours.
+* qualifier = lexicon phrases in the clause, attached to the nearest fact, labels joined by "; ".
+
+Why regexes over the folded text rather than spaCy's Matcher/PhraseMatcher: the quantities that
+carry the facts are single tokens for spaCy's tokenizer ("1tr5", "500.000đ", "24h", "30-day" split
+unevenly, "2-3" stays whole), so a token pattern would first have to re-split them; diacritic-free,
+mis-toned and capitalised Vietnamese would need a custom NORM on every token, while `fold` gives one
+same-length string on which a character regex matches all spellings with offsets valid in the
+original; and a few precompiled regexes run far faster than a spaCy pipeline on millions of blocks
+(no Doc objects, no model load).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .lexicon import load
+from .normalize import fold
+
+UNITS = frozenset({"VND", "USD", "hour", "day", "business_day", "week", "month", "year"})
+
+
+@dataclass(frozen=True, slots=True)
+class FactMatch:
+    fact_type: str
+    value_min: float | None
+    value_max: float | None
+    unit: str            # VND, USD, hour, day, business_day, week, month, year
+    qualifier: str | None
+    start: int           # offsets into the `text` argument; text[start:end] is the evidence
+    end: int
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling the lexicon (once, at import).
+# --------------------------------------------------------------------------------------------
+_LEX = load("facts")
+_B = r"(?<![a-z0-9])"   # word start on folded text (folded Vietnamese letters are ASCII)
+_E = r"(?![a-z0-9])"    # word end
+
+
+def _key(phrase: str) -> str:
+    """Lookup key of a phrase or of matched text: folded, without the separators a phrase may vary in."""
+    return re.sub(r"[\s\-_/]+", "", fold(phrase))
+
+
+def _phrase_re(phrase: str) -> str:
+    """A phrase as a regex: folded; a space also matches '-', '_', '/' or nothing; whole words."""
+    parts = [re.escape(p) for p in fold(phrase).split()]
+    start = _B if re.match(r"[a-z0-9]", parts[0]) else ""
+    end = _E if re.search(r"[a-z0-9]$", parts[-1]) else ""
+    return start + r"[\s\-_/]*".join(parts) + end
+
+
+def _alt(phrases) -> str:
+    """Whole-word alternation, longest first so that "đổi trả" wins over "đổi"."""
+    unique = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    return "(?:" + "|".join(_phrase_re(p) for p in unique) + ")"
+
+
+def _forms(forms) -> str:
+    """Unit/currency forms inside the quantity regex: spaces as optional whitespace, no word check."""
+    unique = sorted({fold(f) for f in forms}, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s*".join(re.escape(w) for w in f.split()) for f in unique) + ")"
+
+
+def _build_cues():
+    """One regex for every cue-like phrase; a match is looked up by its key to find its role."""
+    roles: dict[str, tuple] = {}
+    phrases: list[str] = []
+
+    def add(phrase, role):
+        k = _key(phrase)
+        if roles.get(k, role) != role:
+            raise ValueError(f"facts.toml: {phrase!r} has two roles: {roles[k][:2]} and {role[:2]}")
+        roles[k] = role
+        phrases.append(phrase)
+
+    for g in _LEX["cues"]:
+        maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
+        for p in g["phrases"]:
+            add(p, ("cue", g["name"], maps, bool(g.get("weak"))))
+    for g in _LEX["negatives"]:
+        for p in g["phrases"]:
+            add(p, ("neg", g["name"], tuple(g["kinds"]), bool(g.get("prefix_blocks"))))
+    for p in _LEX["orders"]["phrases"]:
+        add(p, ("order", "order"))
+    for g in _LEX["anchors"]:
+        for p in g["phrases"]:
+            add(p, ("anchor", g["label"], tuple(g["retype"].items())))
+    return re.compile(f"(?=({_alt(phrases)}))"), roles
+
+
+_CUE_RE, _CUE_ROLES = _build_cues()
+_FACTS = _LEX["facts"]
+_ORDER_GAP = int(_LEX["orders"]["max_gap"])
+
+_QUALIFIERS = {**{label: ps for label, ps in _LEX["qualifiers"].items()},
+               **{g["label"]: g["phrases"] for g in _LEX["anchors"]}}
+_QUAL_LABEL = {_key(p): label for label, ps in _QUALIFIERS.items() for p in ps}
+_QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)}))")
+
+_WORDS = {fold(w): float(v) for w, v in _LEX["numbers"]["words"]}
+_MULT = {_key(f): float(m["factor"]) for m in _LEX["money"]["multipliers"] for f in m["forms"]}
+_CUR_AFTER = {_key(f): c["unit"] for c in _LEX["money"]["currencies"] for f in c["after"]}
+_CUR_BEFORE = {_key(f): c["unit"] for c in _LEX["money"]["currencies"] for f in c["before"]}
+_DUR_UNIT = {_key(f): u["unit"] for u in _LEX["durations"]["units"] for f in u["forms"]}
+_CONVERT = {k: (v[0], float(v[1])) for k, v in _LEX["durations"]["convert"].items()}
+# Words whose folded form is also another word: they count only as written, or with no marks at all.
+_STRICT = {_key(w): {w.lower(), fold(w)} for w in _LEX["clauses"]["strict"]}
+_CLOCK = _LEX["clock"]
+_CLOCK_UNITS = {_key(f) for f in _CLOCK["units"]}
+
+_ATOM_RE = re.compile(
+    r"(?<![a-z0-9.,$₫])"
+    rf"(?:(?P<pre>{_forms(_CUR_BEFORE)})\s?)?"
+    rf"(?P<num>\d+(?:[.,]\d+)*|{_forms(_WORDS)}{_E})"
+    rf"(?:[\s-]*(?P<unit>{_forms(f for u in _LEX['durations']['units'] for f in u['forms'])}){_E}"
+    rf"|\s*(?P<mult>{_forms(f for m in _LEX['money']['multipliers'] for f in m['forms'])})(?P<frac>\d{{1,3}})?{_E}"
+    rf"(?:\s*(?P<cur>{_forms(_CUR_AFTER)}){_E})?"
+    rf"|\s*(?P<cur2>{_forms(_CUR_AFTER)}){_E}"
+    rf"|{_E})"
+)
+_RANGE_SEP_RE = re.compile(rf"\s*{_alt(_LEX['ranges']['separators'])}\s*")
+_AND_KEYS = {_key(w) for w in _LEX["ranges"]["needs_opener"]}
+_OPENER_BEFORE_RE = re.compile(rf"{_alt(_LEX['ranges']['openers'])}\s*$")
+_bounds = _LEX["bounds"]
+_LEFT_RE = re.compile(
+    rf"(?:(?P<opener>{_alt(_LEX['ranges']['openers'])})|(?P<upper>{_alt(_bounds['upper_before'])})"
+    rf"|(?P<lower>{_alt(_bounds['lower_before'])}))[\s:]*$")
+_RIGHT_RE = re.compile(rf"(?P<upper>\s*{_alt(_bounds['upper_after'])})|(?P<lower>\s*{_alt(_bounds['lower_after'])})")
+_UPPER_KEYS = {_key(p) for p in _bounds["upper_before"]}
+_LOWER_KEYS = {_key(p) for p in _bounds["lower_before"]}
+_DATE_BEFORE_RE = re.compile(rf"{_alt(_LEX['dates']['before'])}\s*$")
+_DATE_AFTER_RE = re.compile(_LEX["dates"]["after_pattern"])
+_CLOCK_LEFT_RE = re.compile(rf"{_alt(_CLOCK['before'])}\s*$")
+_NEGATOR_RE = re.compile(rf"{_alt(_LEX['clauses']['negators'])}[\s\-]*$")
+_CONJ_RE = re.compile(rf"\s*(?:,|{_alt(_LEX['clauses']['conjunctions'])})\s*")
+
+# Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end.
+_HARD_RE = re.compile("|".join([re.escape(c) for c in _LEX["clauses"]["hard"]] + [r"\.(?!\d)", r"(?<!\d)\."]))
+_SOFT_RE = re.compile("|".join(
+    rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c) for c in _LEX["clauses"]["soft"]))
+_SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
+
+
+def _phrases(regex: re.Pattern, f: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping phrase matches, longer ones first: "được giao hàng miễn phí" is a free-shipping
+    cue, though "được giao" starts earlier. (`regex` is a lookahead, so it reports every start.)"""
+    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f)), key=lambda se: (se[0] - se[1], se[0]))
+    taken: list[tuple[int, int]] = []
+    for s, e in found:
+        if all(e <= ts or te <= s for ts, te in taken):
+            taken.append((s, e))
+    return [(s, e, f[s:e]) for s, e in sorted(taken)]
+
+
+# --------------------------------------------------------------------------------------------
+# Quantities.
+# --------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Quantity:
+    kind: str                  # "money" | "duration" | "bare" (a number waiting to join a range)
+    lo: float
+    hi: float
+    unit: str | None
+    start: int
+    end: int
+    shape: str = "exact"       # "exact" | "range" | "upper" | "lower"
+    clock_form: bool = False   # written with "h"/"giờ", so it may be a time of day
+    mult: float | None = None  # money multiplier written on it, lent to a bare range start ("20-30k")
+    led: bool = False          # a bound word or range opener stands before it
+    order: bool = False        # an order-value condition ("đơn từ 500K")
+    clause: int = 0
+    seg: int = 0
+
+
+def _number(s: str) -> float | None:
+    if s in _WORDS:
+        return _WORDS[s]
+    marks = re.findall(r"[.,]", s)
+    if not marks:
+        return float(s)
+    groups = re.split(r"[.,]", s)
+    if len(set(marks)) == 1:
+        if len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups))          # 500.000 / 1,000,000: thousands
+        return float(s.replace(",", ".")) if len(marks) == 1 else None   # 1,5 / 4.99: decimal
+    last = max(s.rfind("."), s.rfind(","))         # 1.234,56 / 1,234.56: the last mark is decimal
+    whole = re.sub(r"[.,]", "", s[:last])
+    return float(f"{whole}.{s[last + 1:]}")
+
+
+def _atom(m: re.Match) -> _Quantity | None:
+    value = _number(m["num"])
+    if value is None:
+        return None
+    if m["unit"]:
+        return _Quantity("duration", value, value, _DUR_UNIT[_key(m["unit"])], m.start(), m.end(),
+                         clock_form=_key(m["unit"]) in _CLOCK_UNITS)
+    if m["num"] in _WORDS:   # number words only count before a unit or as a range start
+        return None if m["pre"] else _Quantity("bare", value, value, None, m.start(), m.end())
+    cur = _CUR_BEFORE.get(_key(m["pre"] or "")) or _CUR_AFTER.get(_key(m["cur"] or m["cur2"] or ""))
+    mult = None
+    if m["mult"]:
+        mult = _MULT[_key(m["mult"])]
+        if m["frac"]:   # 1tr5 = 1.5 triệu, 1tr25 = 1.25 triệu
+            value += float("0." + m["frac"])
+        value *= mult
+        cur = cur or "VND"
+    if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]):
+        cur = _LEX["money"]["bare_thousands_currency"]   # "30.000": an amount when a fee cue claims it
+    kind = "money" if cur else "bare"
+    return _Quantity(kind, value, value, cur, m.start(), m.end(), mult=mult)
+
+
+def _merge_range(a: _Quantity, b: _Quantity, f: str) -> _Quantity | None:
+    """'2-3 ngày', '20-30k', 'từ 2 đến 4 tuần', '$20-$30', 'between 3 and 5 days': a range, or None."""
+    sep = _RANGE_SEP_RE.fullmatch(f, a.end, b.start)
+    if not sep or b.kind == "bare" or a.kind not in ("bare", b.kind) or (a.kind != "bare" and a.unit != b.unit):
+        return None
+    if _key(sep[0]) in _AND_KEYS and not _OPENER_BEFORE_RE.search(f, max(0, a.start - 12), a.start):
+        return None
+    lo = a.lo * b.mult if a.kind == "bare" and b.mult else a.lo
+    if lo >= b.hi:
+        return None   # "1-1" (one-for-one exchange) is no range
+    return _Quantity(b.kind, lo, b.hi, b.unit, a.start, b.end, "range", clock_form=b.clock_form, mult=b.mult)
+
+
+def _quantities(f: str) -> list[_Quantity]:
+    atoms = [q for m in _ATOM_RE.finditer(f) if (q := _atom(m))]
+    out: list[_Quantity] = []
+    i = 0
+    while i < len(atoms):
+        merged = _merge_range(atoms[i], atoms[i + 1], f) if i + 1 < len(atoms) else None
+        if merged:
+            a = atoms[i]
+            # "8h-22h", "từ 8h đến 17h": hours written on both ends from dawn on are opening hours.
+            if not (a.clock_form and merged.clock_form and a.lo >= _CLOCK["earliest_opening_hour"]):
+                out.append(merged)
+            i += 2
+            continue
+        if atoms[i].kind != "bare" and not _is_date(atoms[i], f):
+            out.append(atoms[i])
+        i += 1
+    return out
+
+
+def _is_date(q: _Quantity, f: str) -> bool:
+    """'ngày 12 tháng 12', 'tháng 12 năm 2024': a calendar date, not a period."""
+    return bool(_DATE_BEFORE_RE.search(f, max(0, q.start - 8), q.start) or _DATE_AFTER_RE.match(f, q.end))
+
+
+def _read_bounds(q: _Quantity, f: str, floor: int, ceiling: int) -> None:
+    """Bound words around a quantity, not reaching into a cue (floor/ceiling)."""
+    left = _LEFT_RE.search(f, max(floor, q.start - 30), q.start)
+    if left:
+        q.start, q.led = left.start(), True
+        word = _key(left[0].rstrip(" :"))
+        if q.shape != "range":   # a range opener alone ("từ 500K") is a lower bound
+            q.shape = "upper" if word in _UPPER_KEYS else "lower" if word in _LOWER_KEYS else q.shape
+    right = _RIGHT_RE.match(f, q.end, ceiling)
+    if right and q.shape != "range":
+        q.shape = "upper" if right["upper"] else "lower"
+        q.end = right.end()
+
+
+def _is_clock(q: _Quantity, f: str) -> bool:
+    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration."""
+    return (q.kind == "duration" and q.shape != "range" and q.clock_form
+            and bool(_CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start)))
+
+
+# --------------------------------------------------------------------------------------------
+# Cues and clauses.
+# --------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Cue:
+    role: str                  # "cue" | "neg" | "order" | "anchor"
+    maps: dict                 # cue: quantity kind -> fact type; neg: kinds it blocks
+    start: int
+    end: int
+    weak: bool = False
+    prefix_blocks: bool = False
+    retype: dict | None = None
+    clause: int = 0
+    seg: int = 0
+    bound: set | None = None   # quantity kinds read for this cue so far
+
+    def takes(self, kind: str) -> bool:
+        return self.role in ("cue", "neg") and kind in self.maps
+
+
+def _cues(text: str, f: str, cores: list[_Quantity]) -> list[_Cue]:
+    out: list[_Cue] = []
+    for s, e, phrase in _phrases(_CUE_RE, f):
+        role = _CUE_ROLES[_key(phrase)]
+        if _key(phrase) in _STRICT and text[s:e].lower() not in _STRICT[_key(phrase)]:
+            continue   # "đối với" / "đôi" are not "đổi"
+        if role[0] != "anchor" and any(q.start < e and s < q.end and not (s <= q.start and q.end <= e)
+                                       for q in cores):
+            continue   # a cue cut by a number is a misreading ("3 ngày làm việc từ" ≠ "làm việc từ")
+        if role[0] == "order":
+            cue = _Cue("order", {}, s, e)
+        elif role[0] == "anchor":
+            cue = _Cue("anchor", {}, s, e, retype=dict(role[2]))
+        elif role[0] == "neg":
+            cue = _Cue("neg", dict.fromkeys(role[2]), s, e, prefix_blocks=role[3])
+        elif role[2]:
+            cue = _Cue("cue", dict(role[2]), s, e, weak=role[3])
+            prev = out[-1] if out else None
+            if _NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
+                cue = _Cue("neg", dict.fromkeys(("money", "duration")), s, e)
+            elif prev and prev.prefix_blocks and not f[prev.end:s].strip():
+                cue = _Cue("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
+        else:
+            continue   # a neutral phrase: it only hides the cue words inside it ("thay đổi")
+        cue.bound = set()
+        out.append(cue)
+    return out
+
+
+def _breaks(f: str, quantities: list[_Quantity]) -> tuple[list[int], list[int]]:
+    """Positions of hard breaks and of all breaks (hard + soft), ignoring marks inside quantities."""
+    spans = [(q.start, q.end) for q in quantities]
+
+    def outside(pos):
+        return not any(s <= pos < e for s, e in spans)
+
+    hard = [m.start() for m in _HARD_RE.finditer(f) if outside(m.start())]
+    soft = [m.start() for m in _SOFT_RE.finditer(f) if outside(m.start()) and outside(m.end() - 1)]
+    return hard, sorted(hard + soft)
+
+
+def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f: str,
+                 breaks: list[int]) -> tuple[_Cue | None, bool]:
+    """(cue, in the same segment?) for a quantity, or (None, False)."""
+    same = [c for c in cues if c.clause == q.clause and c.seg == q.seg]
+    usable = [c for c in same if c.takes(q.kind)]
+    if any(not c.weak for c in usable if c.role == "cue"):
+        usable = [c for c in usable if not c.weak]
+    before = [c for c in usable if c.end <= q.start or c.start <= q.start < c.end]
+    after = []
+    for c in usable:
+        if c.start < q.end:
+            continue
+        # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
+        # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
+        nxt = min((d.start for d in same if d.start >= c.end), default=len(f))
+        if q.order or not any(c.end <= r.start < nxt and r.clause == q.clause and r.seg == q.seg
+                              and c.takes(r.kind) for r in quantities):
+            after.append(c)
+    if before and after:
+        # The nearer one, a tie going to the cue before; a bound word looks back ("đổi trả ...
+        # trong vòng 3 ngày nhận hàng").
+        b, a = before[-1], after[0]
+        return (b if q.led or q.start - b.end <= a.start - q.end else a), True
+    if before or after:
+        return (before[-1] if before else after[0]), True
+    # Nothing in the segment: a cue of an earlier segment of the clause continues into this one when
+    # the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word (", trong vòng
+    # 48h"), or when the cue already had a quantity of this kind (", ngoại thành 30K").
+    earlier = [c for c in cues if c.clause == q.clause and c.seg < q.seg and c.takes(q.kind)]
+    if earlier:
+        c = earlier[-1]
+        seg_start = breaks[q.seg - 1] + 1 if q.seg else 0
+        if q.led or q.kind in c.bound or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start):
+            return c, False
+    return None, False
+
+
+# --------------------------------------------------------------------------------------------
+# Facts.
+# --------------------------------------------------------------------------------------------
+def _values(fact: str, q: _Quantity) -> tuple[float | None, float | None, str]:
+    conf = _FACTS[fact]
+    if conf.get("always_lower"):
+        lo, hi = q.lo, None
+    elif q.shape == "range":
+        lo, hi = q.lo, q.hi
+    else:
+        shape = conf["bare"] if q.shape == "exact" else q.shape
+        lo = q.lo if shape in ("exact", "lower") else None
+        hi = q.hi if shape in ("exact", "upper") else None
+    unit = q.unit
+    if unit in _CONVERT:   # 30 phút -> 0.5 hour
+        unit, div = _CONVERT[unit]
+        lo, hi = (None if lo is None else lo / div), (None if hi is None else hi / div)
+    return lo, hi, unit
+
+
+def _retype(fact: str, q: _Quantity, cues: list[_Cue], f: str) -> str:
+    """What the period is counted from (an anchor right after it) and how short it is can change
+    the fact: a refund counted from receipt is a return window; a delivery in hours is express."""
+    for c in cues:
+        if c.role == "anchor" and c.clause == q.clause and c.seg == q.seg and 0 <= c.start - q.end <= 40:
+            fact = c.retype.get(fact, fact)
+            break
+    limit = _FACTS[fact].get("express_within_hours")
+    if limit and q.kind == "duration":
+        hours = q.hi * (_CONVERT[q.unit][1] ** -1 if q.unit in _CONVERT else 1)
+        if q.unit in ("hour", "minute") and hours <= limit:
+            fact = "express_delivery"
+    return fact
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
+
+
+def extract_facts(text: str) -> list[FactMatch]:
+    """Policy facts in `text` (NFC), sorted by start. Never raises: an unreadable text gives []."""
+    try:
+        return _extract(text) if text else []
+    except Exception:   # a pipeline over millions of blocks must not stop on one odd block
+        return []
+
+
+def _extract(text: str) -> list[FactMatch]:
+    f = fold(text)
+    quantities = _quantities(f)
+    cues = _cues(text, f, quantities)
+    # An amount written inside a cue ("ship 0đ") is part of the cue.
+    quantities = [q for q in quantities if not any(c.start <= q.start and q.end <= c.end for c in cues)]
+    starts = [c.start for c in cues]
+    for q in quantities:
+        i = bisect.bisect_left(starts, q.start)
+        floor = max((c.end for c in cues[:i] if c.end <= q.start), default=0)
+        ceiling = cues[i].start if i < len(cues) and cues[i].start >= q.end else len(f)
+        _read_bounds(q, f, floor, ceiling)
+    quantities = [q for q in quantities if not _is_clock(q, f)]
+    hard, breaks = _breaks(f, quantities)
+    for item in (*quantities, *cues):
+        item.clause, item.seg = bisect.bisect_right(hard, item.start), bisect.bisect_right(breaks, item.start)
+    for q in quantities:   # "đơn hàng (có giá trị) từ 500K": a condition on the order
+        prev = [c for c in cues if c.clause == q.clause and c.seg == q.seg and c.end <= q.start]
+        q.order = (q.kind == "money" and bool(prev) and prev[-1].role == "order"
+                   and q.start - prev[-1].end <= _ORDER_GAP)
+
+    found: list[tuple[str, _Quantity | None, _Cue, int, int]] = []   # fact, quantity, cue, span
+    conditions: list[tuple[_Cue, _Quantity]] = []
+    for q in quantities:
+        cue, same_seg = _nearest_cue(q, cues, quantities, f, breaks)
+        if cue is None or cue.role != "cue":
+            continue
+        cue.bound.add(q.kind)
+        # "Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity.
+        group = [cue]
+        for c in reversed(cues[:cues.index(cue)]):
+            if c.role != "cue" or not c.takes(q.kind) or not _CONJ_RE.fullmatch(f, c.end, group[-1].start):
+                break
+            group.append(c)
+        seen = set()
+        for c in group:
+            fact = _retype(c.maps[q.kind], q, cues, f)
+            conf = _FACTS[fact]
+            if q.kind == "money" and conf.get("always_lower"):
+                # A threshold is an order value or a lower bound ("từ 500K"); "dưới 300K" is the other
+                # side of it and "freeship tối đa 30K" a cap on the subsidy.
+                if q.shape == "upper" or not (q.order or q.shape in ("lower", "range")):
+                    continue
+            elif q.order:
+                if conf.get("order_condition"):   # "phí ship 30K cho đơn dưới 300K"
+                    conditions.append((c, q))
+                continue
+            if fact in seen:
+                continue
+            seen.add(fact)
+            start, end = (min(c.start, q.start), max(c.end, q.end)) if same_seg else (q.start, q.end)
+            found.append((fact, q, c, start, end))
+
+    zero_clauses = set()
+    for c in cues:   # "Miễn phí vận chuyển toàn quốc": free shipping with no threshold
+        fact = c.maps.get("money") if c.role == "cue" else None
+        if fact and _FACTS[fact].get("zero_when_alone") and "money" not in c.bound and c.clause not in zero_clauses:
+            zero_clauses.add(c.clause)
+            found.append((fact, None, c, c.start, c.end))
+
+    quals = _qualifiers(f, found, conditions, hard, breaks)
+    out = []
+    for (fact, q, cue, start, end), labels in zip(found, quals):
+        lo, hi, unit = _values(fact, q) if q else (0.0, None, "VND")
+        if unit in UNITS and (lo is not None or hi is not None) and start < end:
+            out.append(FactMatch(fact, lo, hi, unit, "; ".join(labels) or None, start, end))
+    out.sort(key=lambda m: (m.start, m.end, m.fact_type))
+    return out
+
+
+def _qualifiers(f: str, found, conditions, hard: list[int], breaks: list[int]) -> list[list[str]]:
+    """Each qualifier phrase goes to the nearest fact in its clause, its own segment first; a tie
+    goes to the fact after it ("nội thành 20K")."""
+    labels: list[list[str]] = [[] for _ in found]
+    items = [(s, e, _QUAL_LABEL[_key(phrase)]) for s, e, phrase in _phrases(_QUAL_RE, f)]
+    for cue, q in conditions:   # an order condition on a fee: "orders under 300,000 VND"
+        word = {"upper": "under", "lower": "over"}.get(q.shape, "of")
+        items.append((q.start, q.end, f"orders {word} {_fmt(q.lo)} {q.unit}"))
+    if not items or not found:
+        return labels
+    places = []
+    for fact, q, cue, start, end in found:
+        qs, qe = (q.start, q.end) if q else (cue.start, cue.end)
+        places.append((qs, qe, cue, bisect.bisect_right(hard, qs), bisect.bisect_right(breaks, qs)))
+    for s, e, label in sorted(items):
+        clause, seg = bisect.bisect_right(hard, s), bisect.bisect_right(breaks, s)
+        best, best_key = None, None
+        for i, (qs, qe, cue, q_clause, q_seg) in enumerate(places):
+            if q_clause != clause or (cue.start < e and s < cue.end) or (qs < e and s < qe):
+                continue   # another clause, or the fact's own cue or quantity
+            key = (seg != q_seg, qs - e if e <= qs else s - qe, e > qs)
+            if best_key is None or key < best_key:
+                best, best_key = i, key
+        if best is not None and label not in labels[best]:
+            labels[best].append(label)
+    return labels

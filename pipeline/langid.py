@@ -1,0 +1,533 @@
+"""Block language identification: cheap word rules first, seeded langdetect only when they cannot tell.
+
+Marketplace listings mix Vietnamese and English in blocks of 1 to 3,000 characters. Plain langdetect is
+slow (it is most of the pipeline's cost when run on every block) and wrong in exactly the places listings
+are full of: short lines, ALL-CAPS headings (langdetect skips words written in capitals), Vietnamese typed
+without diacritics, and lines that are mostly numbers or codes. `detect` therefore decides in this order,
+looking only at a bounded sample of the block (the first ~400 characters, cut at a word boundary), so its
+cost does not grow with the block:
+
+1. Tokens. The sample is lowercased (ALL-CAPS headings read like any other text) and cut into word tokens
+   (letter runs) and *code chunks*: whitespace/colon/comma-delimited chunks that contain a digit
+   (``C51071``, ``TOY-HCM2108``, ``27kg/22kg``, ``199.000đ``). Letters inside a code chunk are not words.
+   Tokens that carry no language evidence are dropped: single ASCII letters, ASCII tokens without a vowel
+   (``sdt``, ``gw``, ``ctn``), units (``cm``, ``kg``, ``pcs``) and identifier-field labels (``Model``,
+   ``SKU``, ``Hotline``), all listed in ``lexicon/langid.toml``.
+2. ``und``. No words left → ``und`` (reason ``no-letters`` when the block has no letters at all, else
+   ``codes``). A block with a code chunk and at most ``code_max_words`` words, none of them strong evidence,
+   is ``und`` too (``codes``): ``Hotline: 0358331086``, ``ECE R129/00``, ``EN 61000-3-2:2014``.
+3. Other scripts. When letters of a script that names one candidate language (Hangul, kana, Thai) are most
+   of the letters, that language wins (``script``); other non-Latin text goes to langdetect.
+4. Word evidence. Each word is classed once (memoised) by its folded form (`pipeline.normalize.fold`):
+   - *vi_marked*: has Vietnamese diacritics (ă â đ ê ô ơ ư ĩ ũ, U+1EA0–U+1EF9, or a tone-marked vowel) and
+     its folded form is a valid Vietnamese syllable — so French ``être`` or Portuguese ``você`` are not;
+   - *vi_syllable*: plain ASCII, a valid Vietnamese syllable by phonotactics (onset + rhyme with the
+     k/c, gh/g, ngh/ng spelling rules, kept as data) and not an English word; extra weight when it is one
+     of the 300 most frequent Vietnamese syllables. This is what recognises Vietnamese typed without
+     diacritics (``mien phi van chuyen toan quoc``): English words rarely pass (``and``, ``with``,
+     ``shipping``, ``get`` do not);
+   - *ambiguous*: both a Vietnamese syllable and an English word (``to``, ``in``, ``the``, ``long``);
+   - *en_word*: an English function word or common word (after stripping ``-s``, ``-ing``, ``-ed``...)
+     that cannot be a Vietnamese syllable; extra weight for function words;
+   - *other*: none of these (brand names, loans, uncommon English words) — weak evidence against
+     Vietnamese typed without diacritics.
+   The classes add weighted points to ``vi`` and ``en`` (weights in the TOML). A language with at least
+   ``min_points`` and ``ratio`` times the other's points wins; the reason says what carried it
+   (``vi-letters``, ``vi-syllables``, ``en-words``) and ``prob`` grows with the margin.
+5. langdetect. Anything else (other Latin-script languages, blocks of only unknown words, close calls)
+   goes to langdetect, seeded (seed 0), on the lowercased first ~300 characters, with a detector factory
+   that loads only the profiles of ``CANDIDATE_LANGS`` (loaded lazily, once per process) and a prior that
+   leans towards vi and en. The detector's inner loops are rewritten with the same arithmetic in the same
+   order (`_FastDetector`), so its answers are those of langdetect's own code on the same profiles.
+
+Results are memoised in a bounded LRU cache keyed on the exact text (listing boilerplate repeats across
+listings). A cache hit returns the very same `LangResult` — including its original reason — so results
+never depend on what was detected before. `detect` never raises: on any internal error it returns
+``und`` with reason ``error``.
+
+`detect_plain` is the baseline: langdetect with all of its profiles, seeded, on the raw text.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.lexicon import load
+from pipeline.normalize import fold
+
+__all__ = ["CANDIDATE_LANGS", "LangResult", "detect", "detect_plain", "new_factory"]
+
+
+@dataclass(frozen=True, slots=True)
+class LangResult:
+    lang: str      # ISO 639-1 ('vi', 'en', 'fr', ...) or 'und'
+    prob: float    # 0..1
+    reason: str    # short code of what decided
+
+
+_CFG = load("langid")
+CANDIDATE_LANGS: tuple[str, ...] = tuple(_CFG["langdetect"]["candidate_langs"])
+_SEED = int(_CFG["langdetect"].get("seed", 0))
+_LD_SAMPLE = int(_CFG["langdetect"].get("sample_chars", 300))
+_RULES = _CFG["rules"]
+
+
+def _words(key: str, section: dict) -> frozenset[str]:
+    return frozenset(section.get(key, "").split())
+
+
+# ---------------------------------------------------------------------------------------------- lexicon
+_VI = _CFG["vi"]
+_EN = _CFG["en"]
+_VI_ONLY = set(_VI["only_letters"]) | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_VI_MARKS = _VI_ONLY | set(_VI["tone_vowels"])
+_VI_LETTERS = _VI_MARKS | set("abcdefghijklmnopqrstuvwxyz")
+_VI_FREQUENT = _words("frequent_syllables", _VI)
+_EN_STOP = _words("stop_words", _EN)
+_EN_WORDS = _EN_STOP | _words("words", _EN) | _words("places", _EN)
+_EN_SUFFIXES = tuple((s, r) for s, r in _EN["suffixes"])
+_EN_CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+_UNITS = _words("units", _CFG["neutral"])
+_NEUTRAL = _UNITS | _words("id_labels", _CFG["neutral"])
+_ASCII_VOWELS = frozenset("aeiouy")
+
+
+def _alternation(items) -> str:
+    return "|".join(sorted(set(items), key=lambda s: (-len(s), s)))
+
+
+def _syllable_regex(vi: dict) -> re.Pattern:
+    """Folded Vietnamese syllable: optional onset + rhyme, with the orthographic spelling rules."""
+    onsets = set(vi["onsets"].split())
+    front_only = set(vi["front_only_onsets"].split())
+    back_only = set(vi["back_only_onsets"].split())
+    rhymes = set(vi["rhymes"].split())
+    front = [r for r in rhymes if r[0] in "iey"]
+    back = [r for r in rhymes if r[0] not in "iey"]
+    g_rhymes = [r for r in rhymes if r[0] not in "ey"]
+    qu_rhymes = [r for r in rhymes if r[0] != "u"]
+    free = onsets - front_only - back_only - {"qu", "g"}
+    parts = [
+        f"(?:{_alternation(front_only)})(?:{_alternation(front)})",
+        f"(?:{_alternation(back_only)})(?:{_alternation(back)})",
+        f"qu(?:{_alternation(qu_rhymes)})",
+        f"g(?:{_alternation(g_rhymes)})",
+        f"(?:{_alternation(free)})?(?:{_alternation(rhymes)})",
+    ]
+    return re.compile("(?:" + "|".join(parts) + ")")
+
+
+_SYLLABLE = _syllable_regex(_VI)
+
+# Chunks are whitespace-separated; inside a chunk that holds a digit, these delimiters separate code parts
+# from words ("trọng:70kg" is a word and a code). Word tokens are letter runs, with inner apostrophes for
+# English contractions.
+_DELIM_SPLIT = re.compile(r"[,;:()\[\]{}<>\"|]+")
+_DIGIT = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_SPACES = re.compile(" {2,}")
+
+# Token classes (bit flags).
+NEUTRAL, VI_MARKED, VI_SYL, VI_FREQ, EN_WORD, EN_STOP, OTHER, FOREIGN, VI_COMPOUND, OTHER_FW = (
+    1 << i for i in range(10))
+_OTHER_FW = frozenset(w for v in _CFG.get("other_langs", {}).values() for w in v.split())
+
+def _is_syllable(folded: str) -> bool:
+    return _SYLLABLE.fullmatch(folded) is not None
+
+
+def _is_compound(folded: str) -> bool:
+    """True if `folded` is Vietnamese syllables written together (hashtags, joined words: gaubong).
+
+    It must split into two or more syllables of at least two letters, at least half of them frequent
+    ones; a syllable that starts with a vowel may only follow the start or a syllable ending in a vowel
+    (gau|om, not min|ia|tu|re). This keeps English words out.
+    """
+    n = len(folded)
+    if n < 4 or n > 40:
+        return False
+    best: dict[int, tuple[int, int]] = {0: (0, 0)}  # position -> (frequent syllables, syllables)
+    for i in range(n):
+        if i not in best:
+            continue
+        if folded[i] in _ASCII_VOWELS and i and folded[i - 1] not in _ASCII_VOWELS:
+            continue
+        freq_i, count_i = best[i]
+        for j in range(i + 2, min(n, i + 7) + 1):
+            if _SYLLABLE.fullmatch(folded, i, j):
+                cand = (freq_i + (folded[i:j] in _VI_FREQUENT), count_i + 1)
+                if j not in best or cand > best[j]:
+                    best[j] = cand
+    freq, count = best.get(n, (0, 0))
+    return count >= 2 and 2 * freq >= count
+
+
+def _en_lookup(tok: str) -> int:
+    """0 if `tok` is not a known English word, else EN_WORD (| EN_STOP for a function word)."""
+    if tok in _EN_WORDS:
+        return EN_WORD | (EN_STOP if tok in _EN_STOP else 0)
+    if "'" in tok or "’" in tok:
+        head, _, tail = tok.replace("’", "'").partition("'")
+        if head in _EN_WORDS or tail in _EN_CONTRACTION_TAILS:
+            return EN_WORD | EN_STOP
+        return 0
+    for suffix, repl in _EN_SUFFIXES:
+        if len(tok) > len(suffix) + 1 and tok.endswith(suffix):
+            base = tok[: -len(suffix)]
+            if base + repl in _EN_WORDS:
+                return EN_WORD
+            # shipping → shipp → ship
+            if not repl and len(base) > 2 and base[-1] == base[-2] and base[:-1] in _EN_WORDS:
+                return EN_WORD
+    return 0
+
+
+def _classify(tok: str) -> int:
+    """Class flags of one lowercased word token."""
+    if tok.isascii():
+        if len(tok) == 1 or tok in _NEUTRAL or not (_ASCII_VOWELS & set(tok)):
+            return NEUTRAL
+        syl = _is_syllable(tok)
+        en = _en_lookup(tok)
+        fw = OTHER_FW if tok in _OTHER_FW else 0
+        if syl:
+            return VI_SYL | (VI_FREQ if tok in _VI_FREQUENT else 0) | en | fw
+        if en:
+            return en | fw
+        return (VI_COMPOUND if _is_compound(tok) else OTHER) | fw
+    if any(not ("a" <= c <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff") for c in tok):
+        return FOREIGN
+    folded = fold(tok)
+    if tok in _NEUTRAL or folded in _UNITS or not (_ASCII_VOWELS & set(folded)):
+        return NEUTRAL
+    if all(c in _VI_LETTERS for c in tok) and _is_syllable(folded):
+        return VI_MARKED
+    return OTHER | (OTHER_FW if tok in _OTHER_FW else 0)
+
+
+
+# Counts of a sample are kept packed in one integer, one 16-bit field per count, so that a sample's counts
+# are the C-level sum() of its chunks' memoised packed counts (a sample has far fewer than 65,536 tokens).
+_FIELDS = ("n", "marked", "syl", "freq", "amb", "amb_freq", "en", "stop", "other", "foreign", "compound",
+           "other_fw", "other_accented", "codes")
+_SHIFT = {name: 16 * i for i, name in enumerate(_FIELDS)}
+_MASK = 0xFFFF
+
+
+def _bit(name: str) -> int:
+    return 1 << _SHIFT[name]
+
+
+def _pack_token(tok: str) -> int:
+    cls = _classify(tok)
+    if cls & NEUTRAL:
+        return 0
+    packed = _bit("n") + (_bit("other_fw") if cls & OTHER_FW else 0)
+    if cls & VI_MARKED:
+        return packed + _bit("marked")
+    if cls & VI_SYL:
+        if cls & EN_WORD:
+            return packed + _bit("amb") + (_bit("amb_freq") if cls & VI_FREQ else 0)
+        return packed + _bit("syl") + (_bit("freq") if cls & VI_FREQ else 0)
+    if cls & EN_WORD:
+        return packed + _bit("en") + (_bit("stop") if cls & EN_STOP else 0)
+    if cls & FOREIGN:
+        return packed + _bit("foreign")
+    if cls & VI_COMPOUND:
+        return packed + _bit("compound")
+    return packed + _bit("other") + (0 if tok.isascii() else _bit("other_accented"))
+
+
+def _pack_words(text: str) -> int:
+    return sum(_pack_token(tok) for tok in _WORD_RE.findall(text))
+
+
+def _pack_chunk(chunk: str) -> int:
+    """Packed counts of one whitespace-separated chunk (already lowercased)."""
+    if not _DIGIT.search(chunk):
+        return _pack_words(chunk)
+    packed = 0
+    for part in _DELIM_SPLIT.split(chunk):
+        if part:
+            packed += _bit("codes") if _DIGIT.search(part) else _pack_words(part)
+    return packed
+
+
+_CHUNK_MEMO: dict[str, int] = {}
+_CHUNK_MEMO_MAX = 100_000
+
+
+def _counts(low: str) -> dict[str, int]:
+    """Token counts of a lowercased sample."""
+    chunks = low.split()
+    memo = _CHUNK_MEMO
+    try:
+        total = sum(map(memo.__getitem__, chunks))
+    except KeyError:
+        if len(memo) >= _CHUNK_MEMO_MAX:
+            memo.clear()
+        for chunk in chunks:
+            if chunk not in memo:
+                memo[chunk] = _pack_chunk(chunk)
+        total = sum(map(memo.__getitem__, chunks))
+    return {name: (total >> shift) & _MASK for name, shift in _SHIFT.items()}
+
+
+# ---------------------------------------------------------------------------------------------- scripts
+def _script_table(cfg: dict) -> list[tuple[str, list[tuple[int, int]]]]:
+    return [(v["lang"], [(int(a), int(b)) for a, b in v["ranges"]]) for v in cfg.get("scripts", {}).values()]
+
+
+_SCRIPTS = _script_table(_CFG)
+
+
+def _script_lang(letters: str) -> str | None:
+    """The candidate language whose script has most of `letters` (non-Latin letters only), if any."""
+    counts: dict[str, int] = {}
+    for ch in letters:
+        cp = ord(ch)
+        for lang, ranges in _SCRIPTS:
+            if any(a <= cp <= b for a, b in ranges):
+                counts[lang] = counts.get(lang, 0) + 1
+                break
+    if not counts:
+        return None
+    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    return lang if n * 2 > len(letters) and lang in CANDIDATE_LANGS else None
+
+
+# ---------------------------------------------------------------------------------------------- sample
+def _sample(text: str, limit: int) -> str:
+    """At most `limit` characters from the start of `text`, cut back to a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit + 1)
+    if cut < 0:
+        cut = max(text.rfind("\n", limit // 2, limit + 1), text.rfind("\t", limit // 2, limit + 1))
+    return text[: cut if cut > 0 else limit]
+
+
+# ---------------------------------------------------------------------------------------------- langdetect
+def _make_fast_detector_class():
+    from langdetect.detector import Detector
+
+    class _FastDetector(Detector):
+        """langdetect's Detector with its hot loops written with list comprehensions.
+
+        Same floating-point operations in the same order, same random draws: same results, less time.
+        """
+
+        def append(self, text):
+            text = self.URL_RE.sub(" ", text)
+            text = self.MAIL_RE.sub(" ", text)
+            text = self._normalize_vi(text)[: self.max_text_length]
+            self.text += _SPACES.sub(" ", text)
+
+        @staticmethod
+        def _normalize_vi(text):
+            from langdetect.utils.ngram import NGram
+            return NGram.normalize_vi(text)
+
+        def _update_lang_prob(self, prob, word, alpha):
+            lang_prob_map = self.word_lang_prob_map.get(word)
+            if lang_prob_map is None:
+                return False
+            weight = alpha / self.BASE_FREQ
+            prob[:] = [p * (weight + q) for p, q in zip(prob, lang_prob_map)]
+            return True
+
+        def _normalize_prob(self, prob):
+            sump = sum(prob)
+            prob[:] = [p / sump for p in prob]
+            return max(prob)
+
+    return _FastDetector
+
+
+def new_factory(langs: tuple[str, ...] | None = None, seed: int = _SEED):
+    """A fresh seeded langdetect DetectorFactory with the profiles of `langs` (all profiles if None)."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    from langdetect.utils.lang_profile import LangProfile
+    import json
+
+    factory = DetectorFactory()
+    factory.seed = seed
+    names = sorted(os.listdir(PROFILES_DIRECTORY)) if langs is None else list(langs)
+    names = [n for n in names if not n.startswith(".")]
+    for index, name in enumerate(names):
+        with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as fh:
+            factory.add_profile(LangProfile(**json.load(fh)), index, len(names))
+    return factory
+
+
+_lock = threading.Lock()
+_factories: dict[str, object] = {}
+
+
+def _factory(kind: str):
+    f = _factories.get(kind)
+    if f is None:
+        with _lock:
+            f = _factories.get(kind)
+            if f is None:
+                langs = {"candidates": CANDIDATE_LANGS, "vi-en": ("vi", "en"), "all": None}[kind]
+                f = new_factory(langs)
+                _factories[kind] = f
+    return f
+
+
+_DetectorClass = None
+
+
+def _prior_map() -> dict[str, float] | None:
+    prior = _CFG["langdetect"].get("prior")
+    if not prior:
+        return None
+    other = float(_CFG["langdetect"].get("prior_other", 0.0))
+    return {lang: float(prior.get(lang, other)) for lang in CANDIDATE_LANGS}
+
+
+_PRIOR = _prior_map()
+
+
+def _langdetect(text: str, factory, fast: bool, prior: dict | None) -> LangResult:
+    global _DetectorClass
+    from langdetect.lang_detect_exception import LangDetectException
+
+    if fast:
+        if _DetectorClass is None:
+            _DetectorClass = _make_fast_detector_class()
+        detector = _DetectorClass(factory)
+    else:
+        detector = factory.create()
+    if prior:
+        detector.set_prior_map(prior)
+    detector.append(text)
+    try:
+        langs = detector.get_probabilities()
+    except LangDetectException:
+        return LangResult("und", 1.0, "no-features")
+    if not langs:
+        return LangResult("und", 0.0, "langdetect-unsure")
+    best = langs[0]
+    return LangResult(best.lang, round(min(1.0, max(0.0, float(best.prob))), 4), "langdetect")
+
+
+def detect_plain(text: str) -> LangResult:
+    """Plain seeded langdetect over all its profiles, on the raw text (the baseline)."""
+    try:
+        return _langdetect(str(text), _factory("all"), fast=False, prior=None)
+    except Exception:  # noqa: BLE001 - the baseline must not take a pipeline down either
+        return LangResult("und", 0.0, "error")
+
+
+# ---------------------------------------------------------------------------------------------- rules
+_W = {k: float(v) for k, v in _RULES.items() if isinstance(v, (int, float))}
+_CODE_MAX_WORDS = int(_RULES.get("code_max_words", 2))
+_EN_DEFAULT_MAX = int(_RULES.get("en_default_max_words", 0))
+_EN_DEFAULT_PROB = float(_RULES.get("en_default_prob", 0.55))
+_WINDOWS = tuple(int(x) for x in _CFG["features"].get("windows", [400]))
+_EARLY_POINTS = float(_CFG["features"].get("early_min_points", 6.0))
+_EARLY_RATIO = float(_CFG["features"].get("early_ratio", 3.0))
+
+
+def _confidence(win: float, lose: float) -> float:
+    return round(min(0.999, max(0.5, (win + 0.5) / (win + lose + 1.0))), 4)
+
+
+def _decide(sample: str, text: str, final: bool) -> LangResult | None:
+    """Decision on one sample of `text`; None (when not `final`) means: look at a longer sample."""
+    if not sample.isascii() and not unicodedata.is_normalized("NFC", sample):
+        sample = unicodedata.normalize("NFC", sample)
+    low = sample.lower()
+    c = _counts(low)
+    n = c["n"]
+    if not final:
+        if n == 0 or c["foreign"]:
+            return None
+    elif n == 0:
+        if c["codes"] or _LETTER_RE.search(low):
+            return LangResult("und", 0.9, "codes")
+        return LangResult("und", 1.0, "no-letters")
+    elif c["codes"] and n <= _CODE_MAX_WORDS and not (c["marked"] or c["en"] or c["freq"]):
+        return LangResult("und", 0.8, "codes")
+
+    if c["foreign"] and final:
+        letters = "".join(_LETTER_RE.findall(low))
+        non_latin = "".join(ch for ch in letters if not ("a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f"
+                                                          or "\u1e00" <= ch <= "\u1eff"))
+        if len(non_latin) * 2 > len(letters):
+            lang = _script_lang(non_latin)
+            if lang:
+                return LangResult(lang, 0.99, "script")
+            return _fallback(text)
+
+    w = _W
+    vi_marked_pts = w["vi_marked"] * c["marked"]
+    vi_pts = (vi_marked_pts + w["vi_syllable"] * c["syl"] + w["vi_frequent"] * c["freq"]
+              + w["vi_compound"] * c["compound"] + w["ambiguous_vi"] * c["amb"]
+              + w["ambiguous_vi_frequent"] * c["amb_freq"] + w["other_vi"] * c["other"])
+    en_pts = (w["en_word"] * c["en"] + w["en_stop"] * c["stop"] + w["ambiguous_en"] * c["amb"]
+              + w["other_en"] * c["other"])
+    if final:
+        ratio, min_points = w["ratio"], w["min_points"]
+    else:
+        ratio, min_points = _EARLY_RATIO, _EARLY_POINTS
+    if vi_pts >= min_points and vi_pts >= ratio * en_pts:
+        reason = "vi-letters" if vi_marked_pts * 2 >= vi_pts else "vi-syllables"
+        return LangResult("vi", _confidence(vi_pts, en_pts), reason)
+    if en_pts >= min_points and en_pts >= ratio * vi_pts and c["en"] + c["amb"]:
+        return LangResult("en", _confidence(en_pts, vi_pts), "en-words")
+    if not final:
+        return None
+    third = c["other_fw"] or c["foreign"] or c["other_accented"]
+    if vi_pts == 0 and not third and n <= _EN_DEFAULT_MAX:
+        return LangResult("en", _EN_DEFAULT_PROB, "en-default")
+    return _fallback(text, vi_en=not third)
+
+
+def _detect_uncached(text: str) -> LangResult:
+    last = len(_WINDOWS) - 1
+    for i, limit in enumerate(_WINDOWS):
+        final = i == last or len(text) <= limit
+        result = _decide(_sample(text, limit), text, final)
+        if result is not None:
+            return result
+    raise AssertionError("the last window always decides")  # pragma: no cover
+
+
+def _fallback(text: str, vi_en: bool = False) -> LangResult:
+    """langdetect on a lowercased bounded sample; between vi and en only when nothing suggests a third
+    language (the block's words were all Vietnamese, English or unknown plain-ASCII words)."""
+    sample = _sample(text, _LD_SAMPLE).lower()
+    if vi_en and "vi" in CANDIDATE_LANGS and "en" in CANDIDATE_LANGS:
+        result = _langdetect(sample, _factory("vi-en"), fast=True, prior=None)
+        return LangResult(result.lang, result.prob, "langdetect-vi-en") if result.reason == "langdetect" else result
+    return _langdetect(sample, _factory("candidates"), fast=True, prior=_PRIOR)
+
+
+_CACHE_SIZE = int(_CFG["cache"].get("size", 8192))
+_CACHE_MAX_KEY = int(_CFG["cache"].get("max_key_chars", 4000))
+_detect_cached = functools.lru_cache(maxsize=_CACHE_SIZE)(_detect_uncached)
+
+
+def detect(text: str) -> LangResult:
+    """Language of one text block. Never raises; deterministic; rules first, langdetect last."""
+    try:
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        if len(text) <= _CACHE_MAX_KEY:
+            return _detect_cached(text)
+        return _detect_uncached(text)
+    except Exception:  # noqa: BLE001 - a block's language must never stop a batch
+        return LangResult("und", 0.0, "error")
+
+
+def cache_clear() -> None:
+    """Forget cached results (for benchmarks and tests)."""
+    _detect_cached.cache_clear()

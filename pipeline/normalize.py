@@ -1,0 +1,84 @@
+"""Bytes to clean text, and the folded form that matching runs on.
+
+`decode` turns source bytes into text (BOM-aware UTF-8/UTF-16, then legacy Vietnamese Windows-1258).
+`normalize` is applied before anything else: Unicode NFC, one newline convention, no invisible format
+characters. `documents.text` is the normalized text, and every offset in the outputs points into it.
+`fold` gives a same-length lowercase, diacritic-free copy so that cue words match regardless of case,
+tone-mark placement (hoà/hòa), decomposed input, or text typed without diacritics, while offsets found
+in the folded copy are valid in the original.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# Invisible characters that split words without showing: zero-width space/joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0/C1 control characters other than tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we accept."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes (outside UTF-16) or many control bytes mean the file is not text."""
+    sample = data[:4096]
+    if not sample:
+        return False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return b"\x00" in sample or controls / len(sample) > 0.1
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Raises DecodeError for bytes that are not text."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"invalid UTF-16 at byte {exc.start}") from exc
+    if looks_binary(data):
+        raise DecodeError("binary content (NUL or control bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            # Windows-1258 writes Vietnamese tone marks as combining characters; NFC recomposes them.
+            return data.decode("cp1258"), "cp1258"
+        except UnicodeDecodeError:
+            raise DecodeError(f"not UTF-8 (byte {utf8_error.start}) nor Windows-1258") from utf8_error
+
+
+def normalize(text: str) -> str:
+    """NFC, '\\n' newlines, no invisible or control characters."""
+    text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    if low in "đð":
+        base = "d"
+    return base if len(base) == 1 else low
+
+
+# Latin, Latin Extended and Latin Extended Additional (all Vietnamese letters) folded once at import.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in ((0x41, 0x250), (0x1E00, 0x1F00)) for cp in range(*r)}
+_FOLD_TABLE.update({0x2013: "-", 0x2014: "-", 0x2212: "-", 0xFF5E: "~"})  # dashes fold to '-'
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, đ→d; same length as `text` so offsets carry over."""
+    return text.translate(_FOLD_TABLE)

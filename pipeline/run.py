@@ -1,0 +1,374 @@
+"""The local runner: plan units of work over the raw folder, process them (in parallel processes),
+write one part file per unit per table into a staging folder, check the books, swap it in.
+
+A unit is a few input files (grouped by a hash of their paths, so adding or changing one file does not
+move the others into new units) or a slice of lines of a big JSON Lines file. A unit's key hashes the
+code, the settings and its inputs' content, so
+- a re-run re-processes only units whose inputs changed (their parts are linked over from the previous
+  output), and inputs that disappeared leave the outputs with their units;
+- a run killed part-way resumes from the units already complete in the staging folder;
+- the result does not depend on the number of workers or the engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import __version__
+from .ingest import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
+from .records import Reject
+from .schema import SCHEMA_VERSION, TABLES
+from .stages import process
+from .write import OutputLock, recover, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
+
+PACKAGE_DIR = Path(__file__).parent
+GROUP_EVERY = 16          # on average a unit holds this many small files...
+GROUP_MAX = 64            # ...and never more than this
+SPLIT_LINES = 2000        # JSON Lines files are cut into slices of this many lines
+SPLIT_BYTES = 4 * 2**20   # ...when they are bigger than this
+
+
+@dataclass(frozen=True)
+class Settings:
+    fields: FieldMap = FieldMap()
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def fingerprint(self) -> str:
+        return json.dumps({"fields": self.fields.__dict__, "max_bytes": self.max_bytes}, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Item:
+    path: str        # relative to the raw folder
+    sha1: str
+    n_bytes: int
+    lines: tuple[int, int] | None = None   # 1-based inclusive line range of a JSON Lines slice
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    items: tuple[Item, ...]
+
+    @property
+    def n_bytes(self) -> int:
+        return sum(i.n_bytes if i.lines is None else 0 for i in self.items) or 1
+
+
+@dataclass
+class Plan:
+    units: list[Unit]
+    scan_rejects: list[Reject]
+    inputs: list[dict] = field(default_factory=list)
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's code and lexicon: changing either re-processes everything."""
+    h = hashlib.sha1(__version__.encode())
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts:
+            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _sha1_file(path: Path) -> tuple[str, int, int]:
+    """(sha1, size, newline count)."""
+    h, size, lines = hashlib.sha1(), 0, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    return h.hexdigest(), size, lines
+
+
+def plan(raw: Path, settings: Settings) -> Plan:
+    salt = code_fingerprint() + settings.fingerprint()
+    units: list[Unit] = []
+    scan_rejects: list[Reject] = []
+    inputs: list[dict] = []
+    group: list[Item] = []
+
+    def close_group() -> None:
+        if group:
+            key = hashlib.sha1((salt + repr(group)).encode()).hexdigest()[:20]
+            units.append(Unit(key, tuple(group)))
+            group.clear()
+
+    for entry in iter_files(raw):
+        if isinstance(entry, Reject):
+            scan_rejects.append(entry)
+            continue
+        rel = entry.relative_to(raw).as_posix()
+        sha1, size, n_lines = _sha1_file(entry)
+        inputs.append({"path": rel, "sha1": sha1, "bytes": size})
+        if entry.suffix.lower() in (".jsonl", ".ndjson") and size > SPLIT_BYTES:
+            close_group()
+            for start in range(1, n_lines + 2, SPLIT_LINES):
+                group.append(Item(rel, sha1, size, (start, start + SPLIT_LINES - 1)))
+                close_group()
+            continue
+        group.append(Item(rel, sha1, size))
+        if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % GROUP_EVERY == 0 or len(group) >= GROUP_MAX:
+            close_group()
+    close_group()
+    return Plan(units, scan_rejects, inputs)
+
+
+def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
+    """Ingest, process and write one unit. Runs unchanged in a worker process or on a Dask worker."""
+    raw_path = Path(raw)
+    timings: dict[str, float] = {}
+    listings, rejects, n_read = [], [], 0
+    seen: dict[str, str] = {}
+    t0 = time.perf_counter()
+    for item in unit.items:
+        try:
+            for rec in read_file(raw_path / item.path, raw_path, settings.fields, settings.max_bytes,
+                                 lines=item.lines):
+                n_read += 1
+                if isinstance(rec, Reject):
+                    rejects.append(rec)
+                    continue
+                if rec.doc_id in seen:
+                    rejects.append(Reject(rec.source, "duplicate", f"{rec.source}: same content as "
+                                          f"{seen[rec.doc_id]} (doc_id {rec.doc_id}); kept the first", 0))
+                    continue
+                seen[rec.doc_id] = rec.source
+                try:
+                    t1 = time.perf_counter()
+                    timings["ingest"] = timings.get("ingest", 0.0) + t1 - t0
+                    listings.append(process(rec, timings=timings))
+                except Exception as exc:  # a bad record must not stop the run; it is rejected with why
+                    rejects.append(Reject(rec.source, "error", f"{rec.source}: {type(exc).__name__}: {exc}",
+                                          len(rec.text.encode("utf-8"))))
+                t0 = time.perf_counter()
+        except OSError as exc:
+            n_read += 1
+            rejects.append(Reject(item.path, "unreadable", f"{item.path}: {exc.strerror or exc}", item.n_bytes))
+    timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - t0
+    t1 = time.perf_counter()
+    counts = write_unit(rows_for(listings, rejects), Path(staging), unit.key)
+    timings["write"] = time.perf_counter() - t1
+    return {"key": unit.key, "records_read": n_read, "rows": counts, "timings": timings}
+
+
+# ------------------------------------------------------------------ progress
+
+class Progress:
+    """Records, records/s and ETA on stderr, for runs longer than a moment."""
+
+    def __init__(self, total_bytes: int, enabled: bool = True):
+        self.total, self.done_bytes, self.records = max(1, total_bytes), 0, 0
+        self.start = self.last = time.monotonic()
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+
+    def update(self, n_bytes: int, records: int) -> None:
+        self.done_bytes += n_bytes
+        self.records += records
+        now = time.monotonic()
+        if not self.enabled or now - self.start < 2 or now - self.last < (0.5 if self.tty else 10):
+            return
+        self.last = now
+        rate = self.records / (now - self.start)
+        frac = self.done_bytes / self.total
+        eta = (now - self.start) * (1 - frac) / frac if frac > 0 else 0
+        line = f"{frac:6.1%}  {self.records:,} records  {rate:,.0f} records/s  ETA {eta:,.0f}s"
+        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled and self.tty and time.monotonic() - self.start >= 2:
+            print(file=sys.stderr)
+
+
+# ------------------------------------------------------------------ the run
+
+class BooksDoNotBalance(RuntimeError):
+    pass
+
+
+def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1, full: bool = False,
+        engine: str = "local", scheduler: str | None = None, progress: bool = True) -> dict:
+    """Process `raw` into `out`. Returns the manifest."""
+    started = datetime.now(timezone.utc)
+    t_start = time.perf_counter()
+    with OutputLock(out):
+        recover(out)
+        the_plan = plan(raw, settings)
+        fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
+                                               [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
+        previous = _read_manifest(out)
+        if not full and previous and previous.get("fingerprint") == fingerprint:
+            previous["up_to_date"] = True
+            return previous
+        staging = staging_dir(out)
+        _prepare_staging(staging, the_plan, out if not full else None)
+        todo = [u for u in the_plan.units if not (staging / "_done" / u.key).exists()]
+        results = {}
+        for u in the_plan.units:
+            if u not in todo:
+                results[u.key] = _result_from_marker(staging, u)
+        bar = Progress(sum(u.n_bytes for u in todo), enabled=progress)
+        if engine == "dask":
+            from .engines.dask import map_units
+            stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
+        else:
+            stream = _map_local(todo, str(raw), str(staging), settings, workers)
+        by_key = {u.key: u for u in todo}
+        for res in stream:
+            results[res["key"]] = res
+            bar.update(by_key[res["key"]].n_bytes, res["records_read"])
+        bar.close()
+        n_dups = _drop_duplicates(staging, the_plan)
+        if the_plan.scan_rejects:
+            write_part(to_table("rejects", rows_for([], the_plan.scan_rejects)["rejects"]),
+                       staging / "rejects" / "part-scan.parquet")
+        rows = {name: _count_rows(staging / name) for name in TABLES}
+        records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
+        balanced = rows["documents"] + rows["rejects"] == records_read
+        timings: dict[str, float] = {}
+        for r in results.values():
+            for k, v in r.get("timings", {}).items():
+                timings[k] = round(timings.get(k, 0.0) + v, 4)
+        manifest = {
+            "pipeline_version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "code_fingerprint": code_fingerprint(),
+            "fingerprint": fingerprint,
+            "settings": json.loads(settings.fingerprint()),
+            "engine": engine, "workers": workers,
+            "inputs": the_plan.inputs,
+            "units": {"total": len(the_plan.units), "processed": len(todo),
+                      "reused": len(the_plan.units) - len(todo)},
+            "records_read": records_read,
+            "rows": rows,
+            "rejects_by_reason": _rejects_by_reason(staging / "rejects"),
+            "duplicates_rejected": n_dups,
+            "books_balance": balanced,
+            "stage_seconds": timings,
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(time.perf_counter() - t_start, 3),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        if not balanced:
+            raise BooksDoNotBalance(f"records read {records_read} != documents {rows['documents']} + rejects "
+                                    f"{rows['rejects']}; outputs left in {staging}, {out} unchanged")
+        swap_in(staging, out)
+        return manifest
+
+
+def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, workers: int):
+    if workers <= 1 or len(units) <= 1:
+        for u in units:
+            yield process_unit(u, raw, staging, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing as mp
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        futures = [pool.submit(process_unit, u, raw, staging, settings) for u in units]
+        for f in as_completed(futures):
+            yield f.result()
+
+
+def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -> None:
+    """Keep complete units of an interrupted run, link reusable units from the previous output, drop the rest."""
+    keys = {u.key for u in the_plan.units}
+    staging.mkdir(parents=True, exist_ok=True)
+    done = staging / "_done"
+    done.mkdir(exist_ok=True)
+    for marker in done.iterdir():
+        if marker.name not in keys:
+            marker.unlink()
+    for name in TABLES:
+        folder = staging / name
+        folder.mkdir(exist_ok=True)
+        for part in folder.iterdir():
+            key = part.name.removeprefix("part-").removesuffix(".parquet")
+            if part.name.startswith(".") or key not in keys or not (done / key).exists():
+                part.unlink()
+    (staging / "manifest.json").unlink(missing_ok=True)
+    if previous_out is None or not (previous_out / "_done").is_dir():
+        return
+    for u in the_plan.units:
+        if (done / u.key).exists() or not (previous_out / "_done" / u.key).exists():
+            continue
+        for name in TABLES:
+            src = previous_out / name / f"part-{u.key}.parquet"
+            if src.exists():
+                _link_or_copy(src, staging / name / src.name)
+        _link_or_copy(previous_out / "_done" / u.key, done / u.key)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _result_from_marker(staging: Path, unit: Unit) -> dict:
+    counts = dict(line.split("\t") for line in (staging / "_done" / unit.key).read_text().splitlines())
+    counts = {k: int(v) for k, v in counts.items()}
+    return {"key": unit.key, "records_read": counts["documents"] + counts["rejects"], "rows": counts, "timings": {}}
+
+
+def _count_rows(folder: Path) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("part-*.parquet"))
+
+
+def _rejects_by_reason(folder: Path) -> dict[str, int]:
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        return {}
+    reasons = pads.dataset(parts, schema=TABLES["rejects"]).to_table(columns=["reason"])["reason"]
+    counts = pc.value_counts(reasons)
+    return dict(sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
+
+
+def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
+    """The same listing twice (same doc_id) in different units: keep the first in input order, reject the
+    others. (Within a unit, `process_unit` already did so.)"""
+    seen: dict[str, str] = {}
+    dups: dict[str, list[tuple[str, str]]] = {}
+    for u in the_plan.units:
+        t = pq.read_table(staging / "documents" / f"part-{u.key}.parquet", columns=["doc_id", "source"])
+        for doc_id, source in zip(t["doc_id"].to_pylist(), t["source"].to_pylist()):
+            if doc_id in seen:
+                dups.setdefault(u.key, []).append((doc_id, source))
+            else:
+                seen[doc_id] = source
+    for key, pairs in dups.items():
+        ids = pa.array(sorted({d for d, _ in pairs}))
+        for name in TABLES:
+            part = staging / name / f"part-{key}.parquet"
+            if name != "rejects":
+                t = pq.read_table(part)
+                write_part(t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=ids))), part)
+        extra = [Reject(src, "duplicate", f"{src}: same content as {seen[d]} (doc_id {d}); kept the first", 0)
+                 for d, src in pairs]
+        rej = staging / "rejects" / f"part-{key}.parquet"
+        write_part(to_table("rejects", pq.read_table(rej).to_pylist() + rows_for([], extra)["rejects"]), rej)
+        (staging / "_done" / key).unlink()  # its parts now depend on other units: never reuse them
+    return sum(len(v) for v in dups.values())
+
+
+def _read_manifest(out: Path) -> dict | None:
+    try:
+        return json.loads((out / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,143 @@
+"""Listings → rows → Parquet part files (zstd, explicit schemas), and the atomic swap of the output folder.
+
+A run writes into a staging folder beside the output folder and exchanges the two only when everything
+succeeded (Linux renameat2(RENAME_EXCHANGE): one atomic step; elsewhere two renames with recovery), so a
+run killed at any moment leaves the previous output complete. Each part file is itself written to a
+temporary name and renamed, so a part that exists is complete.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .catalog import catalog_row
+from .records import Listing, Reject
+from .schema import SCHEMA_VERSION, TABLES
+
+
+def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for l in listings:
+        q = {k: v for k, v in l.quality.items() if k != "description_lang"}
+        rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
+                                  "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **q})
+        for b in l.blocks:
+            rows["blocks"].append({"doc_id": l.doc_id, **{k: v for k, v in asdict(b).items()}})
+        for f in l.facts:
+            rows["policy_facts"].append({"doc_id": l.doc_id, **asdict(f)})
+        for s in l.sections:
+            rows["sections"].append({"doc_id": l.doc_id, **asdict(s)})
+        for s in l.sentences:
+            rows["sentences"].append({"doc_id": l.doc_id, **asdict(s)})
+        rows["catalog"].append(catalog_row(l))
+    for r in rejects:
+        rows["rejects"].append(asdict(r))
+    return rows
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    schema = TABLES[name]
+    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+
+
+def write_part(table: pa.Table, path: Path) -> None:
+    """Write one part file atomically (temporary name, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    meta = dict(table.schema.metadata or {})
+    meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
+    pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def write_unit(rows: dict[str, list[dict]], out: Path, key: str) -> dict[str, int]:
+    """One part file per table for a unit of work; a `_done/<key>` marker says the unit is complete."""
+    counts = {}
+    for name, table_rows in rows.items():
+        write_part(to_table(name, table_rows), out / name / f"part-{key}.parquet")
+        counts[name] = len(table_rows)
+    marker = out / "_done" / key
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("\n".join(f"{k}\t{v}" for k, v in counts.items()) + "\n")
+    return counts
+
+
+# ------------------------------------------------------------------ staging, lock and swap
+
+class OutputLocked(RuntimeError):
+    pass
+
+
+class OutputLock:
+    """An exclusive lock beside the output folder; the OS drops it if the process dies."""
+
+    def __init__(self, out: Path):
+        self.path = out.parent / f".{out.name}.lock"
+        self.fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "w")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise OutputLocked(f"another run is writing {self.path.parent / self.path.name[1:-5]}; "
+                               f"wait for it to finish (lock: {self.path})") from None
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def staging_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.staging"
+
+
+def recover(out: Path) -> None:
+    """Finish an interrupted two-rename swap (platforms without renameat2)."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists() and not out.exists():
+        os.rename(old, out)
+    elif old.exists():
+        shutil.rmtree(old)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd = -100
+    rc = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Make `staging` the output folder; the previous output is removed afterwards."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging)
+        return
+    old = out.parent / f".{out.name}.old"
+    if out.exists():
+        os.rename(out, old)
+    os.rename(staging, out)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,134 @@
+"""Blocks → zones: policy (shop terms and marketplace boilerplate), description (the product's own copy),
+other (contact lines, promotions, navigation).
+
+Scores are kept apart from the decision: `policy_score` is the weighted count of policy cue phrases in
+the block's own words (lexicon/zones.toml). The decision then reads, in order:
+1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
+   for the blocks that follow; a heading that scores as policy opens a policy section too;
+2. a block whose own score reaches the threshold is policy wherever it stands (sellers' return lines
+   inside a description, Tiki's closing boilerplate);
+3. contact and promotion lines are other;
+4. otherwise the block belongs to the section its last zone heading opened, except that a long block in a
+   policy section written in another language than that section is description (policy and description
+   are often in different languages); with no heading yet it is description;
+5. weak-cue blocks between policy blocks, and headings whose whole section is policy, are policy.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .cues import PhraseSet, match_form
+from .lexicon import load
+from .records import Listing
+
+
+@functools.cache
+def _lexicon():
+    lex = load("zones")
+    other = re.compile("|".join(f"(?:{p})" for p in lex["other"]["patterns"]), re.I)
+    attrs = "|".join(re.escape(a) for a in lex["description"]["attribute_names"])
+    return {
+        "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
+        "strong": PhraseSet(lex["policy"]["strong"] + lex["policy"]["more_strong"]),
+        "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
+        "weak": PhraseSet(lex["policy"]["weak"]),
+        "threshold": float(lex["policy"]["threshold"]),
+        "other": other,
+        "other_max_chars": int(lex["other"]["max_chars"]),
+    }
+
+
+def _cue_counts(text: str) -> tuple[int, int]:
+    """(strong cues, weak cues not inside a strong one)."""
+    lex = _lexicon()
+    covered = [(m.start(), m.end()) for m in lex["strong"].finditer(text)]
+    weak = sum(1 for m in lex["weak"].finditer(text) if not any(s <= m.start() < e for s, e in covered))
+    return len(covered), weak
+
+
+def policy_score(text: str) -> float:
+    """2 per strong cue, 1 per weak cue that is not part of a strong one."""
+    strong, weak = _cue_counts(text)
+    return 2.0 * strong + weak
+
+
+def is_policy_text(text: str) -> bool:
+    return policy_score(text) >= _lexicon()["threshold"]
+
+
+def other_hits(text: str) -> int:
+    """Contact, promotion and greeting patterns in a block short enough to be such a line."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"]:
+        return 0
+    form, _ = match_form(text)
+    return max(len(lex["other"].findall(form)), len(lex["other"].findall(text)))
+
+
+def is_attribute_line(text: str) -> bool:
+    return bool(_lexicon()["attribute"].search(match_form(text)[0]) or _lexicon()["attribute"].search(text))
+
+
+def heading_zone(text: str) -> str | None:
+    """The zone a heading names: the whole heading is a zone name, or (short headings) contains one."""
+    headings = _lexicon()["headings"]
+    for zone, phrases in headings.items():
+        if phrases.fullmatch(text):
+            return zone
+    if len(text.split()) <= 10:
+        found = [(m.start(), zone) for zone, phrases in headings.items() for m in [phrases.search(text)] if m]
+        if found:
+            return min(found)[1]
+    return None
+
+
+def assign_zones(listing: Listing) -> Listing:
+    lex = _lexicon()
+    blocks = listing.blocks
+    current: str | None = None
+    section_lang: str | None = None
+    for b in blocks:
+        strong, weak = _cue_counts(b.text)
+        b.policy_score = 2.0 * strong + weak
+        others = other_hits(b.text)
+        named = heading_zone(b.text) if b.kind == "heading" or len(b.text) <= 40 else None
+        if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
+            named = "policy"
+        if named:
+            b.zone, b.zone_reason = named, "heading"
+            current, section_lang = named, None
+        elif others and others >= strong:
+            b.zone, b.zone_reason = "other", "contact-or-promo"
+        elif b.policy_score >= lex["threshold"]:
+            b.zone, b.zone_reason = "policy", "cue"
+        elif current == "policy" and is_attribute_line(b.text):
+            b.zone, b.zone_reason = "description", "attribute"
+        elif current == "policy" and section_lang and b.lang not in (section_lang, "und") and len(b.text) > 200:
+            b.zone, b.zone_reason = "description", "language"
+        elif current:
+            b.zone, b.zone_reason = current, "section"
+        else:
+            b.zone, b.zone_reason = "description", "default"
+        if current == "policy" and b.zone == "policy" and section_lang is None and b.kind != "heading" \
+                and b.lang != "und":
+            section_lang = b.lang
+    _smooth(blocks, lex["threshold"])
+    return listing
+
+
+def _smooth(blocks, threshold: float) -> None:
+    for i, b in enumerate(blocks):
+        if b.zone_reason not in ("section", "default"):
+            continue
+        prev_policy = i > 0 and blocks[i - 1].zone == "policy"
+        next_policy = i + 1 < len(blocks) and blocks[i + 1].zone == "policy"
+        if b.zone != "policy" and b.policy_score > 0 and prev_policy and next_policy:
+            b.zone, b.zone_reason = "policy", "neighbours"
+        elif b.kind == "heading" and b.zone != "policy" and next_policy:
+            # An unnamed heading whose section (up to the next heading) is all policy heads that section.
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind != "heading" and blocks[j].zone == "policy":
+                j += 1
+            if j == len(blocks) or blocks[j].kind == "heading":
+                b.zone, b.zone_reason = "policy", "heads-policy"
