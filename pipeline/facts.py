@@ -390,11 +390,13 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
     # the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word (", trong vòng
     # 48h"), or when the cue already had a quantity of this kind (", ngoại thành 30K").
     earlier = [c for c in cues if c.clause == q.clause and c.seg < q.seg and c.takes(q.kind)]
-    if earlier:
-        c = earlier[-1]
-        seg_start = breaks[q.seg - 1] + 1 if q.seg else 0
-        if q.led or q.kind in c.bound or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start):
-            return c, False
+    used = [c for c in earlier if q.kind in c.bound and c.seg == earlier[-1].seg]
+    if used:
+        return used[-1], False
+    earlier = [c for c in earlier if not c.weak] or earlier
+    seg_start = breaks[q.seg - 1] + 1 if q.seg else 0
+    if earlier and (q.led or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
+        return earlier[-1], False
     return None, False
 
 

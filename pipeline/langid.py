@@ -189,6 +189,7 @@ def _en_lookup(tok: str) -> int:
 
 def _classify(tok: str) -> int:
     """Class flags of one lowercased word token."""
+    tok = tok.replace("’", "'")
     if tok.isascii():
         if len(tok) == 1 or tok in _NEUTRAL or not (_ASCII_VOWELS & set(tok)):
             return NEUTRAL
@@ -212,35 +213,47 @@ def _classify(tok: str) -> int:
 
 
 # Counts of a sample are kept packed in one integer, one 16-bit field per count, so that a sample's counts
-# are the C-level sum() of its chunks' memoised packed counts (a sample has far fewer than 65,536 tokens).
-_FIELDS = ("n", "marked", "syl", "freq", "amb", "amb_freq", "en", "stop", "other", "foreign", "compound",
-           "other_fw", "other_accented", "codes")
+# are the C-level sum() of its chunks' memoised packed counts (a sample has far fewer than 65,536 tokens;
+# points are stored in quarter points).
+_FIELDS = ("n", "marked", "en", "amb", "freq", "codes", "foreign", "other_fw", "other_accented",
+           "vi_pts", "en_pts")
 _SHIFT = {name: 16 * i for i, name in enumerate(_FIELDS)}
 _MASK = 0xFFFF
+_QUARTERS = 4
+_W = {k: float(v) for k, v in _RULES.items() if isinstance(v, (int, float))}
 
 
-def _bit(name: str) -> int:
-    return 1 << _SHIFT[name]
+def _bit(name: str, count: float = 1) -> int:
+    return int(count) << _SHIFT[name]
+
+
+def _points(name: str, weight_key: str) -> int:
+    return _bit(name, round(_W[weight_key] * _QUARTERS))
 
 
 def _pack_token(tok: str) -> int:
+    """Counts and points of one lowercased word token, packed."""
     cls = _classify(tok)
     if cls & NEUTRAL:
         return 0
     packed = _bit("n") + (_bit("other_fw") if cls & OTHER_FW else 0)
     if cls & VI_MARKED:
-        return packed + _bit("marked")
+        return packed + _bit("marked") + _points("vi_pts", "vi_marked")
     if cls & VI_SYL:
+        freq = bool(cls & VI_FREQ)
         if cls & EN_WORD:
-            return packed + _bit("amb") + (_bit("amb_freq") if cls & VI_FREQ else 0)
-        return packed + _bit("syl") + (_bit("freq") if cls & VI_FREQ else 0)
+            return (packed + _bit("amb") + _points("vi_pts", "ambiguous_vi") + _points("en_pts", "ambiguous_en")
+                    + (_points("vi_pts", "ambiguous_vi_frequent") if freq else 0))
+        return (packed + _points("vi_pts", "vi_syllable")
+                + (_bit("freq") + _points("vi_pts", "vi_frequent") if freq else 0))
     if cls & EN_WORD:
-        return packed + _bit("en") + (_bit("stop") if cls & EN_STOP else 0)
+        return packed + _bit("en") + _points("en_pts", "en_word") + (_points("en_pts", "en_stop") if cls & EN_STOP else 0)
     if cls & FOREIGN:
         return packed + _bit("foreign")
     if cls & VI_COMPOUND:
-        return packed + _bit("compound")
-    return packed + _bit("other") + (0 if tok.isascii() else _bit("other_accented"))
+        return packed + _points("vi_pts", "vi_compound")
+    return (packed + _points("vi_pts", "other_vi") + _points("en_pts", "other_en")
+            + (0 if tok.isascii() else _bit("other_accented")))
 
 
 def _pack_words(text: str) -> int:
@@ -262,20 +275,28 @@ _CHUNK_MEMO: dict[str, int] = {}
 _CHUNK_MEMO_MAX = 100_000
 
 
-def _counts(low: str) -> dict[str, int]:
-    """Token counts of a lowercased sample."""
+def _packed_counts(low: str) -> int:
+    """Packed token counts of a lowercased sample."""
     chunks = low.split()
     memo = _CHUNK_MEMO
     try:
-        total = sum(map(memo.__getitem__, chunks))
+        return sum(map(memo.__getitem__, chunks))
     except KeyError:
         if len(memo) >= _CHUNK_MEMO_MAX:
             memo.clear()
         for chunk in chunks:
             if chunk not in memo:
                 memo[chunk] = _pack_chunk(chunk)
-        total = sum(map(memo.__getitem__, chunks))
-    return {name: (total >> shift) & _MASK for name, shift in _SHIFT.items()}
+        return sum(map(memo.__getitem__, chunks))
+
+
+def _counts(low: str) -> dict[str, float]:
+    """Token counts and points of a lowercased sample (for inspection and tests)."""
+    total = _packed_counts(low)
+    out: dict[str, float] = {name: (total >> shift) & _MASK for name, shift in _SHIFT.items()}
+    out["vi_pts"] /= _QUARTERS
+    out["en_pts"] /= _QUARTERS
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- scripts
@@ -427,7 +448,6 @@ def detect_plain(text: str) -> LangResult:
 
 
 # ---------------------------------------------------------------------------------------------- rules
-_W = {k: float(v) for k, v in _RULES.items() if isinstance(v, (int, float))}
 _CODE_MAX_WORDS = int(_RULES.get("code_max_words", 2))
 _EN_DEFAULT_MAX = int(_RULES.get("en_default_max_words", 0))
 _EN_DEFAULT_PROB = float(_RULES.get("en_default_prob", 0.55))
@@ -440,53 +460,56 @@ def _confidence(win: float, lose: float) -> float:
     return round(min(0.999, max(0.5, (win + 0.5) / (win + lose + 1.0))), 4)
 
 
+_S_N, _S_MARKED, _S_EN, _S_AMB, _S_FREQ, _S_CODES, _S_FOREIGN, _S_OTHER_FW, _S_OTHER_ACC, _S_VI, _S_EN_PTS = (
+    _SHIFT[f] for f in _FIELDS)
+_VI_MARKED_Q = round(_W["vi_marked"] * _QUARTERS)
+_RATIO, _MIN_Q = _W["ratio"], _W["min_points"] * _QUARTERS
+_EARLY_MIN_Q = _EARLY_POINTS * _QUARTERS
+
+
 def _decide(sample: str, text: str, final: bool) -> LangResult | None:
     """Decision on one sample of `text`; None (when not `final`) means: look at a longer sample."""
     if not sample.isascii() and not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
     low = sample.lower()
-    c = _counts(low)
-    n = c["n"]
+    total = _packed_counts(low)
+    n = (total >> _S_N) & _MASK
+    foreign = (total >> _S_FOREIGN) & _MASK
+    vi_q = (total >> _S_VI) & _MASK
+    en_q = (total >> _S_EN_PTS) & _MASK
+    marked = (total >> _S_MARKED) & _MASK
+    en = (total >> _S_EN) & _MASK
     if not final:
-        if n == 0 or c["foreign"]:
+        if n == 0 or foreign:
             return None
-    elif n == 0:
-        if c["codes"] or _LETTER_RE.search(low):
-            return LangResult("und", 0.9, "codes")
-        return LangResult("und", 1.0, "no-letters")
-    elif c["codes"] and n <= _CODE_MAX_WORDS and not (c["marked"] or c["en"] or c["freq"]):
-        return LangResult("und", 0.8, "codes")
-
-    if c["foreign"] and final:
-        letters = "".join(_LETTER_RE.findall(low))
-        non_latin = "".join(ch for ch in letters if not ("a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f"
-                                                          or "\u1e00" <= ch <= "\u1eff"))
-        if len(non_latin) * 2 > len(letters):
-            lang = _script_lang(non_latin)
-            if lang:
-                return LangResult(lang, 0.99, "script")
-            return _fallback(text)
-
-    w = _W
-    vi_marked_pts = w["vi_marked"] * c["marked"]
-    vi_pts = (vi_marked_pts + w["vi_syllable"] * c["syl"] + w["vi_frequent"] * c["freq"]
-              + w["vi_compound"] * c["compound"] + w["ambiguous_vi"] * c["amb"]
-              + w["ambiguous_vi_frequent"] * c["amb_freq"] + w["other_vi"] * c["other"])
-    en_pts = (w["en_word"] * c["en"] + w["en_stop"] * c["stop"] + w["ambiguous_en"] * c["amb"]
-              + w["other_en"] * c["other"])
-    if final:
-        ratio, min_points = w["ratio"], w["min_points"]
+        ratio, min_q = _EARLY_RATIO, _EARLY_MIN_Q
     else:
-        ratio, min_points = _EARLY_RATIO, _EARLY_POINTS
-    if vi_pts >= min_points and vi_pts >= ratio * en_pts:
-        reason = "vi-letters" if vi_marked_pts * 2 >= vi_pts else "vi-syllables"
-        return LangResult("vi", _confidence(vi_pts, en_pts), reason)
-    if en_pts >= min_points and en_pts >= ratio * vi_pts and c["en"] + c["amb"]:
-        return LangResult("en", _confidence(en_pts, vi_pts), "en-words")
+        if n == 0:
+            if (total >> _S_CODES) & _MASK or _LETTER_RE.search(low):
+                return LangResult("und", 0.9, "codes")
+            return LangResult("und", 1.0, "no-letters")
+        if ((total >> _S_CODES) & _MASK and n <= _CODE_MAX_WORDS
+                and not (marked or en or (total >> _S_FREQ) & _MASK)):
+            return LangResult("und", 0.8, "codes")
+        if foreign:
+            letters = "".join(_LETTER_RE.findall(low))
+            non_latin = "".join(ch for ch in letters if not ("a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f"
+                                                              or "\u1e00" <= ch <= "\u1eff"))
+            if len(non_latin) * 2 > len(letters):
+                lang = _script_lang(non_latin)
+                if lang:
+                    return LangResult(lang, 0.99, "script")
+                return _fallback(text)
+        ratio, min_q = _RATIO, _MIN_Q
+    if vi_q >= min_q and vi_q >= ratio * en_q:
+        reason = "vi-letters" if marked * _VI_MARKED_Q * 2 >= vi_q else "vi-syllables"
+        return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), reason)
+    if en_q >= min_q and en_q >= ratio * vi_q and (en or (total >> _S_AMB) & _MASK):
+        return LangResult("en", _confidence(en_q / _QUARTERS, vi_q / _QUARTERS), "en-words")
     if not final:
         return None
-    third = c["other_fw"] or c["foreign"] or c["other_accented"]
-    if vi_pts == 0 and not third and n <= _EN_DEFAULT_MAX:
+    third = (total >> _S_OTHER_FW) & _MASK or foreign or (total >> _S_OTHER_ACC) & _MASK
+    if vi_q == 0 and not third and n <= _EN_DEFAULT_MAX:
         return LangResult("en", _EN_DEFAULT_PROB, "en-default")
     return _fallback(text, vi_en=not third)
 

@@ -21,6 +21,7 @@ import re
 from .cues import PhraseSet, match_form
 from .lexicon import load
 from .records import Listing
+from .segment import _is_caps
 
 
 @functools.cache
@@ -36,6 +37,8 @@ def _lexicon():
         "threshold": float(lex["policy"]["threshold"]),
         "other": other,
         "other_max_chars": int(lex["other"]["max_chars"]),
+        "keyword_token": re.compile(lex["other"]["keyword_token"]),
+        "other_weak": re.compile("|".join(f"(?:{p})" for p in lex["other"]["weak_patterns"]), re.I),
     }
 
 
@@ -60,6 +63,10 @@ def is_policy_text(text: str) -> bool:
 def other_hits(text: str) -> int:
     """Contact, promotion and greeting patterns in a block short enough to be such a line."""
     lex = _lexicon()
+    tokens = text.split()
+    keywords = sum(1 for t in tokens if lex["keyword_token"].match(t))
+    if keywords >= 3 and keywords >= len(tokens) / 2:
+        return keywords
     if len(text) > lex["other_max_chars"]:
         return 0
     form, _ = match_form(text)
@@ -83,6 +90,13 @@ def heading_zone(text: str) -> str | None:
     return None
 
 
+def _named_exactly(text: str) -> str | None:
+    for zone, phrases in _lexicon()["headings"].items():
+        if phrases.fullmatch(text):
+            return zone
+    return None
+
+
 def assign_zones(listing: Listing) -> Listing:
     lex = _lexicon()
     blocks = listing.blocks
@@ -92,17 +106,20 @@ def assign_zones(listing: Listing) -> Listing:
         strong, weak = _cue_counts(b.text)
         b.policy_score = 2.0 * strong + weak
         others = other_hits(b.text)
-        named = heading_zone(b.text) if b.kind == "heading" or len(b.text) <= 40 else None
+        heading_like = b.kind == "heading" or (len(b.text) <= 90 and (_is_caps(b.text) or b.text.rstrip().endswith(":")))
+        named = heading_zone(b.text) if heading_like else (
+            b.text and _named_exactly(b.text) if len(b.text) <= 40 else None)
         if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
         if named:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
-        elif others and others >= strong:
+        elif others > strong or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
+                                  and lex["other_weak"].search(b.text)):
             b.zone, b.zone_reason = "other", "contact-or-promo"
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", "cue"
-        elif current == "policy" and is_attribute_line(b.text):
+        elif current in ("policy", "other") and is_attribute_line(b.text):
             b.zone, b.zone_reason = "description", "attribute"
         elif current == "policy" and section_lang and b.lang not in (section_lang, "und") and len(b.text) > 200:
             b.zone, b.zone_reason = "description", "language"
