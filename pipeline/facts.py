@@ -73,18 +73,30 @@ def _key(phrase: str) -> str:
     return re.sub(r"[\s\-_/]+", "", fold(phrase))
 
 
-def _phrase_re(phrase: str) -> str:
-    """A phrase as a regex: folded; a space also matches '-', '_', '/' or nothing; whole words."""
-    parts = [re.escape(p) for p in fold(phrase).split()]
-    start = _B if re.match(r"[a-z0-9]", parts[0]) else ""
-    end = _E if re.search(r"[a-z0-9]$", parts[-1]) else ""
-    return start + r"[\s\-_/]*".join(parts) + end
-
-
 def _alt(phrases) -> str:
-    """Whole-word alternation, longest first so that "đổi trả" wins over "đổi"."""
-    unique = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    return "(?:" + "|".join(_phrase_re(p) for p in unique) + ")"
+    """Whole-word alternation of phrases as a character trie, so that a position is tried against
+    all phrases in one pass (hundreds of cues cost little more than one) and longer phrases are
+    tried first ("đổi trả" before "đổi")."""
+    trie: dict = {}
+    for p in {" ".join(fold(p).split()) for p in phrases}:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict, last: str) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            step = r"[\s\-_/]*" if ch == " " else re.escape(ch)
+            branches.append(step + walk(node[ch], ch))
+        if "" in node:   # a phrase ends here: whole word if it ends in a letter or digit
+            branches.append(_E if re.match(r"[a-z0-9]", last) else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    words = {k: v for k, v in trie.items() if re.match(r"[a-z0-9]", k)}
+    signs = {k: v for k, v in trie.items() if k not in words}
+    parts = ([_B + walk(words, "")] if words else []) + ([walk(signs, "")] if signs else [])
+    return "(?:" + "|".join(parts) + ")"
 
 
 def _forms(forms) -> str:

@@ -336,36 +336,102 @@ def _sample(text: str, limit: int) -> str:
 # ---------------------------------------------------------------------------------------------- langdetect
 def _make_fast_detector_class():
     from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+    from langdetect.utils.ngram import NGram
+    from langdetect.utils.unicode_block import unicode_block
+
+    normalize_char = functools.lru_cache(maxsize=None)(NGram.normalize)
+
+    @functools.lru_cache(maxsize=None)
+    def latin_kind(ch: str) -> int:
+        """1 for an ASCII letter, 2 for a letter langdetect counts as non-Latin, 0 otherwise."""
+        if "A" <= ch <= "z":
+            return 1
+        if ch >= "\u0300" and unicode_block(ch) != "Latin Extended Additional":
+            return 2
+        return 0
 
     class _FastDetector(Detector):
-        """langdetect's Detector with its hot loops written with list comprehensions.
+        """langdetect's Detector with its per-character and per-iteration Python work made cheaper.
 
-        Same floating-point operations in the same order, same random draws: same results, less time.
+        Same algorithm, same floating-point operations in the same order and the same random draws as
+        langdetect 1.0.9's Detector, so the same answers on the same profiles: per-character lookups are
+        memoised, method calls are inlined into the sampling loop, and vectors are updated with list
+        comprehensions.
         """
 
         def append(self, text):
             text = self.URL_RE.sub(" ", text)
             text = self.MAIL_RE.sub(" ", text)
-            text = self._normalize_vi(text)[: self.max_text_length]
+            text = NGram.normalize_vi(text)[: self.max_text_length]
             self.text += _SPACES.sub(" ", text)
 
-        @staticmethod
-        def _normalize_vi(text):
-            from langdetect.utils.ngram import NGram
-            return NGram.normalize_vi(text)
+        def cleaning_text(self):
+            kinds = [latin_kind(ch) for ch in self.text]
+            if kinds.count(1) * 2 < kinds.count(2):
+                self.text = "".join(ch for ch in self.text if ch < "A" or "z" < ch)
 
-        def _update_lang_prob(self, prob, word, alpha):
-            lang_prob_map = self.word_lang_prob_map.get(word)
-            if lang_prob_map is None:
-                return False
-            weight = alpha / self.BASE_FREQ
-            prob[:] = [p * (weight + q) for p, q in zip(prob, lang_prob_map)]
-            return True
+        def _extract_ngrams(self):
+            wmap = self.word_lang_prob_map
+            result = []
+            grams, capital = " ", False
+            for ch in self.text:
+                ch = normalize_char(ch)
+                last = grams[-1]
+                if last == " ":
+                    grams, capital = " ", False
+                    if ch == " ":
+                        continue
+                elif len(grams) >= 3:
+                    grams = grams[1:]
+                grams += ch
+                if ch.isupper():
+                    if last.isupper():
+                        capital = True
+                else:
+                    capital = False
+                if capital:
+                    continue
+                if ch != " " and ch in wmap:
+                    result.append(ch)
+                size = len(grams)
+                if size >= 2:
+                    if grams[-2:] in wmap:
+                        result.append(grams[-2:])
+                    if size >= 3 and grams in wmap:
+                        result.append(grams)
+            return result
 
-        def _normalize_prob(self, prob):
-            sump = sum(prob)
-            prob[:] = [p / sump for p in prob]
-            return max(prob)
+        def _detect_block(self):
+            self.cleaning_text()
+            ngrams = self._extract_ngrams()
+            if not ngrams:
+                raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+            rows = [self.word_lang_prob_map[w] for w in ngrams]
+            count = len(rows)
+            n_lang = len(self.langlist)
+            langprob = [0.0] * n_lang
+            rnd = self.random
+            rnd.seed(self.seed)
+            randbelow = rnd._randbelow
+            limit, conv, n_trial = self.ITERATION_LIMIT, self.CONV_THRESHOLD, self.n_trial
+            for _ in range(n_trial):
+                prob = self._init_probability()
+                alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+                weight = alpha / self.BASE_FREQ
+                i = 0
+                while True:
+                    row = rows[randbelow(count)]
+                    prob = [p * (weight + q) for p, q in zip(prob, row)]
+                    if i % 5 == 0:
+                        sump = sum(prob)
+                        prob = [p / sump for p in prob]
+                        if max(prob) > conv or i >= limit:
+                            break
+                    i += 1
+                for j in range(n_lang):
+                    langprob[j] += prob[j] / n_trial
+            self.langprob = langprob
 
     return _FastDetector
 

@@ -118,7 +118,7 @@ def test_cli_run_summary_and_bad_arguments(tmp_path):
     assert manifest["rows"]["documents"] == 1 and manifest["inputs"][0]["sha1"]
     again = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 0 and "up to date" in again.stdout
-    missing = subprocess.run(cmd[:4] + [str(tmp_path / "nope")] + cmd[5:], capture_output=True, text=True, cwd=ROOT)
+    missing = subprocess.run(cmd[:5] + [str(tmp_path / "nope")] + cmd[6:], capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
