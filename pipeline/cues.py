@@ -6,6 +6,7 @@ Both forms keep the text's length, so match offsets are offsets into the origina
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,18 +19,24 @@ _TONE = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _OLD_STYLE = re.compile("([oO])([\u0300\u0301\u0303\u0309\u0323])([aAeE])|([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])")
 
 
+# Only texts holding an o/u + a/e/y pair with a tone mark on either vowel can differ in placement.
+_PLACEMENT = re.compile("[òóỏõọ][aeă]|o[àáảãạèéẻẽẹ]|[ùúủũụ]y|u[ỳýỷỹỵ]")
+
+
 def _retone(lowered: str) -> str:
-    nfd = unicodedata.normalize("NFD", lowered)
-    if not _TONE.intersection(nfd):
+    if not _PLACEMENT.search(lowered):
         return lowered
+    nfd = unicodedata.normalize("NFD", lowered)
     fixed = _OLD_STYLE.sub(lambda m: (m.group(1) + m.group(3) + m.group(2)) if m.group(1)
                            else (m.group(4) + m.group(6) + m.group(5)), nfd)
     out = unicodedata.normalize("NFC", fixed)
     return out if len(out) == len(lowered) else lowered
 
 
+@functools.lru_cache(maxsize=8192)
 def match_form(text: str) -> tuple[str, bool]:
-    """(form to match on, folded?): lowercase with normalized tone placement, or folded when no diacritics."""
+    """(form to match on, folded?): lowercase with normalized tone placement, or folded when no diacritics.
+    Cached: every stage asks for the same blocks' forms."""
     if VI_LETTERS.search(text):
         low = text.lower()
         if len(low) != len(text):
@@ -38,8 +45,14 @@ def match_form(text: str) -> tuple[str, bool]:
     return fold(text), True
 
 
+_WORD = re.compile(r"\w+")
+
+
 class PhraseSet:
-    """Whole-word matcher for a list of phrases, in both match forms."""
+    """Whole-word matcher for a list of phrases, in both match forms.
+
+    Most blocks hold none of the phrases, so a set lookup of the block's words against the phrases'
+    first words skips the regular expression for them."""
 
     def __init__(self, phrases: list[str]):
         def pattern(items: set[str]) -> re.Pattern:
@@ -47,11 +60,16 @@ class PhraseSet:
             return re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
 
         self.phrases = phrases
-        self._accented = pattern({_retone(p.lower()) for p in phrases})
-        self._folded = pattern({fold(p) for p in phrases})
+        accented = {_retone(p.lower()) for p in phrases}
+        folded = {fold(p) for p in phrases}
+        self._accented, self._folded = pattern(accented), pattern(folded)
+        self._first_words = frozenset(m.group() for p in accented | folded for m in [_WORD.search(p)] if m)
+        self._unanchored = any(not _WORD.match(p) for p in accented | folded)
 
     def finditer(self, text: str):
         form, folded = match_form(text)
+        if not self._unanchored and self._first_words.isdisjoint(_WORD.findall(form)):
+            return iter(())
         return (self._folded if folded else self._accented).finditer(form)
 
     def count(self, text: str) -> int:

@@ -40,8 +40,9 @@ original; and a few precompiled regexes run far faster than a spaCy pipeline on 
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import load
 from .normalize import fold
@@ -185,10 +186,10 @@ _SOFT_RE = re.compile("|".join(
 _SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
 
 
-def _phrases(regex: re.Pattern, f: str) -> list[tuple[int, int, str]]:
-    """Non-overlapping phrase matches, longer ones first: "được giao hàng miễn phí" is a free-shipping
-    cue, though "được giao" starts earlier. (`regex` is a lookahead, so it reports every start.)"""
-    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f)), key=lambda se: (se[0] - se[1], se[0]))
+def _phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Non-overlapping phrase matches in f[lo:hi], longer ones first: "được giao hàng miễn phí" is a
+    free-shipping cue, though "được giao" starts earlier. (`regex` is a lookahead: every start.)"""
+    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f, lo, hi)), key=lambda se: (se[0] - se[1], se[0]))
     taken: list[tuple[int, int]] = []
     for s, e in found:
         if all(e <= ts or te <= s for ts, te in taken):
@@ -212,7 +213,6 @@ class _Quantity:
     mult: float | None = None  # money multiplier written on it, lent to a bare range start ("20-30k")
     led: bool = False          # a bound word or range opener stands before it
     order: bool = False        # an order-value condition ("đơn từ 500K")
-    clause: int = 0
     seg: int = 0
 
 
@@ -228,13 +228,12 @@ def _number(s: str) -> float | None:
             return float("".join(groups))          # 500.000 / 1,000,000: thousands
         return float(s.replace(",", ".")) if len(marks) == 1 else None   # 1,5 / 4.99: decimal
     last = max(s.rfind("."), s.rfind(","))         # 1.234,56 / 1,234.56: the last mark is decimal
-    whole = re.sub(r"[.,]", "", s[:last])
-    return float(f"{whole}.{s[last + 1:]}")
+    return float(re.sub(r"[.,]", "", s[:last]) + "." + s[last + 1:])
 
 
 def _atom(m: re.Match) -> _Quantity | None:
     value = _number(m["num"])
-    if value is None:
+    if value is None or not math.isfinite(value):
         return None
     if m["unit"]:
         return _Quantity("duration", value, value, _DUR_UNIT[_key(m["unit"])], m.start(), m.end(),
@@ -251,8 +250,7 @@ def _atom(m: re.Match) -> _Quantity | None:
         cur = cur or "VND"
     if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]):
         cur = _LEX["money"]["bare_thousands_currency"]   # "30.000": an amount when a fee cue claims it
-    kind = "money" if cur else "bare"
-    return _Quantity(kind, value, value, cur, m.start(), m.end(), mult=mult)
+    return _Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
 
 
 def _merge_range(a: _Quantity, b: _Quantity, f: str) -> _Quantity | None:
@@ -268,8 +266,8 @@ def _merge_range(a: _Quantity, b: _Quantity, f: str) -> _Quantity | None:
     return _Quantity(b.kind, lo, b.hi, b.unit, a.start, b.end, "range", clock_form=b.clock_form, mult=b.mult)
 
 
-def _quantities(f: str) -> list[_Quantity]:
-    atoms = [q for m in _ATOM_RE.finditer(f) if (q := _atom(m))]
+def _quantities(f: str, lo: int, hi: int) -> list[_Quantity]:
+    atoms = [q for m in _ATOM_RE.finditer(f, lo, hi) if (q := _atom(m))]
     out: list[_Quantity] = []
     i = 0
     while i < len(atoms):
@@ -313,33 +311,42 @@ def _is_clock(q: _Quantity, f: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Cues and clauses.
+# Cues.
 # --------------------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Cue:
     role: str                  # "cue" | "neg" | "order" | "anchor"
-    maps: dict                 # cue: quantity kind -> fact type; neg: kinds it blocks
+    maps: dict                 # cue: quantity kind -> fact type; neg: the kinds it blocks
     start: int
     end: int
     weak: bool = False
     prefix_blocks: bool = False
     retype: dict | None = None
-    clause: int = 0
     seg: int = 0
-    bound: set | None = None   # quantity kinds read for this cue so far
+    bound: set = field(default_factory=set)   # quantity kinds read for this cue so far
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
 
 
-def _cues(text: str, f: str, cores: list[_Quantity]) -> list[_Cue]:
+def _overlaps(items, s: int, e: int) -> list:
+    """Items (sorted, non-overlapping, with .start/.end) that overlap [s, e)."""
+    i = bisect.bisect_left(items, e, key=lambda x: x.start)
+    out = []
+    while i > 0 and items[i - 1].end > s:
+        i -= 1
+        out.append(items[i])
+    return out
+
+
+def _cues(text: str, f: str, lo: int, hi: int, cores: list[_Quantity]) -> list[_Cue]:
     out: list[_Cue] = []
-    for s, e, phrase in _phrases(_CUE_RE, f):
-        role = _CUE_ROLES[_key(phrase)]
-        if _key(phrase) in _STRICT and text[s:e].lower() not in _STRICT[_key(phrase)]:
+    for s, e, phrase in _phrases(_CUE_RE, f, lo, hi):
+        key = _key(phrase)
+        role = _CUE_ROLES[key]
+        if key in _STRICT and text[s:e].lower() not in _STRICT[key]:
             continue   # "đối với" / "đôi" are not "đổi"
-        if role[0] != "anchor" and any(q.start < e and s < q.end and not (s <= q.start and q.end <= e)
-                                       for q in cores):
+        if role[0] != "anchor" and any(not (s <= q.start and q.end <= e) for q in _overlaps(cores, s, e)):
             continue   # a cue cut by a number is a misreading ("3 ngày làm việc từ" ≠ "làm việc từ")
         if role[0] == "order":
             cue = _Cue("order", {}, s, e)
@@ -356,31 +363,18 @@ def _cues(text: str, f: str, cores: list[_Quantity]) -> list[_Cue]:
                 cue = _Cue("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
         else:
             continue   # a neutral phrase: it only hides the cue words inside it ("thay đổi")
-        cue.bound = set()
         out.append(cue)
     return out
 
 
-def _breaks(f: str, quantities: list[_Quantity]) -> tuple[list[int], list[int]]:
-    """Positions of hard breaks and of all breaks (hard + soft), ignoring marks inside quantities."""
-    spans = [(q.start, q.end) for q in quantities]
-
-    def outside(pos):
-        return not any(s <= pos < e for s, e in spans)
-
-    hard = [m.start() for m in _HARD_RE.finditer(f) if outside(m.start())]
-    soft = [m.start() for m in _SOFT_RE.finditer(f) if outside(m.start()) and outside(m.end() - 1)]
-    return hard, sorted(hard + soft)
-
-
 def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f: str,
-                 breaks: list[int]) -> tuple[_Cue | None, bool]:
-    """(cue, in the same segment?) for a quantity, or (None, False)."""
-    same = [c for c in cues if c.clause == q.clause and c.seg == q.seg]
+                 soft: list[int], lo: int) -> tuple[_Cue | None, bool]:
+    """(cue, in the same segment?) for a quantity of the clause, or (None, False)."""
+    same = [c for c in cues if c.seg == q.seg]
     usable = [c for c in same if c.takes(q.kind)]
     if any(not c.weak for c in usable if c.role == "cue"):
         usable = [c for c in usable if not c.weak]
-    before = [c for c in usable if c.end <= q.start or c.start <= q.start < c.end]
+    before = [c for c in usable if c.start <= q.start]
     after = []
     for c in usable:
         if c.start < q.end:
@@ -388,8 +382,7 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
         # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
         # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
         nxt = min((d.start for d in same if d.start >= c.end), default=len(f))
-        if q.order or not any(c.end <= r.start < nxt and r.clause == q.clause and r.seg == q.seg
-                              and c.takes(r.kind) for r in quantities):
+        if q.order or not any(c.end <= r.start < nxt and c.takes(r.kind) for r in quantities):
             after.append(c)
     if before and after:
         # The nearer one, a tie going to the cue before; a bound word looks back ("đổi trả ...
@@ -398,15 +391,15 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
         return (b if q.led or q.start - b.end <= a.start - q.end else a), True
     if before or after:
         return (before[-1] if before else after[0]), True
-    # Nothing in the segment: a cue of an earlier segment of the clause continues into this one when
-    # the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word (", trong vòng
-    # 48h"), or when the cue already had a quantity of this kind (", ngoại thành 30K").
-    earlier = [c for c in cues if c.clause == q.clause and c.seg < q.seg and c.takes(q.kind)]
+    # Nothing in the segment: a cue of an earlier segment continues into this one when it already
+    # had a quantity of this kind (", ngoại thành 30K"), or when the quantity opens the segment
+    # (", 12 tháng cho phụ kiện") or has a bound word (", trong vòng 48h").
+    earlier = [c for c in cues if c.seg < q.seg and c.takes(q.kind)]
     used = [c for c in earlier if q.kind in c.bound and c.seg == earlier[-1].seg]
     if used:
         return used[-1], False
     earlier = [c for c in earlier if not c.weak] or earlier
-    seg_start = breaks[q.seg - 1] + 1 if q.seg else 0
+    seg_start = soft[q.seg - 1] + 1 if q.seg else lo
     if earlier and (q.led or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
         return earlier[-1], False
     return None, False
@@ -432,18 +425,16 @@ def _values(fact: str, q: _Quantity) -> tuple[float | None, float | None, str]:
     return lo, hi, unit
 
 
-def _retype(fact: str, q: _Quantity, cues: list[_Cue], f: str) -> str:
-    """What the period is counted from (an anchor right after it) and how short it is can change
-    the fact: a refund counted from receipt is a return window; a delivery in hours is express."""
+def _retype(fact: str, q: _Quantity, cues: list[_Cue]) -> str:
+    """What a period is counted from (an anchor right after it) and how short it is can change the
+    fact: a refund counted from receipt is a return window; a delivery within hours is express."""
     for c in cues:
-        if c.role == "anchor" and c.clause == q.clause and c.seg == q.seg and 0 <= c.start - q.end <= 40:
+        if c.role == "anchor" and c.seg == q.seg and 0 <= c.start - q.end <= 40:
             fact = c.retype.get(fact, fact)
             break
     limit = _FACTS[fact].get("express_within_hours")
-    if limit and q.kind == "duration":
-        hours = q.hi * (_CONVERT[q.unit][1] ** -1 if q.unit in _CONVERT else 1)
-        if q.unit in ("hour", "minute") and hours <= limit:
-            fact = "express_delivery"
+    if limit and q.unit in ("hour", "minute") and q.hi / (60 if q.unit == "minute" else 1) <= limit:
+        fact = "express_delivery"
     return fact
 
 
@@ -454,36 +445,54 @@ def _fmt(v: float) -> str:
 def extract_facts(text: str) -> list[FactMatch]:
     """Policy facts in `text` (NFC), sorted by start. Never raises: an unreadable text gives []."""
     try:
-        return _extract(text) if text else []
+        return _extract(text)
     except Exception:   # a pipeline over millions of blocks must not stop on one odd block
         return []
 
 
 def _extract(text: str) -> list[FactMatch]:
+    if not text:
+        return []
     f = fold(text)
-    quantities = _quantities(f)
-    cues = _cues(text, f, quantities)
+    out: list[FactMatch] = []
+    lo = 0
+    for m in [*_HARD_RE.finditer(f), None]:   # clauses are independent
+        hi = m.start() if m else len(f)
+        if hi > lo:
+            out.extend(_clause_facts(text, f, lo, hi))
+        lo = hi + 1
+    out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
+    return out
+
+
+def _clause_facts(text: str, f: str, lo: int, hi: int) -> list[FactMatch]:
+    quantities = _quantities(f, lo, hi)
+    cues = _cues(text, f, lo, hi, quantities)
     # An amount written inside a cue ("ship 0đ") is part of the cue.
-    quantities = [q for q in quantities if not any(c.start <= q.start and q.end <= c.end for c in cues)]
-    starts = [c.start for c in cues]
-    for q in quantities:
-        i = bisect.bisect_left(starts, q.start)
-        floor = max((c.end for c in cues[:i] if c.end <= q.start), default=0)
-        ceiling = cues[i].start if i < len(cues) and cues[i].start >= q.end else len(f)
+    quantities = [q for q in quantities
+                  if not any(c.start <= q.start and q.end <= c.end for c in _overlaps(cues, q.start, q.end))]
+    if not quantities and not cues:
+        return []
+    for i, q in enumerate(quantities):
+        j = bisect.bisect_left(cues, q.start, key=lambda c: c.start)
+        floor = max([lo] + [c.end for c in cues[max(0, j - 2):j] if c.end <= q.start])
+        ceiling = min([hi] + [c.start for c in cues[j:j + 1]] + [r.start for r in quantities[i + 1:i + 2]])
         _read_bounds(q, f, floor, ceiling)
     quantities = [q for q in quantities if not _is_clock(q, f)]
-    hard, breaks = _breaks(f, quantities)
+    spans = [(q.start, q.end) for q in quantities]
+    soft = [m.start() for m in _SOFT_RE.finditer(f, lo, hi)
+            if not any(s <= m.start() < e or s < m.end() <= e for s, e in spans)]
     for item in (*quantities, *cues):
-        item.clause, item.seg = bisect.bisect_right(hard, item.start), bisect.bisect_right(breaks, item.start)
+        item.seg = bisect.bisect_right(soft, item.start)
     for q in quantities:   # "đơn hàng (có giá trị) từ 500K": a condition on the order
-        prev = [c for c in cues if c.clause == q.clause and c.seg == q.seg and c.end <= q.start]
+        prev = [c for c in cues if c.seg == q.seg and c.end <= q.start]
         q.order = (q.kind == "money" and bool(prev) and prev[-1].role == "order"
                    and q.start - prev[-1].end <= _ORDER_GAP)
 
     found: list[tuple[str, _Quantity | None, _Cue, int, int]] = []   # fact, quantity, cue, span
     conditions: list[tuple[_Cue, _Quantity]] = []
     for q in quantities:
-        cue, same_seg = _nearest_cue(q, cues, quantities, f, breaks)
+        cue, same_seg = _nearest_cue(q, cues, quantities, f, soft, lo)
         if cue is None or cue.role != "cue":
             continue
         cue.bound.add(q.kind)
@@ -495,61 +504,54 @@ def _extract(text: str) -> list[FactMatch]:
             group.append(c)
         seen = set()
         for c in group:
-            fact = _retype(c.maps[q.kind], q, cues, f)
-            conf = _FACTS[fact]
-            if q.kind == "money" and conf.get("always_lower"):
+            fact = _retype(c.maps[q.kind], q, cues)
+            if q.kind == "money" and _FACTS[fact].get("always_lower"):
                 # A threshold is an order value or a lower bound ("từ 500K"); "dưới 300K" is the other
                 # side of it and "freeship tối đa 30K" a cap on the subsidy.
                 if q.shape == "upper" or not (q.order or q.shape in ("lower", "range")):
                     continue
             elif q.order:
-                if conf.get("order_condition"):   # "phí ship 30K cho đơn dưới 300K"
+                if _FACTS[fact].get("order_condition"):   # "phí ship 30K cho đơn dưới 300K"
                     conditions.append((c, q))
                 continue
-            if fact in seen:
-                continue
-            seen.add(fact)
-            start, end = (min(c.start, q.start), max(c.end, q.end)) if same_seg else (q.start, q.end)
-            found.append((fact, q, c, start, end))
+            if fact not in seen:
+                seen.add(fact)
+                start, end = (min(c.start, q.start), max(c.end, q.end)) if same_seg else (q.start, q.end)
+                found.append((fact, q, c, start, end))
 
-    zero_clauses = set()
-    for c in cues:   # "Miễn phí vận chuyển toàn quốc": free shipping with no threshold
+    read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
+    for c in cues:   # "Miễn phí vận chuyển toàn quốc": free shipping with no threshold (once a clause)
         fact = c.maps.get("money") if c.role == "cue" else None
-        if fact and _FACTS[fact].get("zero_when_alone") and "money" not in c.bound and c.clause not in zero_clauses:
-            zero_clauses.add(c.clause)
+        if fact and _FACTS[fact].get("zero_when_alone") and id(c) not in read:
             found.append((fact, None, c, c.start, c.end))
+            break
 
-    quals = _qualifiers(f, found, conditions, hard, breaks)
     out = []
-    for (fact, q, cue, start, end), labels in zip(found, quals):
-        lo, hi, unit = _values(fact, q) if q else (0.0, None, "VND")
-        if unit in UNITS and (lo is not None or hi is not None) and start < end:
-            out.append(FactMatch(fact, lo, hi, unit, "; ".join(labels) or None, start, end))
-    out.sort(key=lambda m: (m.start, m.end, m.fact_type))
+    for (fact, q, cue, start, end), labels in zip(found, _qualifiers(f, lo, hi, found, conditions, soft)):
+        vmin, vmax, unit = _values(fact, q) if q else (0.0, None, "VND")
+        if unit in UNITS and (vmin is not None or vmax is not None) and start < end:
+            out.append(FactMatch(fact, vmin, vmax, unit, "; ".join(labels) or None, start, end))
     return out
 
 
-def _qualifiers(f: str, found, conditions, hard: list[int], breaks: list[int]) -> list[list[str]]:
-    """Each qualifier phrase goes to the nearest fact in its clause, its own segment first; a tie
+def _qualifiers(f: str, lo: int, hi: int, found, conditions, soft: list[int]) -> list[list[str]]:
+    """Each qualifier phrase goes to the nearest fact of the clause, its own segment first; a tie
     goes to the fact after it ("nội thành 20K")."""
     labels: list[list[str]] = [[] for _ in found]
-    items = [(s, e, _QUAL_LABEL[_key(phrase)]) for s, e, phrase in _phrases(_QUAL_RE, f)]
+    if not found:
+        return labels
+    items = [(s, e, _QUAL_LABEL[_key(phrase)]) for s, e, phrase in _phrases(_QUAL_RE, f, lo, hi)]
     for cue, q in conditions:   # an order condition on a fee: "orders under 300,000 VND"
         word = {"upper": "under", "lower": "over"}.get(q.shape, "of")
         items.append((q.start, q.end, f"orders {word} {_fmt(q.lo)} {q.unit}"))
-    if not items or not found:
-        return labels
-    places = []
-    for fact, q, cue, start, end in found:
-        qs, qe = (q.start, q.end) if q else (cue.start, cue.end)
-        places.append((qs, qe, cue, bisect.bisect_right(hard, qs), bisect.bisect_right(breaks, qs)))
+    places = [((q.start, q.end) if q else (cue.start, cue.end), cue) for _, q, cue, _, _ in found]
     for s, e, label in sorted(items):
-        clause, seg = bisect.bisect_right(hard, s), bisect.bisect_right(breaks, s)
+        seg = bisect.bisect_right(soft, s)
         best, best_key = None, None
-        for i, (qs, qe, cue, q_clause, q_seg) in enumerate(places):
-            if q_clause != clause or (cue.start < e and s < cue.end) or (qs < e and s < qe):
-                continue   # another clause, or the fact's own cue or quantity
-            key = (seg != q_seg, qs - e if e <= qs else s - qe, e > qs)
+        for i, ((qs, qe), cue) in enumerate(places):
+            if (cue.start < e and s < cue.end) or (qs < e and s < qe):
+                continue   # the fact's own cue or quantity
+            key = (seg != bisect.bisect_right(soft, qs), qs - e if e <= qs else s - qe, e > qs)
             if best_key is None or key < best_key:
                 best, best_key = i, key
         if best is not None and label not in labels[best]:

@@ -7,6 +7,7 @@ a record field is parsed as HTML. Every input is either yielded as a Listing or 
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -19,7 +20,7 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .normalize import DecodeError, decode, normalize
+from .normalize import DecodeError, decode, looks_binary, normalize
 from .records import Listing, Reject
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
@@ -181,8 +182,9 @@ def iter_files(raw: Path) -> Iterator[Path | Reject]:
 
 
 def read_file(path: Path, raw: Path, fields: FieldMap = FieldMap(), max_bytes: int = DEFAULT_MAX_BYTES,
-              lines: tuple[int, int] | None = None) -> Iterator[Listing | Reject]:
-    """Every record of one file (of lines `lines[0]..lines[1]` only, for a JSON Lines slice)."""
+              lines: tuple[int, int] | None = None, offset: int = 0) -> Iterator[Listing | Reject]:
+    """Every record of one file. For JSON Lines, only lines `lines[0]..lines[1]` when given, the first of
+    them starting at byte `offset`."""
     rel = path.relative_to(raw).as_posix()
     fmt = FORMATS.get(path.suffix.lower())
     size = path.stat().st_size
@@ -190,7 +192,10 @@ def read_file(path: Path, raw: Path, fields: FieldMap = FieldMap(), max_bytes: i
         yield Reject(rel, "unknown_type", f"{rel}: unknown file type {path.suffix or '(none)'!r}; "
                      f"expected one of {', '.join(sorted(FORMATS))}", size)
         return
-    if size > max_bytes and lines is None:
+    if fmt == "jsonl":
+        yield from _read_jsonl(path, rel, size, fields, max_bytes, lines or (1, None), offset)
+        return
+    if size > max_bytes:
         yield Reject(rel, "too_large", f"{rel}: {size} bytes is over the {max_bytes}-byte limit", size)
         return
     data = path.read_bytes()
@@ -205,19 +210,6 @@ def read_file(path: Path, raw: Path, fields: FieldMap = FieldMap(), max_bytes: i
         return
     if fmt in ("txt", "html"):
         yield _listing(rel, fmt, None, None, text, size, is_html=fmt == "html")
-    elif fmt == "jsonl":
-        first, last = lines or (1, float("inf"))
-        for lineno, line in enumerate(text.split("\n"), 1):
-            if lineno < first or lineno > last or not line.strip():
-                continue
-            src = f"{rel}#{lineno}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Reject(src, "bad_json", f"{rel} line {lineno}: malformed JSON ({exc.msg} at column {exc.colno})",
-                             len(line.encode("utf-8")))
-                continue
-            yield listing_from_record(record, src, fmt, fields)
     elif fmt == "json":
         try:
             doc = json.loads(text)
@@ -235,3 +227,40 @@ def read_file(path: Path, raw: Path, fields: FieldMap = FieldMap(), max_bytes: i
             return
         for i, row in enumerate(rows, 1):
             yield listing_from_record(row, f"{rel}#{i}", fmt, fields)
+
+
+def _read_jsonl(path: Path, rel: str, size: int, fields: FieldMap, max_bytes: int,
+                lines: tuple[int, int | None], offset: int) -> Iterator[Listing | Reject]:
+    """JSON Lines stream line by line (UTF-8, as the format requires), so a big file never sits in memory;
+    the size limit applies to each record."""
+    first, last = lines
+    with open(path, "rb") as fh:
+        if first == 1:
+            head = fh.read(4096)
+            if not head.strip():
+                yield Reject(rel, "empty", f"{rel}: empty file", size)
+                return
+            if looks_binary(head):
+                yield Reject(rel, "binary", f"{rel}: binary content (NUL or control bytes)", size)
+                return
+        fh.seek(offset)
+        for lineno, raw_line in enumerate(fh, first):
+            if last is not None and lineno > last:
+                break
+            if lineno == 1 and raw_line.startswith(codecs.BOM_UTF8):
+                raw_line = raw_line[3:]
+            if not raw_line.strip():
+                continue
+            src, n = f"{rel}#{lineno}", len(raw_line)
+            if n > max_bytes:
+                yield Reject(src, "too_large", f"{rel} line {lineno}: {n} bytes is over the {max_bytes}-byte limit", n)
+                continue
+            try:
+                record = json.loads(raw_line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield Reject(src, "undecodable", f"{rel} line {lineno}: not UTF-8 (byte {exc.start})", n)
+                continue
+            except json.JSONDecodeError as exc:
+                yield Reject(src, "bad_json", f"{rel} line {lineno}: malformed JSON ({exc.msg} at column {exc.colno})", n)
+                continue
+            yield listing_from_record(record, src, "jsonl", fields)

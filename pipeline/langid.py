@@ -1,51 +1,56 @@
 """Block language identification: cheap word rules first, seeded langdetect only when they cannot tell.
 
 Marketplace listings mix Vietnamese and English in blocks of 1 to 3,000 characters. Plain langdetect is
-slow (it is most of the pipeline's cost when run on every block) and wrong in exactly the places listings
-are full of: short lines, ALL-CAPS headings (langdetect skips words written in capitals), Vietnamese typed
-without diacritics, and lines that are mostly numbers or codes. `detect` therefore decides in this order,
-looking only at a bounded sample of the block (the first ~400 characters, cut at a word boundary), so its
-cost does not grow with the block:
+slow (most of the pipeline's cost when run on every block) and wrong exactly where listings are full of
+text: short lines, ALL-CAPS headings (langdetect skips words written in capitals), Vietnamese typed without
+diacritics, and lines that are mostly numbers or codes. `detect` decides from a bounded sample of the block
+(the first 160 characters, cut at a word boundary; the first 480 when that is not clear-cut), so its cost
+does not grow with the block, in this order:
 
-1. Tokens. The sample is lowercased (ALL-CAPS headings read like any other text) and cut into word tokens
-   (letter runs) and *code chunks*: whitespace/colon/comma-delimited chunks that contain a digit
-   (``C51071``, ``TOY-HCM2108``, ``27kg/22kg``, ``199.000đ``). Letters inside a code chunk are not words.
-   Tokens that carry no language evidence are dropped: single ASCII letters, ASCII tokens without a vowel
-   (``sdt``, ``gw``, ``ctn``), units (``cm``, ``kg``, ``pcs``) and identifier-field labels (``Model``,
-   ``SKU``, ``Hotline``), all listed in ``lexicon/langid.toml``.
-2. ``und``. No words left → ``und`` (reason ``no-letters`` when the block has no letters at all, else
-   ``codes``). A block with a code chunk and at most ``code_max_words`` words, none of them strong evidence,
-   is ``und`` too (``codes``): ``Hotline: 0358331086``, ``ECE R129/00``, ``EN 61000-3-2:2014``.
-3. Other scripts. When letters of a script that names one candidate language (Hangul, kana, Thai) are most
-   of the letters, that language wins (``script``); other non-Latin text goes to langdetect.
-4. Word evidence. Each word is classed once (memoised) by its folded form (`pipeline.normalize.fold`):
-   - *vi_marked*: has Vietnamese diacritics (ă â đ ê ô ơ ư ĩ ũ, U+1EA0–U+1EF9, or a tone-marked vowel) and
-     its folded form is a valid Vietnamese syllable — so French ``être`` or Portuguese ``você`` are not;
-   - *vi_syllable*: plain ASCII, a valid Vietnamese syllable by phonotactics (onset + rhyme with the
-     k/c, gh/g, ngh/ng spelling rules, kept as data) and not an English word; extra weight when it is one
-     of the 300 most frequent Vietnamese syllables. This is what recognises Vietnamese typed without
-     diacritics (``mien phi van chuyen toan quoc``): English words rarely pass (``and``, ``with``,
-     ``shipping``, ``get`` do not);
-   - *ambiguous*: both a Vietnamese syllable and an English word (``to``, ``in``, ``the``, ``long``);
-   - *en_word*: an English function word or common word (after stripping ``-s``, ``-ing``, ``-ed``...)
-     that cannot be a Vietnamese syllable; extra weight for function words;
-   - *other*: none of these (brand names, loans, uncommon English words) — weak evidence against
-     Vietnamese typed without diacritics.
-   The classes add weighted points to ``vi`` and ``en`` (weights in the TOML). A language with at least
-   ``min_points`` and ``ratio`` times the other's points wins; the reason says what carried it
-   (``vi-letters``, ``vi-syllables``, ``en-words``) and ``prob`` grows with the margin.
-5. langdetect. Anything else (other Latin-script languages, blocks of only unknown words, close calls)
-   goes to langdetect, seeded (seed 0), on the lowercased first ~300 characters, with a detector factory
-   that loads only the profiles of ``CANDIDATE_LANGS`` (loaded lazily, once per process) and a prior that
-   leans towards vi and en. The detector's inner loops are rewritten with the same arithmetic in the same
-   order (`_FastDetector`), so its answers are those of langdetect's own code on the same profiles.
+1. Tokens. The sample is lowercased (ALL-CAPS reads like any other text) and split on whitespace into
+   chunks. A chunk with a digit is a *code* (``C51071``, ``TOY-HCM2108``, ``27kg/22kg``, ``199.000đ``),
+   except for parts separated by ``: , ; ( )`` that hold no digit (``trọng:70kg`` is a word and a code).
+   Words are letter runs. Words with no language evidence are dropped: single ASCII letters, words
+   without a vowel (``sdt``, ``gw``, ``ctn``), units (``cm``, ``kg``, ``pcs``) and identifier-field
+   labels (``Model``, ``SKU``, ``Hotline``, ``Mã vạch``).
+2. ``und``. Nothing left: ``und`` with reason ``codes`` (there were codes), ``too-short`` (only dropped
+   words) or ``no-letters``. A block with codes and at most ``code_max_words`` words, none of them strong
+   evidence, is ``und``/``codes`` too: ``Hotline: 0358331086``, ``RASTAR R76000/RED``, ``EN 61000-3-2``.
+3. Other scripts. When letters of a script that names one candidate language (Hangul, kana, Thai) are
+   most of the letters, that language wins (``script``); other non-Latin text goes to langdetect.
+4. Word evidence. Each word is classed once (memoised per chunk) through its folded form
+   (`pipeline.normalize.fold`), with lists and weights from ``lexicon/langid.toml``:
+   - *vi_marked*: Vietnamese diacritics (ă â đ ê ô ơ ư ĩ ũ, U+1EA0–U+1EF9, or a tone-marked vowel) on a
+     word whose folded form is a valid Vietnamese syllable (so French ``être`` or Portuguese ``você`` are
+     not Vietnamese);
+   - *vi_syllable*: plain ASCII, a valid Vietnamese syllable by phonotactics (onset + rhyme, with the
+     k/c, gh/g, ngh/ng spelling rules; the inventories are data) and not an English word, with extra
+     weight for the 300 most frequent syllables. This recognises Vietnamese typed without diacritics
+     (``mien phi van chuyen toan quoc``); English words rarely pass (``and``, ``with``, ``get`` do not);
+   - *vi_compound*: frequent syllables written together (hashtags: ``#gaubong``, ``#dochoithongminh``);
+   - *ambiguous*: both a Vietnamese syllable and an English word (``to``, ``in``, ``the``, ``not``): a
+     little evidence for both;
+   - *en_word*: an English function word or common word (after stripping ``-s``, ``-ing``, ``-ed``...);
+     function words weigh more, loanwords common in Vietnamese listings (``size``, ``shop``) less;
+   - *other*: none of these (brand names, rarer English words): weak evidence for English.
+   A language wins with at least ``min_points`` and ``ratio`` times the other's points (reasons
+   ``vi-letters``, ``vi-syllables``, ``en-words``; ``prob`` grows with the margin). Close calls: a block
+   with Vietnamese-marked words and no English function word is Vietnamese framing English names or
+   nouns (``vi-mixed``: ``Flame Red + Gói quà``); a short plain-ASCII block with no Vietnamese evidence
+   and no function word of another language is English (``en-default``, low prob: ``DISNEY PRINCESS``).
+5. langdetect, for what is left (~0.5% of real listing lines): seeded (seed 0), on the lowercased first
+   ~300 characters. When the words showed nothing of a third language (no other-language function word,
+   no foreign diacritics or script) it chooses between the vi and en profiles only
+   (``langdetect-vi-en``); otherwise among the ``CANDIDATE_LANGS`` profiles, with a prior leaning to vi
+   and en (``langdetect``). Factories load only those profiles, lazily, once per process.
+   `_FastDetector` is langdetect's Detector with memoised per-character lookups and an inlined sampling
+   loop: same random draws, same floating-point operations in the same order, so the same answers.
 
 Results are memoised in a bounded LRU cache keyed on the exact text (listing boilerplate repeats across
-listings). A cache hit returns the very same `LangResult` — including its original reason — so results
-never depend on what was detected before. `detect` never raises: on any internal error it returns
-``und`` with reason ``error``.
+listings). A hit returns the very same `LangResult`, original reason included, so a result never depends
+on what was detected before. `detect` never raises: on an internal error it returns ``und``/``error``.
 
-`detect_plain` is the baseline: langdetect with all of its profiles, seeded, on the raw text.
+`detect_plain` is the baseline: seeded langdetect with all 55 profiles, on the raw text.
 """
 from __future__ import annotations
 
@@ -87,8 +92,11 @@ _VI_ONLY = set(_VI["only_letters"]) | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 _VI_MARKS = _VI_ONLY | set(_VI["tone_vowels"])
 _VI_LETTERS = _VI_MARKS | set("abcdefghijklmnopqrstuvwxyz")
 _VI_FREQUENT = _words("frequent_syllables", _VI)
+_MAX_SYLLABLE = max(map(len, _VI_FREQUENT), default=0)
 _EN_STOP = _words("stop_words", _EN)
 _EN_WORDS = _EN_STOP | _words("words", _EN) | _words("places", _EN)
+_EN_LOANS = _words("loanwords", _EN)
+_EN_WORDS = _EN_WORDS | _EN_LOANS
 _EN_SUFFIXES = tuple((s, r) for s, r in _EN["suffixes"])
 _EN_CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
 _UNITS = _words("units", _CFG["neutral"])
@@ -110,11 +118,13 @@ def _syllable_regex(vi: dict) -> re.Pattern:
     back = [r for r in rhymes if r[0] not in "iey"]
     g_rhymes = [r for r in rhymes if r[0] not in "ey"]
     qu_rhymes = [r for r in rhymes if r[0] != "u"]
+    u_rhymes = [r for r in rhymes if r[0] == "u"]
     free = onsets - front_only - back_only - {"qu", "g"}
     parts = [
         f"(?:{_alternation(front_only)})(?:{_alternation(front)})",
         f"(?:{_alternation(back_only)})(?:{_alternation(back)})",
         f"qu(?:{_alternation(qu_rhymes)})",
+        f"q(?:{_alternation(u_rhymes)})",  # the u of qu is the rhyme's glide: quynh, quyen
         f"g(?:{_alternation(g_rhymes)})",
         f"(?:{_alternation(free)})?(?:{_alternation(rhymes)})",
     ]
@@ -133,8 +143,8 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(" {2,}")
 
 # Token classes (bit flags).
-NEUTRAL, VI_MARKED, VI_SYL, VI_FREQ, EN_WORD, EN_STOP, OTHER, FOREIGN, VI_COMPOUND, OTHER_FW = (
-    1 << i for i in range(10))
+NEUTRAL, VI_MARKED, VI_SYL, VI_FREQ, EN_WORD, EN_STOP, OTHER, FOREIGN, VI_COMPOUND, OTHER_FW, OTHER_ACCENTED, EN_LOAN = (
+    1 << i for i in range(12))
 _OTHER_FW = frozenset(w for v in _CFG.get("other_langs", {}).values() for w in v.split())
 
 def _is_syllable(folded: str) -> bool:
@@ -142,35 +152,29 @@ def _is_syllable(folded: str) -> bool:
 
 
 def _is_compound(folded: str) -> bool:
-    """True if `folded` is Vietnamese syllables written together (hashtags, joined words: gaubong).
+    """True if `folded` is frequent Vietnamese syllables written together (hashtags, joined words).
 
-    It must split into two or more syllables of at least two letters, at least half of them frequent
-    ones; a syllable that starts with a vowel may only follow the start or a syllable ending in a vowel
-    (gau|om, not min|ia|tu|re). This keeps English words out.
+    It must be two or more syllables of the frequent list (gau|bong, o|to|do|choi); a syllable that starts
+    with a vowel may only follow the start or a syllable ending in a vowel (gau|om). Requiring frequent
+    syllables throughout keeps English words out (cup|ca|ke fails on "cup").
     """
     n = len(folded)
-    if n < 4 or n > 40:
+    if n < 3 or n > 40 or not folded.isalpha():
         return False
-    best: dict[int, tuple[int, int]] = {0: (0, 0)}  # position -> (frequent syllables, syllables)
+    pieces = {0: 0}  # reachable position -> syllables used
     for i in range(n):
-        if i not in best:
+        if i not in pieces or (folded[i] in _ASCII_VOWELS and i and folded[i - 1] not in _ASCII_VOWELS):
             continue
-        if folded[i] in _ASCII_VOWELS and i and folded[i - 1] not in _ASCII_VOWELS:
-            continue
-        freq_i, count_i = best[i]
-        for j in range(i + 2, min(n, i + 7) + 1):
-            if _SYLLABLE.fullmatch(folded, i, j):
-                cand = (freq_i + (folded[i:j] in _VI_FREQUENT), count_i + 1)
-                if j not in best or cand > best[j]:
-                    best[j] = cand
-    freq, count = best.get(n, (0, 0))
-    return count >= 2 and 2 * freq >= count
+        for j in range(i + 1, min(n, i + _MAX_SYLLABLE) + 1):
+            if j not in pieces and folded[i:j] in _VI_FREQUENT:
+                pieces[j] = pieces[i] + 1
+    return pieces.get(n, 0) >= 2
 
 
 def _en_lookup(tok: str) -> int:
     """0 if `tok` is not a known English word, else EN_WORD (| EN_STOP for a function word)."""
     if tok in _EN_WORDS:
-        return EN_WORD | (EN_STOP if tok in _EN_STOP else 0)
+        return EN_WORD | (EN_STOP if tok in _EN_STOP else 0) | (EN_LOAN if tok in _EN_LOANS else 0)
     if "'" in tok or "’" in tok:
         head, _, tail = tok.replace("’", "'").partition("'")
         if head in _EN_WORDS or tail in _EN_CONTRACTION_TAILS:
@@ -195,27 +199,31 @@ def _classify(tok: str) -> int:
             return NEUTRAL
         syl = _is_syllable(tok)
         en = _en_lookup(tok)
-        fw = OTHER_FW if tok in _OTHER_FW else 0
         if syl:
-            return VI_SYL | (VI_FREQ if tok in _VI_FREQUENT else 0) | en | fw
+            return VI_SYL | (VI_FREQ if tok in _VI_FREQUENT else 0) | en
         if en:
-            return en | fw
-        return (VI_COMPOUND if _is_compound(tok) else OTHER) | fw
-    if any(not ("a" <= c <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff") for c in tok):
+            return en
+        if tok in _OTHER_FW:
+            return OTHER | OTHER_FW
+        return VI_COMPOUND if _is_compound(tok) else OTHER
+    if any(not ("a" <= c <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff" or c == "'")
+           for c in tok):
         return FOREIGN
     folded = fold(tok)
     if tok in _NEUTRAL or folded in _UNITS or not (_ASCII_VOWELS & set(folded)):
         return NEUTRAL
-    if all(c in _VI_LETTERS for c in tok) and _is_syllable(folded):
-        return VI_MARKED
-    return OTHER | (OTHER_FW if tok in _OTHER_FW else 0)
-
+    if all(c in _VI_LETTERS for c in tok):
+        if _is_syllable(folded):
+            return VI_MARKED
+        if _VI_ONLY & set(tok):  # Vietnamese letters, not one syllable: joined words (#xesắtmacqueen)
+            return VI_COMPOUND if _is_compound(folded) else OTHER
+    return OTHER | OTHER_ACCENTED | (OTHER_FW if tok in _OTHER_FW else 0)
 
 
 # Counts of a sample are kept packed in one integer, one 16-bit field per count, so that a sample's counts
 # are the C-level sum() of its chunks' memoised packed counts (a sample has far fewer than 65,536 tokens;
 # points are stored in quarter points).
-_FIELDS = ("n", "marked", "en", "amb", "freq", "codes", "foreign", "other_fw", "other_accented",
+_FIELDS = ("n", "marked", "en", "stop", "amb", "freq", "codes", "foreign", "other_fw", "other_accented",
            "vi_pts", "en_pts")
 _SHIFT = {name: 16 * i for i, name in enumerate(_FIELDS)}
 _MASK = 0xFFFF
@@ -247,13 +255,15 @@ def _pack_token(tok: str) -> int:
         return (packed + _points("vi_pts", "vi_syllable")
                 + (_bit("freq") + _points("vi_pts", "vi_frequent") if freq else 0))
     if cls & EN_WORD:
-        return packed + _bit("en") + _points("en_pts", "en_word") + (_points("en_pts", "en_stop") if cls & EN_STOP else 0)
+        stop = _bit("stop") + _points("en_pts", "en_stop") if cls & EN_STOP else 0
+        word = _points("en_pts", "en_loan" if cls & EN_LOAN else "en_word")
+        return packed + _bit("en") + word + stop
     if cls & FOREIGN:
         return packed + _bit("foreign")
     if cls & VI_COMPOUND:
         return packed + _points("vi_pts", "vi_compound")
     return (packed + _points("vi_pts", "other_vi") + _points("en_pts", "other_en")
-            + (0 if tok.isascii() else _bit("other_accented")))
+            + (_bit("other_accented") if cls & OTHER_ACCENTED else 0))
 
 
 def _pack_words(text: str) -> int:
@@ -526,7 +536,7 @@ def _confidence(win: float, lose: float) -> float:
     return round(min(0.999, max(0.5, (win + 0.5) / (win + lose + 1.0))), 4)
 
 
-_S_N, _S_MARKED, _S_EN, _S_AMB, _S_FREQ, _S_CODES, _S_FOREIGN, _S_OTHER_FW, _S_OTHER_ACC, _S_VI, _S_EN_PTS = (
+_S_N, _S_MARKED, _S_EN, _S_STOP, _S_AMB, _S_FREQ, _S_CODES, _S_FOREIGN, _S_OTHER_FW, _S_OTHER_ACC, _S_VI, _S_EN_PTS = (
     _SHIFT[f] for f in _FIELDS)
 _VI_MARKED_Q = round(_W["vi_marked"] * _QUARTERS)
 _RATIO, _MIN_Q = _W["ratio"], _W["min_points"] * _QUARTERS
@@ -551,8 +561,10 @@ def _decide(sample: str, text: str, final: bool) -> LangResult | None:
         ratio, min_q = _EARLY_RATIO, _EARLY_MIN_Q
     else:
         if n == 0:
-            if (total >> _S_CODES) & _MASK or _LETTER_RE.search(low):
+            if (total >> _S_CODES) & _MASK:
                 return LangResult("und", 0.9, "codes")
+            if _LETTER_RE.search(low):  # only units, single letters, vowel-less abbreviations
+                return LangResult("und", 0.8, "too-short")
             return LangResult("und", 1.0, "no-letters")
         if ((total >> _S_CODES) & _MASK and n <= _CODE_MAX_WORDS
                 and not (marked or en or (total >> _S_FREQ) & _MASK)):
@@ -575,7 +587,12 @@ def _decide(sample: str, text: str, final: bool) -> LangResult | None:
     if not final:
         return None
     third = (total >> _S_OTHER_FW) & _MASK or foreign or (total >> _S_OTHER_ACC) & _MASK
+    if marked and not (total >> _S_STOP) & _MASK and not third and vi_q >= en_q:
+        # Vietnamese words framing English names or nouns, with no English grammar words around them.
+        return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), "vi-mixed")
     if vi_q == 0 and not third and n <= _EN_DEFAULT_MAX:
+        if en:  # English words, too few points for en-words ("Size")
+            return LangResult("en", max(_EN_DEFAULT_PROB, _confidence(en_q / _QUARTERS, 0.0)), "en-words")
         return LangResult("en", _EN_DEFAULT_PROB, "en-default")
     return _fallback(text, vi_en=not third)
 

@@ -53,8 +53,9 @@ class Settings:
 class Item:
     path: str        # relative to the raw folder
     sha1: str
-    n_bytes: int
-    lines: tuple[int, int] | None = None   # 1-based inclusive line range of a JSON Lines slice
+    n_bytes: int     # of the file, or of the slice
+    lines: tuple[int, int] | None = None   # 1-based inclusive line range of a JSON Lines slice...
+    offset: int = 0                        # ...and the byte offset where it starts
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Unit:
 
     @property
     def n_bytes(self) -> int:
-        return sum(i.n_bytes if i.lines is None else 0 for i in self.items) or 1
+        return sum(i.n_bytes for i in self.items) or 1
 
 
 @dataclass
@@ -84,15 +85,23 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _sha1_file(path: Path) -> tuple[str, int, int]:
-    """(sha1, size, newline count)."""
-    h, size, lines = hashlib.sha1(), 0, 0
+def _scan(path: Path, slice_lines: int | None = None) -> tuple[str, int, list[int]]:
+    """(sha1, size, byte offsets where each slice of `slice_lines` lines starts) in one pass."""
+    h, size, n_lines, offsets = hashlib.sha1(), 0, 0, [0]
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
+            if slice_lines:
+                start = 0
+                while (i := chunk.find(b"\n", start)) >= 0:
+                    n_lines += 1
+                    if n_lines % slice_lines == 0:
+                        offsets.append(size + i + 1)
+                    start = i + 1
             size += len(chunk)
-            lines += chunk.count(b"\n")
-    return h.hexdigest(), size, lines
+    if offsets[-1] >= size and len(offsets) > 1:
+        offsets.pop()
+    return h.hexdigest(), size, offsets
 
 
 def plan(raw: Path, settings: Settings) -> Plan:
@@ -113,12 +122,14 @@ def plan(raw: Path, settings: Settings) -> Plan:
             scan_rejects.append(entry)
             continue
         rel = entry.relative_to(raw).as_posix()
-        sha1, size, n_lines = _sha1_file(entry)
+        is_jsonl = entry.suffix.lower() in (".jsonl", ".ndjson")
+        sha1, size, offsets = _scan(entry, SPLIT_LINES if is_jsonl else None)
         inputs.append({"path": rel, "sha1": sha1, "bytes": size})
-        if entry.suffix.lower() in (".jsonl", ".ndjson") and size > SPLIT_BYTES:
+        if is_jsonl and size > SPLIT_BYTES:
             close_group()
-            for start in range(1, n_lines + 2, SPLIT_LINES):
-                group.append(Item(rel, sha1, size, (start, start + SPLIT_LINES - 1)))
+            for k, (offset, end) in enumerate(zip(offsets, offsets[1:] + [size])):
+                first = k * SPLIT_LINES + 1
+                group.append(Item(rel, sha1, end - offset, (first, first + SPLIT_LINES - 1), offset))
                 close_group()
             continue
         group.append(Item(rel, sha1, size))
@@ -138,7 +149,7 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict
     for item in unit.items:
         try:
             for rec in read_file(raw_path / item.path, raw_path, settings.fields, settings.max_bytes,
-                                 lines=item.lines):
+                                 lines=item.lines, offset=item.offset):
                 n_read += 1
                 if isinstance(rec, Reject):
                     rejects.append(rec)

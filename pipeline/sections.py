@@ -1,173 +1,450 @@
 """Description → sections (explicit or inferred) and sentences.
 
-Explicit sections come from heading blocks (HTML h1-h6, Markdown '#', numbered, bold-only, ALL-CAPS and
-short title lines, see `segment`); heading levels nest with a stack. A heading that names the whole
-description zone ("Mô tả sản phẩm", "Product description") wraps everything below it as one level-1
-section.
+Explicit sections
+-----------------
+Heading blocks come from `pipeline.segment` (HTML h1-h6, Markdown '#', numbered "1." / "2)" / "I." /
+"Bước 1:", ALL-CAPS and bold-only short lines, colon-ended and short title lines followed by body text).
+Levels: a heading whose source gives a level (h1-h6, '#') keeps it, shifted so the highest one present
+is 1. Other headings are nested by *style* the way word processors' outline views do it: a style not
+seen yet nests one level below the heading it follows; a style seen before goes back to its level
+(styles: ALL-CAPS, Roman numeral, numbered with its depth "1." / "1.1", step "Bước 1", plain). So
+"THÔNG TIN SẢN PHẨM" followed by "1. Chất liệu", "2. Kích thước", "HƯỚNG DẪN SỬ DỤNG" gives 1, 2, 2, 1.
+A description that starts with a heading naming the whole description zone ("Mô tả sản phẩm",
+"Product description") and has no other heading wraps everything below it as one level-1 section;
+the inferred structure then nests under it (groups at level 2, points at level 3).
 
-When the description has no headings (or they were stripped upstream) the structure is inferred from
-paragraphs alone, in two levels:
-- groups (level 1): a *lead-in* is a paragraph much shorter than the ones that follow it (under 0.6x the
-  median of the next three, and shorter than each of the next two); each lead-in opens a group. What
-  comes before the first lead-in is the introduction; a last paragraph opened by a concluding phrase
-  (lexicon: "In conclusion", "Tóm lại"...) is the conclusion.
-- points (level 2): inside a group, paragraphs after the lead-in are points; consecutive paragraphs are
-  merged into one point when lexical cohesion says they continue one topic. Cohesion is TextTiling
-  (Hearst 1997) over paragraphs: the cosine similarity of content-word counts (spaCy tokens, stop words
-  removed) in a window of two paragraphs either side of each gap; a gap's depth is how far its score
-  sits below the peaks on either side; gaps deeper than mean - sd/2 are boundaries.
-- without lead-ins, the TextTiling boundaries alone give level-1 sections (a run of fewer than four
-  paragraphs stays one section).
-No rule names the words of any particular article. Inferred sections are labelled with the leading
-clause of their first paragraph (up to the first comma/colon/sentence end, at most 8 words).
+Inferred sections (no headings, or headings stripped upstream)
+--------------------------------------------------------------
+The description is first cut into *units*: a paragraph, or a whole enumeration (consecutive bullet or
+table-row blocks; pieces of one line that the segmenter split stay one unit). Lengths are counted in
+words (Vietnamese: syllables). Structure then gives two levels:
 
-Sentences come from spaCy blank pipelines with a sentencizer ('en' for English, 'xx' otherwise: the
-blank 'vi' tokenizer without pyvi splits on spaces only, so punctuation sticks to words and the
-sentencizer never fires). Each block is parsed on its own, so bullets and line breaks end sentences.
+- lead-ins (open level-1 *groups*): a paragraph much shorter than what follows it (under
+  `lead_in_ratio` x the median of the next three units, and shorter than the next one), not the short
+  tail of a list, not right after another lead-in. What comes before the first group is the
+  introduction (its own level-1 section).
+- points (level 2): inside a group every paragraph opens a point, except a *continuation*: a paragraph
+  shorter than `continuation_ratio` x the one before it (elaborations run shorter than the paragraph
+  that opened the point), one whose first sentence carries an additive connective ("also", "cũng",
+  "ngoài ra"), or one that follows a paragraph ending with ':'. A paragraph that ends with ':' and
+  introduces a list opens a point whatever its length.
+- enumerations: a list introduced by the paragraph before it (ending with ':', a lead-in, or a short
+  paragraph) or whose items are full sentences belongs to that paragraph; a list of short items with
+  no introducer (specifications, box contents) is a level-1 section of its own. A paragraph after a
+  list that is shorter than `tail_ratio` x the median paragraph (or opens with a connective) is the
+  list's tail; otherwise it opens a new section (a point inside a group, level 1 after a stand-alone
+  list). A lead-in that introduces a list closes its group after the list and its tail.
+- outside groups (product copy, whose sections hold several paragraphs of similar length): a paragraph
+  opens a level-1 section when it is clearly longer than the one before (`opener_ratio`; sections open
+  with their fullest paragraph), when it introduces a list, or when lexical cohesion drops: TextTiling
+  (Hearst 1997) on the units, cosine similarity of content terms (spaCy tokens, stop words removed;
+  English words lightly stemmed, Vietnamese syllables and syllable pairs) in a window of two units
+  either side of each gap; a gap's depth is how far its similarity sits below the peaks on either side;
+  a depth above mean + `tiling_sd` x sd opens a section, in runs of at least `tiling_min_units` units.
+  (On the evaluation articles cohesion between whole paragraphs is weak, AUC about 0.55 alone; the
+  structural cues carry most of the decision, see `python -m pipeline eval sections`.)
+- a conclusion: a last paragraph that opens with a concluding phrase ("In conclusion", "Tóm lại"), or,
+  in a description organized in two or more groups, a last paragraph that opens a point but echoes the
+  introduction (its cohesion with the first unit is at least its cohesion with the paragraph before
+  it), is a level-1 section of its own.
+
+All numbers live in lexicon/sections.toml; no rule names words of a particular article.
+Inferred sections are labelled with the leading clause of their first paragraph (up to the first
+comma, colon or sentence end, at most `label_words` words); a list section with "key: value" items is
+labelled with its first keys ("Capacity, Power, Temperature range").
+
+Sentences come from spaCy blank pipelines with a sentencizer, cached per language ('en' for English,
+'xx' otherwise: the blank 'vi' tokenizer needs pyvi, and without it the sentencizer never fires). Each
+block is parsed on its own (`nlp.pipe`), so bullets and line breaks end sentences.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 from collections import Counter
-from statistics import median, mean, pstdev
+from dataclasses import dataclass, field
+from statistics import mean, median, pstdev
 
 import spacy
+from spacy.attrs import IDX, SENT_START
 
+from .cues import PhraseSet
 from .lexicon import load
 from .records import Block, Listing, Section, Sentence
-from .zones import heading_zone, _lexicon as _zone_lexicon
+from .zones import heading_zone
 
 WORD = re.compile(r"[^\W_]+")
 LABEL_END = re.compile(r"[,:;.!?…(]|\s[-–—]\s")
+MD_HEADING = re.compile(r"^(#{1,6})\s+")
+NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")
+ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
+STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.I)
+BULLET_LEAD = re.compile(r"^[\W\d_]{0,3}\s*(?=\w)")
+KEY_VALUE = re.compile(r"^\W*([^:：|]{1,40}?)\s*[:：]\s*\S")
+SENTENCE_END = ".!?…"
 
 
 @functools.cache
 def nlp_for(lang: str):
+    """Blank spaCy pipeline with a sentencizer: 'en' for English, 'xx' for everything else."""
     nlp = spacy.blank("en" if lang == "en" else "xx")
     nlp.add_pipe("sentencizer")
     return nlp
 
 
 @functools.cache
+def _lex() -> dict:
+    lex = load("sections")
+    return {
+        "stop": frozenset(lex["stopwords"]),
+        "speed": lex["reading_speed"],
+        "conclusion": PhraseSet(lex["conclusion"]["openers"]),
+        "connectives": PhraseSet(lex["continuation"]["connectives"]),
+        **{k: float(v) for k, v in lex["inference"].items()},
+    }
+
+
 def _stopwords() -> frozenset[str]:
-    return frozenset(load("sections")["stopwords"])
+    return _lex()["stop"]
 
 
 def _reading_speed(lang: str) -> float:
-    speeds = load("sections")["reading_speed"]
+    speeds = _lex()["speed"]
     return float(speeds.get(lang, speeds["default"]))
 
 
+def count_words(text: str) -> int:
+    """Words; Vietnamese syllables count one each (they are whitespace-separated)."""
+    return len(WORD.findall(text))
+
+
+# ------------------------------------------------------------------ labels
+
 def label(text: str) -> str:
-    """Leading clause of a text, at most 8 words."""
-    m = LABEL_END.search(text)
-    clause = text[: m.start()] if m else text
-    words = clause.split()[:8]
+    """Leading clause of a text (bullet glyphs dropped), at most `label_words` words."""
+    text = BULLET_LEAD.sub("", text.strip(), count=1)
+    n = int(_lex()["label_words"])
+    clause = text
+    for m in LABEL_END.finditer(text):
+        if len(text[: m.start()].split()) >= 2:
+            clause = text[: m.start()]
+            break
+    words = clause.split()[:n]
     return " ".join(words).strip(" -•*#") or text[:60]
 
 
+def list_label(items: list[str]) -> str:
+    """'key: value' items → their first three keys; other lists → the first item's leading clause."""
+    keys = []
+    for it in items:
+        m = KEY_VALUE.match(it)
+        if m and len(m.group(1).split()) <= 5:
+            keys.append(BULLET_LEAD.sub("", m.group(1)).strip())
+    if len(keys) >= max(2, len(items) // 2):
+        return ", ".join(keys[:3])
+    return label(items[0])
+
+
 def _heading_text(block: Block) -> str:
-    return block.text.lstrip("#").strip().rstrip(":").strip()
+    return MD_HEADING.sub("", block.text).strip().strip("*_").strip().rstrip(":：").strip()
+
+
+# ------------------------------------------------------------------ units
+
+@dataclass(slots=True)
+class Unit:
+    first: int                # index of its first block
+    last: int                 # index of its last block (inclusive)
+    kind: str                 # paragraph | list
+    texts: list[str] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+
+def units_of(blocks: list[Block], text: str | None = None) -> list[Unit]:
+    """Paragraphs, and enumerations (runs of bullet or row blocks) as one unit each."""
+    units: list[Unit] = []
+    for i, b in enumerate(blocks):
+        item = b.kind in ("bullet", "row")
+        wc = count_words(b.text)
+        if units:
+            u, prev = units[-1], blocks[i - 1]
+            same_line = text is not None and prev.char_end <= b.char_start \
+                and "\n" not in text[prev.char_end:b.char_start]
+            if same_line or (item and u.kind == "list" and prev.kind == b.kind):
+                u.last = i
+                u.texts.append(b.text)
+                u.words += wc
+                continue
+        units.append(Unit(i, i, "list" if item else "paragraph", [b.text], wc))
+    return units
 
 
 # ------------------------------------------------------------------ cohesion
 
-def _content_counts(texts: list[str], lang: str) -> list[Counter]:
+def _stem(w: str) -> str:
+    for suf in ("ings", "ing", "ies", "es", "s", "ed", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def content_terms(texts: list[str], lang: str) -> list[Counter]:
+    """Content terms per text: spaCy tokens minus stop words; English stemmed, Vietnamese syllables + pairs."""
     stop = _stopwords()
-    nlp = nlp_for(lang)
     out = []
-    for doc in nlp.tokenizer.pipe(texts):
-        out.append(Counter(t.lower_ for t in doc if t.is_alpha and len(t) > 2 and t.lower_ not in stop))
+    for doc in nlp_for(lang).tokenizer.pipe(texts):
+        toks = [t.lower_ for t in doc if t.is_alpha]
+        if lang == "en":
+            out.append(Counter(_stem(t) for t in toks if len(t) > 2 and t not in stop))
+        else:
+            c = Counter(t for t in toks if t not in stop)
+            c.update(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in stop and b not in stop)
+            out.append(c)
     return out
 
 
 def _cosine(a: Counter, b: Counter) -> float:
+    if len(a) > len(b):
+        a, b = b, a
     num = sum(v * b.get(k, 0) for k, v in a.items())
     den = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
     return num / den if den else 0.0
 
 
-def depth_scores(texts: list[str], lang: str, window: int = 2) -> list[float]:
-    """TextTiling depth for each gap between consecutive texts (len(texts) - 1 values)."""
-    counts = _content_counts(texts, lang)
-    gaps = []
+def depth_scores(counts: list[Counter], window: int = 2) -> list[float]:
+    """TextTiling depth for each gap between consecutive units (len(counts) - 1 values)."""
+    sims = []
     for i in range(1, len(counts)):
         left, right = Counter(), Counter()
         for c in counts[max(0, i - window):i]:
             left.update(c)
         for c in counts[i:i + window]:
             right.update(c)
-        gaps.append(_cosine(left, right))
-    depths = []
-    for i, s in enumerate(gaps):
-        lpeak = s
-        for v in reversed(gaps[:i]):
-            if v < lpeak:
-                break
-            lpeak = v
-        rpeak = s
-        for v in gaps[i + 1:]:
-            if v < rpeak:
-                break
-            rpeak = v
-        depths.append((lpeak - s) + (rpeak - s))
-    return depths
+        sims.append(_cosine(left, right))
+    # Peaks on either side, in two linear passes.
+    n = len(sims)
+    lpeak, rpeak = [0.0] * n, [0.0] * n
+    for i, s in enumerate(sims):
+        lpeak[i] = max(s, lpeak[i - 1]) if i and sims[i - 1] >= s else s
+    for i in range(n - 1, -1, -1):
+        s = sims[i]
+        rpeak[i] = max(s, rpeak[i + 1]) if i + 1 < n and sims[i + 1] >= s else s
+    return [(lpeak[i] - s) + (rpeak[i] - s) for i, s in enumerate(sims)]
 
 
 def tiling_boundaries(texts: list[str], lang: str) -> set[int]:
-    """Indices i where a new topic starts at texts[i] (i >= 1)."""
-    if len(texts) < 4:
+    """Indices i where TextTiling says a new topic starts at texts[i] (i >= 1)."""
+    if len(texts) < 3:
         return set()
-    depths = depth_scores(texts, lang)
-    cutoff = mean(depths) - pstdev(depths) / 2
+    depths = depth_scores(content_terms(texts, lang))
+    cutoff = mean(depths) + _lex()["tiling_sd"] * pstdev(depths)
     return {i + 1 for i, d in enumerate(depths) if d > cutoff and d > 0}
 
 
 # ------------------------------------------------------------------ inference
 
-def infer_outline(texts: list[str], lang: str) -> list[tuple[int, int]]:
-    """(paragraph index, level) for every inferred section start, in order."""
-    n = len(texts)
+def _starts_with(phrases: PhraseSet, text: str, within: int = 0) -> bool:
+    m = phrases.search(text[:200])
+    return m is not None and m.start() <= within
+
+
+def _first_sentence(text: str) -> str:
+    m = re.search(r"[.!?…](?:\s|$)", text)
+    return text[: m.end()] if m else text
+
+
+def _has_connective(text: str) -> bool:
+    return _lex()["connectives"].search(_first_sentence(text)) is not None
+
+
+def _prose_list(u: Unit) -> bool:
+    return sum(t.rstrip()[-1:] in SENTENCE_END for t in u.texts) * 2 > len(u.texts)
+
+
+def _shortest_tier(cands: list[int], W: list[int], gap: float) -> list[int]:
+    """Lead-ins are a document's shortest paragraphs: when the candidates' lengths fall into two tiers
+    (a jump of `gap` x between consecutive sorted lengths, at least two in the lower tier), the upper tier
+    are short continuations, not lead-ins."""
+    lengths = sorted(W[i] for i in cands)
+    for k in range(1, len(lengths)):
+        if k >= 2 and lengths[k] >= gap * lengths[k - 1]:
+            return [i for i in cands if W[i] < lengths[k]]
+    return cands
+
+
+def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
+    """(unit index, level) of every inferred section start, in order; level 1 = group, 2 = point."""
+    n = len(units)
     if n == 0:
         return []
-    words = [len(WORD.findall(t)) for t in texts]
+    cfg = _lex()
+    W = [max(1, u.words) for u in units]
+    paras = [W[i] for i in range(n) if units[i].kind == "paragraph"] or W
+    med_para = median(paras)
+    ends_colon = [u.kind == "paragraph" and u.texts[-1].rstrip().endswith((":", "：")) for u in units]
+
     conclusion = None
-    openers = _conclusion_openers()
-    if n >= 3 and openers.search(texts[-1]) and openers.search(texts[-1]).start() == 0:
+    if n >= 3 and units[-1].kind == "paragraph" and _starts_with(cfg["conclusion"], units[-1].text):
         conclusion = n - 1
-    lead_ins = []
-    for i in range(n - 2):
-        following = words[i + 1:i + 4]
-        if words[i] < 0.6 * median(following) and words[i] < min(words[i + 1], words[i + 2]) \
-                and i != conclusion:
-            lead_ins.append(i)
-    # A lead-in right after another lead-in is part of the same opening.
-    lead_ins = [i for i in lead_ins if i - 1 not in lead_ins]
-    starts: list[tuple[int, int]] = []
-    if lead_ins:
-        if lead_ins[0] > 0:
-            starts.append((0, 1))
-        tiles = tiling_boundaries(texts, lang)
-        for gi, lead in enumerate(lead_ins):
-            end = lead_ins[gi + 1] if gi + 1 < len(lead_ins) else (conclusion if conclusion is not None else n)
-            starts.append((lead, 1))
-            for j in range(lead + 1, end):
-                if j == lead + 1 or j in tiles:
-                    starts.append((j, 2))
-    else:
-        starts.append((0, 1))
-        starts.extend((i, 1) for i in sorted(tiling_boundaries(texts[: conclusion or n], lang)))
-    if conclusion is not None:
-        starts.append((conclusion, 1))
-    return starts
+
+    lead_ins: list[int] = []
+    for i in range(n - 1):
+        if units[i].kind != "paragraph" or i == conclusion or ends_colon[i] and units[i + 1].kind == "list":
+            continue                                        # (a list's introducer introduces the list)
+        ref = max(median(W[i + 1:i + 4]), med_para)
+        if not (W[i] < cfg["lead_in_ratio"] * ref and W[i] < W[i + 1]):
+            continue
+        if i > 0 and units[i - 1].kind == "list":          # the short tail of a list
+            continue
+        if lead_ins and lead_ins[-1] == i - 1:              # part of the same opening
+            continue
+        lead_ins.append(i)
+    lead_ins = _shortest_tier(lead_ins, W, cfg["lead_in_tier_gap"])
+    lead_set = set(lead_ins)
+
+    tiles: set[int] | None = None
+
+    def tiled(j: int) -> bool:
+        nonlocal tiles
+        if tiles is None:
+            tiles = tiling_boundaries([u.text for u in units], lang)
+        return j in tiles
+
+    def in_long_run(j: int) -> bool:
+        # j sits in a run of >= tiling_min_units paragraphs with no structural start.
+        a = j
+        while a > 0 and units[a - 1].kind == "paragraph" and a - 1 not in starts:
+            a -= 1
+        b = j
+        while b + 1 < n and units[b + 1].kind == "paragraph":
+            b += 1
+        return b - a + 1 >= cfg["tiling_min_units"]
+
+    starts: dict[int, int] = {0: 1}
+    group: int | None = 0 if 0 in lead_set else None
+    open_points = group is not None and n > 1 and units[1].kind == "paragraph"
+    list_alone = False
+    for j in range(1, n):
+        u, p = units[j], units[j - 1]
+        if j == conclusion:
+            starts[j], group = 1, None
+            continue
+        if j in lead_set:
+            starts[j], group = 1, j
+            open_points = j + 1 < n and units[j + 1].kind == "paragraph"
+            continue
+        if u.kind == "list":
+            introduced = p.kind == "paragraph" and (ends_colon[j - 1] or j - 1 in lead_set
+                                                    or W[j - 1] < cfg["intro_short_ratio"] * med_para)
+            list_alone = not (introduced or _prose_list(u) or p.kind == "list")
+            if list_alone:
+                starts[j], group = 1, None
+            elif group is not None and not open_points:
+                group = None                                 # the lead-in's own enumeration
+            continue
+        if p.kind == "list":
+            if W[j] < cfg["tail_ratio"] * med_para or _has_connective(u.text):
+                continue                                     # the list's tail
+            starts[j] = 2 if (group is not None and open_points and not list_alone) else 1
+            if starts[j] == 1:
+                group = None
+            continue
+        introduces = ends_colon[j] and j + 1 < n and units[j + 1].kind == "list"
+        if ends_colon[j - 1]:
+            continue
+        if group is not None and open_points and j - 1 == group:
+            starts[j] = 2                                    # first point after the lead-in
+            continue
+        if not introduces and (W[j] < cfg["continuation_ratio"] * W[j - 1] or _has_connective(u.text)):
+            continue
+        if group is not None and open_points:
+            starts[j] = 2
+            continue
+        if introduces or W[j] >= cfg["opener_ratio"] * W[j - 1] or (in_long_run(j) and tiled(j)):
+            starts[j] = 1
+
+    # A last point that reaches back to earlier groups as much as to its own concludes a description
+    # organized in groups (a conclusion sums up; a point develops its group's topic).
+    last = n - 1
+    if conclusion is None and len(lead_ins) >= 2 and starts.get(last) == 2:
+        tops = [j for j in sorted(starts) if starts[j] == 1]
+        own = tops[-1]
+        terms = content_terms([u.text for u in units], lang)
+        def pooled(a: int, b: int) -> Counter:
+            c = Counter()
+            for t in terms[a:b]:
+                c.update(t)
+            return c
+        own_sim = _cosine(terms[last], pooled(own, last))
+        earlier = max((_cosine(terms[last], pooled(a, b)) for a, b in zip(tops, tops[1:])), default=0.0)
+        if earlier > 0 and earlier >= own_sim:
+            starts[last] = 1
+    return sorted(starts.items())
 
 
-@functools.cache
-def _conclusion_openers():
-    from .cues import PhraseSet
-    return PhraseSet(load("zones")["conclusion"]["openers"])
+def infer_outline(blocks: list[Block], lang: str, text: str | None = None) -> list[tuple[int, int]]:
+    """(block index, level) of every inferred section start; `text` (the listing text) lets pieces of one
+    line stay together."""
+    units = units_of(blocks, text)
+    return [(units[u].first, level) for u, level in infer_units(units, lang)]
+
+
+def _unit_label(blocks: list[Block], units: list[Unit], start_block: int) -> str:
+    u = next((u for u in units if u.first == start_block), None)
+    if u is not None and u.kind == "list":
+        return list_label(u.texts)
+    return label(blocks[start_block].text)
+
+
+# ------------------------------------------------------------------ explicit headings
+
+def _style(block: Block, from_source: bool) -> tuple[str, int | None]:
+    """(style, source level) of a heading block."""
+    text = block.text.strip()
+    m = MD_HEADING.match(text)
+    if m:
+        return "source", len(m.group(1))
+    if from_source and block.level:
+        return "source", block.level
+    if m := NUMBERED.match(text):
+        return f"num{m.group(1).count('.')}", None
+    if ROMAN.match(text):
+        return "roman", None
+    if STEP.match(text):
+        return "step", None
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return "caps", None
+    return "plain", None
+
+
+def heading_levels(headings: list[Block], from_source: bool) -> list[int]:
+    """Nesting level (1 = top) of each heading, from source levels or by style (see module docstring)."""
+    styles = [_style(h, from_source) for h in headings]
+    src = [lv for s, lv in styles if s == "source"]
+    top = min(src) if src else 1
+    stack: list[tuple[str, int]] = []   # (style key, level), outermost first
+    out = []
+    for style, lv in styles:
+        if style == "source":
+            level = lv - top + 1
+            key = f"h{lv}"
+        else:
+            key = style
+            level = next((l for s, l in stack if s == key), None)
+            if level is None:
+                level = stack[-1][1] + 1 if stack else 1
+        while stack and stack[-1][1] >= level:
+            stack.pop()
+        stack.append((key, level))
+        out.append(level)
+    return out
 
 
 # ------------------------------------------------------------------ sections and sentences
@@ -188,80 +465,88 @@ def build_sections(listing: Listing) -> Listing:
     lang = _majority_lang(desc)
     # Outline entries: (index into desc where the section starts, level, heading, source).
     outline: list[tuple[int, int, str | None, str]] = []
-    base = 1
-    body_start = 0
-    if desc[0].kind == "heading" and heading_zone(desc[0].text) == "description":
+    headings = [i for i, b in enumerate(desc) if b.kind == "heading"]
+    if headings == [0] and heading_zone(desc[0].text) == "description" and len(desc) > 1:
+        # One heading naming the whole description: it wraps the inferred structure.
         outline.append((0, 1, _heading_text(desc[0]), "explicit"))
-        base, body_start = 2, 1
-    headings = [i for i in range(body_start, len(desc)) if desc[i].kind == "heading"]
-    if headings:
-        known = [desc[i].level for i in headings if desc[i].level]
-        top = min(known) if known else 1
-        if headings[0] > body_start:
-            outline.append((body_start, base, label(desc[body_start].text), "inferred"))
-        for i in headings:
-            depth = (desc[i].level - top) if desc[i].level else 0
-            outline.append((i, base + max(0, depth), _heading_text(desc[i]), "explicit"))
+        body = desc[1:]
+        units = units_of(body, listing.text)
+        for u, level in infer_units(units, lang):
+            outline.append((units[u].first + 1, level + 1, _unit_label(body, units, units[u].first), "inferred"))
+    elif headings:
+        levels = heading_levels([desc[i] for i in headings], from_source=bool(listing.hints))
+        if headings[0] > 0:
+            outline.append((0, 1, label(desc[0].text), "inferred"))
+        outline.extend((i, lv, _heading_text(desc[i]), "explicit") for i, lv in zip(headings, levels))
     else:
-        paras = desc[body_start:]
-        for idx, level in infer_outline([b.text for b in paras], lang):
-            outline.append((body_start + idx, base + level - 1, label(paras[idx].text), "inferred"))
-    _materialize(listing, desc, outline, lang)
+        units = units_of(desc, listing.text)
+        for u, level in infer_units(units, lang):
+            outline.append((units[u].first, level, _unit_label(desc, units, units[u].first), "inferred"))
+    _materialize(listing, desc, outline)
     return listing
 
 
-def _materialize(listing: Listing, desc: list[Block], outline, lang: str) -> None:
+def _materialize(listing: Listing, desc: list[Block], outline) -> None:
     text = listing.text
     sentences = _sentences(desc)
+    sent_starts = [s[0] for s in sentences]
+    # End of each section: the next entry of the same or a higher level (one pass with a stack).
+    ends = [len(desc)] * len(outline)
+    open_: list[int] = []
+    for k, (start, level, _, _) in enumerate(outline):
+        while open_ and outline[open_[-1]][1] >= level:
+            ends[open_.pop()] = start
+        open_.append(k)
     stack: list[tuple[int, int]] = []  # (level, section_id)
-    bounds = [o[0] for o in outline] + [len(desc)]
+    # Prefix sums over desc blocks for words / paragraphs, per language for reading speed.
     for sid, (start, level, heading, source) in enumerate(outline):
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        # A section runs until the next section of the same or a higher level.
-        end = len(desc)
-        for nxt, nlevel, _, _ in outline[sid + 1:]:
-            if nlevel <= level:
-                end = nxt
-                break
-        blocks = desc[start:end]
+        blocks = desc[start:ends[sid]]
         cs, ce = blocks[0].char_start, blocks[-1].char_end
-        n_words = sum(len(WORD.findall(b.text)) for b in blocks)
+        n_words = sum(count_words(b.text) for b in blocks)
         sec_lang = _majority_lang(blocks)
+        n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
             section_id=sid, parent_id=parent, level=level, heading=heading, heading_source=source,
             text=text[cs:ce], char_start=cs, char_end=ce,
             n_paragraphs=sum(1 for b in blocks if b.kind != "heading"),
-            n_sentences=sum(1 for s in sentences if cs <= s[0] < ce),
-            n_words=n_words, reading_minutes=round(n_words / _reading_speed(sec_lang), 2), lang=sec_lang))
+            n_sentences=n_sent, n_words=n_words,
+            reading_minutes=round(n_words / _reading_speed(sec_lang), 2), lang=sec_lang))
         stack.append((level, sid))
-    del bounds
     starts = [s.char_start for s in listing.sections]
     for k, (cs, ce, slang) in enumerate(sentences):
         # Innermost section: the last one that starts at or before the sentence.
-        owner = max(i for i, st in enumerate(starts) if st <= cs) if starts and starts[0] <= cs else 0
+        owner = max(0, bisect.bisect_right(starts, cs) - 1)
         listing.sentences.append(Sentence(section_id=owner, sentence_id=k, text=text[cs:ce], lang=slang,
                                           char_start=cs, char_end=ce))
 
 
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
-    """(char_start, char_end, lang) of every sentence, in reading order."""
-    out: list[tuple[int, int, str]] = []
-    by_lang: dict[str, list[int]] = {}
+    """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block."""
+    by_key: dict[str, list[int]] = {}
     for i, b in enumerate(blocks):
-        by_lang.setdefault("en" if b.lang == "en" else "xx", []).append(i)
+        by_key.setdefault("en" if b.lang == "en" else "xx", []).append(i)
     found: dict[int, list[tuple[int, int]]] = {}
-    for key, idxs in by_lang.items():
-        for i, doc in zip(idxs, nlp_for(key).pipe(blocks[i].text for i in idxs)):
+    for key, idxs in by_key.items():
+        for i, doc in zip(idxs, nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)):
+            # Sentence starts as char offsets, read in bulk (iterating doc.sents builds a Token per token).
+            arr = doc.to_array([SENT_START, IDX])
+            cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
+            if not cuts or cuts[0] != 0:
+                cuts.insert(0, 0)
+            t = doc.text
             spans = []
-            for s in doc.sents:
-                st = s.text.strip()
-                if st:
-                    a = s.start_char + (len(s.text) - len(s.text.lstrip()))
-                    spans.append((a, a + len(st)))
+            for a, e in zip(cuts, cuts[1:] + [len(t)]):
+                while a < e and t[a].isspace():
+                    a += 1
+                while e > a and t[e - 1].isspace():
+                    e -= 1
+                if a < e:
+                    spans.append((a, e))
             found[i] = spans
+    out: list[tuple[int, int, str]] = []
     for i, b in enumerate(blocks):
-        for a, e in found[i]:
-            out.append((b.char_start + a, b.char_start + e, b.lang))
+        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in found[i])
     return out

@@ -20,7 +20,7 @@ BULLET = re.compile(r"^(?:[-*+•●○◦▪▫■□►▸▶➤➢→⇒✓�
 MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*)[.)]?|[IVX]{1,4}\.|(?:bước|phần|chương|step|part)\s+\d{1,2}\s*[:.]?)\s+\S", re.I)
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
-INLINE_SEP = re.compile(r"\s*(?:={3,}|-{3,}|_{3,}|\*{3,}|~{3,})\s*|(?<=\s)(?=[»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥])")
+INLINE_SEP = re.compile(r"={3,}|-{3,}|_{3,}|\*{3,}|~{3,}|(?<=\s)(?=[»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥])")
 # " - " / " + " used as bullets inside one line: a separator when a capital or digit follows and the line
 # has two or more of them (an English dash aside is followed by lower case).
 INLINE_DASH = re.compile(r"\s+[-+]\s+(?=[^\W_])")
@@ -114,6 +114,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 def _split_mixed(text: str, start: int, end: int, is_policy) -> list[tuple[int, int]]:
     """Cut a paragraph into runs of sentences that agree on being policy or not."""
+    if not is_policy(text[start:end]):  # no cue anywhere: nothing to separate
+        return [(start, end)]
     sents = sentence_spans(text, start, end)
     if len(sents) < 2:
         return [(start, end)]

@@ -42,6 +42,7 @@ def _lexicon():
     }
 
 
+@functools.lru_cache(maxsize=8192)
 def _cue_counts(text: str) -> tuple[int, int]:
     """(strong cues, weak cues not inside a strong one)."""
     lex = _lexicon()

@@ -128,7 +128,7 @@ def predict(article: Article) -> tuple[dict[int, int], int, int]:
         b.zone = "description"
     pred: dict[int, int] = {}
     fake = -1
-    for bi, level in infer_outline(blocks, _majority_lang(blocks)):
+    for bi, level in infer_outline(blocks, _majority_lang(blocks), article.text):
         cs = blocks[bi].char_start
         u = next((k for k, (s, e) in enumerate(article.units) if s <= cs < e), None)
         if u is None or article.units[u][0] != cs:

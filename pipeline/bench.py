@@ -1,0 +1,191 @@
+"""`python -m pipeline bench`: generate a corpus of varied listings, then time in one go
+- the pipeline (`run`) with 1 worker and with all workers,
+- the naive baseline: plain seeded langdetect on every block plus a spaCy sentencizer on every block,
+- the floor: reading, normalizing and writing the same listings to Parquet without analysis,
+and print listings/s, MB/s, peak RSS and per-stage seconds. Each measurement runs in a fresh process so
+peak RSS is its own.
+
+The generated corpus mixes three shapes: seed-like articles (the sample listing with every paragraph
+made different), real corpus records (JSON Lines, from --corpus when present) and HTML pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[1] / "raw" / "000_80d7723cb6c526a9.txt"
+
+
+def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
+    """Write n listings into out/ (a third of each shape when the corpus is there). Returns counts."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "seed").mkdir(parents=True)
+    (out / "html").mkdir()
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    words = [w for line in lines[7:] for w in line.split()]
+    records = []
+    if corpus and (corpus / "products.jsonl").exists():
+        records = (corpus / "products.jsonl").read_text(encoding="utf-8").splitlines()
+    shapes = ["seed", "html", "corpus"] if records else ["seed", "html"]
+    counts = {s: 0 for s in shapes}
+    corpus_out = None
+    for i in range(n):
+        shape = shapes[i % len(shapes)]
+        counts[shape] += 1
+        if shape == "seed":
+            # Every paragraph different: each gets a listing- and paragraph-specific word swapped in.
+            body = [f"{p} {rng.choice(words)} {i}-{k}." if k >= 7 and p else p for k, p in enumerate(lines)]
+            (out / "seed" / f"listing-{i:07d}.txt").write_text("\n".join(body), encoding="utf-8")
+        elif shape == "html":
+            paras = rng.sample(lines[7:-1], 6)
+            html = ("<html><head><title>x</title><script>var a=1;</script></head><body><nav>Trang chủ</nav>"
+                    f"<h1>Sản phẩm {i}</h1><h2>Chính sách</h2><ul><li>{lines[1]}</li><li>{lines[2][2:]}</li>"
+                    f"<li>{lines[5][2:]}</li></ul><h2>Mô tả sản phẩm</h2>"
+                    + "".join(f"<p>{p} ({i})</p>" for p in paras) + "<footer>© shop</footer></body></html>")
+            (out / "html" / f"page-{i:07d}.html").write_text(html, encoding="utf-8")
+        else:
+            if corpus_out is None or counts["corpus"] % 1000 == 1:
+                if corpus_out:
+                    corpus_out.close()
+                corpus_out = open(out / f"corpus-{counts['corpus'] // 1000:04d}.jsonl", "w", encoding="utf-8")
+            rec = json.loads(records[(i // len(shapes)) % len(records)])
+            rec["id"] = f"{rec['id']}-{i}"  # distinct listings even when the corpus repeats
+            corpus_out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if corpus_out:
+        corpus_out.close()
+    return counts
+
+
+# ------------------------------------------------------------------ measured jobs (run in a child process)
+
+def _floor(raw: Path, out: Path) -> dict:
+    """Read, normalize and write to Parquet without analysis."""
+    from .ingest import iter_files, read_file
+    from .records import Reject
+    from .write import to_table, write_part
+    rows, n, part = [], 0, 0
+    for path in iter_files(raw):
+        if isinstance(path, Reject):
+            continue
+        for rec in read_file(path, raw):
+            if isinstance(rec, Reject):
+                continue
+            n += 1
+            rows.append({"doc_id": rec.doc_id, "source": rec.source, "format": rec.format, "title": rec.title,
+                         "text": rec.text, "n_chars": len(rec.text), "n_blocks": 0})
+            if len(rows) >= 1000:
+                write_part(to_table("documents", rows), out / "documents" / f"part-{part:05d}.parquet")
+                rows, part = [], part + 1
+    write_part(to_table("documents", rows), out / "documents" / f"part-{part:05d}.parquet")
+    return {"listings": n}
+
+
+def _naive(raw: Path, out: Path) -> dict:
+    """The slow path the issue measured: plain langdetect on every block plus spaCy on every block."""
+    from .ingest import iter_files, read_file
+    from .langid import detect_plain
+    from .records import Reject
+    from .sections import nlp_for
+    from .segment import segment
+    n = 0
+    nlp = nlp_for("en")
+    for path in iter_files(raw):
+        if isinstance(path, Reject):
+            continue
+        for rec in read_file(path, raw):
+            if isinstance(rec, Reject):
+                continue
+            n += 1
+            blocks = segment(rec).blocks
+            for b in blocks:
+                detect_plain(b.text)
+            for doc in nlp.pipe(b.text for b in blocks):
+                list(doc.sents)
+    return {"listings": n}
+
+
+def _pipeline(raw: Path, out: Path, workers: int) -> dict:
+    from .run import run
+    m = run(raw, out, workers=workers, full=True, progress=False)
+    return {"listings": m["rows"]["documents"], "stage_seconds": m["stage_seconds"]}
+
+
+def child(job: str, raw: str, out: str, workers: int) -> None:
+    t0 = time.perf_counter()
+    if job == "floor":
+        res = _floor(Path(raw), Path(out))
+    elif job == "naive":
+        res = _naive(Path(raw), Path(out))
+    else:
+        res = _pipeline(Path(raw), Path(out), workers)
+    res["seconds"] = time.perf_counter() - t0
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    res["peak_rss_mb"] = peak / 1024
+    print(json.dumps(res))
+
+
+def measure(job: str, raw: Path, out: Path, workers: int = 1) -> dict:
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [sys.executable, "-c", f"from pipeline.bench import child; child({job!r}, {str(raw)!r}, {str(out)!r}, {workers})"]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def cmd_bench(args) -> int:
+    corpus = args.corpus if args.corpus and args.corpus.exists() else None
+    work = args.work
+    workers = args.workers or os.cpu_count() or 1
+    print(f"# bench: {args.n} listings, {workers} workers max, corpus {'yes' if corpus else 'no'}; work dir {work}")
+    counts = generate(work / "raw", args.n, corpus)
+    mb = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file()) / 2**20
+    print(f"# generated {counts} ({mb:.1f} MB)")
+    jobs = [("floor", 1), ("pipeline", 1), ("pipeline", workers)]
+    if not args.skip_naive:
+        jobs.insert(1, ("naive", 1))
+    rows = []
+    for job, w in jobs:
+        res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
+        rows.append((job, w, res))
+        print(f"  {job} x{w}: {res['seconds']:.1f}s", file=sys.stderr)
+    floor_rate = rows[0][2]["listings"] / rows[0][2]["seconds"]
+    one = next(r for j, w, r in rows if j == "pipeline" and w == 1)
+    print()
+    print("| job | workers | listings | seconds | listings/s | listings/s/core | MB/s | peak RSS MB | vs floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for job, w, r in rows:
+        rate = r["listings"] / r["seconds"]
+        print(f"| {job} | {w} | {r['listings']} | {r['seconds']:.2f} | {rate:.1f} | {rate / w:.1f} | "
+              f"{mb / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {floor_rate / rate:.2f}x |")
+    multi = next(r for j, w, r in rows if j == "pipeline" and w == workers)
+    print(f"\nspeed-up {workers} workers vs 1: {one['seconds'] / multi['seconds']:.2f}x")
+    if not args.skip_naive:
+        naive = rows[1][2]
+        print(f"pipeline (1 worker) vs naive baseline: {naive['seconds'] / one['seconds']:.1f}x faster")
+    stages = one.get("stage_seconds", {})
+    total = sum(stages.values()) or 1
+    print("\n| stage (1 worker) | seconds | share | ms/listing |\n|---|---:|---:|---:|")
+    for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"| {k} | {v:.2f} | {v / total:.0%} | {v / one['listings'] * 1000:.2f} |")
+    return 0
+
+
+def register(sub) -> None:
+    from pathlib import Path as _P
+    p = sub.add_parser("bench", help="benchmark throughput and memory (prints a table)",
+                       description=__doc__.split("\n\n")[0])
+    p.add_argument("-n", type=int, default=3000, help="listings to generate (default 3000)")
+    p.add_argument("--corpus", type=_P, default=None, help="folder with products.jsonl (e.g. ../shared/corpus)")
+    p.add_argument("--work", type=_P, default=_P("bench-out"), help="scratch folder (default bench-out/)")
+    p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
+    p.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive baseline")
+    p.set_defaults(func=cmd_bench)
