@@ -19,7 +19,7 @@ from . import __version__
 STAGE_NAMES = ("segment", "langid", "zones", "facts", "sections", "quality")
 
 
-def _fields(args) -> "FieldMap":
+def _fields(args):
     from .ingest import FieldMap
     overrides = {}
     if getattr(args, "fields_config", None):

@@ -1,41 +1,53 @@
 """Stage 5: normalized policy facts (shipping, delivery, returns, warranty) from policy-zone text.
 
 `extract_facts(text)` is a pure function: it reads one NFC text and returns `FactMatch`es sorted by
-start, each with `text[start:end]` as evidence. All cue words and patterns are data in
-`lexicon/facts.toml` (Vietnamese and English side by side); this module only applies them.
+start, each with `text[start:end]` as evidence. Cue words and patterns are data in
+`lexicon/facts.toml` (Vietnamese and English side by side); this module applies them, compiled once.
 
-Grammar, applied to `fold(text)` (lowercase, no diacritics, same length, so offsets carry over):
+Grammar, matched on `fold(text)` (lowercase, no diacritics, same length, so offsets carry over):
 
-* quantity  = [bound] atom [range-sep atom] [bound-after]
-  atom      = [currency] number [multiplier [digits]] [currency]   money: 500K, 1tr5, 500.000đ, $4.99
-            | number [-] unit                                       duration: 24h, 30-day, 3 ngày làm việc
-            | implicit duration phrase                              "trong ngày", "same-day" (= within 1 day)
-  A bare number before a range separator takes the unit of the number after it ("20-30k", "2-3 ngày").
-  Numbers with "." or "," followed by exactly three digits are thousands ("500.000"); otherwise the
-  mark is decimal ("1,5 triệu", "$4.99").
-* bound     = upper ("trong vòng", "within", "tối đa", ...) or lower ("từ", "over", "at least", ...);
-  a range opener ("từ 2 đến 4 tuần") is part of the range, not a bound.
-* clauses   = text between hard breaks (. ; ! ? newline brackets bullets); a clause is cut into
-  segments at soft breaks (commas, spaced dashes).
-* binding   = each quantity takes the nearest compatible cue in its segment (a cue after the quantity
-  counts only if no quantity of its own follows it: "30-day returns", not "đổi trả 7 ngày [bảo hành]
-  12 tháng"); with none in the segment, the nearest cue in an earlier segment of the clause
-  ("Bảo hành 24 tháng cho động cơ, 12 tháng cho phụ kiện"). If that cue is a negative one (price,
-  discount, battery, shelf life, tax, opening hours, ...) the quantity is no fact. An amount right
-  after an order word ("đơn hàng từ 500K", "orders over $50") is a condition: a free-shipping
-  threshold, or a qualifier on a shipping fee.
-* value     = a range gives min/max; an upper bound gives max only, a lower bound min only; a bare
-  number follows the fact type's convention in the lexicon (a return window is an upper bound, a
-  free-shipping threshold a lower bound, the rest exact). Minutes are reported in hours.
-* qualifier = lexicon phrases in the clause, attached to the nearest fact, labels joined by "; ".
+* quantity = [bound] atom [range-separator atom] [bound-after]
+    atom   = [currency] number [multiplier [digits]] [currency]    money: 500K, 1tr5, 500.000đ, $4.99
+           | number [-] unit                                        duration: 24h, 30-day, 3 ngày làm việc
+  A bare number before a range separator borrows the multiplier of the one after ("20-30k"). "." or
+  "," followed by exactly three digits groups thousands ("500.000"), otherwise it is a decimal mark
+  ("1,5 triệu", "$4.99"). Hours written on both ends from dawn on ("8h-22h"), clock times ("trước
+  17h") and dates ("ngày 12 tháng 12") are not durations; "1-1" (one-for-one) is not a range.
+* bound = upper ("trong vòng", "within", "tối đa") or lower ("từ", "over", "at least", "trở lên");
+  an opener of a range ("từ 2 đến 4 tuần") is part of the range.
+* clause = text between hard breaks (sentence ends, newlines, bullets); clauses are independent. A
+  clause is cut into segments at soft breaks (commas, semicolons, brackets, spaced dashes).
+* cue = a lexicon phrase with a role, longest match first: a fact cue says which fact an amount or a
+  duration becomes ("phí ship" -> shipping_fee; "giao hàng" -> delivery_time); a negative cue (price,
+  discount, battery, shelf life, tax, opening hours) blocks; an order word ("đơn hàng", "orders") makes
+  the amount after it a condition; an anchor ("kể từ ngày nhận hàng", "of delivery") hides the cue
+  words inside it. A cue after "không"/"no" is negative; one right after a discount word is a discount.
+* binding: a quantity takes the nearest usable cue of its segment, a tie going to the cue before it;
+  a cue after it counts only if it leads no quantity of its own ("30-day returns", but not the
+  "bảo hành" of "đổi trả 7 ngày bảo hành 12 tháng"), and a bound word makes it look back ("đổi trả
+  nếu lỗi trong vòng 3 ngày nhận hàng"). Weak cues (handling verbs) count only when no other cue is in
+  the segment. With no cue in its segment a quantity may continue an earlier segment's cue: when that
+  cue already read one ("nội thành 20K, ngoại thành 30K"), heads a list ("Thời gian giao hàng: HN: 1-2
+  ngày"), or the quantity opens its segment or has a bound word. Cues joined by a conjunction share
+  the quantity ("Đổi trả và bảo hành trong 3 ngày"). A negative cue as the winner means no fact.
+* fact: an order amount is a free-shipping threshold (or a qualifier of a fee: "orders under 300,000
+  VND"); an anchor right after a period may retype it (a refund period counted from delivery is the
+  return window; a "return" counted from the order date is a delivery), and a delivery within a few
+  hours is express. A free-shipping cue that read no amount gives 0 VND.
+* values: a range gives min and max, an upper bound max only, a lower bound min only; a bare number
+  follows its fact type (windows are upper bounds, thresholds lower bounds, the rest exact). Minutes
+  are reported in hours.
+* qualifier: lexicon phrases of the clause, each given to the nearest fact (own segment first; after
+  "đối với"/"for" to the fact before it), labels joined by "; ".
 
-Why regexes over the folded text rather than spaCy's Matcher/PhraseMatcher: the quantities that
-carry the facts are single tokens for spaCy's tokenizer ("1tr5", "500.000đ", "24h", "30-day" split
-unevenly, "2-3" stays whole), so a token pattern would first have to re-split them; diacritic-free,
-mis-toned and capitalised Vietnamese would need a custom NORM on every token, while `fold` gives one
-same-length string on which a character regex matches all spellings with offsets valid in the
-original; and a few precompiled regexes run far faster than a spaCy pipeline on millions of blocks
-(no Doc objects, no model load).
+Why character regexes over the folded text rather than spaCy's Matcher/PhraseMatcher/SpanRuler: the
+quantities that carry the facts do not come out as tokens we could pattern over: spaCy keeps "1tr5",
+"500.000đ", "24h", "30k" and "30-day" whole but splits "2-3", so number, multiplier and unit would
+have to be re-split inside tokens anyway; its Vietnamese tokenizer needs pyvi (a word segmenter) on
+top; and diacritic-free, mis-toned or capitalised Vietnamese would need a custom NORM per token,
+where `fold` gives one same-length string whose regex offsets are offsets in the original. Cue
+phrases are compiled into one trie-shaped regex, so a block costs a few regex passes: far faster
+than building a spaCy Doc per block on millions of blocks.
 """
 from __future__ import annotations
 
@@ -43,6 +55,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .lexicon import load
 from .normalize import fold
@@ -106,30 +119,44 @@ def _forms(forms) -> str:
     return "(?:" + "|".join(r"\s*".join(re.escape(w) for w in f.split()) for f in unique) + ")"
 
 
+class _Role(NamedTuple):
+    """What a phrase of the cue regex does."""
+    kind: str                        # "cue" | "neg" | "order" | "anchor" | "neutral"
+    name: str
+    maps: tuple = ()                 # cue: (quantity kind, fact type) pairs; neg: (kind, None) pairs
+    weak: bool = False               # cue: only when no other cue of the kind is in the segment
+    prefix_blocks: bool = False      # neg: turns a cue right after it into a discount on it
+    object_after_cue: bool = False   # neg: right after a cue it is the cue's object ("bảo hành pin")
+    retype: tuple = ()               # anchor: (fact type, new fact type) pairs
+
+
 def _build_cues():
     """One regex for every cue-like phrase; a match is looked up by its key to find its role."""
-    roles: dict[str, tuple] = {}
+    roles: dict[str, _Role] = {}
     phrases: list[str] = []
 
     def add(phrase, role):
         k = _key(phrase)
         if roles.get(k, role) != role:
-            raise ValueError(f"facts.toml: {phrase!r} has two roles: {roles[k][:2]} and {role[:2]}")
+            raise ValueError(f"facts.toml: {phrase!r} is both {roles[k].name!r} and {role.name!r}")
         roles[k] = role
         phrases.append(phrase)
 
     for g in _LEX["cues"]:
         maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
+        role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")))
         for p in g["phrases"]:
-            add(p, ("cue", g["name"], maps, bool(g.get("weak"))))
+            add(p, role)
     for g in _LEX["negatives"]:
+        role = _Role("neg", g["name"], tuple((k, None) for k in g["kinds"]),
+                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")))
         for p in g["phrases"]:
-            add(p, ("neg", g["name"], tuple(g["kinds"]), bool(g.get("prefix_blocks"))))
+            add(p, role)
     for p in _LEX["orders"]["phrases"]:
-        add(p, ("order", "order"))
+        add(p, _Role("order", "order value"))
     for g in _LEX["anchors"]:
         for p in g["phrases"]:
-            add(p, ("anchor", g["label"], tuple(g["retype"].items())))
+            add(p, _Role("anchor", g["label"], retype=tuple(g["retype"].items())))
     return re.compile(f"(?=({_alt(phrases)}))"), roles
 
 
@@ -170,7 +197,10 @@ _bounds = _LEX["bounds"]
 _LEFT_RE = re.compile(
     rf"(?:(?P<opener>{_alt(_LEX['ranges']['openers'])})|(?P<upper>{_alt(_bounds['upper_before'])})"
     rf"|(?P<lower>{_alt(_bounds['lower_before'])}))[\s:]*$")
-_RIGHT_RE = re.compile(rf"(?P<upper>\s*{_alt(_bounds['upper_after'])})|(?P<lower>\s*{_alt(_bounds['lower_after'])})")
+_after_words = [w for w in _bounds["lower_after"] if w[0].isalnum()]
+_after_signs = [w for w in _bounds["lower_after"] if not w[0].isalnum()]   # "$49+": attached only
+_RIGHT_RE = re.compile(rf"(?P<upper>\s*{_alt(_bounds['upper_after'])})"
+                       rf"|(?P<lower>\s*{_alt(_after_words)}|{_alt(_after_signs)})")
 _UPPER_KEYS = {_key(p) for p in _bounds["upper_before"]}
 _LOWER_KEYS = {_key(p) for p in _bounds["lower_before"]}
 _DATE_BEFORE_RE = re.compile(rf"{_alt(_LEX['dates']['before'])}\s*$")
@@ -181,15 +211,19 @@ _CONJ_RE = re.compile(rf"\s*(?:,|{_alt(_LEX['clauses']['conjunctions'])})\s*")
 
 # Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end.
 _HARD_RE = re.compile("|".join([re.escape(c) for c in _LEX["clauses"]["hard"]] + [r"\.(?!\d)", r"(?<!\d)\."]))
-_SOFT_RE = re.compile("|".join(
-    rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c) for c in _LEX["clauses"]["soft"]))
+# A comma between digits is a number too (500,000).
+_SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
+                               for c in _LEX["clauses"]["soft"]))
+_HEADING = _LEX["clauses"]["heading_mark"]
+_QUAL_LINK_RE = re.compile(rf"{_alt(_LEX['qualifier_links']['before'])}\s*$")
 _SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
 
 
 def _phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """Non-overlapping phrase matches in f[lo:hi], longer ones first: "được giao hàng miễn phí" is a
     free-shipping cue, though "được giao" starts earlier. (`regex` is a lookahead: every start.)"""
-    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f, lo, hi)), key=lambda se: (se[0] - se[1], se[0]))
+    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f, lo, hi)),
+                   key=lambda se: (se[0] - se[1], se[0]))
     taken: list[tuple[int, int]] = []
     for s, e in found:
         if all(e <= ts or te <= s for ts, te in taken):
@@ -287,7 +321,8 @@ def _quantities(f: str, lo: int, hi: int) -> list[_Quantity]:
 
 def _is_date(q: _Quantity, f: str) -> bool:
     """'ngày 12 tháng 12', 'tháng 12 năm 2024': a calendar date, not a period."""
-    return bool(_DATE_BEFORE_RE.search(f, max(0, q.start - 8), q.start) or _DATE_AFTER_RE.match(f, q.end))
+    return q.kind == "duration" and bool(_DATE_BEFORE_RE.search(f, max(0, q.start - 8), q.start)
+                                         or _DATE_AFTER_RE.match(f, q.end))
 
 
 def _read_bounds(q: _Quantity, f: str, floor: int, ceiling: int) -> None:
@@ -321,8 +356,9 @@ class _Cue:
     end: int
     weak: bool = False
     prefix_blocks: bool = False
-    retype: dict | None = None
+    retype: dict = field(default_factory=dict)
     seg: int = 0
+    heads: bool = False        # followed by a colon: it heads the list after it
     bound: set = field(default_factory=set)   # quantity kinds read for this cue so far
 
     def takes(self, kind: str) -> bool:
@@ -346,23 +382,22 @@ def _cues(text: str, f: str, lo: int, hi: int, cores: list[_Quantity]) -> list[_
         role = _CUE_ROLES[key]
         if key in _STRICT and text[s:e].lower() not in _STRICT[key]:
             continue   # "đối với" / "đôi" are not "đổi"
-        if role[0] != "anchor" and any(not (s <= q.start and q.end <= e) for q in _overlaps(cores, s, e)):
+        if role.kind != "anchor" and any(not (s <= q.start and q.end <= e) for q in _overlaps(cores, s, e)):
             continue   # a cue cut by a number is a misreading ("3 ngày làm việc từ" ≠ "làm việc từ")
-        if role[0] == "order":
-            cue = _Cue("order", {}, s, e)
-        elif role[0] == "anchor":
-            cue = _Cue("anchor", {}, s, e, retype=dict(role[2]))
-        elif role[0] == "neg":
-            cue = _Cue("neg", dict.fromkeys(role[2]), s, e, prefix_blocks=role[3])
-        elif role[2]:
-            cue = _Cue("cue", dict(role[2]), s, e, weak=role[3])
-            prev = out[-1] if out else None
+        prev = out[-1] if out else None
+        right_after = prev is not None and not f[prev.end:s].strip()
+        if role.kind == "neutral":
+            continue   # it only hides the cue words inside it ("thay đổi" is no exchange)
+        if role.kind == "neg" and role.object_after_cue and right_after and prev.role == "cue":
+            continue   # "bảo hành pin 12 tháng": what the warranty covers, not a battery life
+        cue = _Cue(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
+                   retype=dict(role.retype))
+        if role.kind == "cue":
             if _NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = _Cue("neg", dict.fromkeys(("money", "duration")), s, e)
-            elif prev and prev.prefix_blocks and not f[prev.end:s].strip():
+            elif right_after and prev.prefix_blocks:
                 cue = _Cue("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
-        else:
-            continue   # a neutral phrase: it only hides the cue words inside it ("thay đổi")
+        cue.heads = f.startswith(_HEADING, e) or f.startswith(" " + _HEADING, e)
         out.append(cue)
     return out
 
@@ -372,7 +407,7 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
     """(cue, in the same segment?) for a quantity of the clause, or (None, False)."""
     same = [c for c in cues if c.seg == q.seg]
     usable = [c for c in same if c.takes(q.kind)]
-    if any(not c.weak for c in usable if c.role == "cue"):
+    if any(not c.weak for c in usable):   # "phản hồi và xử lý trong 48 giờ" is no handling time
         usable = [c for c in usable if not c.weak]
     before = [c for c in usable if c.start <= q.start]
     after = []
@@ -382,7 +417,7 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
         # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
         # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
         nxt = min((d.start for d in same if d.start >= c.end), default=len(f))
-        if q.order or not any(c.end <= r.start < nxt and c.takes(r.kind) for r in quantities):
+        if q.order or not any(c.end <= r.start < nxt and r.seg == q.seg and c.takes(r.kind) for r in quantities):
             after.append(c)
     if before and after:
         # The nearer one, a tie going to the cue before; a bound word looks back ("đổi trả ...
@@ -392,15 +427,16 @@ def _nearest_cue(q: _Quantity, cues: list[_Cue], quantities: list[_Quantity], f:
     if before or after:
         return (before[-1] if before else after[0]), True
     # Nothing in the segment: a cue of an earlier segment continues into this one when it already
-    # had a quantity of this kind (", ngoại thành 30K"), or when the quantity opens the segment
-    # (", 12 tháng cho phụ kiện") or has a bound word (", trong vòng 48h").
+    # had a quantity of this kind (", ngoại thành 30K") or heads a list ("Phí ship: Hà Nội, HCM: 20K"),
+    # or when the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word
+    # (", trong vòng 48h").
     earlier = [c for c in cues if c.seg < q.seg and c.takes(q.kind)]
     used = [c for c in earlier if q.kind in c.bound and c.seg == earlier[-1].seg]
     if used:
         return used[-1], False
     earlier = [c for c in earlier if not c.weak] or earlier
     seg_start = soft[q.seg - 1] + 1 if q.seg else lo
-    if earlier and (q.led or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
+    if earlier and (q.led or earlier[-1].heads or _SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
         return earlier[-1], False
     return None, False
 
@@ -421,7 +457,7 @@ def _values(fact: str, q: _Quantity) -> tuple[float | None, float | None, str]:
     unit = q.unit
     if unit in _CONVERT:   # 30 phút -> 0.5 hour
         unit, div = _CONVERT[unit]
-        lo, hi = (None if lo is None else lo / div), (None if hi is None else hi / div)
+        lo, hi = (None if lo is None else round(lo / div, 4)), (None if hi is None else round(hi / div, 4))
     return lo, hi, unit
 
 
@@ -516,7 +552,10 @@ def _clause_facts(text: str, f: str, lo: int, hi: int) -> list[FactMatch]:
                 continue
             if fact not in seen:
                 seen.add(fact)
-                start, end = (min(c.start, q.start), max(c.end, q.end)) if same_seg else (q.start, q.end)
+                # Evidence runs from the cue to the quantity, unless another quantity stands between.
+                lo_, hi_ = min(c.end, q.end), max(c.start, q.start)
+                alone = not same_seg or any(lo_ <= r.start and r.end <= hi_ for r in quantities)
+                start, end = (q.start, q.end) if alone else (min(c.start, q.start), max(c.end, q.end))
                 found.append((fact, q, c, start, end))
 
     read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
@@ -547,10 +586,11 @@ def _qualifiers(f: str, lo: int, hi: int, found, conditions, soft: list[int]) ->
     places = [((q.start, q.end) if q else (cue.start, cue.end), cue) for _, q, cue, _, _ in found]
     for s, e, label in sorted(items):
         seg = bisect.bisect_right(soft, s)
+        linked = bool(_QUAL_LINK_RE.search(f, max(lo, s - 12), s))   # "... đối với nội thành"
         best, best_key = None, None
         for i, ((qs, qe), cue) in enumerate(places):
-            if (cue.start < e and s < cue.end) or (qs < e and s < qe):
-                continue   # the fact's own cue or quantity
+            if (cue.start < e and s < cue.end) or (qs < e and s < qe) or (linked and qs >= s):
+                continue   # the fact's own cue or quantity; a linked qualifier looks back
             key = (seg != bisect.bisect_right(soft, qs), qs - e if e <= qs else s - qe, e > qs)
             if best_key is None or key < best_key:
                 best, best_key = i, key

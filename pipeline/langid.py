@@ -55,6 +55,7 @@ on what was detected before. `detect` never raises: on an internal error it retu
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import threading
@@ -138,13 +139,15 @@ _SYLLABLE = _syllable_regex(_VI)
 # English contractions.
 _DELIM_SPLIT = re.compile(r"[,;:()\[\]{}<>\"|]+")
 _DIGIT = re.compile(r"\d")
+_TLDS = "|".join(sorted(_words("tlds", _CFG["neutral"]), key=len, reverse=True))
+_ADDRESS = re.compile(rf"@|://|^www\.|[a-z0-9]\.(?:{_TLDS})(?:[/.:?#]|$)")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(" {2,}")
 
 # Token classes (bit flags).
-NEUTRAL, VI_MARKED, VI_SYL, VI_FREQ, EN_WORD, EN_STOP, OTHER, FOREIGN, VI_COMPOUND, OTHER_FW, OTHER_ACCENTED, EN_LOAN = (
-    1 << i for i in range(12))
+(NEUTRAL, VI_MARKED, VI_SYL, VI_FREQ, EN_WORD, EN_STOP, OTHER, FOREIGN, VI_COMPOUND, OTHER_FW, OTHER_ACCENTED,
+ EN_LOAN) = (1 << i for i in range(12))
 _OTHER_FW = frozenset(w for v in _CFG.get("other_langs", {}).values() for w in v.split())
 
 def _is_syllable(folded: str) -> bool:
@@ -177,7 +180,9 @@ def _en_lookup(tok: str) -> int:
         return EN_WORD | (EN_STOP if tok in _EN_STOP else 0) | (EN_LOAN if tok in _EN_LOANS else 0)
     if "'" in tok or "’" in tok:
         head, _, tail = tok.replace("’", "'").partition("'")
-        if head in _EN_WORDS or tail in _EN_CONTRACTION_TAILS:
+        if tail == "s":  # possessive, or it's / that's
+            return EN_WORD | (EN_STOP if head in _EN_STOP else 0) if head in _EN_WORDS else 0
+        if tail in _EN_CONTRACTION_TAILS:  # don't, we'll, you're, I've, I'd, I'm
             return EN_WORD | EN_STOP
         return 0
     for suffix, repl in _EN_SUFFIXES:
@@ -223,8 +228,8 @@ def _classify(tok: str) -> int:
 # Counts of a sample are kept packed in one integer, one 16-bit field per count, so that a sample's counts
 # are the C-level sum() of its chunks' memoised packed counts (a sample has far fewer than 65,536 tokens;
 # points are stored in quarter points).
-_FIELDS = ("n", "marked", "en", "stop", "amb", "freq", "codes", "foreign", "other_fw", "other_accented",
-           "vi_pts", "en_pts")
+_FIELDS = ("n", "marked", "syl", "other", "en", "stop", "amb", "freq", "codes", "foreign", "other_fw",
+           "other_accented", "vi_pts", "en_pts")
 _SHIFT = {name: 16 * i for i, name in enumerate(_FIELDS)}
 _MASK = 0xFFFF
 _QUARTERS = 4
@@ -252,7 +257,7 @@ def _pack_token(tok: str) -> int:
         if cls & EN_WORD:
             return (packed + _bit("amb") + _points("vi_pts", "ambiguous_vi") + _points("en_pts", "ambiguous_en")
                     + (_points("vi_pts", "ambiguous_vi_frequent") if freq else 0))
-        return (packed + _points("vi_pts", "vi_syllable")
+        return (packed + _bit("syl") + _points("vi_pts", "vi_syllable")
                 + (_bit("freq") + _points("vi_pts", "vi_frequent") if freq else 0))
     if cls & EN_WORD:
         stop = _bit("stop") + _points("en_pts", "en_stop") if cls & EN_STOP else 0
@@ -261,9 +266,10 @@ def _pack_token(tok: str) -> int:
     if cls & FOREIGN:
         return packed + _bit("foreign")
     if cls & VI_COMPOUND:
-        return packed + _points("vi_pts", "vi_compound")
-    return (packed + _points("vi_pts", "other_vi") + _points("en_pts", "other_en")
-            + (_bit("other_accented") if cls & OTHER_ACCENTED else 0))
+        return packed + _bit("syl") + _points("vi_pts", "vi_compound")
+    if cls & (OTHER_FW | OTHER_ACCENTED):  # evidence for a third language, not for English
+        return packed + (_bit("other_accented") if cls & OTHER_ACCENTED else 0)
+    return packed + _bit("other") + _points("vi_pts", "other_vi") + _points("en_pts", "other_en")
 
 
 def _pack_words(text: str) -> int:
@@ -272,6 +278,8 @@ def _pack_words(text: str) -> int:
 
 def _pack_chunk(chunk: str) -> int:
     """Packed counts of one whitespace-separated chunk (already lowercased)."""
+    if _ADDRESS.search(chunk):  # e-mail address, URL or domain name: a code, whatever its letters
+        return _bit("codes")
     if not _DIGIT.search(chunk):
         return _pack_words(chunk)
     packed = 0
@@ -294,10 +302,13 @@ def _packed_counts(low: str) -> int:
     except KeyError:
         if len(memo) >= _CHUNK_MEMO_MAX:
             memo.clear()
+        total = 0
         for chunk in chunks:
-            if chunk not in memo:
-                memo[chunk] = _pack_chunk(chunk)
-        return sum(map(memo.__getitem__, chunks))
+            packed = memo.get(chunk)
+            if packed is None:
+                packed = memo[chunk] = _pack_chunk(chunk)
+            total += packed
+        return total
 
 
 def _counts(low: str) -> dict[str, float]:
@@ -450,7 +461,6 @@ def new_factory(langs: tuple[str, ...] | None = None, seed: int = _SEED):
     """A fresh seeded langdetect DetectorFactory with the profiles of `langs` (all profiles if None)."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
     from langdetect.utils.lang_profile import LangProfile
-    import json
 
     factory = DetectorFactory()
     factory.seed = seed
@@ -536,8 +546,8 @@ def _confidence(win: float, lose: float) -> float:
     return round(min(0.999, max(0.5, (win + 0.5) / (win + lose + 1.0))), 4)
 
 
-_S_N, _S_MARKED, _S_EN, _S_STOP, _S_AMB, _S_FREQ, _S_CODES, _S_FOREIGN, _S_OTHER_FW, _S_OTHER_ACC, _S_VI, _S_EN_PTS = (
-    _SHIFT[f] for f in _FIELDS)
+(_S_N, _S_MARKED, _S_SYL, _S_OTHER, _S_EN, _S_STOP, _S_AMB, _S_FREQ, _S_CODES, _S_FOREIGN, _S_OTHER_FW,
+ _S_OTHER_ACC, _S_VI, _S_EN_PTS) = (_SHIFT[f] for f in _FIELDS)
 _VI_MARKED_Q = round(_W["vi_marked"] * _QUARTERS)
 _RATIO, _MIN_Q = _W["ratio"], _W["min_points"] * _QUARTERS
 _EARLY_MIN_Q = _EARLY_POINTS * _QUARTERS
@@ -567,7 +577,7 @@ def _decide(sample: str, text: str, final: bool) -> LangResult | None:
                 return LangResult("und", 0.8, "too-short")
             return LangResult("und", 1.0, "no-letters")
         if ((total >> _S_CODES) & _MASK and n <= _CODE_MAX_WORDS
-                and not (marked or en or (total >> _S_FREQ) & _MASK)):
+                and not (marked or en or (total >> _S_FREQ) & _MASK or (total >> _S_SYL) & _MASK >= 2)):
             return LangResult("und", 0.8, "codes")
         if foreign:
             letters = "".join(_LETTER_RE.findall(low))
@@ -579,21 +589,31 @@ def _decide(sample: str, text: str, final: bool) -> LangResult | None:
                     return LangResult(lang, 0.99, "script")
                 return _fallback(text)
         ratio, min_q = _RATIO, _MIN_Q
-    if vi_q >= min_q and vi_q >= ratio * en_q:
+    third = ((total >> _S_OTHER_FW) & _MASK) + ((total >> _S_OTHER_ACC) & _MASK)
+    if third >= 2 and third * 3 >= n:  # much of another language's function words or accented words
+        return _fallback(text) if final else None
+    # Without diacritics, Vietnamese is nearly all syllables; a block with many words that are not (and
+    # a few short ones that are: "muy", "mi") is something else.
+    plain_vi_ok = marked or (total >> _S_SYL) & _MASK >= ((total >> _S_OTHER) & _MASK) + third
+    if vi_q >= min_q and vi_q >= ratio * en_q and plain_vi_ok:
         reason = "vi-letters" if marked * _VI_MARKED_Q * 2 >= vi_q else "vi-syllables"
         return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), reason)
     if en_q >= min_q and en_q >= ratio * vi_q and (en or (total >> _S_AMB) & _MASK):
         return LangResult("en", _confidence(en_q / _QUARTERS, vi_q / _QUARTERS), "en-words")
     if not final:
         return None
-    third = (total >> _S_OTHER_FW) & _MASK or foreign or (total >> _S_OTHER_ACC) & _MASK
-    if marked and not (total >> _S_STOP) & _MASK and not third and vi_q >= en_q:
-        # Vietnamese words framing English names or nouns, with no English grammar words around them.
-        return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), "vi-mixed")
-    if vi_q == 0 and not third and n <= _EN_DEFAULT_MAX:
-        if en:  # English words, too few points for en-words ("Size")
-            return LangResult("en", max(_EN_DEFAULT_PROB, _confidence(en_q / _QUARTERS, 0.0)), "en-words")
-        return LangResult("en", _EN_DEFAULT_PROB, "en-default")
+    third = third or foreign
+    if not third:
+        if marked and not (total >> _S_STOP) & _MASK and vi_q >= en_q:
+            # Vietnamese words framing English names or nouns, with no English grammar words around them.
+            return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), "vi-mixed")
+        if not marked and plain_vi_ok and vi_q > en_q and vi_q >= min_q:
+            # langdetect's vi profile is trained on text with diacritics and under-rates plain Vietnamese.
+            return LangResult("vi", _confidence(vi_q / _QUARTERS, en_q / _QUARTERS), "vi-syllables")
+        if vi_q == 0 and n <= _EN_DEFAULT_MAX:
+            if en:  # English words, too few points for en-words ("Size")
+                return LangResult("en", max(_EN_DEFAULT_PROB, _confidence(en_q / _QUARTERS, 0.0)), "en-words")
+            return LangResult("en", _EN_DEFAULT_PROB, "en-default")
     return _fallback(text, vi_en=not third)
 
 
@@ -613,7 +633,9 @@ def _fallback(text: str, vi_en: bool = False) -> LangResult:
     sample = _sample(text, _LD_SAMPLE).lower()
     if vi_en and "vi" in CANDIDATE_LANGS and "en" in CANDIDATE_LANGS:
         result = _langdetect(sample, _factory("vi-en"), fast=True, prior=None)
-        return LangResult(result.lang, result.prob, "langdetect-vi-en") if result.reason == "langdetect" else result
+        if result.reason == "langdetect":
+            return LangResult(result.lang, result.prob, "langdetect-vi-en")
+        return result
     return _langdetect(sample, _factory("candidates"), fast=True, prior=_PRIOR)
 
 

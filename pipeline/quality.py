@@ -1,12 +1,23 @@
 """Quality flags for a listing's description, each with the numbers behind it.
 
-- description_genre: empty (no description), boilerplate_only (nothing but policy/other zones),
-  article (long advice-style prose with few product attributes), else product_copy. The signals are
-  kept: `genre_attribute_hits` (spec patterns: sizes, materials, units, prices) and `genre_prose_score`
-  (mean words per paragraph x share of second-person/advice words x 100).
-- keyword stuffing: the most repeated phrase of 4+ words (stop-word-only phrases skipped), extended while
-  the longer phrase keeps the same count; flagged when it is far above natural repetition rates.
-- language mismatch: the description's language differs from the policy zone's or the title's.
+- description_genre: `empty` (no blocks with words at all), `boilerplate_only` (blocks, but none in the
+  description zone: nothing but shop policy, marketplace boilerplate, contact lines), `article` (long
+  advice-style prose with few product attributes), else `product_copy`. The signals are kept:
+  `genre_attribute_hits` (spec patterns: attribute names, sizes with units, prices; lexicon/quality.toml)
+  and `genre_prose_score` (mean words per paragraph x share of second-person/advice words x 100; the
+  words are matched with their diacritics, so Vietnamese "bán" (sell) is not "bạn" (you)). An article
+  needs min_words words, min_mean_words per paragraph, a prose score of min_prose_score and fewer than
+  max_attributes_per_100_words attribute hits per 100 words. `genre_reason` (in `listing.quality`, not a
+  Parquet column) spells out the numbers that decided.
+- keyword stuffing: the most repeated phrase of 4+ tokens (English words, Vietnamese syllables) with at
+  least two non-stop-words, grown left and right while every occurrence shares the next token, counted
+  without overlaps. Flagged when it is far above the natural rate measured on real product copy (the
+  thresholds and the measurement are in lexicon/quality.toml). One counting pass over the tokens plus
+  work proportional to the occurrences of the winning phrase: linear in the text.
+- language mismatch: the description's language differs from the policy zone's (majority by
+  characters) or the title's. A title counts as agreeing with a Vietnamese description when it carries
+  Vietnamese letters (mixed titles like "Bộ mô hình ONE PIECE THOUSAND SUNNY" are Vietnamese listings with
+  an English product name).
 """
 from __future__ import annotations
 
@@ -14,6 +25,7 @@ import functools
 import re
 from collections import Counter
 
+from .cues import VI_LETTERS, PhraseSet
 from .langid import detect
 from .lexicon import load
 from .normalize import fold
@@ -28,68 +40,126 @@ def _lex():
     lex = load("quality")
     return {
         "attributes": [re.compile(p) for p in lex["attribute_patterns"]],
-        "advice": frozenset(fold(w) for w in lex["advice_words"]),
+        "advice": PhraseSet(lex["advice_words"]),
+        "genre": lex["genre"],
         "stuffing": lex["stuffing"],
     }
 
 
-def genre(desc_texts: list[str], has_other_zones: bool) -> tuple[str, int, float]:
-    if not desc_texts:
-        return ("boilerplate_only" if has_other_zones else "empty"), 0, 0.0
-    folded = [fold(t) for t in desc_texts]
-    hits = sum(len(p.findall(t)) for p in _lex()["attributes"] for t in folded)
-    words = [w for t in folded for w in WORD.findall(t)]
-    paragraphs = [t for t in desc_texts if len(t.split()) >= 5] or desc_texts
-    mean_words = len(words) / len(paragraphs)
-    advice = sum(1 for w in words if w in _lex()["advice"]) / max(1, len(words))
-    prose = round(mean_words * advice * 100, 2)
-    per_100_words = hits / max(1, len(words)) * 100
-    is_article = len(words) >= 300 and mean_words >= 50 and prose >= 100 and per_100_words < 1.0
-    return ("article" if is_article else "product_copy"), hits, prose
+# ------------------------------------------------------------------ genre
+
+def genre_signals(desc_texts: list[str]) -> dict:
+    """Words, paragraphs, mean words per paragraph, attribute hits, advice share and prose score."""
+    lex = _lex()
+    n_words = 0
+    n_advice = 0
+    hits = 0
+    para_words = []
+    for t in desc_texts:
+        w = len(WORD.findall(t))
+        n_words += w
+        if w >= 5:
+            para_words.append(w)
+        folded = fold(t)
+        hits += sum(len(p.findall(folded)) for p in lex["attributes"])
+        n_advice += lex["advice"].count(t)
+    paragraphs = len(para_words) or max(1, len(desc_texts))
+    mean_words = (sum(para_words) or n_words) / paragraphs
+    share = n_advice / max(1, n_words)
+    return {"words": n_words, "paragraphs": paragraphs, "mean_words": round(mean_words, 1),
+            "attribute_hits": hits, "attributes_per_100": round(hits * 100 / max(1, n_words), 2),
+            "advice_share": round(share, 4), "prose_score": round(mean_words * share * 100, 2)}
 
 
-def stuffing(text: str) -> tuple[str | None, int, float]:
+def genre(desc_texts: list[str], has_other_zones: bool) -> tuple[str, int, float, str]:
+    """(genre, attribute hits, prose score, reason)."""
+    cfg = _lex()["genre"]
+    s = genre_signals(desc_texts)
+    if s["words"] == 0:
+        g = "boilerplate_only" if has_other_zones else "empty"
+        why = "no description words" + ("; other zones only" if has_other_zones else "; no text")
+        return g, 0, 0.0, f"{g}: {why}"
+    checks = [
+        (s["words"] >= cfg["min_words"], f"{s['words']} words {'>=' if s['words'] >= cfg['min_words'] else '<'} {cfg['min_words']}"),
+        (s["mean_words"] >= cfg["min_mean_words"], f"{s['mean_words']} words/paragraph"),
+        (s["prose_score"] >= cfg["min_prose_score"], f"prose score {s['prose_score']} (advice share {s['advice_share']})"),
+        (s["attributes_per_100"] < cfg["max_attributes_per_100_words"], f"{s['attribute_hits']} attribute hits ({s['attributes_per_100']}/100 words)"),
+    ]
+    is_article = all(ok for ok, _ in checks)
+    g = "article" if is_article else "product_copy"
+    shown = [txt for ok, txt in checks] if is_article else [txt for ok, txt in checks if not ok]
+    return g, s["attribute_hits"], s["prose_score"], f"{g}: " + "; ".join(shown)
+
+
+# ------------------------------------------------------------------ keyword stuffing
+
+def stuffing(texts: list[str]) -> tuple[str | None, int, float, int]:
+    """(phrase, non-overlapping count, count per 1,000 words, words). Phrases never cross blocks."""
     cfg = _lex()["stuffing"]
-    words = [w.lower() for w in WORD.findall(text)]
-    n = cfg["min_words"]
-    if len(words) < n:
-        return None, 0, 0.0
+    n = int(cfg["min_words"])
+    words: list[str | None] = []
+    for t in texts:
+        words.extend(w.lower() for w in WORD.findall(t))
+        words.append(None)                      # block separator
+    total = len(words) - len(texts)
+    if total < n:
+        return None, 0, 0.0, total
     stop = _stopwords()
     grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
-    best, count = None, 0
+    best = None
     for gram, c in grams.most_common():
         if c < 2:
             break
-        if sum(w not in stop for w in gram) >= 2:
-            best, count = gram, c
+        if None not in gram and sum(w not in stop for w in gram) >= cfg["min_content_words"]:
+            best = gram
             break
     if best is None:
-        return None, 0, 0.0
-    # Extend the phrase while the longer one occurs as often.
-    phrase = list(best)
-    while True:
-        grown = Counter(tuple(words[i:i + len(phrase) + 1]) for i in range(len(words) - len(phrase))
-                        if tuple(words[i:i + len(phrase)]) == tuple(phrase))
-        if not grown:
+        return None, 0, 0.0, total
+    first = best[0]
+    pos = [i for i, w in enumerate(words) if w == first and tuple(words[i:i + n]) == best]
+    length = n
+    # Grow while every occurrence continues (or is preceded) by the same token.
+    while all(p + length < len(words) for p in pos):
+        nxt = {words[p + length] for p in pos}
+        if len(nxt) != 1 or None in nxt:
             break
-        nxt, c = grown.most_common(1)[0]
-        if c < count:
+        length += 1
+    while all(p > 0 for p in pos):
+        prv = {words[p - 1] for p in pos}
+        if len(prv) != 1 or None in prv:
             break
-        phrase = list(nxt)
-    return " ".join(phrase), count, round(count * 1000 / len(words), 2)
+        pos = [p - 1 for p in pos]
+        length += 1
+    count, last_end = 0, -1
+    for p in pos:                               # non-overlapping occurrences
+        if p >= last_end:
+            count += 1
+            last_end = p + length
+    phrase = " ".join(words[pos[0]:pos[0] + length])
+    return phrase, count, round(count * 1000 / total, 2), total
+
+
+# ------------------------------------------------------------------ language mismatch
+
+def _agrees(title: str, title_lang: str, desc_lang: str) -> bool:
+    if title_lang in ("und", desc_lang):
+        return True
+    return desc_lang == "vi" and bool(VI_LETTERS.search(title))
 
 
 def assess_quality(listing: Listing) -> Listing:
     desc = [b for b in listing.blocks if b.zone == "description"]
     policy = [b for b in listing.blocks if b.zone == "policy"]
-    g, hits, prose = genre([b.text for b in desc if b.kind != "heading"],
-                           has_other_zones=bool(listing.blocks))
-    phrase, count, per_1k = stuffing("\n".join(b.text for b in desc))
+    body = [b.text for b in desc if b.kind != "heading"]
+    g, hits, prose, reason = genre(body, has_other_zones=any(WORD.search(b.text) for b in listing.blocks))
+    phrase, count, per_1k, _ = stuffing([b.text for b in desc])
     cfg = _lex()["stuffing"]
     desc_lang = _majority_lang(desc) if desc else "und"
     policy_lang = _majority_lang(policy) if policy else None
     title_lang = detect(listing.title).lang if listing.title else None
-    others = {l for l in (policy_lang, title_lang) if l and l != "und"}
+    mismatch = desc_lang != "und" and (
+        (policy_lang not in (None, "und", desc_lang))
+        or (title_lang is not None and not _agrees(listing.title, title_lang, desc_lang)))
     listing.quality = {
         "description_genre": g,
         "genre_attribute_hits": hits,
@@ -100,7 +170,8 @@ def assess_quality(listing: Listing) -> Listing:
         "keyword_stuffing": count >= cfg["min_count"] and per_1k >= cfg["min_per_1k_words"],
         "title_lang": title_lang,
         "policy_lang": policy_lang,
-        "lang_mismatch": desc_lang != "und" and any(l != desc_lang for l in others),
+        "lang_mismatch": mismatch,
         "description_lang": desc_lang,
+        "genre_reason": reason,
     }
     return listing

@@ -84,6 +84,7 @@ STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", 
 BULLET_LEAD = re.compile(r"^[\W\d_]{0,3}\s*(?=\w)")
 KEY_VALUE = re.compile(r"^\W*([^:：|]{1,40}?)\s*[:：]\s*\S")
 SENTENCE_END = ".!?…"
+MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[A-Za-z])[.)]$")
 
 
 @functools.cache
@@ -166,22 +167,36 @@ class Unit:
         return "\n".join(self.texts)
 
 
+def _is_item_line(b: Block) -> bool:
+    """A short 'key: value' line ("Trọng lượng: 25kg", "Material: cotton"): a list item typed without a bullet."""
+    m = KEY_VALUE.match(b.text)
+    return m is not None and len(m.group(1).split()) <= 5 and count_words(b.text) <= 25
+
+
 def units_of(blocks: list[Block], text: str | None = None) -> list[Unit]:
-    """Paragraphs, and enumerations (runs of bullet or row blocks) as one unit each."""
+    """Paragraphs, and enumerations as one unit each: runs of bullet or row blocks, and runs of two or more
+    short 'key: value' lines. Pieces of one line (when `text` is given) stay together."""
+    kinds = ["list" if b.kind in ("bullet", "row") else "paragraph" for b in blocks]
+    items = [b.kind in ("bullet", "row") or _is_item_line(b) for b in blocks]
+    for i, b in enumerate(blocks):
+        if kinds[i] == "paragraph" and items[i] and (
+                (i > 0 and items[i - 1] and blocks[i - 1].kind == b.kind)
+                or (i + 1 < len(blocks) and items[i + 1] and blocks[i + 1].kind == b.kind)):
+            kinds[i] = "kv"
     units: list[Unit] = []
     for i, b in enumerate(blocks):
-        item = b.kind in ("bullet", "row")
         wc = count_words(b.text)
         if units:
             u, prev = units[-1], blocks[i - 1]
             same_line = text is not None and prev.char_end <= b.char_start \
                 and "\n" not in text[prev.char_end:b.char_start]
-            if same_line or (item and u.kind == "list" and prev.kind == b.kind):
+            same_list = kinds[i] != "paragraph" and kinds[i - 1] == kinds[i] and prev.kind == b.kind
+            if same_line or same_list:
                 u.last = i
                 u.texts.append(b.text)
                 u.words += wc
                 continue
-        units.append(Unit(i, i, "list" if item else "paragraph", [b.text], wc))
+        units.append(Unit(i, i, "paragraph" if kinds[i] == "paragraph" else "list", [b.text], wc))
     return units
 
 
@@ -285,6 +300,8 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
         return []
     cfg = _lex()
     W = [max(1, u.words) for u in units]
+    if n < 3 or sum(W) < cfg["min_infer_words"]:
+        return [(0, 1)]                                  # too little text to have an inner structure
     paras = [W[i] for i in range(n) if units[i].kind == "paragraph"] or W
     med_para = median(paras)
     ends_colon = [u.kind == "paragraph" and u.texts[-1].rstrip().endswith((":", "：")) for u in units]
@@ -457,6 +474,29 @@ def _majority_lang(blocks: list[Block]) -> str:
     return weights.most_common(1)[0][0] if weights else "und"
 
 
+def _section_headings(desc: list[Block], from_source: bool) -> list[int]:
+    """Indices of the heading blocks that head a section. A run of three or more consecutive headings of
+    one style with no body between them (ALL-CAPS selling points, one per line) is body text: only the
+    run's last heading is kept, and only when body text follows it."""
+    idx = [i for i, b in enumerate(desc) if b.kind == "heading"]
+    keep: list[int] = []
+    k = 0
+    while k < len(idx):
+        j = k
+        style = _style(desc[idx[k]], from_source)
+        while j + 1 < len(idx) and idx[j + 1] == idx[j] + 1 and _style(desc[idx[j + 1]], from_source) == style:
+            j += 1
+        run = idx[k:j + 1]
+        if len(run) >= 3:
+            last = run[-1]
+            if last + 1 < len(desc) and desc[last + 1].kind != "heading":
+                keep.append(last)
+        else:
+            keep.extend(run)
+        k = j + 1
+    return keep
+
+
 def build_sections(listing: Listing) -> Listing:
     desc = [b for b in listing.blocks if b.zone == "description"]
     listing.sections, listing.sentences = [], []
@@ -465,7 +505,7 @@ def build_sections(listing: Listing) -> Listing:
     lang = _majority_lang(desc)
     # Outline entries: (index into desc where the section starts, level, heading, source).
     outline: list[tuple[int, int, str | None, str]] = []
-    headings = [i for i, b in enumerate(desc) if b.kind == "heading"]
+    headings = _section_headings(desc, from_source=bool(listing.hints))
     if headings == [0] and heading_zone(desc[0].text) == "description" and len(desc) > 1:
         # One heading naming the whole description: it wraps the inferred structure.
         outline.append((0, 1, _heading_text(desc[0]), "explicit"))
@@ -482,14 +522,18 @@ def build_sections(listing: Listing) -> Listing:
         units = units_of(desc, listing.text)
         for u, level in infer_units(units, lang):
             outline.append((units[u].first, level, _unit_label(desc, units, units[u].first), "inferred"))
-    _materialize(listing, desc, outline)
+    _materialize(listing, desc, outline, set(headings))
     return listing
 
 
-def _materialize(listing: Listing, desc: list[Block], outline) -> None:
+def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int]) -> None:
     text = listing.text
     sentences = _sentences(desc)
     sent_starts = [s[0] for s in sentences]
+    words = [count_words(b.text) for b in desc]
+    body = [0]                                   # prefix counts of body (non-heading) blocks
+    for i in range(len(desc)):
+        body.append(body[-1] + (i not in headings))
     # End of each section: the next entry of the same or a higher level (one pass with a stack).
     ends = [len(desc)] * len(outline)
     open_: list[int] = []
@@ -498,20 +542,19 @@ def _materialize(listing: Listing, desc: list[Block], outline) -> None:
             ends[open_.pop()] = start
         open_.append(k)
     stack: list[tuple[int, int]] = []  # (level, section_id)
-    # Prefix sums over desc blocks for words / paragraphs, per language for reading speed.
     for sid, (start, level, heading, source) in enumerate(outline):
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
         blocks = desc[start:ends[sid]]
         cs, ce = blocks[0].char_start, blocks[-1].char_end
-        n_words = sum(count_words(b.text) for b in blocks)
+        n_words = sum(words[start:ends[sid]])
         sec_lang = _majority_lang(blocks)
         n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
             section_id=sid, parent_id=parent, level=level, heading=heading, heading_source=source,
             text=text[cs:ce], char_start=cs, char_end=ce,
-            n_paragraphs=sum(1 for b in blocks if b.kind != "heading"),
+            n_paragraphs=body[ends[sid]] - body[start],
             n_sentences=n_sent, n_words=n_words,
             reading_minutes=round(n_words / _reading_speed(sec_lang), 2), lang=sec_lang))
         stack.append((level, sid))
@@ -536,7 +579,7 @@ def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
             cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
             if not cuts or cuts[0] != 0:
                 cuts.insert(0, 0)
-            t = doc.text
+            t = blocks[i].text          # (doc.text would rebuild it from the tokens)
             spans = []
             for a, e in zip(cuts, cuts[1:] + [len(t)]):
                 while a < e and t[a].isspace():
@@ -544,7 +587,10 @@ def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
                 while e > a and t[e - 1].isspace():
                     e -= 1
                 if a < e:
-                    spans.append((a, e))
+                    if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
+                        spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
+                    else:
+                        spans.append((a, e))
             found[i] = spans
     out: list[tuple[int, int, str]] = []
     for i, b in enumerate(blocks):

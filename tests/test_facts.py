@@ -1,10 +1,7 @@
 """Stage 5 policy facts: pipeline/facts.py with lexicon/facts.toml."""
 from __future__ import annotations
 
-import json
-import time
 import unicodedata
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -145,7 +142,7 @@ def test_money_forms(amount, value, unit):
     ("12 tháng", 12, "month"), ("2 năm", 2, "year"), ("6 hours", 6, "hour"), ("7 days", 7, "day"),
     ("5 business days", 5, "business_day"), ("5 working days", 5, "business_day"),
     ("3 weeks", 3, "week"), ("18 months", 18, "month"), ("2 years", 2, "year"),
-    ("two years", 2, "year"), ("bảy ngày", 7, "day"), ("12T", 12, "month"),
+    ("two years", 2, "year"), ("bảy ngày", 7, "day"), ("12th", 12, "month"),
 ])
 def test_duration_forms(duration, value, unit):
     fact, lo, hi, got_unit = only(f"Bảo hành {duration}")
@@ -170,7 +167,8 @@ def test_money_range_takes_the_multiplier_of_its_end():
 
 
 def test_one_for_one_is_not_a_range():
-    for text in ("Đổi 1-1 trong 7 ngày", "đổi 1-1 7 ngày", "1 đổi 1 trong 7 ngày", "BẢO HÀNH 6 THÁNG, 1 ĐỔI 1 TRONG 7 NGÀY"):
+    for text in ("Đổi 1-1 trong 7 ngày", "đổi 1-1 7 ngày", "1 đổi 1 trong 7 ngày",
+                 "BẢO HÀNH 6 THÁNG, 1 ĐỔI 1 TRONG 7 NGÀY"):
         got = triples(text)
         assert ("exchange_window", None, 7, "day") in got, text
         assert not any(lo == 1 for _, lo, _, _ in got), text
@@ -227,6 +225,20 @@ def test_accents_tell_apart_words_that_fold_alike():
       ("express_delivery", 1, 2, "business_day")]),
     ("Đơn hàng dưới 200k phí ship 25k, đơn từ 200k freeship",
      [("shipping_fee", 25000, 25000, "VND"), ("free_shipping_threshold", 200000, None, "VND")]),
+    ("30 days free return, 1 year warranty",
+     [("return_window", None, 30, "day"), ("warranty_period", 1, 1, "year")]),
+    ("Bảo hành chính hãng 12 tháng + 1 đổi 1 trong 7 ngày",
+     [("warranty_period", 12, 12, "month"), ("exchange_window", None, 7, "day")]),
+    ("Bảo hành 12 tháng, trả góp 0% trong 6 tháng", [("warranty_period", 12, 12, "month")]),
+    ("Thời gian giao hàng: Hà Nội, HCM: 1-2 ngày; các tỉnh: 3-5 ngày",
+     [("delivery_time", 1, 2, "day"), ("delivery_time", 3, 5, "day")]),
+    ("Shop gửi hàng trong vòng 24h sau khi nhận đơn", [("delivery_time", None, 24, "hour")]),
+    ("Hoàn tiền trong 3-5 ngày làm việc sau khi shop nhận lại hàng", [("refund_time", 3, 5, "business_day")]),
+    ("Returns within 30 days; refund issued within 14 days of receiving the item.",
+     [("return_window", None, 30, "day"), ("refund_time", None, 14, "day")]),
+    ("Được phép đổi trả nếu không hài lòng trong vòng 3 ngày nhận hàng", [("return_window", None, 3, "day")]),
+    ("Shop sẽ trả hàng sau 7-10 ngày kể từ ngày đặt hàng", [("delivery_time", 7, 10, "day")]),
+    ("Bảo hành pin 12 tháng", [("warranty_period", 12, 12, "month")]),
 ])
 def test_several_facts(text, expected):
     assert triples(text) == expected
@@ -253,7 +265,9 @@ def test_order_condition_qualifies_a_fee():
     "CSKH 24/7, phản hồi trong vòng 2h", "Ngày 12 tháng 12", "Đặt trước 16h, shop gửi hàng ngay trong ngày",
     "Order by 2pm for same-day dispatch", "Only $19.99 today, 50% off", "Save $10 on orders over $100",
     "Trọng lượng 2kg, kích thước 30x40cm", "Giao hàng 50km quanh cửa hàng", "Không đổi trả sau 7 ngày",
-    "Chính Sách Vận Chuyển Và Đổi Trả Hàng", "Bảo hành trọn đời", "", "   ", "12", "ngày",
+    "Chính Sách Vận Chuyển Và Đổi Trả Hàng", "Áo size 2T cho bé", "Thời gian sạc: 7-8h - thời gian sử dụng: 4-5h",
+    "Shop phản hồi và xử lý trong 48 giờ", "7 ngày kể từ ngày khách nhận hàng", "Bảo hành trọn đời", "", "   ", "12",
+    "ngày",
 ])
 def test_not_facts(text):
     assert extract_facts(text) == []
@@ -262,7 +276,8 @@ def test_not_facts(text):
 def test_tiki_boilerplate_gives_no_fact():
     text = ("Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào loại sản phẩm, "
             "hình thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận chuyển, phụ phí "
-            "hàng cồng kềnh, thuế nhập khẩu (đối với đơn hàng giao từ nước ngoài có giá trị trên 1 triệu đồng).....")
+            "hàng cồng kềnh, thuế nhập khẩu (đối với đơn hàng giao từ nước ngoài có giá trị trên 1 triệu "
+            "đồng).....")
     assert extract_facts(text) == []
 
 
@@ -301,41 +316,33 @@ def test_properties_hold_for_any_text(text):
         assert m.qualifier is None or (isinstance(m.qualifier, str) and m.qualifier)
 
 
+def test_lexicon_is_consistent():
+    lex = facts._LEX
+    assert set(lex["facts"]) == FACT_TYPES
+    for group in lex["cues"]:
+        assert {group.get("money"), group.get("duration")} - {None} <= FACT_TYPES, group["name"]
+    for group in lex["anchors"]:
+        assert set(group["retype"]) | set(group["retype"].values()) <= FACT_TYPES, group["label"]
+    converted = {unit: target for unit, (target, _) in lex["durations"]["convert"].items()}
+    for group in lex["durations"]["units"]:
+        assert converted.get(group["unit"], group["unit"]) in UNITS
+    assert {c["unit"] for c in lex["money"]["currencies"]} <= UNITS
+
+
 def test_fact_match_is_frozen():
     (m,) = extract_facts("bảo hành 12 tháng")
     with pytest.raises(AttributeError):
         m.value_min = 1
 
 
-def test_speed():
-    lines = SEED.splitlines() * 200
-    start = time.perf_counter()
-    for line in lines:
-        extract_facts(line)
-    assert (time.perf_counter() - start) / len(lines) < 0.005   # well under 5 ms a block
-
-
 # --------------------------------------------------------------------------------------------
 # The labelled set.
 # --------------------------------------------------------------------------------------------
-def _key(fact_type, lo, hi, unit):
-    r = lambda v: None if v is None else round(float(v), 4)   # noqa: E731
-    return fact_type, r(lo), r(hi), unit
-
-
 @pytest.mark.skipif(not LABELLED.exists(), reason="labelled set not present")
 def test_labelled_set_precision_and_recall():
-    tp = fp = fn = 0
-    misses = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        gold = Counter(_key(f["fact_type"], f["value_min"], f["value_max"], f["unit"]) for f in row["facts"])
-        got = Counter(_key(*t) for t in triples(row["text"]))
-        hit = sum((gold & got).values())
-        tp, fp, fn = tp + hit, fp + sum(got.values()) - hit, fn + sum(gold.values()) - hit
-        if gold != got:
-            misses.append((row["text"], sorted(gold.elements(), key=str), sorted(got.elements(), key=str)))
-    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    from pipeline.eval import prf
+    from pipeline.eval.facts import score
+    counts, misses = score(LABELLED)
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    precision, recall, _ = prf(tp, fp, fn)
     assert precision >= 0.97 and recall >= 0.97, (precision, recall, misses[:10])

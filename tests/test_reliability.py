@@ -1,7 +1,6 @@
 """Bad input, accounting, atomic outputs, kill and resume, concurrent runs, safety; fuzzing."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

@@ -108,35 +108,75 @@ def load_articles(data_dir: Path) -> list[Article]:
     return out
 
 
-def predict(article: Article) -> tuple[dict[int, int], int, int]:
-    """Predicted boundaries {unit index: level} (-1 for a start inside a unit), #segmenter headings, #blocks."""
+def _pipeline_blocks(article: Article):
     from ..langid import detect
     from ..records import Listing
-    from ..sections import _majority_lang, infer_outline
     from ..segment import segment
 
     listing = segment(Listing(doc_id=article.name, source=article.name, format="txt", title=None,
                               text=article.text, hints=list(article.hints)))
-    blocks = listing.blocks
     n_heading = 0
-    for b in blocks:
+    for b in listing.blocks:
         if b.kind == "heading":
             b.kind, b.level = "paragraph", None
             n_heading += 1
         r = detect(b.text)
         b.lang, b.lang_prob, b.lang_reason = r.lang, r.prob, r.reason
         b.zone = "description"
+    return listing.blocks, n_heading
+
+
+def _unit_at(article: Article, char_start: int) -> int | None:
+    """Index of the paragraph unit that starts exactly at char_start (None inside a unit)."""
+    for k, (s, e) in enumerate(article.units):
+        if s <= char_start < e:
+            return k if s == char_start else None
+    return None
+
+
+def predict(article: Article) -> tuple[dict[int, int], int, int]:
+    """Predicted boundaries {unit index: level} (negative keys: starts inside a unit), #segmenter headings, #blocks."""
+    from ..sections import _majority_lang, infer_outline
+
+    blocks, n_heading = _pipeline_blocks(article)
     pred: dict[int, int] = {}
     fake = -1
     for bi, level in infer_outline(blocks, _majority_lang(blocks), article.text):
-        cs = blocks[bi].char_start
-        u = next((k for k, (s, e) in enumerate(article.units) if s <= cs < e), None)
-        if u is None or article.units[u][0] != cs:
+        u = _unit_at(article, blocks[bi].char_start)
+        if u is None:
             pred[fake] = level          # inside a unit: matches nothing
             fake -= 1
         elif u > 0:
             pred[u] = min(level, pred.get(u, level))
     return pred, n_heading, len(blocks)
+
+
+def tiling_auc(articles: list[Article]) -> float:
+    """How well the TextTiling depth alone ranks gold boundaries above other gaps (Mann-Whitney AUC)."""
+    from ..sections import _majority_lang, content_terms, depth_scores, units_of
+
+    pos, neg = [], []
+    for art in articles:
+        blocks, _ = _pipeline_blocks(art)
+        units = units_of(blocks, art.text)
+        depths = depth_scores(content_terms([u.text for u in units], _majority_lang(blocks)))
+        for j, d in enumerate(depths, 1):
+            u = _unit_at(art, blocks[units[j].first].char_start)
+            (pos if u in art.gold else neg).append(d)
+    ranked = sorted((v, k) for k, vals in enumerate((neg, pos)) for v in vals)
+    # Average ranks for ties, then the rank-sum statistic.
+    ranks, i = {}, 0
+    rank_sum = 0.0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        avg = (i + j + 1) / 2
+        rank_sum += avg * sum(1 for k in range(i, j) if ranked[k][1] == 1)
+        i = j
+    if not pos or not neg:
+        return float("nan")
+    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
 def _score(pred: set[int], gold: set[int]) -> tuple[int, int, int]:
@@ -147,8 +187,8 @@ def evaluate(data_dir: Path, corpus: Path | None = None) -> Report:
     articles = load_articles(data_dir)
     report = Report("Section boundaries (headings stripped, then inferred)",
                     ["article", "units", "gold", "pred", "P", "R", "F1", "top_gold", "top_P", "top_R", "top_F1"])
-    tot = [0, 0, 0]
-    tot_top = [0, 0, 0]
+    groups: dict[str, list] = {"en": [[0, 0, 0], [0, 0, 0], 0, 0, 0, 0], "vi": [[0, 0, 0], [0, 0, 0], 0, 0, 0, 0],
+                               "overall": [[0, 0, 0], [0, 0, 0], 0, 0, 0, 0]}
     f1s = []
     n_heading = 0
     t0 = time.perf_counter()
@@ -166,19 +206,27 @@ def evaluate(data_dir: Path, corpus: Path | None = None) -> Report:
         p, r, f = prf(*c)
         tp_, tr_, tf_ = prf(*ct)
         f1s.append(f)
-        tot = [a + b for a, b in zip(tot, c)]
-        tot_top = [a + b for a, b in zip(tot_top, ct)]
+        for key in (art.lang_hint, "overall"):
+            g = groups.setdefault(key, [[0, 0, 0], [0, 0, 0], 0, 0, 0, 0])
+            g[0] = [a + b for a, b in zip(g[0], c)]
+            g[1] = [a + b for a, b in zip(g[1], ct)]
+            g[2] += len(art.units)
+            g[3] += len(gold)
+            g[4] += len(pred_all)
+            g[5] += len(gold_top)
         report.rows.append([art.name, len(art.units), len(gold), len(pred_all), p, r, f,
                             len(gold_top), tp_, tr_, tf_])
-    p, r, f = prf(*tot)
-    tp_, tr_, tf_ = prf(*tot_top)
-    report.rows.append(["overall (micro)", sum(len(a.units) for a in articles), tot[0] + tot[2],
-                        tot[0] + tot[1], p, r, f, tot_top[0] + tot_top[2], tp_, tr_, tf_])
+    for key, (c, ct, n_units, n_gold, n_pred, n_top) in groups.items():
+        if key != "overall" and not n_units:
+            continue
+        report.rows.append([f"{key} (micro)", n_units, n_gold, n_pred, *prf(*c), n_top, *prf(*ct)])
     elapsed = time.perf_counter() - t0
     report.notes += [
-        f"all = level-agnostic boundaries; top = top-level headings (h2 under the title) vs predicted level 1.",
+        "all = level-agnostic boundaries; top = top-level headings (h2 under the title) vs predicted level 1.",
         f"macro F1 (all) = {sum(f1s) / max(1, len(f1s)):.3f}; baseline 'every paragraph starts a section' "
         f"F1 = {_every_gap_f1(articles):.3f}.",
+        f"TextTiling depth alone ranks gold boundaries above other gaps with AUC {tiling_auc(articles):.2f} "
+        f"(0.5 = chance): lexical cohesion between short paragraphs is weak; structure decides.",
         f"segmenter heading blocks in the heading-less text (scored as paragraphs): {n_heading}.",
         f"{len(articles)} articles in {elapsed * 1000:.0f} ms (segment + langid + inference).",
     ]
