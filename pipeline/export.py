@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from .schema import CATALOG, QUALITY, SCHEMA_VERSION
+from .schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES
 
 EXPORT_SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 FORMATS = ("jsonl", "parquet", "csv")
@@ -92,15 +92,20 @@ class ExportError(Exception):
 
 # ------------------------------------------------------------------ build
 
-def _dataset(processed: Path, name: str) -> pads.Dataset:
+def _dataset(processed: Path, name: str) -> pads.Dataset | None:
+    """The table's part files as a dataset; None for an empty table (a run over no inputs writes no parts)."""
     folder = processed / name
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+    if not folder.is_dir():
         raise ExportError(f"{processed} has no {name}/ table; is it the output of `python -m pipeline run`?")
+    if not any(folder.glob("*.parquet")):
+        return None
     return pads.dataset(folder, format="parquet")
 
 
 def _read(processed: Path, name: str, columns: list[str]) -> pa.Table:
     ds = _dataset(processed, name)
+    if ds is None:
+        return TABLES[name].empty_table().select(columns)
     missing = [c for c in columns if c not in ds.schema.names]
     if missing:
         raise ExportError(f"{processed}/{name} lacks column(s) {', '.join(missing)}; it was written by another "
@@ -117,7 +122,8 @@ def _versions(processed: Path) -> tuple[dict, str, str | None]:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ExportError(f"{mpath} is unreadable ({exc}); re-run `python -m pipeline run`") from None
-    meta = _dataset(processed, "catalog").schema.metadata or {}
+    ds = _dataset(processed, "catalog")
+    meta = (ds.schema.metadata if ds is not None else None) or {}
     schema_version = manifest.get("schema_version") or meta.get(b"schema_version", b"").decode() or None
     pipeline_version = manifest.get("pipeline_version") or meta.get(b"pipeline_version", b"").decode() or None
     if schema_version is None:

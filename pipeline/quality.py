@@ -58,7 +58,7 @@ def genre_signals(desc_texts: list[str]) -> dict:
     for t in desc_texts:
         w = len(WORD.findall(t))
         n_words += w
-        if w >= 5:
+        if w >= 5:                                   # headings and one-word lines are not paragraphs
             para_words.append(w)
         folded = fold(t)
         hits += sum(len(p.findall(folded)) for p in lex["attributes"])
@@ -150,8 +150,7 @@ def _agrees(title: str, title_lang: str, desc_lang: str) -> bool:
 def assess_quality(listing: Listing) -> Listing:
     desc = [b for b in listing.blocks if b.zone == "description"]
     policy = [b for b in listing.blocks if b.zone == "policy"]
-    body = [b.text for b in desc if b.kind != "heading"]
-    g, hits, prose, reason = genre(body, has_other_zones=any(WORD.search(b.text) for b in listing.blocks))
+    g, hits, prose, reason = genre([b.text for b in desc], has_other_zones=any(WORD.search(b.text) for b in listing.blocks))
     phrase, count, per_1k, _ = stuffing([b.text for b in desc])
     cfg = _lex()["stuffing"]
     desc_lang = _majority_lang(desc) if desc else "und"

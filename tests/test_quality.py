@@ -1,0 +1,121 @@
+"""Quality flags: genre, keyword stuffing and language mismatch, each with the numbers behind it."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from conftest import DATA
+from pipeline.ingest import FieldMap, listing_from_record, read_file
+from pipeline.quality import assess_quality, genre, stuffing
+from pipeline.records import Block, Listing
+from pipeline.schema import QUALITY
+from pipeline.stages import process
+
+EN_PARAGRAPH = ("This insulated bottle keeps drinks cold for a full day and hot for twelve hours. The lid seals "
+                "tightly, the powder coating resists scratches, and the wide mouth takes ice cubes easily.")
+VI_PARAGRAPH = ("Bình giữ nhiệt giữ lạnh cả ngày và giữ nóng mười hai tiếng. Nắp vặn kín, lớp sơn tĩnh điện "
+                "chống trầy xước, miệng bình rộng nên dễ cho đá viên vào.")
+VI_POLICY = "Miễn phí vận chuyển cho đơn hàng từ 500K. Đổi trả trong 7 ngày nếu sản phẩm lỗi."
+
+
+def _records() -> list[Listing]:
+    out = []
+    for line in (DATA / "corpus_sample.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = {k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v for k, v in json.loads(line).items()}
+        out.append(process(listing_from_record(rec, rec["id"], "jsonl", FieldMap())))
+    return out
+
+
+def _listing(title: str | None, text: str) -> Listing:
+    return process(Listing(doc_id="t", source="t", format="txt", title=title, text=text))
+
+
+def test_quality_has_every_schema_column(seed_listing):
+    assert {f.name for f in QUALITY} <= set(seed_listing.quality)
+
+
+def test_sample_is_an_article_with_keyword_stuffing_and_a_language_mismatch(seed_listing):
+    q = seed_listing.quality
+    assert q["description_genre"] == "article"
+    assert q["genre_attribute_hits"] == 0 and q["genre_prose_score"] >= 200
+    assert q["genre_reason"].startswith("article:")
+    assert q["stuffing_phrase"] == "signs you will get the job after interview"
+    assert q["stuffing_count"] == 10 and q["stuffing_per_1k_words"] == pytest.approx(3.35, abs=0.05)
+    assert q["keyword_stuffing"] is True
+    assert (q["description_lang"], q["policy_lang"], q["title_lang"]) == ("en", "vi", None)
+    assert q["lang_mismatch"] is True
+
+
+def test_real_product_records_are_product_copy_without_stuffing():
+    listings = _records()
+    assert len(listings) == 5
+    for l in listings:
+        q = l.quality
+        assert q["description_genre"] == "product_copy", (l.source, q["genre_reason"])
+        assert q["keyword_stuffing"] is False and q["stuffing_count"] < 8
+        assert q["lang_mismatch"] is False and q["title_lang"] == "vi" and q["policy_lang"] == "vi"
+    specs = next(l for l in listings if l.source == "tiki-217726166")
+    assert specs.quality["genre_attribute_hits"] >= 3
+
+
+def test_english_description_under_a_vietnamese_title_is_a_mismatch():
+    q = _listing("Bình giữ nhiệt inox 500ml", EN_PARAGRAPH).quality
+    assert (q["description_lang"], q["title_lang"], q["lang_mismatch"]) == ("en", "vi", True)
+    q = _listing("Bình giữ nhiệt inox 500ml", VI_PARAGRAPH + "\n" + VI_POLICY).quality
+    assert (q["description_lang"], q["policy_lang"], q["lang_mismatch"]) == ("vi", "vi", False)
+    # A Vietnamese title carrying an English product name still agrees with a Vietnamese description.
+    q = _listing("Mô hình lắp ráp ONE PIECE THOUSAND SUNNY Commemorative color Ver FILM RED", VI_PARAGRAPH).quality
+    assert q["lang_mismatch"] is False
+    # An English description under a Vietnamese shop policy disagrees with the policy zone.
+    q = _listing(None, VI_POLICY + "\n" + EN_PARAGRAPH).quality
+    assert (q["description_lang"], q["policy_lang"], q["lang_mismatch"]) == ("en", "vi", True)
+
+
+def test_stuffing_counts_the_grown_phrase_without_overlaps():
+    vocab = ("river stone lamp garden violin copper meadow pencil harbor ladder orbit velvet canyon marble "
+             "thunder pepper saddle lantern cobalt walnut").split()
+    filler = [" ".join(vocab[(i * 7 + k * 3) % len(vocab)] for k in range(9)) + "." for i in range(40)]
+    texts = []
+    for i, f in enumerate(filler):
+        texts.append(f)
+        if i % 4 == 0:
+            texts.append("Buy the best waterproof hiking boots for winter today.")
+    phrase, count, per_1k, words = stuffing(texts)
+    assert phrase == "buy the best waterproof hiking boots for winter today" and count == 10
+    assert per_1k == pytest.approx(count * 1000 / words, abs=0.01)
+    listing = Listing("s", "s", "txt", None, "\n".join(texts),
+                      blocks=[Block(i, "paragraph", t, 0, 0, lang="en", zone="description") for i, t in enumerate(texts)])
+    assert assess_quality(listing).quality["keyword_stuffing"] is True
+    # "a b a b a b a b": the 4-word phrase overlaps itself; occurrences are counted without overlap.
+    assert stuffing(["gấu bông gấu bông gấu bông gấu bông"])[:2] == ("gấu bông gấu bông gấu bông gấu bông", 1)
+    assert stuffing(["no repeated phrase in this short line at all"]) [:2] == (None, 0)
+
+
+def test_natural_text_is_not_stuffed():
+    listing = process(next(read_file(DATA / "articles" / "en-choosing-a-mattress.md", DATA / "articles")))
+    q = listing.quality
+    assert q["keyword_stuffing"] is False and q["stuffing_count"] < 4
+
+
+def test_genre_edge_cases():
+    assert genre([], has_other_zones=True)[0] == "boilerplate_only"
+    assert genre([], has_other_zones=False)[0] == "empty"
+    assert genre(["...", "—"], has_other_zones=False)[0] == "empty"
+    q = _listing("Khủng long", "Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào "
+                 "loại sản phẩm, hình thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận "
+                 "chuyển, phụ phí hàng cồng kềnh.").quality
+    assert q["description_genre"] == "boilerplate_only" and q["genre_reason"].startswith("boilerplate_only")
+    # Vietnamese advice words are matched with their diacritics: "bán" (sell) is not "bạn" (you).
+    g, hits, prose, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
+    assert prose == 0.0 and g == "product_copy"
+
+
+def test_advice_prose_is_an_article_and_attribute_heavy_prose_is_not():
+    advice = ("If you are nervous before an interview, you should prepare your stories, and you should "
+              "practise them aloud until you can tell each one in two minutes without notes. ") * 6
+    g, hits, prose, why = genre([advice] * 6, has_other_zones=False)
+    assert g == "article" and prose >= 200 and "words/paragraph" in why
+    specs = advice + " Size: 30 cm, weight 2 kg, material cotton, colour black, capacity 500 ml. " * 3
+    assert genre([specs] * 6, has_other_zones=False)[0] == "product_copy"
