@@ -2,13 +2,14 @@
 
 - description_genre: `empty` (no blocks with words at all), `boilerplate_only` (blocks, but none in the
   description zone: nothing but shop policy, marketplace boilerplate, contact lines), `article` (long
-  advice-style prose with few product attributes), else `product_copy`. The signals are kept:
+  advice-style prose with few product attributes), else `product_copy`; read on the description's body
+  blocks (its headings only when it has nothing else). The signals are kept:
   `genre_attribute_hits` (spec patterns: attribute names, sizes with units, prices; lexicon/quality.toml)
   and `genre_prose_score` (mean words per paragraph x share of second-person/advice words x 100; the
   words are matched with their diacritics, so Vietnamese "bán" (sell) is not "bạn" (you)). An article
   needs min_words words, min_mean_words per paragraph, a prose score of min_prose_score and fewer than
-  max_attributes_per_100_words attribute hits per 100 words. `genre_reason` (in `listing.quality`, not a
-  Parquet column) spells out the numbers that decided.
+  max_attributes_per_100_words attribute hits per 100 words. `genre_reason` (a column of documents and
+  catalog) spells out the numbers that decided.
 - keyword stuffing: the most repeated phrase of 4+ tokens (English words, Vietnamese syllables) with at
   least two non-stop-words, grown left and right while every occurrence shares the next token, counted
   without overlaps. Flagged when it is far above the natural rate measured on real product copy (the
@@ -39,7 +40,8 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 def _lex():
     lex = load("quality")
     return {
-        "attributes": [re.compile(p) for p in lex["attribute_patterns"]],
+        # One pass over the folded text for all attribute patterns.
+        "attributes": re.compile("|".join(f"(?:{p})" for p in lex["attribute_patterns"])),
         "advice": PhraseSet(lex["advice_words"]),
         "genre": lex["genre"],
         "stuffing": lex["stuffing"],
@@ -48,20 +50,20 @@ def _lex():
 
 # ------------------------------------------------------------------ genre
 
-def genre_signals(desc_texts: list[str]) -> dict:
+def genre_signals(desc_texts: list[str], word_counts: list[int] | None = None) -> dict:
     """Words, paragraphs, mean words per paragraph, attribute hits, advice share and prose score."""
     lex = _lex()
     n_words = 0
     n_advice = 0
     hits = 0
     para_words = []
-    for t in desc_texts:
-        w = len(WORD.findall(t))
+    for k, t in enumerate(desc_texts):
+        w = word_counts[k] if word_counts is not None else len(WORD.findall(t))
         n_words += w
         if w >= 5:                                   # headings and one-word lines are not paragraphs
             para_words.append(w)
         folded = fold(t)
-        hits += sum(len(p.findall(folded)) for p in lex["attributes"])
+        hits += sum(1 for _ in lex["attributes"].finditer(folded))
         n_advice += lex["advice"].count(t)
     paragraphs = len(para_words) or max(1, len(desc_texts))
     mean_words = (sum(para_words) or n_words) / paragraphs
@@ -71,10 +73,11 @@ def genre_signals(desc_texts: list[str]) -> dict:
             "advice_share": round(share, 4), "prose_score": round(mean_words * share * 100, 2)}
 
 
-def genre(desc_texts: list[str], has_other_zones: bool) -> tuple[str, int, float, str]:
+def genre(desc_texts: list[str], has_other_zones: bool,
+          word_counts: list[int] | None = None) -> tuple[str, int, float, str]:
     """(genre, attribute hits, prose score, reason)."""
     cfg = _lex()["genre"]
-    s = genre_signals(desc_texts)
+    s = genre_signals(desc_texts, word_counts)
     if s["words"] == 0:
         g = "boilerplate_only" if has_other_zones else "empty"
         why = "no description words" + ("; other zones only" if has_other_zones else "; no text")
@@ -93,13 +96,13 @@ def genre(desc_texts: list[str], has_other_zones: bool) -> tuple[str, int, float
 
 # ------------------------------------------------------------------ keyword stuffing
 
-def stuffing(texts: list[str]) -> tuple[str | None, int, float, int]:
+def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[str | None, int, float, int]:
     """(phrase, non-overlapping count, count per 1,000 words, words). Phrases never cross blocks."""
     cfg = _lex()["stuffing"]
     n = int(cfg["min_words"])
     words: list[str | None] = []
-    for t in texts:
-        words.extend(w.lower() for w in WORD.findall(t))
+    for k, t in enumerate(texts):
+        words.extend(tokens[k] if tokens is not None else WORD.findall(t.lower()))
         words.append(None)                      # block separator
     total = len(words) - len(texts)
     if total < n:
@@ -150,8 +153,14 @@ def _agrees(title: str, title_lang: str, desc_lang: str) -> bool:
 def assess_quality(listing: Listing) -> Listing:
     desc = [b for b in listing.blocks if b.zone == "description"]
     policy = [b for b in listing.blocks if b.zone == "policy"]
-    g, hits, prose, reason = genre([b.text for b in desc], has_other_zones=any(WORD.search(b.text) for b in listing.blocks))
-    phrase, count, per_1k, _ = stuffing([b.text for b in desc])
+    texts = [b.text for b in desc]
+    tokens = [WORD.findall(t.lower()) for t in texts]
+    # Genre reads the body (headings are labels, not prose), or the headings when there is nothing else.
+    body = [k for k, b in enumerate(desc) if b.kind != "heading"] or list(range(len(desc)))
+    g, hits, prose, reason = genre([texts[k] for k in body],
+                                   has_other_zones=any(WORD.search(b.text) for b in listing.blocks),
+                                   word_counts=[len(tokens[k]) for k in body])
+    phrase, count, per_1k, _ = stuffing(texts, tokens)
     cfg = _lex()["stuffing"]
     desc_lang = _majority_lang(desc) if desc else "und"
     policy_lang = _majority_lang(policy) if policy else None

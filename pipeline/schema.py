@@ -27,6 +27,7 @@ SPAN = (
 )
 QUALITY = (
     _f("description_genre", pa.string(), "product_copy | article | boilerplate_only | empty."),
+    _f("genre_reason", pa.string(), "The signals that decided description_genre, in words."),
     _f("genre_attribute_hits", pa.int32(), "Product-attribute signals in the description (specs, sizes, materials, prices)."),
     _f("genre_prose_score", pa.float32(), "Advice-style prose signal: mean words per paragraph x share of 2nd-person words."),
     _f("stuffing_phrase", pa.string(), "Most repeated phrase of 4+ words in the description (null if none repeats)."),

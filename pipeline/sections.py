@@ -8,54 +8,67 @@ Levels: a heading whose source gives a level (h1-h6, '#') keeps it, shifted so t
 is 1. Other headings are nested by *style* the way word processors' outline views do it: a style not
 seen yet nests one level below the heading it follows; a style seen before goes back to its level
 (styles: ALL-CAPS, Roman numeral, numbered with its depth "1." / "1.1", step "Bước 1", plain). So
-"THÔNG TIN SẢN PHẨM" followed by "1. Chất liệu", "2. Kích thước", "HƯỚNG DẪN SỬ DỤNG" gives 1, 2, 2, 1.
-A description that starts with a heading naming the whole description zone ("Mô tả sản phẩm",
-"Product description") and has no other heading wraps everything below it as one level-1 section;
-the inferred structure then nests under it (groups at level 2, points at level 3).
+"THÔNG TIN SẢN PHẨM", "1. Chất liệu", "2. Kích thước", "HƯỚNG DẪN SỬ DỤNG", "Bước 1: ..." gives
+1, 2, 2, 1, 2. A run of three or more consecutive headings of one style with no body between them
+(ALL-CAPS selling points, one per line) is body text, not a stack of empty sections. Text before the
+first heading is an inferred level-1 section. A description whose only heading is its first block ("Mô tả sản
+phẩm", "Product description", a title) is wrapped by it as one level-1 section; the structure inferred
+for the body then nests under it (groups at level 2, points at level 3).
 
 Inferred sections (no headings, or headings stripped upstream)
 --------------------------------------------------------------
-The description is first cut into *units*: a paragraph, or a whole enumeration (consecutive bullet or
-table-row blocks; pieces of one line that the segmenter split stay one unit). Lengths are counted in
-words (Vietnamese: syllables). Structure then gives two levels:
+The description is first cut into *units*: a paragraph, or a whole enumeration (a run of bullet or
+table-row blocks, or of two or more short "key: value" lines typed without bullets; pieces of one line
+that the segmenter split stay one unit). Lengths are counted in words (Vietnamese: syllables).
+Descriptions under `min_infer_words` words or three units stay one section. Then, in reading order:
 
-- lead-ins (open level-1 *groups*): a paragraph much shorter than what follows it (under
-  `lead_in_ratio` x the median of the next three units, and shorter than the next one), not the short
-  tail of a list, not right after another lead-in. What comes before the first group is the
-  introduction (its own level-1 section).
-- points (level 2): inside a group every paragraph opens a point, except a *continuation*: a paragraph
-  shorter than `continuation_ratio` x the one before it (elaborations run shorter than the paragraph
-  that opened the point), one whose first sentence carries an additive connective ("also", "cũng",
-  "ngoài ra"), or one that follows a paragraph ending with ':'. A paragraph that ends with ':' and
-  introduces a list opens a point whatever its length.
-- enumerations: a list introduced by the paragraph before it (ending with ':', a lead-in, or a short
-  paragraph) or whose items are full sentences belongs to that paragraph; a list of short items with
-  no introducer (specifications, box contents) is a level-1 section of its own. A paragraph after a
-  list that is shorter than `tail_ratio` x the median paragraph (or opens with a connective) is the
-  list's tail; otherwise it opens a new section (a point inside a group, level 1 after a stand-alone
-  list). A lead-in that introduces a list closes its group after the list and its tail.
-- outside groups (product copy, whose sections hold several paragraphs of similar length): a paragraph
-  opens a level-1 section when it is clearly longer than the one before (`opener_ratio`; sections open
-  with their fullest paragraph), when it introduces a list, or when lexical cohesion drops: TextTiling
-  (Hearst 1997) on the units, cosine similarity of content terms (spaCy tokens, stop words removed;
-  English words lightly stemmed, Vietnamese syllables and syllable pairs) in a window of two units
-  either side of each gap; a gap's depth is how far its similarity sits below the peaks on either side;
-  a depth above mean + `tiling_sd` x sd opens a section, in runs of at least `tiling_min_units` units.
-  (On the evaluation articles cohesion between whole paragraphs is weak, AUC about 0.55 alone; the
-  structural cues carry most of the decision, see `python -m pipeline eval sections`.)
-- a conclusion: a last paragraph that opens with a concluding phrase ("In conclusion", "Tóm lại"), or,
-  in a description organized in two or more groups, a last paragraph that opens a point but echoes the
-  introduction (its cohesion with the first unit is at least its cohesion with the paragraph before
-  it), is a level-1 section of its own.
+- lead-ins open level-1 *groups*: a paragraph much shorter than what follows (under `lead_in_ratio` x
+  the larger of the median of the next three units and the median paragraph, and shorter than the next
+  unit); not the short tail of a list, not right after another lead-in, not a colon-ended introducer of a
+  list. Lead-ins are a document's shortest paragraphs: when the candidates' lengths fall into two tiers
+  (a jump of `lead_in_tier_gap` x, at least two below it) the longer tier are short continuations.
+  What comes before the first group is the introduction (its own level-1 section).
+- points (level 2): inside a group every paragraph opens a point except a *continuation*: a paragraph
+  shorter than `continuation_ratio` x the one before it (elaborations run shorter than the paragraph that
+  opened the point), one whose first sentence carries an additive connective ("also", "cũng", "ngoài
+  ra"), or one after a paragraph ending with ':'. A paragraph ending with ':' that introduces a list
+  opens a point whatever its length.
+- enumerations: a list introduced by the paragraph before it (ending with ':', a lead-in, or a paragraph
+  under `intro_short_ratio` x the median paragraph) or whose items are full sentences belongs to that
+  paragraph; a list of short items with no introducer (specifications, box contents) is a level-1
+  section of its own. A paragraph after a list that is shorter than `tail_ratio` x the median paragraph
+  (or opens with a connective) is the list's tail; otherwise it opens a new section (a point inside a
+  group, level 1 after a stand-alone list). A lead-in that introduces a list closes its group after the
+  list and its tail.
+- outside groups (product copy: sections of several paragraphs of similar length) a paragraph opens a
+  level-1 section when it is clearly longer than the one before (`opener_ratio`: sections open with
+  their fullest paragraph) or introduces a list.
+- lexical cohesion: a level-1 stretch of at least `tiling_min_units` paragraphs that structure left
+  undivided is cut by TextTiling (Hearst 1997): cosine similarity of content terms (spaCy tokens, stop
+  words removed; English words lightly stemmed, Vietnamese syllables plus syllable pairs) in a window of
+  two paragraphs either side of each gap; a gap's depth is how far its similarity sits below the peaks on
+  either side; depths above mean + `tiling_sd` x sd are boundaries. Between the short paragraphs of
+  product copy and how-to articles cohesion is weak (on tests/data/articles the depth alone ranks gold
+  boundaries at chance level, AUC about 0.5, see `python -m pipeline eval sections`), so it is kept for
+  long stretches where it has enough text to work with and structure has nothing to say.
+- a conclusion is a level-1 section: a last paragraph that opens with a concluding phrase ("In
+  conclusion", "Tóm lại"); or, in a description organized in two or more groups, a last point whose
+  content terms are at least as close to an earlier group as to its own group (a conclusion sums up, a
+  point develops its group's topic).
 
-All numbers live in lexicon/sections.toml; no rule names words of a particular article.
-Inferred sections are labelled with the leading clause of their first paragraph (up to the first
-comma, colon or sentence end, at most `label_words` words); a list section with "key: value" items is
-labelled with its first keys ("Capacity, Power, Temperature range").
+All numbers and word lists live in lexicon/sections.toml; no rule names the words of an article.
+Inferred sections are labelled with the leading clause of their first paragraph (up to the first comma,
+colon or sentence end after at least two words, at most `label_words` words); a list section whose items
+are "key: value" lines is labelled with its first three keys ("Capacity, Power, Temperature range").
+
+Counts: `n_paragraphs` counts body blocks (paragraphs, bullets, rows: a list of five bullets is five),
+`n_words` every word of the section's text including its heading (Vietnamese: syllables),
+`reading_minutes` = n_words / reading speed of the section's language (lexicon: 230 words, 260 syllables).
 
 Sentences come from spaCy blank pipelines with a sentencizer, cached per language ('en' for English,
 'xx' otherwise: the blank 'vi' tokenizer needs pyvi, and without it the sentencizer never fires). Each
-block is parsed on its own (`nlp.pipe`), so bullets and line breaks end sentences.
+block is parsed on its own (`nlp.pipe`), so bullets and line breaks end sentences; a list marker the
+sentencizer cut off ("1.", "a)") stays with its item. Sentence starts are read with `Doc.to_array`.
 """
 from __future__ import annotations
 
@@ -65,6 +78,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import mean, median, pstdev
 
 import spacy
@@ -73,15 +87,14 @@ from spacy.attrs import IDX, SENT_START
 from .cues import PhraseSet
 from .lexicon import load
 from .records import Block, Listing, Section, Sentence
-from .zones import heading_zone
 
 WORD = re.compile(r"[^\W_]+")
 LABEL_END = re.compile(r"[,:;.!?…(]|\s[-–—]\s")
 MD_HEADING = re.compile(r"^(#{1,6})\s+")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")
 ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
-STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.I)
-BULLET_LEAD = re.compile(r"^[\W\d_]{0,3}\s*(?=\w)")
+STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.IGNORECASE)
+BULLET_LEAD = re.compile(r"^(?:[^\w\s]{1,3}|\d{1,2}[.)]|[IVXLC]{1,4}[.)])\s*(?=\w)")
 KEY_VALUE = re.compile(r"^\W*([^:：|]{1,40}?)\s*[:：]\s*\S")
 SENTENCE_END = ".!?…"
 MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[A-Za-z])[.)]$")
@@ -219,7 +232,7 @@ def content_terms(texts: list[str], lang: str) -> list[Counter]:
             out.append(Counter(_stem(t) for t in toks if len(t) > 2 and t not in stop))
         else:
             c = Counter(t for t in toks if t not in stop)
-            c.update(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in stop and b not in stop)
+            c.update(f"{a} {b}" for a, b in pairwise(toks) if a not in stop and b not in stop)
             out.append(c)
     return out
 
@@ -325,24 +338,6 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
     lead_ins = _shortest_tier(lead_ins, W, cfg["lead_in_tier_gap"])
     lead_set = set(lead_ins)
 
-    tiles: set[int] | None = None
-
-    def tiled(j: int) -> bool:
-        nonlocal tiles
-        if tiles is None:
-            tiles = tiling_boundaries([u.text for u in units], lang)
-        return j in tiles
-
-    def in_long_run(j: int) -> bool:
-        # j sits in a run of >= tiling_min_units paragraphs with no structural start.
-        a = j
-        while a > 0 and units[a - 1].kind == "paragraph" and a - 1 not in starts:
-            a -= 1
-        b = j
-        while b + 1 < n and units[b + 1].kind == "paragraph":
-            b += 1
-        return b - a + 1 >= cfg["tiling_min_units"]
-
     starts: dict[int, int] = {0: 1}
     group: int | None = 0 if 0 in lead_set else None
     open_points = group is not None and n > 1 and units[1].kind == "paragraph"
@@ -383,8 +378,15 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
         if group is not None and open_points:
             starts[j] = 2
             continue
-        if introduces or W[j] >= cfg["opener_ratio"] * W[j - 1] or (in_long_run(j) and tiled(j)):
+        if introduces or W[j] >= cfg["opener_ratio"] * W[j - 1]:
             starts[j] = 1
+
+    # Lexical cohesion inside long level-1 stretches that structure left undivided.
+    bounds = [*sorted(starts), n]
+    for a, b in pairwise(bounds):
+        if starts[a] == 1 and b - a >= cfg["tiling_min_units"] and all(u.kind == "paragraph" for u in units[a:b]):
+            for k in tiling_boundaries([u.text for u in units[a:b]], lang):
+                starts[a + k] = 1
 
     # A last point that reaches back to earlier groups as much as to its own concludes a description
     # organized in groups (a conclusion sums up; a point develops its group's topic).
@@ -399,7 +401,7 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
                 c.update(t)
             return c
         own_sim = _cosine(terms[last], pooled(own, last))
-        earlier = max((_cosine(terms[last], pooled(a, b)) for a, b in zip(tops, tops[1:])), default=0.0)
+        earlier = max((_cosine(terms[last], pooled(a, b)) for a, b in pairwise(tops)), default=0.0)
         if earlier > 0 and earlier >= own_sim:
             starts[last] = 1
     return sorted(starts.items())
@@ -506,8 +508,8 @@ def build_sections(listing: Listing) -> Listing:
     # Outline entries: (index into desc where the section starts, level, heading, source).
     outline: list[tuple[int, int, str | None, str]] = []
     headings = _section_headings(desc, from_source=bool(listing.hints))
-    if headings == [0] and heading_zone(desc[0].text) == "description" and len(desc) > 1:
-        # One heading naming the whole description: it wraps the inferred structure.
+    if headings == [0] and len(desc) > 1:
+        # One heading on top ("Mô tả sản phẩm", a title): it wraps the inferred structure.
         outline.append((0, 1, _heading_text(desc[0]), "explicit"))
         body = desc[1:]
         units = units_of(body, listing.text)
@@ -566,12 +568,26 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
                                           char_start=cs, char_end=ce))
 
 
+@functools.cache
+def _sentence_punct() -> re.Pattern:
+    from spacy.pipeline import Sentencizer
+    return re.compile("[" + re.escape("".join(Sentencizer.default_punct_chars)) + "]")
+
+
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
-    """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block."""
+    """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block.
+
+    A block without any of the sentencizer's punctuation is one sentence, so it skips spaCy."""
+    punct = _sentence_punct()
+    found: dict[int, list[tuple[int, int]]] = {}
     by_key: dict[str, list[int]] = {}
     for i, b in enumerate(blocks):
-        by_key.setdefault("en" if b.lang == "en" else "xx", []).append(i)
-    found: dict[int, list[tuple[int, int]]] = {}
+        if punct.search(b.text):
+            by_key.setdefault("en" if b.lang == "en" else "xx", []).append(i)
+        else:
+            t = b.text
+            a, e = len(t) - len(t.lstrip()), len(t.rstrip())
+            found[i] = [(a, e)] if a < e else []
     for key, idxs in by_key.items():
         for i, doc in zip(idxs, nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)):
             # Sentence starts as char offsets, read in bulk (iterating doc.sents builds a Token per token).
@@ -580,8 +596,8 @@ def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
             if not cuts or cuts[0] != 0:
                 cuts.insert(0, 0)
             t = blocks[i].text          # (doc.text would rebuild it from the tokens)
-            spans = []
-            for a, e in zip(cuts, cuts[1:] + [len(t)]):
+            spans: list[tuple[int, int]] = []
+            for a, e in zip(cuts, [*cuts[1:], len(t)]):
                 while a < e and t[a].isspace():
                     a += 1
                 while e > a and t[e - 1].isspace():

@@ -55,7 +55,7 @@ def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
     # "1. Giới thiệu" / "Bước 2:" / "II." open a section when body text (not another item) follows.
     if short and open_end and (m := NUMBERED_HEADING.match(line)) and next_line is not None \
             and not NUMBERED_HEADING.match(next_line) and not BULLET.match(next_line):
-        return "heading", m.group(1).count(".") + 1 if m.group(1) else None
+        return "heading", None  # numbering depth is a style, not a source level; sections reads it
     if BULLET.match(line):
         return "bullet", None
     if short and (_known_heading(line) or line.rstrip().endswith(":") and len(words) <= 8):

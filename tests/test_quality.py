@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 
 import pytest
-
 from conftest import DATA
+
 from pipeline.ingest import FieldMap, listing_from_record, read_file
 from pipeline.quality import assess_quality, genre, stuffing
 from pipeline.records import Block, Listing
@@ -74,9 +75,9 @@ def test_english_description_under_a_vietnamese_title_is_a_mismatch():
 
 
 def test_stuffing_counts_the_grown_phrase_without_overlaps():
-    vocab = ("river stone lamp garden violin copper meadow pencil harbor ladder orbit velvet canyon marble "
-             "thunder pepper saddle lantern cobalt walnut").split()
-    filler = [" ".join(vocab[(i * 7 + k * 3) % len(vocab)] for k in range(9)) + "." for i in range(40)]
+    vocab = ["river", "stone", "lamp", "garden", "violin", "copper", "meadow", "pencil", "harbor", "ladder", "orbit", "velvet", "canyon", "marble", "thunder", "pepper", "saddle", "lantern", "cobalt", "walnut"]
+    rng = random.Random(0)
+    filler = [" ".join(rng.sample(vocab, 9)) + "." for _ in range(40)]
     texts = []
     for i, f in enumerate(filler):
         texts.append(f)
@@ -88,8 +89,8 @@ def test_stuffing_counts_the_grown_phrase_without_overlaps():
     listing = Listing("s", "s", "txt", None, "\n".join(texts),
                       blocks=[Block(i, "paragraph", t, 0, 0, lang="en", zone="description") for i, t in enumerate(texts)])
     assert assess_quality(listing).quality["keyword_stuffing"] is True
-    # "a b a b a b a b": the 4-word phrase overlaps itself; occurrences are counted without overlap.
-    assert stuffing(["gấu bông gấu bông gấu bông gấu bông"])[:2] == ("gấu bông gấu bông gấu bông gấu bông", 1)
+    # "a b a b a b a b": the 4-token phrase occurs at 0, 2 and 4; without overlaps that is twice.
+    assert stuffing(["gấu bông gấu bông gấu bông gấu bông"])[:2] == ("gấu bông gấu bông", 2)
     assert stuffing(["no repeated phrase in this short line at all"]) [:2] == (None, 0)
 
 
@@ -108,14 +109,14 @@ def test_genre_edge_cases():
                  "chuyển, phụ phí hàng cồng kềnh.").quality
     assert q["description_genre"] == "boilerplate_only" and q["genre_reason"].startswith("boilerplate_only")
     # Vietnamese advice words are matched with their diacritics: "bán" (sell) is not "bạn" (you).
-    g, hits, prose, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
+    g, _, prose, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
     assert prose == 0.0 and g == "product_copy"
 
 
 def test_advice_prose_is_an_article_and_attribute_heavy_prose_is_not():
     advice = ("If you are nervous before an interview, you should prepare your stories, and you should "
               "practise them aloud until you can tell each one in two minutes without notes. ") * 6
-    g, hits, prose, why = genre([advice] * 6, has_other_zones=False)
+    g, _, prose, why = genre([advice] * 6, has_other_zones=False)
     assert g == "article" and prose >= 200 and "words/paragraph" in why
     specs = advice + " Size: 30 cm, weight 2 kg, material cotton, colour black, capacity 500 ml. " * 3
     assert genre([specs] * 6, has_other_zones=False)[0] == "product_copy"

@@ -8,12 +8,20 @@ import time
 import unicodedata
 
 import pytest
-
 from conftest import DATA
+
 from pipeline.ingest import FieldMap, listing_from_record, read_file
 from pipeline.records import Block, Listing
-from pipeline.sections import (build_sections, count_words, heading_levels, infer_units, label, list_label,
-                               units_of)
+from pipeline.sections import (
+    build_sections,
+    count_words,
+    heading_levels,
+    infer_units,
+    label,
+    list_label,
+    tiling_boundaries,
+    units_of,
+)
 from pipeline.stages import process
 
 ARTICLES = DATA / "articles"
@@ -143,7 +151,7 @@ def test_numbered_and_caps_headings_in_a_vietnamese_description():
     assert material.n_words == len(material.text.split()) == 31
     assert material.reading_minutes == pytest.approx(31 / 260, abs=0.01)
     assert material.n_paragraphs == 1 and material.lang == "vi"
-    assert [s.text for s in listing.sentences if s.section_id == 1][0] == "1. Chất liệu"   # marker stays
+    assert next(s.text for s in listing.sentences if s.section_id == 1) == "1. Chất liệu"   # marker stays
 
 
 def test_heading_levels_by_style():
@@ -232,11 +240,23 @@ def test_key_value_lines_form_one_enumeration():
         [("paragraph", 0, 0), ("list", 1, 3), ("paragraph", 4, 4)]
 
 
+def test_texttiling_cuts_a_long_undivided_stretch_where_the_vocabulary_changes():
+    import random
+    rng = random.Random(1)
+    coffee = ["coffee", "beans", "roast", "grinder", "espresso", "brew", "crema", "arabica", "robusta", "filter", "kettle", "aroma"]
+    garden = ["garden", "soil", "compost", "seedlings", "watering", "tomato", "basil", "trellis", "mulch", "pots", "sunlight", "leaves"]
+    texts = [" ".join(rng.choice(words) for _ in range(40)) + "." for words in [coffee] * 5 + [garden] * 5]
+    assert tiling_boundaries(texts, "en") == {5}
+    blocks = _blocks([("p", t) for t in texts])
+    assert infer_units(units_of(blocks), "en") == [(0, 1), (5, 1)]
+
+
 def test_labels_are_leading_clauses():
     assert label("Beyond the immediate actions, the very substance of your conversation matters.") == \
         "Beyond the immediate actions"
     assert label("- Rau muống: gieo hạt sau khoảng 25 ngày") == "Rau muống"
     assert len(label("one two three four five six seven eight nine ten eleven.").split()) == 8
+    assert label("500 ml bottle, easy to clean") == "500 ml bottle"
 
 
 def test_short_descriptions_stay_one_section():

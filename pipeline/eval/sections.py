@@ -165,7 +165,7 @@ def tiling_auc(articles: list[Article]) -> float:
             (pos if u in art.gold else neg).append(d)
     ranked = sorted((v, k) for k, vals in enumerate((neg, pos)) for v in vals)
     # Average ranks for ties, then the rank-sum statistic.
-    ranks, i = {}, 0
+    i = 0
     rank_sum = 0.0
     while i < len(ranked):
         j = i
@@ -223,10 +223,10 @@ def evaluate(data_dir: Path, corpus: Path | None = None) -> Report:
     elapsed = time.perf_counter() - t0
     report.notes += [
         "all = level-agnostic boundaries; top = top-level headings (h2 under the title) vs predicted level 1.",
-        f"macro F1 (all) = {sum(f1s) / max(1, len(f1s)):.3f}; baseline 'every paragraph starts a section' "
-        f"F1 = {_every_gap_f1(articles):.3f}.",
-        f"TextTiling depth alone ranks gold boundaries above other gaps with AUC {tiling_auc(articles):.2f} "
-        f"(0.5 = chance): lexical cohesion between short paragraphs is weak; structure decides.",
+        (f"macro F1 (all) = {sum(f1s) / max(1, len(f1s)):.3f}; baseline 'every paragraph starts a section' "
+         f"F1 = {_every_gap_f1(articles):.3f}."),
+        (f"TextTiling depth alone ranks gold boundaries above other gaps with AUC {tiling_auc(articles):.2f} "
+         "(0.5 = chance): lexical cohesion between short paragraphs is weak; structure decides."),
         f"segmenter heading blocks in the heading-less text (scored as paragraphs): {n_heading}.",
         f"{len(articles)} articles in {elapsed * 1000:.0f} ms (segment + langid + inference).",
     ]
@@ -247,5 +247,6 @@ def _every_gap_f1(articles: list[Article]) -> float:
 
 if __name__ == "__main__":
     import sys
+
     from . import DATA_DIR
     print(evaluate(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA_DIR).render())
