@@ -48,6 +48,11 @@ def match_form(text: str) -> tuple[str, bool]:
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=8192)
+def _words(form: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(form))
+
+
 class PhraseSet:
     """Whole-word matcher for a list of phrases, in both match forms.
 
@@ -68,7 +73,7 @@ class PhraseSet:
 
     def finditer(self, text: str):
         form, folded = match_form(text)
-        if not self._unanchored and self._first_words.isdisjoint(_WORD.findall(form)):
+        if not self._unanchored and self._first_words.isdisjoint(_words(form)):
             return iter(())
         return (self._folded if folded else self._accented).finditer(form)
 

@@ -574,40 +574,87 @@ def _sentence_punct() -> re.Pattern:
     return re.compile("[" + re.escape("".join(Sentencizer.default_punct_chars)) + "]")
 
 
+@functools.cache
+def _special_cases(key: str) -> frozenset[str]:
+    return frozenset(nlp_for(key).tokenizer.rules)
+
+
+def fast_sentence_cuts(text: str, key: str) -> list[int] | None:
+    """Sentence starts that spaCy's tokenizer + sentencizer would give, computed without spaCy, for text
+    whose every sentence mark is plain: the last character of a whitespace-separated chunk made of 2+
+    letters/digits ending in a lower-case letter or digit ("word.", "2023!"), not a tokenizer special case
+    ("Mr.", "e.g."), and followed by whitespace and a letter or digit. Anything else ("U.S.", "A.", "..",
+    quotes, "end.Next") returns None and spaCy decides. Tests check this agrees with spaCy."""
+    cuts = [0]
+    punct = _sentence_punct()
+    rules = _special_cases(key)
+    n = len(text)
+    for m in punct.finditer(text):
+        i = m.start()
+        if i + 1 < n and not text[i + 1].isspace():
+            return None
+        chunk_start = text.rfind(" ", 0, i) + 1
+        for ws in ("\n", "\t"):
+            chunk_start = max(chunk_start, text.rfind(ws, 0, i) + 1)
+        body = text[chunk_start:i]
+        if len(body) < 2 or not body.isalnum() or not (body[-1].islower() or body[-1].isdigit()) \
+                or text[chunk_start:i + 1] in rules:
+            return None
+        j = i + 1
+        while j < n and text[j].isspace():
+            j += 1
+        if j < n:
+            if not text[j].isalnum():
+                return None
+            cuts.append(i + 1)
+    return cuts
+
+
+def _spans_from_cuts(t: str, cuts: list[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for a, e in zip(cuts, [*cuts[1:], len(t)]):
+        while a < e and t[a].isspace():
+            a += 1
+        while e > a and t[e - 1].isspace():
+            e -= 1
+        if a < e:
+            if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
+                spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
+            else:
+                spans.append((a, e))
+    return spans
+
+
+def spacy_sentence_cuts(docs) -> list[list[int]]:
+    """Sentence starts of spaCy docs, read in bulk (iterating doc.sents builds a Token per token)."""
+    out = []
+    for doc in docs:
+        arr = doc.to_array([SENT_START, IDX])
+        cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
+        if not cuts or cuts[0] != 0:
+            cuts.insert(0, 0)
+        out.append(cuts)
+    return out
+
+
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
     """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block.
 
-    A block without any of the sentencizer's punctuation is one sentence, so it skips spaCy."""
-    punct = _sentence_punct()
+    A block without sentence punctuation is one sentence; a block whose punctuation is plain gets the
+    cuts spaCy would give without running it (`fast_sentence_cuts`); the rest goes through spaCy."""
     found: dict[int, list[tuple[int, int]]] = {}
     by_key: dict[str, list[int]] = {}
     for i, b in enumerate(blocks):
-        if punct.search(b.text):
-            by_key.setdefault("en" if b.lang == "en" else "xx", []).append(i)
+        key = "en" if b.lang == "en" else "xx"
+        cuts = fast_sentence_cuts(b.text, key)
+        if cuts is None:
+            by_key.setdefault(key, []).append(i)
         else:
-            t = b.text
-            a, e = len(t) - len(t.lstrip()), len(t.rstrip())
-            found[i] = [(a, e)] if a < e else []
+            found[i] = _spans_from_cuts(b.text, cuts)
     for key, idxs in by_key.items():
-        for i, doc in zip(idxs, nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)):
-            # Sentence starts as char offsets, read in bulk (iterating doc.sents builds a Token per token).
-            arr = doc.to_array([SENT_START, IDX])
-            cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
-            if not cuts or cuts[0] != 0:
-                cuts.insert(0, 0)
-            t = blocks[i].text          # (doc.text would rebuild it from the tokens)
-            spans: list[tuple[int, int]] = []
-            for a, e in zip(cuts, [*cuts[1:], len(t)]):
-                while a < e and t[a].isspace():
-                    a += 1
-                while e > a and t[e - 1].isspace():
-                    e -= 1
-                if a < e:
-                    if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
-                        spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
-                    else:
-                        spans.append((a, e))
-            found[i] = spans
+        docs = nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)
+        for i, cuts in zip(idxs, spacy_sentence_cuts(docs)):
+            found[i] = _spans_from_cuts(blocks[i].text, cuts)
     out: list[tuple[int, int, str]] = []
     for i, b in enumerate(blocks):
         out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in found[i])

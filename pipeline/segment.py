@@ -20,7 +20,7 @@ BULLET = re.compile(r"^(?:[-*+•●○◦▪▫■□►▸▶➤➢→⇒✓�
 MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*)[.)]?|[IVX]{1,4}\.|(?:bước|phần|chương|step|part)\s+\d{1,2}\s*[:.]?)\s+\S", re.I)
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
-INLINE_SEP = re.compile(r"={3,}|-{3,}|_{3,}|\*{3,}|~{3,}|(?<=\s)(?=[»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥])")
+INLINE_SEP = re.compile(r"[=\-_*~]{3,}|\s(?=[»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥])")
 # " - " / " + " used as bullets inside one line: a separator when a capital or digit follows and the line
 # has two or more of them (an English dash aside is followed by lower case).
 INLINE_DASH = re.compile(r"\s+[-+]\s+(?=[^\W_])")
@@ -146,8 +146,9 @@ def segment(listing: Listing) -> Listing:
             else:
                 pieces = [(s, e)]
             for ps, pe in pieces:
-                dashes = [m for m in INLINE_DASH.finditer(text, ps, pe) if not text[m.end()].islower()]
-                if pe - ps > LONG_LINE and len(dashes) >= 2:
+                dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
+                          if not text[m.end()].islower()] if pe - ps > LONG_LINE else []
+                if len(dashes) >= 2:
                     lines.extend(_cut_at(text, ps, pe, dashes))
                 else:
                     lines.append((ps, pe))

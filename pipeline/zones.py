@@ -19,6 +19,7 @@ import functools
 import re
 
 from .cues import PhraseSet, match_form
+from .normalize import fold
 from .lexicon import load
 from .records import Listing
 from .segment import _is_caps
@@ -27,7 +28,8 @@ from .segment import _is_caps
 @functools.cache
 def _lexicon():
     lex = load("zones")
-    other = re.compile("|".join(f"(?:{p})" for p in lex["other"]["patterns"]), re.I)
+    other_source = "|".join(f"(?:{p})" for p in lex["other"]["patterns"])
+    weak_source = "|".join(f"(?:{p})" for p in lex["other"]["weak_patterns"])
     attrs = "|".join(re.escape(a) for a in lex["description"]["attribute_names"])
     return {
         "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
@@ -35,10 +37,11 @@ def _lexicon():
         "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
         "weak": PhraseSet(lex["policy"]["weak"]),
         "threshold": float(lex["policy"]["threshold"]),
-        "other": other,
+        # Each pattern in both match forms (see cues.match_form): as written, and folded.
+        "other": (re.compile(other_source, re.I), re.compile(_fold_pattern(other_source), re.I)),
+        "other_weak": (re.compile(weak_source, re.I), re.compile(_fold_pattern(weak_source), re.I)),
         "other_max_chars": int(lex["other"]["max_chars"]),
         "keyword_token": re.compile(lex["other"]["keyword_token"]),
-        "other_weak": re.compile("|".join(f"(?:{p})" for p in lex["other"]["weak_patterns"]), re.I),
     }
 
 
@@ -61,6 +64,21 @@ def is_policy_text(text: str) -> bool:
     return policy_score(text) >= _lexicon()["threshold"]
 
 
+def _fold_pattern(source: str) -> str:
+    """Fold the letters of a regular expression, leaving its ASCII (escapes such as \\S) alone."""
+    return "".join(fold(c) if ord(c) > 127 else c for c in source)
+
+
+def _search_form(patterns: tuple[re.Pattern, re.Pattern], text: str) -> tuple[re.Pattern, str]:
+    form, folded = match_form(text)
+    return patterns[1 if folded else 0], form
+
+
+def _matches(patterns: tuple[re.Pattern, re.Pattern], text: str) -> bool:
+    pattern, form = _search_form(patterns, text)
+    return pattern.search(form) is not None
+
+
 def other_hits(text: str) -> int:
     """Contact, promotion and greeting patterns in a block short enough to be such a line."""
     lex = _lexicon()
@@ -70,8 +88,8 @@ def other_hits(text: str) -> int:
         return keywords
     if len(text) > lex["other_max_chars"]:
         return 0
-    form, _ = match_form(text)
-    return max(len(lex["other"].findall(form)), len(lex["other"].findall(text)))
+    pattern, form = _search_form(lex["other"], text)
+    return len(pattern.findall(form))
 
 
 def is_attribute_line(text: str) -> bool:
@@ -116,7 +134,7 @@ def assign_zones(listing: Listing) -> Listing:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
         elif others > strong or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
-                                  and lex["other_weak"].search(b.text)):
+                                  and _matches(lex["other_weak"], b.text)):
             b.zone, b.zone_reason = "other", "contact-or-promo"
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", "cue"
