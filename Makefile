@@ -36,6 +36,10 @@ eval: setup-test           ## precision/recall/accuracy per task on the labelled
 bench: setup-test          ## throughput and memory table
 	$(BIN)/python -m pipeline bench --corpus $(CORPUS)
 
+EXPORT ?= listings.jsonl
+export: setup              ## one clean record per listing for catalogs (EXPORT=feed.jsonl|.parquet|.csv)
+	$(BIN)/python -m pipeline export --processed $(OUT) --out $(EXPORT)
+
 schema: setup              ## print the data dictionary
 	$(BIN)/python -m pipeline schema
 

@@ -108,11 +108,10 @@ def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[s
     if total < n:
         return None, 0, 0.0, total
     stop = _stopwords()
-    grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    grams = Counter(zip(*(words[i:] for i in range(n))))
     best = None
-    for gram, c in grams.most_common():
-        if c < 2:
-            break
+    # Repeated phrases, most frequent first; ties keep reading order (a stable sort, as most_common does).
+    for gram in sorted((g for g, c in grams.items() if c >= 2), key=grams.__getitem__, reverse=True):
         if None not in gram and sum(w not in stop for w in gram) >= cfg["min_content_words"]:
             best = gram
             break

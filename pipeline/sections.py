@@ -129,6 +129,7 @@ def _reading_speed(lang: str) -> float:
     return float(speeds.get(lang, speeds["default"]))
 
 
+@functools.lru_cache(maxsize=8192)
 def count_words(text: str) -> int:
     """Words; Vietnamese syllables count one each (they are whitespace-separated)."""
     return len(WORD.findall(text))
@@ -575,38 +576,51 @@ def _sentence_punct() -> re.Pattern:
 
 
 @functools.cache
+def _sentence_marks() -> frozenset[str]:
+    from spacy.pipeline import Sentencizer
+    return frozenset(Sentencizer.default_punct_chars)
+
+
+@functools.cache
 def _special_cases(key: str) -> frozenset[str]:
     return frozenset(nlp_for(key).tokenizer.rules)
+
+
+@functools.lru_cache(maxsize=256)
+def _mark_finder(present: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(present))) + "]")
 
 
 def fast_sentence_cuts(text: str, key: str) -> list[int] | None:
     """Sentence starts that spaCy's tokenizer + sentencizer would give, computed without spaCy, for text
     whose every sentence mark is plain: the last character of a whitespace-separated chunk made of 2+
     letters/digits ending in a lower-case letter or digit ("word.", "2023!"), not a tokenizer special case
-    ("Mr.", "e.g."), and followed by whitespace and a letter or digit. Anything else ("U.S.", "A.", "..",
-    quotes, "end.Next") returns None and spaCy decides. Tests check this agrees with spaCy."""
+    ("Mr.", "e.g."), and followed by whitespace and a letter or digit, or by the end. Anything else
+    ("U.S.", "A.", "..", quotes, "end.Next") returns None and spaCy decides. Tests check that this agrees
+    with spaCy."""
+    present = _sentence_marks().intersection(text)
+    if not present:
+        return [0]
     cuts = [0]
-    punct = _sentence_punct()
     rules = _special_cases(key)
     n = len(text)
-    for m in punct.finditer(text):
+    for m in _mark_finder(frozenset(present)).finditer(text):
         i = m.start()
-        if i + 1 < n and not text[i + 1].isspace():
-            return None
-        chunk_start = text.rfind(" ", 0, i) + 1
-        for ws in ("\n", "\t"):
-            chunk_start = max(chunk_start, text.rfind(ws, 0, i) + 1)
-        body = text[chunk_start:i]
+        start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1
+        body = text[start:i]
         if len(body) < 2 or not body.isalnum() or not (body[-1].islower() or body[-1].isdigit()) \
-                or text[chunk_start:i + 1] in rules:
+                or text[start:i + 1] in rules:
             return None
         j = i + 1
-        while j < n and text[j].isspace():
-            j += 1
         if j < n:
-            if not text[j].isalnum():
+            if not text[j].isspace():
                 return None
-            cuts.append(i + 1)
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n:
+                if not text[j].isalnum():
+                    return None
+                cuts.append(i + 1)
     return cuts
 
 
