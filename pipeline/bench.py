@@ -67,49 +67,44 @@ def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
 
 # ------------------------------------------------------------------ measured jobs (run in a child process)
 
-def _floor(raw: Path, out: Path) -> dict:
-    """Read, normalize and write to Parquet without analysis."""
+def _listings(raw: Path):
+    """Every usable listing under raw (rejects skipped)."""
     from .ingest import iter_files, read_file
     from .records import Reject
+    for path in iter_files(raw):
+        if not isinstance(path, Reject):
+            yield from (rec for rec in read_file(path, raw) if not isinstance(rec, Reject))
+
+
+def _floor(raw: Path, out: Path) -> dict:
+    """Read, normalize and write to Parquet without analysis."""
     from .write import to_table, write_part
     rows, n, part = [], 0, 0
-    for path in iter_files(raw):
-        if isinstance(path, Reject):
-            continue
-        for rec in read_file(path, raw):
-            if isinstance(rec, Reject):
-                continue
-            n += 1
-            rows.append({"doc_id": rec.doc_id, "source": rec.source, "format": rec.format, "title": rec.title,
-                         "text": rec.text, "n_chars": len(rec.text), "n_blocks": 0})
-            if len(rows) >= 1000:
-                write_part(to_table("documents", rows), out / "documents" / f"part-{part:05d}.parquet")
-                rows, part = [], part + 1
+    for rec in _listings(raw):
+        n += 1
+        rows.append({"doc_id": rec.doc_id, "source": rec.source, "format": rec.format, "title": rec.title,
+                     "text": rec.text, "n_chars": len(rec.text), "n_blocks": 0})
+        if len(rows) >= 1000:
+            write_part(to_table("documents", rows), out / "documents" / f"part-{part:05d}.parquet")
+            rows, part = [], part + 1
     write_part(to_table("documents", rows), out / "documents" / f"part-{part:05d}.parquet")
     return {"listings": n}
 
 
 def _naive(raw: Path, out: Path) -> dict:
     """The slow path the issue measured: plain langdetect on every block plus spaCy on every block."""
-    from .ingest import iter_files, read_file
     from .langid import detect_plain
-    from .records import Reject
     from .sections import nlp_for
     from .segment import segment
     n = 0
     nlp = nlp_for("en")
-    for path in iter_files(raw):
-        if isinstance(path, Reject):
-            continue
-        for rec in read_file(path, raw):
-            if isinstance(rec, Reject):
-                continue
-            n += 1
-            blocks = segment(rec).blocks
-            for b in blocks:
-                detect_plain(b.text)
-            for doc in nlp.pipe(b.text for b in blocks):
-                list(doc.sents)
+    for rec in _listings(raw):
+        n += 1
+        blocks = segment(rec).blocks
+        for b in blocks:
+            detect_plain(b.text)
+        for doc in nlp.pipe(b.text for b in blocks):
+            list(doc.sents)
     return {"listings": n}
 
 

@@ -10,7 +10,6 @@ policy/description boundary. Offsets always slice back: `text[b.char_start:b.cha
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .lexicon import load
 from .normalize import fold
@@ -68,19 +67,25 @@ def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
     return "paragraph", None
 
 
+def _strip(text: str, spans) -> list[tuple[int, int]]:
+    """Spans with surrounding whitespace removed; empty ones dropped."""
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+_NEWLINE = re.compile("\n")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """Non-empty lines as stripped (start, end) spans."""
-    spans, pos = [], 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            spans.append((start, end))
-    return spans
+    return _cut(text, 0, len(text), _NEWLINE)
 
 
 def _cut(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
@@ -90,21 +95,13 @@ def _cut(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, end))
-    out = []
-    for s, e in pieces:
-        while s < e and (text[s].isspace() or unicodedata.category(text[s]) in ("Zs",)):
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
+    return _strip(text, pieces)
 
 
 def _cut_at(text: str, start: int, end: int, matches: list[re.Match]) -> list[tuple[int, int]]:
     """Split text[start:end] at the given separator matches."""
     bounds = [start] + [x for m in matches for x in (m.start(), m.end())] + [end]
-    return [(s, e) for s, e in zip(bounds[::2], bounds[1::2]) if s < e]
+    return _strip(text, zip(bounds[::2], bounds[1::2]))
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
