@@ -144,28 +144,32 @@ def cmd_bench(args) -> int:
     counts = generate(work / "raw", args.n, corpus)
     mb = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file()) / 2**20
     print(f"# generated {counts} ({mb:.1f} MB)")
-    jobs = [("floor", 1), ("pipeline", 1), ("pipeline", workers)]
-    if not args.skip_naive:
-        jobs.insert(1, ("naive", 1))
+    wanted = args.jobs.split(",")
+    jobs = [(name.split("-")[0], workers if name.endswith("-N") else 1) for name in wanted]
     rows = []
     for job, w in jobs:
         res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
         rows.append((job, w, res))
         print(f"  {job} x{w}: {res['seconds']:.1f}s", file=sys.stderr)
-    floor_rate = rows[0][2]["listings"] / rows[0][2]["seconds"]
-    one = next(r for j, w, r in rows if j == "pipeline" and w == 1)
+    floor = next((r for j, w, r in rows if j == "floor"), None)
+    floor_rate = floor["listings"] / floor["seconds"] if floor else None
     print()
-    print("| job | workers | listings | seconds | listings/s | listings/s/core | MB/s | peak RSS MB | vs floor |")
+    print("| job | workers | listings | seconds | listings/s | listings/s/core | MB/s | peak RSS MB | time vs floor |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for job, w, r in rows:
         rate = r["listings"] / r["seconds"]
+        vs = f"{floor_rate / rate:.2f}x" if floor_rate else "-"
         print(f"| {job} | {w} | {r['listings']} | {r['seconds']:.2f} | {rate:.1f} | {rate / w:.1f} | "
-              f"{mb / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {floor_rate / rate:.2f}x |")
-    multi = next(r for j, w, r in rows if j == "pipeline" and w == workers)
-    print(f"\nspeed-up {workers} workers vs 1: {one['seconds'] / multi['seconds']:.2f}x")
-    if not args.skip_naive:
-        naive = rows[1][2]
-        print(f"pipeline (1 worker) vs naive baseline: {naive['seconds'] / one['seconds']:.1f}x faster")
+              f"{mb / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {vs} |")
+    by = {(j, w): r for j, w, r in rows}
+    one, multi = by.get(("pipeline", 1)), by.get(("pipeline", workers))
+    if one and multi and workers > 1:
+        print(f"\nspeed-up {workers} workers vs 1: {one['seconds'] / multi['seconds']:.2f}x")
+    if one and ("naive", 1) in by:
+        print(f"pipeline (1 worker) vs naive baseline: {by[('naive', 1)]['seconds'] / one['seconds']:.1f}x faster")
+    one = one or multi
+    if not one:
+        return 0
     stages = one.get("stage_seconds", {})
     total = sum(stages.values()) or 1
     print("\n| stage (1 worker) | seconds | share | ms/listing |\n|---|---:|---:|---:|")
@@ -182,5 +186,7 @@ def register(sub) -> None:
     p.add_argument("--corpus", type=_P, default=None, help="folder with products.jsonl (e.g. ../shared/corpus)")
     p.add_argument("--work", type=_P, default=_P("bench-out"), help="scratch folder (default bench-out/)")
     p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
-    p.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive baseline")
+    p.add_argument("--jobs", default="floor,naive,pipeline-1,pipeline-N",
+                   help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-N "
+                        "(all workers); e.g. --jobs pipeline-N to watch memory at a large -n")
     p.set_defaults(func=cmd_bench)

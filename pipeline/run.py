@@ -34,8 +34,8 @@ from .stages import process
 from .write import OutputLock, recover, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
 
 PACKAGE_DIR = Path(__file__).parent
-GROUP_EVERY = 16          # on average a unit holds this many small files...
-GROUP_MAX = 64            # ...and never more than this
+GROUP_EVERY = 32          # on average a unit holds this many small files...
+GROUP_MAX = 128           # ...and never more than this
 SPLIT_LINES = 2000        # JSON Lines files are cut into slices of this many lines
 SPLIT_BYTES = 4 * 2**20   # ...when they are bigger than this
 

@@ -12,7 +12,6 @@ import ctypes.util
 import fcntl
 import os
 import shutil
-from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,29 +23,28 @@ from .records import Listing, Reject
 from .schema import SCHEMA_VERSION, TABLES
 
 
+def _fields(obj) -> dict:
+    """A slots dataclass as a dict, shallow (dataclasses.asdict deep-copies, which is slow here)."""
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
 def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for l in listings:
         q = {k: v for k, v in l.quality.items() if k != "description_lang"}
         rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
                                   "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **q})
-        for b in l.blocks:
-            rows["blocks"].append({"doc_id": l.doc_id, **{k: v for k, v in asdict(b).items()}})
-        for f in l.facts:
-            rows["policy_facts"].append({"doc_id": l.doc_id, **asdict(f)})
-        for s in l.sections:
-            rows["sections"].append({"doc_id": l.doc_id, **asdict(s)})
-        for s in l.sentences:
-            rows["sentences"].append({"doc_id": l.doc_id, **asdict(s)})
+        for table, items in (("blocks", l.blocks), ("policy_facts", l.facts), ("sections", l.sections),
+                             ("sentences", l.sentences)):
+            rows[table].extend({"doc_id": l.doc_id, **_fields(item)} for item in items)
         rows["catalog"].append(catalog_row(l))
-    for r in rejects:
-        rows["rejects"].append(asdict(r))
+    rows["rejects"].extend(_fields(r) for r in rejects)
     return rows
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = TABLES[name]
-    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+    return pa.Table.from_pydict({f.name: [r.get(f.name) for r in rows] for f in schema}, schema=schema)
 
 
 def write_part(table: pa.Table, path: Path) -> None:

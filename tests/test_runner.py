@@ -68,3 +68,14 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_runner(tmp_path):
     m = run(raw, tmp_path / "dask", workers=2, engine="dask", progress=False)
     assert m["engine"] == "dask" and m["books_balance"]
     assert_same(tables(tmp_path / "local"), tables(tmp_path / "dask"))
+
+
+def test_bench_prints_its_table(tmp_path):
+    import subprocess
+    import sys
+    from conftest import ROOT
+    res = subprocess.run([sys.executable, "-m", "pipeline", "bench", "-n", "6", "--jobs", "floor,pipeline-1",
+                          "--work", str(tmp_path / "bench")], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert "| floor | 1 | 6 |" in res.stdout and "| pipeline | 1 | 6 |" in res.stdout
+    assert "| sections |" in res.stdout
