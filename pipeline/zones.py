@@ -29,7 +29,6 @@ from .segment import _is_caps
 def _lexicon():
     lex = load("zones")
     other_source = "|".join(f"(?:{p})" for p in lex["other"]["patterns"])
-    weak_source = "|".join(f"(?:{p})" for p in lex["other"]["weak_patterns"])
     attrs = "|".join(re.escape(a) for a in lex["description"]["attribute_names"])
     return {
         "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
@@ -39,7 +38,8 @@ def _lexicon():
         "threshold": float(lex["policy"]["threshold"]),
         # Each pattern in both match forms (see cues.match_form): as written, and folded.
         "other": (re.compile(other_source, re.I), re.compile(_fold_pattern(other_source), re.I)),
-        "other_weak": (re.compile(weak_source, re.I), re.compile(_fold_pattern(weak_source), re.I)),
+        "other_phrases": PhraseSet(lex["other"]["phrases"]),
+        "other_weak": PhraseSet(lex["other"]["weak_phrases"]),
         "other_max_chars": int(lex["other"]["max_chars"]),
         "keyword_token": re.compile(lex["other"]["keyword_token"]),
     }
@@ -74,11 +74,6 @@ def _search_form(patterns: tuple[re.Pattern, re.Pattern], text: str) -> tuple[re
     return patterns[1 if folded else 0], form
 
 
-def _matches(patterns: tuple[re.Pattern, re.Pattern], text: str) -> bool:
-    pattern, form = _search_form(patterns, text)
-    return pattern.search(form) is not None
-
-
 def other_hits(text: str) -> int:
     """Contact, promotion and greeting patterns in a block short enough to be such a line."""
     lex = _lexicon()
@@ -89,7 +84,7 @@ def other_hits(text: str) -> int:
     if len(text) > lex["other_max_chars"]:
         return 0
     pattern, form = _search_form(lex["other"], text)
-    return len(pattern.findall(form))
+    return len(pattern.findall(form)) + lex["other_phrases"].count(text)
 
 
 def is_attribute_line(text: str) -> bool:
@@ -134,7 +129,7 @@ def assign_zones(listing: Listing) -> Listing:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
         elif others > strong or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
-                                  and _matches(lex["other_weak"], b.text)):
+                                  and lex["other_weak"].search(b.text)):
             b.zone, b.zone_reason = "other", "contact-or-promo"
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", "cue"
