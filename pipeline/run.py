@@ -160,17 +160,14 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict
                     continue
                 seen[rec.doc_id] = rec.source
                 try:
-                    t1 = time.perf_counter()
-                    timings["ingest"] = timings.get("ingest", 0.0) + t1 - t0
                     listings.append(process(rec, timings=timings))
                 except Exception as exc:  # a bad record must not stop the run; it is rejected with why
                     rejects.append(Reject(rec.source, "error", f"{rec.source}: {type(exc).__name__}: {exc}",
                                           len(rec.text.encode("utf-8"))))
-                t0 = time.perf_counter()
         except OSError as exc:
             n_read += 1
             rejects.append(Reject(item.path, "unreadable", f"{item.path}: {exc.strerror or exc}", item.n_bytes))
-    timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - t0
+    timings["ingest"] = time.perf_counter() - t0 - sum(timings.values())  # reading, decoding, parsing
     t1 = time.perf_counter()
     counts = write_unit(rows_for(listings, rejects), Path(staging), unit.key)
     timings["write"] = time.perf_counter() - t1
@@ -228,11 +225,12 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
             return previous
         staging = staging_dir(out)
         _prepare_staging(staging, the_plan, out if not full else None)
-        todo = [u for u in the_plan.units if not (staging / "_done" / u.key).exists()]
-        results = {}
+        todo, results = [], {}
         for u in the_plan.units:
-            if u not in todo:
+            if (staging / "_done" / u.key).exists():   # complete: from an interrupted run or the last output
                 results[u.key] = _result_from_marker(staging, u)
+            else:
+                todo.append(u)
         bar = Progress(sum(u.n_bytes for u in todo), enabled=progress)
         if engine == "dask":
             from .engines.dask import map_units
