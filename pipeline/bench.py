@@ -172,7 +172,8 @@ def cmd_bench(args) -> int:
         return 0
     stages = one.get("stage_seconds", {})
     total = sum(stages.values()) or 1
-    print("\n| stage (1 worker) | seconds | share | ms/listing |\n|---|---:|---:|---:|")
+    label = "1 worker" if one is by.get(("pipeline", 1)) else f"summed over {workers} workers"
+    print(f"\n| stage ({label}) | seconds | share | ms/listing |\n|---|---:|---:|---:|")
     for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"| {k} | {v:.2f} | {v / total:.0%} | {v / one['listings'] * 1000:.2f} |")
     return 0
