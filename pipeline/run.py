@@ -1,8 +1,9 @@
 """The local runner: plan units of work over the raw folder, process them (in parallel processes),
 write one part file per unit per table into a staging folder, check the books, swap it in.
 
-A unit is a few input files (grouped by a hash of their paths, so adding or changing one file does not
-move the others into new units) or a slice of lines of a big JSON Lines file. A unit's key hashes the
+A unit is a few input files (grouped by a hash of their paths, so adding or changing one file seldom
+moves the others into new units; at most 2 MiB of input, which bounds a worker's memory) or a slice of
+lines of a big JSON Lines file. A unit's key hashes the
 code, the settings and its inputs' content, so
 - a re-run re-processes only units whose inputs changed (their parts are linked over from the previous
   output), and inputs that disappeared leave the outputs with their units;
@@ -34,10 +35,12 @@ from .stages import process
 from .write import OutputLock, recover, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
 
 PACKAGE_DIR = Path(__file__).parent
+# Units bound memory: a worker holds one unit's listings until it writes them.
 GROUP_EVERY = 32          # on average a unit holds this many small files...
-GROUP_MAX = 128           # ...and never more than this
-SPLIT_LINES = 2000        # JSON Lines files are cut into slices of this many lines
-SPLIT_BYTES = 4 * 2**20   # ...when they are bigger than this
+GROUP_MAX = 128           # ...and never more than this many,
+UNIT_BYTES = 2 * 2**20    # ...nor more than this many input bytes.
+SPLIT_LINES = 1000        # JSON Lines files are cut into slices of this many lines
+SPLIT_BYTES = 2 * 2**20   # ...when they are bigger than this
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,8 @@ def plan(raw: Path, settings: Settings) -> Plan:
                 close_group()
             continue
         group.append(Item(rel, sha1, size))
-        if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % GROUP_EVERY == 0 or len(group) >= GROUP_MAX:
+        if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % GROUP_EVERY == 0 or len(group) >= GROUP_MAX \
+                or sum(i.n_bytes for i in group) >= UNIT_BYTES:
             close_group()
     close_group()
     return Plan(units, scan_rejects, inputs)
