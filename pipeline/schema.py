@@ -33,7 +33,7 @@ QUALITY = (
     _f("stuffing_phrase", pa.string(), "Most repeated phrase of 4+ words in the description (null if none repeats)."),
     _f("stuffing_count", pa.int32(), "How many times stuffing_phrase occurs."),
     _f("stuffing_per_1k_words", pa.float32(), "stuffing_count per 1,000 description words."),
-    _f("keyword_stuffing", pa.bool_(), "stuffing_count >= 4 and stuffing_per_1k_words >= 2 (set your own threshold from the numbers)."),
+    _f("keyword_stuffing", pa.bool_(), "stuffing_count >= 8 and stuffing_per_1k_words >= 2 (lexicon/quality.toml; set your own threshold from the numbers)."),
     _f("title_lang", pa.string(), "Language of the title (ISO 639-1 or und)."),
     _f("policy_lang", pa.string(), "Majority language of the policy zone (null when there is none)."),
     _f("lang_mismatch", pa.bool_(), "The description language differs from the policy zone's or the title's."),
@@ -155,6 +155,7 @@ def data_dictionary() -> str:
         out.append(f"### `{name}`\n\n{schema.metadata[b'description'].decode()}\n")
         out.append("| column | type | description |\n|---|---|---|")
         for f in schema:
-            out.append(f"| `{f.name}` | {f.type} | {f.metadata[b'description'].decode()} |")
+            doc = f.metadata[b"description"].decode().replace("|", "\\|")
+            out.append(f"| `{f.name}` | {f.type} | {doc} |")
         out.append("")
     return "\n".join(out)

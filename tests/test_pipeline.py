@@ -137,3 +137,8 @@ def test_stage_commands_chain_like_the_runner(tmp_path):
 def test_help_explains_each_command(command):
     res = subprocess.run([sys.executable, "-m", "pipeline", command, "--help"], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0 and "usage:" in res.stdout
+
+
+def test_readme_data_dictionary_is_the_schema():
+    from pipeline.schema import data_dictionary
+    assert data_dictionary().strip() in (ROOT / "README.md").read_text(encoding="utf-8")
