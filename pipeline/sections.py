@@ -81,9 +81,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import mean, median, pstdev
 
-import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, ORTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 
 from .cues import PhraseSet
 from .lexicon import load
@@ -652,33 +651,6 @@ def spacy_sentence_cuts(docs) -> list[list[int]]:
     return out
 
 
-@functools.cache
-def _punct_orths(key: str) -> np.ndarray:
-    strings = nlp_for(key).vocab.strings
-    return np.array(sorted(strings.add(c) for c in _sentence_marks()), dtype=np.uint64)
-
-
-def sentencizer_cuts(docs, key: str) -> list[list[int]]:
-    """The sentencizer's rule over tokenized docs, vectorized: after a token that is a sentence mark, the
-    next token that is neither punctuation nor a mark starts a sentence. spaCy's own `Sentencizer.predict`
-    builds a Python Token object per token, which made it the pipeline's most expensive step; the result
-    is the same (tests compare both on real text)."""
-    marks = _punct_orths(key)
-    out = []
-    for doc in docs:
-        if not len(doc):
-            out.append([0])
-            continue
-        arr = doc.to_array([ORTH, IS_PUNCT, IDX])
-        in_marks = np.isin(arr[:, 0], marks)
-        candidates = np.flatnonzero(~in_marks & (arr[:, 1] == 0))
-        after = np.searchsorted(candidates, np.flatnonzero(in_marks), side="right")
-        starts = np.unique(candidates[after[after < len(candidates)]])
-        cuts = [0] + [int(arr[i, 2]) for i in starts if i > 0]
-        out.append(cuts)
-    return out
-
-
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
     """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block.
 
@@ -694,8 +666,8 @@ def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
         else:
             found[i] = _spans_from_cuts(b.text, cuts)
     for key, idxs in by_key.items():
-        docs = nlp_for(key).tokenizer.pipe((blocks[i].text for i in idxs), batch_size=256)
-        for i, cuts in zip(idxs, sentencizer_cuts(docs, key)):
+        docs = nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)
+        for i, cuts in zip(idxs, spacy_sentence_cuts(docs)):
             found[i] = _spans_from_cuts(blocks[i].text, cuts)
     out: list[tuple[int, int, str]] = []
     for i, b in enumerate(blocks):
