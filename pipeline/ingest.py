@@ -153,6 +153,8 @@ def _listing(source: str, fmt: str, title: str | None, record_id: str | None, ra
              is_html: bool) -> Listing | Reject:
     if is_html:
         text, hints = html_to_text(raw_text)
+        if title is None and fmt == "html":  # a web page's title is its first h1
+            title = next((text[s:e] for s, e, kind, level in hints if kind == "heading" and level == 1), None)
     else:
         text, hints = normalize(raw_text), []
     if not text.strip():

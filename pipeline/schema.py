@@ -44,7 +44,7 @@ DOCUMENTS = _schema(
     DOC_ID,
     _f("source", pa.string(), "Path relative to the raw folder, plus #N for the N-th record of a multi-record file.", False),
     _f("format", pa.string(), "txt | html | json | jsonl | csv.", False),
-    _f("title", pa.string(), "Listing title from the record (null for plain text without one)."),
+    _f("title", pa.string(), "Listing title: the record's title field, or an HTML page's first h1; null for plain text."),
     _f("text", pa.string(), "The normalized full text (Unicode NFC, \\n newlines); all offsets point into it.", False),
     _f("n_chars", pa.int32(), "len(text).", False),
     _f("n_blocks", pa.int32(), "Number of rows in blocks for this listing.", False),

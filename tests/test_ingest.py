@@ -156,3 +156,10 @@ def test_hidden_files_skipped_and_symlinks_outside_rejected(tmp_path):
     assert names == ["a.txt", "inside.txt", "link.txt"]
     [rej] = [f for f in found if isinstance(f, Reject)]
     assert rej.reason == "symlink_outside"
+
+
+def test_a_web_page_is_titled_by_its_first_h1(tmp_path):
+    [page] = read_all(tmp_path, "p.html", "<h2>Mô tả</h2><h1>Bình giữ nhiệt</h1><p>Inox 304</p>".encode())
+    assert page.title == "Bình giữ nhiệt"
+    [plain] = read_all(tmp_path, "q.html", b"<p>No heading here</p>")
+    assert plain.title is None
