@@ -494,11 +494,31 @@ def _extract(text: str) -> list[FactMatch]:
     lo = 0
     for m in [*_HARD_RE.finditer(f), None]:   # clauses are independent
         hi = m.start() if m else len(f)
-        if hi > lo:
-            out.extend(_clause_facts(text, f, lo, hi))
+        for a, b in _bounded(f, lo, hi):
+            out.extend(_clause_facts(text, f, a, b))
         lo = hi + 1
     out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
     return out
+
+
+_MAX_CLAUSE = 1000
+
+
+def _bounded(f: str, lo: int, hi: int):
+    """A clause longer than _MAX_CLAUSE characters (a run-on list with no sentence end) is read in pieces
+    cut at its last comma (else space) before the limit: matching within a clause is quadratic."""
+    while hi - lo > _MAX_CLAUSE:
+        cut = f.rfind(",", lo + 1, lo + _MAX_CLAUSE)
+        if cut < 0:
+            cut = f.rfind(" ", lo + 1, lo + _MAX_CLAUSE)
+        if cut < 0:
+            yield lo, lo + _MAX_CLAUSE
+            lo += _MAX_CLAUSE
+            continue
+        yield lo, cut
+        lo = cut + 1
+    if hi > lo:
+        yield lo, hi
 
 
 def _clause_facts(text: str, f: str, lo: int, hi: int) -> list[FactMatch]:
