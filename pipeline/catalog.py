@@ -7,7 +7,6 @@ unit (business days count as days; a month is 30 days, a year 365; a week 7).
 from __future__ import annotations
 
 from .records import Listing
-from .sections import _majority_lang
 
 DAYS = {"hour": 1 / 24, "day": 1, "business_day": 1, "week": 7, "month": 30, "year": 365}
 MONTHS = {"hour": 1 / 720, "day": 1 / 30, "business_day": 1 / 30, "week": 7 / 30, "month": 1, "year": 12}
@@ -25,7 +24,6 @@ def catalog_row(listing: Listing) -> dict:
     row = {
         "doc_id": listing.doc_id, "source": listing.source, "title": listing.title,
         "description_text": "\n".join(b.text for b in desc),
-        "description_lang": _majority_lang(desc) if desc else "und",
         "free_shipping_threshold_vnd": None, "shipping_fee_vnd": None, "shipping_fee_vnd_max": None,
         "delivery_days_min": None, "delivery_days_max": None, "express_hours": None, "return_days": None,
         "exchange_days": None, "refund_days": None, "warranty_months": None,
@@ -57,5 +55,5 @@ def catalog_row(listing: Listing) -> dict:
             first("refund_days", _conv(upper, f.unit, DAYS))
         elif f.fact_type == "warranty_period":
             first("warranty_months", _conv(upper, f.unit, MONTHS))
-    row.update({k: v for k, v in listing.quality.items() if k != "description_lang"})
+    row.update(listing.quality)  # description_lang and the quality flags
     return row

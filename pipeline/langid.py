@@ -311,15 +311,6 @@ def _packed_counts(low: str) -> int:
         return total
 
 
-def _counts(low: str) -> dict[str, float]:
-    """Token counts and points of a lowercased sample (for inspection and tests)."""
-    total = _packed_counts(low)
-    out: dict[str, float] = {name: (total >> shift) & _MASK for name, shift in _SHIFT.items()}
-    out["vi_pts"] /= _QUARTERS
-    out["en_pts"] /= _QUARTERS
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- scripts
 def _script_table(cfg: dict) -> list[tuple[str, list[tuple[int, int]]]]:
     return [(v["lang"], [(int(a), int(b)) for a, b in v["ranges"]]) for v in cfg.get("scripts", {}).values()]

@@ -3,8 +3,7 @@ write one part file per unit per table into a staging folder, check the books, s
 
 A unit is a few input files (grouped by a hash of their paths, so adding or changing one file seldom
 moves the others into new units; at most 2 MiB of input, which bounds a worker's memory) or a slice of
-lines of a big JSON Lines file. A unit's key hashes the
-code, the settings and its inputs' content, so
+lines of a big JSON Lines file. A unit's key hashes the code, the settings and its inputs' content, so
 - a re-run re-processes only units whose inputs changed (their parts are linked over from the previous
   output), and inputs that disappeared leave the outputs with their units;
 - a run killed part-way resumes from the units already complete in the staging folder;

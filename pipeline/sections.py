@@ -570,12 +570,6 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
 
 
 @functools.cache
-def _sentence_punct() -> re.Pattern:
-    from spacy.pipeline import Sentencizer
-    return re.compile("[" + re.escape("".join(Sentencizer.default_punct_chars)) + "]")
-
-
-@functools.cache
 def _sentence_marks() -> frozenset[str]:
     from spacy.pipeline import Sentencizer
     return frozenset(Sentencizer.default_punct_chars)

@@ -31,9 +31,9 @@ def _fields(obj) -> dict:
 def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for l in listings:
-        q = {k: v for k, v in l.quality.items() if k != "description_lang"}
+        # Keys a table's schema does not name (documents has no description_lang) are left out by to_table.
         rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
-                                  "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **q})
+                                  "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **l.quality})
         for table, items in (("blocks", l.blocks), ("policy_facts", l.facts), ("sections", l.sections),
                              ("sentences", l.sentences)):
             rows[table].extend({"doc_id": l.doc_id, **_fields(item)} for item in items)

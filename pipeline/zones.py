@@ -93,10 +93,10 @@ def is_attribute_line(text: str) -> bool:
 
 def heading_zone(text: str) -> str | None:
     """The zone a heading names: the whole heading is a zone name, or (short headings) contains one."""
+    named = _named_exactly(text)
+    if named:
+        return named
     headings = _lexicon()["headings"]
-    for zone, phrases in headings.items():
-        if phrases.fullmatch(text):
-            return zone
     if len(text.split()) <= 10:
         found = [(m.start(), zone) for zone, phrases in headings.items() for m in [phrases.search(text)] if m]
         if found:
@@ -121,8 +121,7 @@ def assign_zones(listing: Listing) -> Listing:
         b.policy_score = 2.0 * strong + weak
         others = other_hits(b.text)
         heading_like = b.kind == "heading" or (len(b.text) <= 90 and (_is_caps(b.text) or b.text.rstrip().endswith(":")))
-        named = heading_zone(b.text) if heading_like else (
-            b.text and _named_exactly(b.text) if len(b.text) <= 40 else None)
+        named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= 40 else None)
         if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
         if named:
