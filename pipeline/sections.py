@@ -575,46 +575,67 @@ def _sentence_marks() -> frozenset[str]:
     return frozenset(Sentencizer.default_punct_chars)
 
 
-@functools.cache
-def _special_cases(key: str) -> frozenset[str]:
-    return frozenset(nlp_for(key).tokenizer.rules)
-
-
 @functools.lru_cache(maxsize=256)
 def _mark_finder(present: frozenset[str]) -> re.Pattern:
     return re.compile("[" + re.escape("".join(sorted(present))) + "]")
 
 
-def fast_sentence_cuts(text: str, key: str) -> list[int] | None:
-    """Sentence starts that spaCy's tokenizer + sentencizer would give, computed without spaCy, for text
-    whose every sentence mark is plain: the last character of a whitespace-separated chunk made of 2+
-    letters/digits ending in a lower-case letter or digit ("word.", "2023!"), not a tokenizer special case
-    ("Mr.", "e.g."), and followed by whitespace and a letter or digit, or by the end. Anything else
-    ("U.S.", "A.", "..", quotes, "end.Next") returns None and spaCy decides. Tests check that this agrees
-    with spaCy."""
+_WORD, _PUNCT, _MARK = 0, 1, 2
+_CHUNK_END = re.compile(r"\s|\Z")
+_SPACE_END = re.compile(r"\S|\Z")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...]:
+    """(offset, kind) of each token spaCy's tokenizer makes of one whitespace-free chunk. The tokenizer
+    cuts text at whitespace first and treats each chunk alone, so a chunk's tokens never depend on its
+    neighbours, and chunks repeat a lot: cached."""
+    marks = _sentence_marks()
+    return tuple((t.idx, _MARK if t.text in marks else _PUNCT if t.is_punct else _WORD)
+                 for t in nlp_for(key).tokenizer(chunk))
+
+
+def sentence_cuts(text: str, key: str) -> list[int]:
+    """Sentence starts exactly as spaCy's tokenizer + sentencizer give them, without building a Doc.
+
+    The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
+    neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
+    chunks holding a mark, and those right after it, are tokenized (cached per chunk); plain words need no
+    tokenizer. Tests check the cuts against the full spaCy pipeline."""
     present = _sentence_marks().intersection(text)
     if not present:
         return [0]
     cuts = [0]
-    rules = _special_cases(key)
     n = len(text)
-    for m in _mark_finder(frozenset(present)).finditer(text):
+    find_mark = _mark_finder(frozenset(present)).search
+    m = find_mark(text)
+    while m:
         i = m.start()
-        start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1
-        body = text[start:i]
-        if len(body) < 2 or not body.isalnum() or not (body[-1].islower() or body[-1].isdigit()) \
-                or text[start:i + 1] in rules:
-            return None
-        j = i + 1
-        if j < n:
-            if not text[j].isspace():
-                return None
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n:
-                if not text[j].isalnum():
-                    return None
-                cuts.append(i + 1)
+        start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+        if not text[start:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
+            start = next((j + 1 for j in range(i - 1, start - 1, -1) if text[j].isspace()), start)
+        seen = False   # a mark is waiting for the token that opens the next sentence
+        pos = start
+        while True:
+            end = _CHUNK_END.search(text, pos).start()
+            for off, kind in _chunk_tokens(key, text[pos:end]):
+                if kind == _MARK:
+                    seen = True
+                elif seen and kind == _WORD:
+                    cuts.append(pos + off)
+                    seen = False
+            if not seen or end == n:
+                break
+            pos = _SPACE_END.search(text, end).start()
+            if pos == n:
+                break
+            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
+                cuts.append(end)
+                break
+            if text[pos].isalnum():                  # a chunk that starts with a word opens it
+                cuts.append(pos)
+                break
+        m = find_mark(text, end)
     return cuts
 
 
@@ -646,24 +667,10 @@ def spacy_sentence_cuts(docs) -> list[list[int]]:
 
 
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
-    """(char_start, char_end, lang) of every sentence, in reading order; one spaCy doc per block.
-
-    A block without sentence punctuation is one sentence; a block whose punctuation is plain gets the
-    cuts spaCy would give without running it (`fast_sentence_cuts`); the rest goes through spaCy."""
-    found: dict[int, list[tuple[int, int]]] = {}
-    by_key: dict[str, list[int]] = {}
-    for i, b in enumerate(blocks):
-        key = "en" if b.lang == "en" else "xx"
-        cuts = fast_sentence_cuts(b.text, key)
-        if cuts is None:
-            by_key.setdefault(key, []).append(i)
-        else:
-            found[i] = _spans_from_cuts(b.text, cuts)
-    for key, idxs in by_key.items():
-        docs = nlp_for(key).pipe((blocks[i].text for i in idxs), batch_size=256)
-        for i, cuts in zip(idxs, spacy_sentence_cuts(docs)):
-            found[i] = _spans_from_cuts(blocks[i].text, cuts)
+    """(char_start, char_end, lang) of every sentence, in reading order: spaCy's sentencizer cuts, with
+    the English tokenizer for English blocks and the multi-language one for the rest."""
     out: list[tuple[int, int, str]] = []
-    for i, b in enumerate(blocks):
-        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in found[i])
+    for b in blocks:
+        cuts = sentence_cuts(b.text, "en" if b.lang == "en" else "xx")
+        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in _spans_from_cuts(b.text, cuts))
     return out
