@@ -585,18 +585,65 @@ _CHUNK_END = re.compile(r"\s|\Z")
 _SPACE_END = re.compile(r"\S|\Z")
 
 
+@functools.cache
+def _plain_tokenizer(key: str):
+    """The same tokenizer without special cases: what its affix rules alone make of a chunk."""
+    from spacy.tokenizer import Tokenizer
+    tok = nlp_for(key).tokenizer
+    return Tokenizer(tok.vocab, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def _chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...]:
+def _chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
     """(offset, kind) of each token spaCy's tokenizer makes of one whitespace-free chunk. The tokenizer
-    cuts text at whitespace first and treats each chunk alone, so a chunk's tokens never depend on its
-    neighbours, and chunks repeat a lot: cached."""
+    cuts text at whitespace first and treats each chunk alone, so a chunk's tokens do not depend on its
+    neighbours, and chunks repeat a lot: cached. One exception, hence None: a special case found inside
+    the chunk after its affixes were split ("x." in "x.No") can be dropped for an emoticon-like special
+    case that straddles the space before it (": x"), so such a chunk is left to spaCy in context."""
     marks = _sentence_marks()
-    return tuple((t.idx, _MARK if t.text in marks else _PUNCT if t.is_punct else _WORD)
-                 for t in nlp_for(key).tokenizer(chunk))
+    tokens = nlp_for(key).tokenizer(chunk)
+    if chunk not in _affix_rules(key)[2] and \
+            [t.text for t in tokens] != [t.text for t in _plain_tokenizer(key)(chunk)]:
+        return None
+    return tuple((t.idx, _MARK if t.text in marks else _PUNCT if t.is_punct else _WORD) for t in tokens)
+
+
+@functools.cache
+def _affix_rules(key: str):
+    """The tokenizer's prefix and suffix searches, and its special cases that end in a sentence mark."""
+    tok = nlp_for(key).tokenizer
+    marks = _sentence_marks()
+    specials = tuple(r for r in tok.rules if r[-1:] in marks)
+    return tok.prefix_search, tok.suffix_search, frozenset(tok.rules), specials, tok.token_match is None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
+    """`_chunk_tokens` for a chunk read with no mark pending, where only its marks and the tokens after
+    them count. The common chunk, a word ending in its only mark ("interview." "1-7." "2023!"), is settled
+    from the tokenizer's own first affix step without tokenizing: no prefix, the suffix search takes just
+    the mark, so the mark is a token of its own; unless a special case ("Mr." "e.g.") ends the chunk."""
+    prefix_search, suffix_search, rules, mark_specials, plain = _affix_rules(key)
+    body = chunk[:-1]
+    if body and plain and _sentence_marks().isdisjoint(body) and chunk not in rules \
+            and not chunk.endswith(mark_specials) and not prefix_search(chunk):
+        m = suffix_search(chunk)
+        if m and m.start() == len(body):
+            return ((len(body), _MARK),)
+    return _chunk_tokens(key, chunk)
 
 
 def sentence_cuts(text: str, key: str) -> list[int]:
-    """Sentence starts exactly as spaCy's tokenizer + sentencizer give them, without building a Doc.
+    """Sentence starts exactly as spaCy's tokenizer + sentencizer give them; spaCy runs only for the rare
+    text `cuts_without_spacy` leaves to it."""
+    cuts = cuts_without_spacy(text, key)
+    return cuts if cuts is not None else spacy_sentence_cuts([nlp_for(key)(text)])[0]
+
+
+def cuts_without_spacy(text: str, key: str) -> list[int] | None:
+    """Sentence starts as spaCy's tokenizer + sentencizer give them, without building a Doc (None in the
+    rare case `_chunk_tokens` leaves to spaCy).
 
     The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
     neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
@@ -607,18 +654,21 @@ def sentence_cuts(text: str, key: str) -> list[int]:
         return [0]
     cuts = [0]
     n = len(text)
-    find_mark = _mark_finder(frozenset(present)).search
-    m = find_mark(text)
-    while m:
+    done = 0   # text before this has been read
+    for m in _mark_finder(frozenset(present)).finditer(text):
         i = m.start()
-        start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
-        if not text[start:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
-            start = next((j + 1 for j in range(i - 1, start - 1, -1) if text[j].isspace()), start)
+        if i < done:
+            continue
+        pos = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+        if not text[pos:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
+            pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
+        end = _CHUNK_END.search(text, i).start()
+        found = _opening_chunk_tokens(key, text[pos:end])
         seen = False   # a mark is waiting for the token that opens the next sentence
-        pos = start
         while True:
-            end = _CHUNK_END.search(text, pos).start()
-            for off, kind in _chunk_tokens(key, text[pos:end]):
+            if found is None:
+                return None
+            for off, kind in found:
                 if kind == _MARK:
                     seen = True
                 elif seen and kind == _WORD:
@@ -635,7 +685,9 @@ def sentence_cuts(text: str, key: str) -> list[int]:
             if text[pos].isalnum():                  # a chunk that starts with a word opens it
                 cuts.append(pos)
                 break
-        m = find_mark(text, end)
+            end = _CHUNK_END.search(text, pos).start()
+            found = _chunk_tokens(key, text[pos:end])
+        done = end
     return cuts
 
 

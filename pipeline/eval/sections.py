@@ -257,14 +257,15 @@ def sentence_agreement(data_dir: Path, corpus: Path | None) -> str:
     """Whether `sentence_cuts` (spaCy's cuts without building Docs) agrees with the full spaCy pipeline."""
     import json
     import unicodedata
-    from ..sections import _spans_from_cuts, nlp_for, sentence_cuts, spacy_sentence_cuts
+    from ..sections import _spans_from_cuts, cuts_without_spacy, nlp_for, sentence_cuts, spacy_sentence_cuts
     source = corpus / "products.jsonl" if corpus and (corpus / "products.jsonl").exists() else \
         data_dir / "zone_records.jsonl"
     lines = [t.strip() for row in source.read_text(encoding="utf-8").splitlines()
              for t in unicodedata.normalize("NFC", json.loads(row)["description_text"]).split("\n") if t.strip()]
-    same = 0
+    same = left = 0
     for key in ("en", "xx"):
+        left += sum(cuts_without_spacy(t, key) is None for t in lines)
         full = spacy_sentence_cuts(nlp_for(key).pipe(lines, batch_size=512))
         same += sum(_spans_from_cuts(t, sentence_cuts(t, key)) == _spans_from_cuts(t, c) for t, c in zip(lines, full))
     return (f"sentence cuts vs full spaCy on {len(lines):,} lines of {source.name} (both tokenizers): "
-            f"agreement {same}/{2 * len(lines)}")
+            f"agreement {same}/{2 * len(lines)}; left to spaCy {left}")
