@@ -56,8 +56,8 @@ def _words(form: str) -> frozenset[str]:
 class PhraseSet:
     """Whole-word matcher for a list of phrases, in both match forms.
 
-    Most blocks hold none of the phrases, so a set lookup of the block's words against the phrases'
-    first words skips the regular expression for them."""
+    Most blocks hold none of the phrases: a phrase can only match where every one of its words is a word of
+    the block, so set lookups skip the regular expression for them."""
 
     def __init__(self, phrases: list[str]):
         def pattern(items: set[str]) -> re.Pattern:
@@ -68,12 +68,21 @@ class PhraseSet:
         accented = {_retone(p.lower()) for p in phrases}
         folded = {fold(p) for p in phrases}
         self._accented, self._folded = pattern(accented), pattern(folded)
-        self._first_words = frozenset(m.group() for p in accented | folded for m in [_WORD.search(p)] if m)
+        self._words_by_first: dict[str, list[frozenset[str]]] = {}
+        for p in accented | folded:
+            words = _WORD.findall(p)
+            if words:
+                self._words_by_first.setdefault(words[0], []).append(frozenset(words))
+        self._first_words = frozenset(self._words_by_first)
         self._unanchored = any(not _WORD.match(p) for p in accented | folded)
+
+    def _may_match(self, words: frozenset[str]) -> bool:
+        return any(phrase <= words for first in self._first_words.intersection(words)
+                   for phrase in self._words_by_first[first])
 
     def finditer(self, text: str):
         form, folded = match_form(text)
-        if not self._unanchored and self._first_words.isdisjoint(_words(form)):
+        if not self._unanchored and not self._may_match(_words(form)):
             return iter(())
         return (self._folded if folded else self._accented).finditer(form)
 
