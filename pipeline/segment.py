@@ -9,6 +9,7 @@ policy/description boundary. Offsets always slice back: `text[b.char_start:b.cha
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexicon import load
@@ -38,10 +39,13 @@ def _is_title_case(words: list[str]) -> bool:
     return len(alpha) >= 2 and sum(w[0].isupper() for w in alpha) / len(alpha) >= 0.75
 
 
+@functools.cache
+def _known_headings() -> frozenset[str]:
+    return frozenset(fold(h) for zone in load("zones")["headings"].values() for h in zone)
+
+
 def _known_heading(text: str) -> bool:
-    key = fold(text).strip(" :.-#*").strip()
-    headings = load("zones")["headings"]
-    return any(key == fold(h) for zone in headings.values() for h in zone)
+    return fold(text).strip(" :.-#*").strip() in _known_headings()
 
 
 def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
