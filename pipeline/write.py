@@ -12,6 +12,7 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -28,23 +29,30 @@ def _fields(obj) -> dict:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
-def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+# The per-item tables (most of the rows): the Listing attribute holding the items, and a getter that
+# gives an item's values in the table's column order after doc_id.
+_ITEM_TABLES = {table: (attr, attrgetter(*TABLES[table].names[1:])) for table, attr in
+                (("blocks", "blocks"), ("policy_facts", "facts"), ("sections", "sections"), ("sentences", "sentences"))}
+
+
+def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict | tuple]]:
+    rows: dict[str, list[dict | tuple]] = {name: [] for name in TABLES}
     for l in listings:
         # Keys a table's schema does not name (documents has no description_lang) are left out by to_table.
         rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
                                   "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **l.quality})
-        for table, items in (("blocks", l.blocks), ("policy_facts", l.facts), ("sections", l.sections),
-                             ("sentences", l.sentences)):
-            rows[table].extend({"doc_id": l.doc_id, **_fields(item)} for item in items)
+        for table, (attr, values) in _ITEM_TABLES.items():
+            rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
         rows["catalog"].append(catalog_row(l))
     rows["rejects"].extend(_fields(r) for r in rejects)
     return rows
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
+def to_table(name: str, rows: list[dict] | list[tuple]) -> pa.Table:
+    """Rows are dicts by column name (a missing key is null, an extra one ignored) or tuples in column order."""
     schema = TABLES[name]
-    return pa.Table.from_pydict({f.name: [r.get(f.name) for r in rows] for f in schema}, schema=schema)
+    # pyarrow converts the rows to columns in C++, far faster than collecting each column in Python.
+    return pa.Table.from_arrays(pa.array(rows, pa.struct(schema)).flatten(), schema=schema)
 
 
 def write_part(table: pa.Table, path: Path) -> None:
@@ -57,7 +65,7 @@ def write_part(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_unit(rows: dict[str, list[dict]], out: Path, key: str) -> dict[str, int]:
+def write_unit(rows: dict[str, list[dict | tuple]], out: Path, key: str) -> dict[str, int]:
     """One part file per table for a unit of work; a `_done/<key>` marker says the unit is complete."""
     counts = {}
     for name, table_rows in rows.items():
