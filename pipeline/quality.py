@@ -26,7 +26,9 @@ import functools
 import re
 from collections import Counter
 
-from .cues import VI_LETTERS, PhraseSet
+import numpy as np
+
+from .cues import VI_LETTERS, PhraseSet, match_form
 from .langid import detect
 from .lexicon import load
 from .normalize import fold
@@ -50,9 +52,16 @@ def _lex():
 
 # ------------------------------------------------------------------ genre
 
+@functools.lru_cache(maxsize=8192)
+def _block_signals(text: str) -> tuple[int, int]:
+    """Attribute hits and advice words of one block. Cached: shop boilerplate repeats across listings."""
+    lex = _lex()
+    form, folded = match_form(text)            # cached by the zones stage; folded unless Vietnamese
+    return len(lex["attributes"].findall(form if folded else fold(text))), lex["advice"].count(text)
+
+
 def genre_signals(desc_texts: list[str], word_counts: list[int] | None = None) -> dict:
     """Words, paragraphs, mean words per paragraph, attribute hits, advice share and prose score."""
-    lex = _lex()
     n_words = 0
     n_advice = 0
     hits = 0
@@ -62,9 +71,9 @@ def genre_signals(desc_texts: list[str], word_counts: list[int] | None = None) -
         n_words += w
         if w >= 5:                                   # headings and one-word lines are not paragraphs
             para_words.append(w)
-        folded = fold(t)
-        hits += sum(1 for _ in lex["attributes"].finditer(folded))
-        n_advice += lex["advice"].count(t)
+        block_hits, block_advice = _block_signals(t)
+        hits += block_hits
+        n_advice += block_advice
     paragraphs = len(para_words) or max(1, len(desc_texts))
     mean_words = (sum(para_words) or n_words) / paragraphs
     share = n_advice / max(1, n_words)
@@ -96,6 +105,32 @@ def genre(desc_texts: list[str], has_other_zones: bool,
 
 # ------------------------------------------------------------------ keyword stuffing
 
+def _top_gram(words: list[str | None], n: int, min_content: int) -> list[int]:
+    """Positions of the most repeated n-gram with min_content non-stop words that stays within a block (None
+    separates blocks), ties going to the one read first; [] when no such gram repeats. Each n-gram is one
+    int64: a Counter over word tuples costs more, mostly in the garbage collector, on long texts."""
+    # Each token as the index of its first occurrence; an n-gram as those indices in base len(words).
+    size, last = len(words), len(words) - n + 1
+    first_seen: dict[str | None, int] = {}
+    ids = np.fromiter(map(first_seen.setdefault, words, range(size)), dtype=np.int64, count=size)
+    keys = ids[:last]
+    for j in range(1, n):
+        if size ** (j + 1) >= 2 ** 63:             # would overflow: renumber the shorter grams 0..size-1 first
+            keys = np.unique(keys, return_inverse=True)[1]
+        keys = keys * size + ids[j:last + j]
+    # Content words weigh 1, stop words 0, separators -n: a gram qualifies when its words weigh min_content
+    # or more, which a gram crossing blocks never does.
+    stop = _stopwords()
+    content_ids = [i for w, i in first_seen.items() if w is not None and w not in stop]
+    weight = np.where(ids == first_seen[None], -n, np.isin(ids, content_ids))
+    ok = np.convolve(weight, np.ones(n, dtype=np.int64), "valid") >= min_content
+    # Qualifying is a property of the gram, so counting qualifying positions only leaves their counts as they
+    # are; most_common keeps ties in reading order.
+    counts = Counter(keys[ok].tolist())
+    best, top = counts.most_common(1)[0] if counts else (None, 0)
+    return np.flatnonzero(keys == best).tolist() if top >= 2 else []
+
+
 def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[str | None, int, float, int]:
     """(phrase, non-overlapping count, count per 1,000 words, words). Phrases never cross blocks."""
     cfg = _lex()["stuffing"]
@@ -107,18 +142,9 @@ def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[s
     total = len(words) - len(texts)
     if total < n:
         return None, 0, 0.0, total
-    stop = _stopwords()
-    grams = Counter(zip(*(words[i:] for i in range(n))))
-    best = None
-    # Repeated phrases, most frequent first; ties keep reading order (a stable sort, as most_common does).
-    for gram in sorted((g for g, c in grams.items() if c >= 2), key=grams.__getitem__, reverse=True):
-        if None not in gram and sum(w not in stop for w in gram) >= cfg["min_content_words"]:
-            best = gram
-            break
-    if best is None:
+    pos = _top_gram(words, n, int(cfg["min_content_words"]))
+    if not pos:
         return None, 0, 0.0, total
-    first = best[0]
-    pos = [i for i, w in enumerate(words) if w == first and tuple(words[i:i + n]) == best]
     length = n
     # Grow while every occurrence continues (or is preceded) by the same token.
     while all(p + length < len(words) for p in pos):

@@ -120,3 +120,30 @@ def test_advice_prose_is_an_article_and_attribute_heavy_prose_is_not():
     assert g == "article" and prose >= 200 and "words/paragraph" in why
     specs = advice + " Size: 30 cm, weight 2 kg, material cotton, colour black, capacity 500 ml. " * 3
     assert genre([specs] * 6, has_other_zones=False)[0] == "product_copy"
+
+
+def _top_gram_by_tuples(words, n, min_content):
+    """The obvious reference: a Counter over word tuples, most frequent first, ties in reading order."""
+    from collections import Counter
+    from pipeline.sections import _stopwords
+    grams = Counter(zip(*(words[i:] for i in range(n))))
+    for gram in sorted((g for g, c in grams.items() if c >= 2), key=grams.__getitem__, reverse=True):
+        if None not in gram and sum(w not in _stopwords() for w in gram) >= min_content:
+            return [i for i, w in enumerate(words) if w == gram[0] and tuple(words[i:i + n]) == gram]
+    return []
+
+
+def test_gram_counting_with_int_keys_matches_counting_word_tuples():
+    from pipeline.quality import _top_gram
+    rng = random.Random(3)
+    vocab = ["the", "of", "and", "river", "stone", "lamp", "gấu", "bông", "là", "và", None]   # None: block end
+    for _ in range(2000):
+        pool = vocab[:rng.randint(2, len(vocab))]
+        words = [rng.choice(pool) for _ in range(rng.randint(4, 60))] + [None]
+        n, min_content = rng.choice([2, 3, 4, 5]), rng.choice([0, 1, 2, 3])
+        assert _top_gram(words, n, min_content) == _top_gram_by_tuples(words, n, min_content), (words, n)
+    # 60,000 tokens: base-60,001 keys for 4-grams would overflow int64, so the keys are renumbered first.
+    words = [f"w{rng.randrange(3000)}" for _ in range(60000)] + [None]
+    for at in range(0, 60000, 5000):
+        words[at:at + 6] = ["buy", "cheap", "red", "shoes", "now", "today"]
+    assert _top_gram(words, 4, 2) == _top_gram_by_tuples(words, 4, 2) == list(range(0, 60000, 5000))
