@@ -32,7 +32,8 @@ def register(sub) -> None:
                                    "(precision/recall per fact type), language (accuracy vs plain langdetect, "
                                    "and the fast path's agreement with it), zones (accuracy on labelled spans "
                                    "of real records; corpus statistics with --corpus), section boundaries "
-                                   "(precision/recall/F1 on articles whose headings were stripped).")
+                                   "(precision/recall/F1 on articles whose headings were stripped) and the sentence "
+                                   "cuts' agreement with the full spaCy pipeline.")
     p.add_argument("tasks", nargs="*", metavar="TASK",
                    help=f"which tasks (default all: {', '.join(TASKS)})")
     p.add_argument("--data", type=Path, default=DATA_DIR, help="labelled sets folder (default tests/data)")
