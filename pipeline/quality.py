@@ -33,9 +33,8 @@ from .langid import detect
 from .lexicon import load
 from .normalize import fold
 from .records import Listing
-from .sections import _majority_lang, _stopwords
+from .sections import TOKEN, _majority_lang, _stopwords, word_tokens
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 @functools.cache
@@ -67,7 +66,7 @@ def genre_signals(desc_texts: list[str], word_counts: list[int] | None = None) -
     hits = 0
     para_words = []
     for k, t in enumerate(desc_texts):
-        w = word_counts[k] if word_counts is not None else len(WORD.findall(t))
+        w = word_counts[k] if word_counts is not None else len(TOKEN.findall(t))
         n_words += w
         if w >= 5:                                   # headings and one-word lines are not paragraphs
             para_words.append(w)
@@ -137,7 +136,7 @@ def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[s
     n = int(cfg["min_words"])
     words: list[str | None] = []
     for k, t in enumerate(texts):
-        words.extend(tokens[k] if tokens is not None else WORD.findall(t.lower()))
+        words.extend(tokens[k] if tokens is not None else word_tokens(t))
         words.append(None)                      # block separator
     total = len(words) - len(texts)
     if total < n:
@@ -179,11 +178,11 @@ def assess_quality(listing: Listing) -> Listing:
     desc = [b for b in listing.blocks if b.zone == "description"]
     policy = [b for b in listing.blocks if b.zone == "policy"]
     texts = [b.text for b in desc]
-    tokens = [WORD.findall(t.lower()) for t in texts]
+    tokens = [word_tokens(t) for t in texts]
     # Genre reads the body (headings are labels, not prose), or the headings when there is nothing else.
     body = [k for k, b in enumerate(desc) if b.kind != "heading"] or list(range(len(desc)))
     g, hits, prose, reason = genre([texts[k] for k in body],
-                                   has_other_zones=any(WORD.search(b.text) for b in listing.blocks),
+                                   has_other_zones=any(TOKEN.search(b.text) for b in listing.blocks),
                                    word_counts=[len(tokens[k]) for k in body])
     phrase, count, per_1k, _ = stuffing(texts, tokens)
     cfg = _lex()["stuffing"]

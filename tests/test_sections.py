@@ -8,6 +8,7 @@ import time
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from conftest import DATA
 
 from pipeline.ingest import FieldMap, listing_from_record, read_file
@@ -288,3 +289,12 @@ def test_sections_and_quality_are_fast_on_the_sample(seed_listing):
         assess_quality(listing)
     per = (time.perf_counter() - t0) / 5
     assert per < 0.25, f"{per * 1000:.0f} ms per listing"     # ~15 ms on a laptop core; generous for CI
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ'’ _-.İıΣσςß0９đĐ\u0307\u0300ǅ\n")) | st.characters(), max_size=30))
+def test_word_count_read_off_the_shared_tokens_counts_letter_and_digit_runs(text):
+    import re
+    from pipeline.sections import count_words, word_tokens
+    assert count_words.__wrapped__(text) == len(re.findall(r"[^\W_]+", text))
+    assert all(t == t.lower() for t in word_tokens(text))
