@@ -130,10 +130,10 @@ def _reading_speed(lang: str) -> float:
     return float(speeds.get(lang, speeds["default"]))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def word_tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words, an apostrophe joining two ("don't"); Vietnamese syllables are words. Cached: sections
-    and quality read the same blocks."""
+    """Lower-case words, an apostrophe joining two ("don't"); Vietnamese syllables are words. Cached (for a
+    listing's worth of blocks: the tokens are big) because sections and quality read the same blocks."""
     return tuple(TOKEN.findall(text.lower()))
 
 
