@@ -36,7 +36,6 @@ from .records import Listing
 from .sections import TOKEN, _majority_lang, _stopwords, word_tokens
 
 
-
 @functools.cache
 def _lex():
     lex = load("quality")
@@ -130,7 +129,7 @@ def _top_gram(words: list[str | None], n: int, min_content: int) -> list[int]:
     return np.flatnonzero(keys == best).tolist() if top >= 2 else []
 
 
-def stuffing(texts: list[str], tokens: list[list[str]] | None = None) -> tuple[str | None, int, float, int]:
+def stuffing(texts: list[str], tokens: list[tuple[str, ...]] | None = None) -> tuple[str | None, int, float, int]:
     """(phrase, non-overlapping count, count per 1,000 words, words). Phrases never cross blocks."""
     cfg = _lex()["stuffing"]
     n = int(cfg["min_words"])

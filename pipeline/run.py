@@ -145,7 +145,8 @@ def plan(raw: Path, settings: Settings) -> Plan:
 
 def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
     """Ingest, process and write one unit. Runs unchanged in a worker process or on a Dask worker."""
-    # Models, lexicons and caches live as long as the process: spare them the collector's full scans.
+    # Models, lexicons and caches live as long as the process: spare them the collector's full scans
+    # (collecting first, so no garbage is frozen with them).
     gc.collect()
     gc.freeze()
     raw_path = Path(raw)
