@@ -180,12 +180,11 @@ def cmd_bench(args) -> int:
 
 
 def register(sub) -> None:
-    from pathlib import Path as _P
     p = sub.add_parser("bench", help="benchmark throughput and memory (prints a table)",
                        description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=3000, help="listings to generate (default 3000)")
-    p.add_argument("--corpus", type=_P, default=None, help="folder with products.jsonl (e.g. ../shared/corpus)")
-    p.add_argument("--work", type=_P, default=_P("bench-out"), help="scratch folder (default bench-out/)")
+    p.add_argument("--corpus", type=Path, default=None, help="folder with products.jsonl (e.g. ../shared/corpus)")
+    p.add_argument("--work", type=Path, default=Path("bench-out"), help="scratch folder (default bench-out/)")
     p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
     p.add_argument("--jobs", default="floor,naive,pipeline-1,pipeline-N",
                    help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-N "

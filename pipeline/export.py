@@ -32,9 +32,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
-import pyarrow.parquet as pq
 
-from .schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES
+from .schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, _f
+from .write import write_part
 
 EXPORT_SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 FORMATS = ("jsonl", "parquet", "csv")
@@ -55,10 +55,6 @@ SECTION_TYPE = pa.struct([
     pa.field("heading_source", pa.string(), nullable=False),
 ])
 SECTION_FIELDS = tuple(f.name for f in SECTION_TYPE)
-
-
-def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
 
 
 SECTIONS_FIELD = _f("sections", pa.list_(pa.field("item", SECTION_TYPE, nullable=False)),
@@ -308,15 +304,7 @@ def write_csv(table: pa.Table, fh: IO[str]) -> None:
 
 
 def write_parquet(table: pa.Table, out: Path) -> None:
-    from . import __version__
-    meta = dict(table.schema.metadata or {})
-    meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_part(table, out)   # atomic, with the version metadata every Parquet file of the pipeline carries
 
 
 def export(processed: Path, out: Path | str, fmt: str) -> int:

@@ -469,7 +469,8 @@ def _retype(fact: str, q: _Quantity, cues: list[_Cue]) -> str:
             fact = c.retype.get(fact, fact)
             break
     limit = _FACTS[fact].get("express_within_hours")
-    if limit and q.unit in ("hour", "minute") and q.hi / (60 if q.unit == "minute" else 1) <= limit:
+    unit, div = _CONVERT.get(q.unit, (q.unit, 1.0))   # minutes count in hours
+    if limit and unit == "hour" and q.hi / div <= limit:
         fact = "express_delivery"
     return fact
 

@@ -58,7 +58,6 @@ def doc_id_for(record_id: str | None, title: str | None, text: str) -> str:
 _DROP = {"script", "style", "nav", "footer", "noscript", "template", "head", "iframe", "svg", "form", "button"}
 _BREAK = {"p", "div", "br", "section", "article", "header", "main", "blockquote", "pre", "ul", "ol", "dl",
           "dt", "dd", "table", "tbody", "thead", "figure", "figcaption", "hr", "body", "html"}
-_WS = re.compile(r"\s+")
 
 
 def _squash(text: str) -> str:
@@ -149,7 +148,7 @@ def listing_from_record(record: dict, source: str, fmt: str, fields: FieldMap) -
     if raw_text is None:
         return Reject(source, "no_text", f"{source}: no text field (looked for {', '.join(fields.text)})", n_bytes)
     title = _first(record, fields.title)
-    title = normalize(_WS.sub(" ", title)).strip() if title else None
+    title = normalize(_squash(title)).strip() if title else None
     return _listing(source, fmt, title, _first(record, fields.id), raw_text, n_bytes,
                     is_html=bool(_LOOKS_HTML.search(raw_text)))
 

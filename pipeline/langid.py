@@ -95,11 +95,10 @@ _VI_LETTERS = _VI_MARKS | set("abcdefghijklmnopqrstuvwxyz")
 _VI_FREQUENT = _words("frequent_syllables", _VI)
 _MAX_SYLLABLE = max(map(len, _VI_FREQUENT), default=0)
 _EN_STOP = _words("stop_words", _EN)
-_EN_WORDS = _EN_STOP | _words("words", _EN) | _words("places", _EN)
 _EN_LOANS = _words("loanwords", _EN)
-_EN_WORDS = _EN_WORDS | _EN_LOANS
+_EN_WORDS = _EN_STOP | _words("words", _EN) | _words("places", _EN) | _EN_LOANS
 _EN_SUFFIXES = tuple((s, r) for s, r in _EN["suffixes"])
-_EN_CONTRACTION_TAILS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+_EN_CONTRACTION_TAILS = frozenset({"t", "ll", "re", "ve", "d", "m"})
 _UNITS = _words("units", _CFG["neutral"])
 _NEUTRAL = _UNITS | _words("id_labels", _CFG["neutral"])
 _ASCII_VOWELS = frozenset("aeiouy")
@@ -139,10 +138,12 @@ _SYLLABLE = _syllable_regex(_VI)
 # English contractions.
 _DELIM_SPLIT = re.compile(r"[,;:()\[\]{}<>\"|]+")
 _DIGIT = re.compile(r"\d")
-_TLDS = "|".join(sorted(_words("tlds", _CFG["neutral"]), key=len, reverse=True))
+_TLDS = _alternation(_words("tlds", _CFG["neutral"]))
 _ADDRESS = re.compile(rf"@|://|^www\.|[a-z0-9]\.(?:{_TLDS})(?:[/.:?#]|$)")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Anything but Latin letters (Basic, Latin-1, Extended A/B and Additional: all Vietnamese) and "'".
+_NOT_LATIN = re.compile(r"[^a-z'\u00c0-\u024f\u1e00-\u1eff]")
 _SPACES = re.compile(" {2,}")
 
 # Token classes (bit flags).
@@ -175,11 +176,12 @@ def _is_compound(folded: str) -> bool:
 
 
 def _en_lookup(tok: str) -> int:
-    """0 if `tok` is not a known English word, else EN_WORD (| EN_STOP for a function word)."""
+    """0 if `tok` (apostrophes as "'") is not a known English word, else EN_WORD (| EN_STOP for a function
+    word)."""
     if tok in _EN_WORDS:
         return EN_WORD | (EN_STOP if tok in _EN_STOP else 0) | (EN_LOAN if tok in _EN_LOANS else 0)
-    if "'" in tok or "’" in tok:
-        head, _, tail = tok.replace("’", "'").partition("'")
+    if "'" in tok:
+        head, _, tail = tok.partition("'")
         if tail == "s":  # possessive, or it's / that's
             return EN_WORD | (EN_STOP if head in _EN_STOP else 0) if head in _EN_WORDS else 0
         if tail in _EN_CONTRACTION_TAILS:  # don't, we'll, you're, I've, I'd, I'm
@@ -211,8 +213,7 @@ def _classify(tok: str) -> int:
         if tok in _OTHER_FW:
             return OTHER | OTHER_FW
         return VI_COMPOUND if _is_compound(tok) else OTHER
-    if any(not ("a" <= c <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff" or c == "'")
-           for c in tok):
+    if _NOT_LATIN.search(tok):
         return FOREIGN
     folded = fold(tok)
     if tok in _NEUTRAL or folded in _UNITS or not (_ASCII_VOWELS & set(folded)):
@@ -572,8 +573,7 @@ def _decide(sample: str, text: str, final: bool) -> LangResult | None:
             return LangResult("und", 0.8, "codes")
         if foreign:
             letters = "".join(_LETTER_RE.findall(low))
-            non_latin = "".join(ch for ch in letters if not ("a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f"
-                                                              or "\u1e00" <= ch <= "\u1eff"))
+            non_latin = "".join(_NOT_LATIN.findall(letters))
             if len(non_latin) * 2 > len(letters):
                 lang = _script_lang(non_latin)
                 if lang:

@@ -32,7 +32,7 @@ from .ingest import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
 from .records import Reject
 from .schema import SCHEMA_VERSION, TABLES
 from .stages import process
-from .write import OutputLock, recover, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
+from .write import OutputLock, recover, reject_rows, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
 
 PACKAGE_DIR = Path(__file__).parent
 # Units bound memory: a worker holds one unit's listings until it writes them.
@@ -125,10 +125,11 @@ def plan(raw: Path, settings: Settings) -> Plan:
             scan_rejects.append(entry)
             continue
         rel = entry.relative_to(raw).as_posix()
-        is_jsonl = entry.suffix.lower() in (".jsonl", ".ndjson")
-        sha1, size, offsets = _scan(entry, SPLIT_LINES if is_jsonl else None)
+        # Big JSON Lines files are cut into slices of lines; only those need their line offsets.
+        sliced = entry.suffix.lower() in (".jsonl", ".ndjson") and entry.stat().st_size > SPLIT_BYTES
+        sha1, size, offsets = _scan(entry, SPLIT_LINES if sliced else None)
         inputs.append({"path": rel, "sha1": sha1, "bytes": size})
-        if is_jsonl and size > SPLIT_BYTES:
+        if sliced:
             close_group()
             for k, (offset, end) in enumerate(zip(offsets, offsets[1:] + [size])):
                 first = k * SPLIT_LINES + 1
@@ -252,7 +253,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
         bar.close()
         n_dups = _drop_duplicates(staging, the_plan)
         if the_plan.scan_rejects:
-            write_part(to_table("rejects", rows_for([], the_plan.scan_rejects)["rejects"]),
+            write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
                        staging / "rejects" / "part-scan.parquet")
         rows = {name: _count_rows(staging / name) for name in TABLES}
         records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
@@ -379,7 +380,7 @@ def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
         extra = [Reject(src, "duplicate", f"{src}: same content as {seen[d]} (doc_id {d}); kept the first", 0)
                  for d, src in pairs]
         rej = staging / "rejects" / f"part-{key}.parquet"
-        write_part(to_table("rejects", pq.read_table(rej).to_pylist() + rows_for([], extra)["rejects"]), rej)
+        write_part(to_table("rejects", pq.read_table(rej).to_pylist() + reject_rows(extra)), rej)
         (staging / "_done" / key).unlink()  # its parts now depend on other units: never reuse them
     return sum(len(v) for v in dups.values())
 

@@ -87,6 +87,7 @@ from spacy.attrs import IDX, SENT_START
 from .cues import PhraseSet
 from .lexicon import load
 from .records import Block, Listing, Section, Sentence
+from .segment import _strip
 
 WORD = re.compile(r"[^\W_]+")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -291,9 +292,9 @@ def tiling_boundaries(texts: list[str], lang: str) -> set[int]:
 
 # ------------------------------------------------------------------ inference
 
-def _starts_with(phrases: PhraseSet, text: str, within: int = 0) -> bool:
+def _starts_with(phrases: PhraseSet, text: str) -> bool:
     m = phrases.search(text[:200])
-    return m is not None and m.start() <= within
+    return m is not None and m.start() == 0
 
 
 def _first_sentence(text: str) -> str:
@@ -334,7 +335,7 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
     ends_colon = [u.kind == "paragraph" and u.texts[-1].rstrip().endswith((":", "：")) for u in units]
 
     conclusion = None
-    if n >= 3 and units[-1].kind == "paragraph" and _starts_with(cfg["conclusion"], units[-1].text):
+    if units[-1].kind == "paragraph" and _starts_with(cfg["conclusion"], units[-1].text):
         conclusion = n - 1
 
     lead_ins: list[int] = []
@@ -354,7 +355,7 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
 
     starts: dict[int, int] = {0: 1}
     group: int | None = 0 if 0 in lead_set else None
-    open_points = group is not None and n > 1 and units[1].kind == "paragraph"
+    open_points = group is not None and units[1].kind == "paragraph"
     list_alone = False
     for j in range(1, n):
         u, p = units[j], units[j - 1]
@@ -428,11 +429,8 @@ def infer_outline(blocks: list[Block], lang: str, text: str | None = None) -> li
     return [(units[u].first, level) for u, level in infer_units(units, lang)]
 
 
-def _unit_label(blocks: list[Block], units: list[Unit], start_block: int) -> str:
-    u = next((u for u in units if u.first == start_block), None)
-    if u is not None and u.kind == "list":
-        return list_label(u.texts)
-    return label(blocks[start_block].text)
+def _unit_label(unit: Unit) -> str:
+    return list_label(unit.texts) if unit.kind == "list" else label(unit.texts[0])
 
 
 # ------------------------------------------------------------------ explicit headings
@@ -521,25 +519,28 @@ def build_sections(listing: Listing) -> Listing:
     lang = _majority_lang(desc)
     # Outline entries: (index into desc where the section starts, level, heading, source).
     outline: list[tuple[int, int, str | None, str]] = []
-    headings = _section_headings(desc, from_source=bool(listing.hints))
+    from_source = bool(listing.hints)
+    headings = _section_headings(desc, from_source)
     if headings == [0] and len(desc) > 1:
         # One heading on top ("Mô tả sản phẩm", a title): it wraps the inferred structure.
         outline.append((0, 1, _heading_text(desc[0]), "explicit"))
-        body = desc[1:]
-        units = units_of(body, listing.text)
-        for u, level in infer_units(units, lang):
-            outline.append((units[u].first + 1, level + 1, _unit_label(body, units, units[u].first), "inferred"))
+        outline.extend(_inferred(desc, 1, lang, listing.text))
     elif headings:
-        levels = heading_levels([desc[i] for i in headings], from_source=bool(listing.hints))
+        levels = heading_levels([desc[i] for i in headings], from_source)
         if headings[0] > 0:
             outline.append((0, 1, label(desc[0].text), "inferred"))
         outline.extend((i, lv, _heading_text(desc[i]), "explicit") for i, lv in zip(headings, levels))
     else:
-        units = units_of(desc, listing.text)
-        for u, level in infer_units(units, lang):
-            outline.append((units[u].first, level, _unit_label(desc, units, units[u].first), "inferred"))
+        outline.extend(_inferred(desc, 0, lang, listing.text))
     _materialize(listing, desc, outline, set(headings))
     return listing
+
+
+def _inferred(desc: list[Block], skip: int, lang: str, text: str):
+    """Outline entries inferred for desc[skip:], nested `skip` levels below the top."""
+    units = units_of(desc[skip:], text)
+    for u, level in infer_units(units, lang):
+        yield units[u].first + skip, level + skip, _unit_label(units[u]), "inferred"
 
 
 def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int]) -> None:
@@ -550,18 +551,18 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
     body = [0]                                   # prefix counts of body (non-heading) blocks
     for i in range(len(desc)):
         body.append(body[-1] + (i not in headings))
-    # End of each section: the next entry of the same or a higher level (one pass with a stack).
+    # One pass with a stack of open sections: an entry closes those of its level or deeper (their end is
+    # its start), and its parent is the innermost one still open.
     ends = [len(desc)] * len(outline)
+    parents: list[int | None] = []
     open_: list[int] = []
     for k, (start, level, _, _) in enumerate(outline):
         while open_ and outline[open_[-1]][1] >= level:
             ends[open_.pop()] = start
+        parents.append(open_[-1] if open_ else None)
         open_.append(k)
-    stack: list[tuple[int, int]] = []  # (level, section_id)
     for sid, (start, level, heading, source) in enumerate(outline):
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
+        parent = parents[sid]
         blocks = desc[start:ends[sid]]
         cs, ce = blocks[0].char_start, blocks[-1].char_end
         n_words = sum(words[start:ends[sid]])
@@ -573,7 +574,6 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
             n_paragraphs=body[ends[sid]] - body[start],
             n_sentences=n_sent, n_words=n_words,
             reading_minutes=round(n_words / _reading_speed(sec_lang), 2), lang=sec_lang))
-        stack.append((level, sid))
     starts = [s.char_start for s in listing.sections]
     for k, (cs, ce, slang) in enumerate(sentences):
         # Innermost section: the last one that starts at or before the sentence.
@@ -590,6 +590,7 @@ def _sentence_marks() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=256)
 def _mark_finder(present: frozenset[str]) -> re.Pattern:
+    # Only the marks present: a class of all ~100 (astral ones included) makes `re` about 10x slower.
     return re.compile("[" + re.escape("".join(sorted(present))) + "]")
 
 
@@ -706,16 +707,11 @@ def cuts_without_spacy(text: str, key: str) -> list[int] | None:
 
 def _spans_from_cuts(t: str, cuts: list[int]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for a, e in zip(cuts, [*cuts[1:], len(t)]):
-        while a < e and t[a].isspace():
-            a += 1
-        while e > a and t[e - 1].isspace():
-            e -= 1
-        if a < e:
-            if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
-                spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
-            else:
-                spans.append((a, e))
+    for a, e in _strip(t, zip(cuts, [*cuts[1:], len(t)])):
+        if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
+            spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
+        else:
+            spans.append((a, e))
     return spans
 
 

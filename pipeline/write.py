@@ -24,9 +24,9 @@ from .records import Listing, Reject
 from .schema import SCHEMA_VERSION, TABLES
 
 
-def _fields(obj) -> dict:
-    """A slots dataclass as a dict, shallow (dataclasses.asdict deep-copies, which is slow here)."""
-    return {name: getattr(obj, name) for name in obj.__slots__}
+def reject_rows(rejects: list[Reject]) -> list[dict]:
+    """Rows of the rejects table (shallow: dataclasses.asdict deep-copies, which is slow here)."""
+    return [{name: getattr(r, name) for name in r.__slots__} for r in rejects]
 
 
 # The per-item tables (most of the rows): the Listing attribute holding the items, and a getter that
@@ -44,7 +44,7 @@ def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[d
         for table, (attr, values) in _ITEM_TABLES.items():
             rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
         rows["catalog"].append(catalog_row(l))
-    rows["rejects"].extend(_fields(r) for r in rejects)
+    rows["rejects"].extend(reject_rows(rejects))
     return rows
 
 
@@ -61,8 +61,11 @@ def write_part(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     meta = dict(table.schema.metadata or {})
     meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
-    pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
-    os.replace(tmp, path)
+    try:
+        pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_unit(rows: dict[str, list[dict | tuple]], out: Path, key: str) -> dict[str, int]:

@@ -71,11 +71,6 @@ def _fold_pattern(source: str) -> str:
     return "".join(fold(c) if ord(c) > 127 else c for c in source)
 
 
-def _search_form(patterns: tuple[re.Pattern, re.Pattern], text: str) -> tuple[re.Pattern, str]:
-    form, folded = match_form(text)
-    return patterns[1 if folded else 0], form
-
-
 def other_hits(text: str) -> int:
     """Contact, promotion and greeting patterns in a block short enough to be such a line."""
     lex = _lexicon()
@@ -85,8 +80,8 @@ def other_hits(text: str) -> int:
         return keywords
     if len(text) > lex["other_max_chars"]:
         return 0
-    pattern, form = _search_form(lex["other"], text)
-    return len(pattern.findall(form)) + lex["other_phrases"].count(text)
+    form, folded = match_form(text)
+    return len(lex["other"][folded].findall(form)) + lex["other_phrases"].count(text)
 
 
 def is_attribute_line(text: str) -> bool:
@@ -119,8 +114,8 @@ def assign_zones(listing: Listing) -> Listing:
     current: str | None = None
     section_lang: str | None = None
     for b in blocks:
-        strong, weak = _cue_counts(b.text)
-        b.policy_score = 2.0 * strong + weak
+        strong, _ = _cue_counts(b.text)
+        b.policy_score = policy_score(b.text)
         others = other_hits(b.text)
         heading_like = b.kind == "heading" or (len(b.text) <= 90 and (_is_caps(b.text) or b.text.rstrip().endswith(":")))
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= 40 else None)
