@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= processed
 CORPUS ?= ../shared/corpus
 
-.PHONY: pipeline test eval bench export clean setup setup-test schema
+.PHONY: pipeline test eval bench export clean setup setup-test schema compare
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ export: setup              ## one clean record per listing for catalogs (EXPORT=
 
 schema: setup              ## print the data dictionary
 	$(BIN)/python -m pipeline schema
+
+REF ?= main
+compare: setup-test        ## row-for-row comparison of every output table with commit REF (make compare REF=<commit>)
+	$(BIN)/python scripts/compare.py $(REF) --corpus $(CORPUS)
 
 clean:
 	rm -rf $(OUT) .$(OUT).staging .$(OUT).lock .pytest_cache .hypothesis
