@@ -89,7 +89,7 @@ def cmd_run(args) -> int:
 
 def cmd_ingest(args) -> int:
     from .ingest import DEFAULT_MAX_BYTES, iter_files, read_file
-    from .records import Reject
+    from .contract.records import Reject
     if not args.raw.is_dir():
         print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
         return 2
@@ -106,7 +106,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_stage(args) -> int:
-    from .records import Listing
+    from .contract.records import Listing
     from .stages import STAGES
     stage = STAGES[args.command]
     src = open(args.input, encoding="utf-8") if args.input else sys.stdin
@@ -123,7 +123,7 @@ def cmd_stage(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import data_dictionary
+    from .contract.schema import data_dictionary
     print(data_dictionary())
     return 0
 

@@ -70,7 +70,7 @@ def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
 def _listings(raw: Path):
     """Every usable listing under raw (rejects skipped)."""
     from .ingest import iter_files, read_file
-    from .records import Reject
+    from .contract.records import Reject
     for path in iter_files(raw):
         if not isinstance(path, Reject):
             yield from (rec for rec in read_file(path, raw) if not isinstance(rec, Reject))
@@ -94,7 +94,7 @@ def _floor(raw: Path, out: Path) -> dict:
 def _naive(raw: Path, out: Path) -> dict:
     """The slow path the issue measured: plain langdetect on every block plus spaCy on every block."""
     from .langid import detect_plain
-    from .sections import nlp_for
+    from .text.sentences import nlp_for
     from .segment import segment
     n = 0
     nlp = nlp_for("en")

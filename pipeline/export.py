@@ -33,10 +33,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
-from .schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, _f
+from .contract.schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, field as _f
 from .write import write_part
 
-EXPORT_SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
+EXPORT_SCHEMA_PATH = Path(__file__).parent / "contract" / "export.schema.json"
 FORMATS = ("jsonl", "parquet", "csv")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 

@@ -57,10 +57,10 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .lexicon import load
-from .normalize import fold
-
-UNITS = frozenset({"VND", "USD", "hour", "day", "business_day", "week", "month", "year"})
+from pipeline.contract.kinds import UNITS
+from pipeline.lexicon import load
+from pipeline.text.fold import fold
+from pipeline.text.phrases import WORD_END, WORD_START, alternation, trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +78,8 @@ class FactMatch:
 # Compiling the lexicon (once, at import).
 # --------------------------------------------------------------------------------------------
 _LEX = load("facts")
-_B = r"(?<![a-z0-9])"   # word start on folded text (folded Vietnamese letters are ASCII)
-_E = r"(?![a-z0-9])"    # word end
+_B = WORD_START   # word start on folded text (folded Vietnamese letters are ASCII)
+_E = WORD_END     # word end
 
 
 def _key(phrase: str) -> str:
@@ -88,35 +88,13 @@ def _key(phrase: str) -> str:
 
 
 def _alt(phrases) -> str:
-    """Whole-word alternation of phrases as a character trie, so that a position is tried against
-    all phrases in one pass (hundreds of cues cost little more than one) and longer phrases are
-    tried first ("đổi trả" before "đổi")."""
-    trie: dict = {}
-    for p in {" ".join(fold(p).split()) for p in phrases}:
-        node = trie
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict, last: str) -> str:
-        branches = []
-        for ch in sorted(k for k in node if k):
-            step = r"[\s\-_/]*" if ch == " " else re.escape(ch)
-            branches.append(step + walk(node[ch], ch))
-        if "" in node:   # a phrase ends here: whole word if it ends in a letter or digit
-            branches.append(_E if re.match(r"[a-z0-9]", last) else "")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    words = {k: v for k, v in trie.items() if re.match(r"[a-z0-9]", k)}
-    signs = {k: v for k, v in trie.items() if k not in words}
-    parts = ([_B + walk(words, "")] if words else []) + ([walk(signs, "")] if signs else [])
-    return "(?:" + "|".join(parts) + ")"
+    """Whole-word alternation of phrases (a trie: see `pipeline.text.phrases.trie`)."""
+    return trie(phrases)
 
 
 def _forms(forms) -> str:
     """Unit/currency forms inside the quantity regex: spaces as optional whitespace, no word check."""
-    unique = sorted({fold(f) for f in forms}, key=len, reverse=True)
-    return "(?:" + "|".join(r"\s*".join(re.escape(w) for w in f.split()) for f in unique) + ")"
+    return "(?:" + alternation({fold(f) for f in forms}, space=r"\s*") + ")"
 
 
 class _Role(NamedTuple):

@@ -20,8 +20,8 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .normalize import DecodeError, decode, looks_binary, normalize
-from .records import Listing, Reject
+from .contract.records import Listing, Reject
+from .text.normalize import DecodeError, decode, looks_binary, normalize
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -211,7 +211,7 @@ def read_file(path: Path, raw: Path, fields: FieldMap = FieldMap(), max_bytes: i
     try:
         text, _encoding = decode(data)
     except DecodeError as exc:
-        reason = "binary" if "binary" in str(exc) else "undecodable"
+        reason = exc.reason
         yield Reject(rel, reason, f"{rel}: {exc}", size)
         return
     if fmt in ("txt", "html"):

@@ -63,7 +63,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.lexicon import load
-from pipeline.normalize import fold
+from pipeline.text.fold import fold
+from pipeline.text.phrases import alternation
 
 __all__ = ["CANDIDATE_LANGS", "LangResult", "detect", "detect_plain", "new_factory"]
 
@@ -105,7 +106,7 @@ _ASCII_VOWELS = frozenset("aeiouy")
 
 
 def _alternation(items) -> str:
-    return "|".join(sorted(set(items), key=lambda s: (-len(s), s)))
+    return alternation(items, escape=False)
 
 
 def _syllable_regex(vi: dict) -> re.Pattern:

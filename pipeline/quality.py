@@ -28,12 +28,13 @@ from collections import Counter
 
 import numpy as np
 
-from .cues import VI_LETTERS, PhraseSet, match_form
-from .langid import detect
-from .lexicon import load
-from .normalize import fold
-from .records import Listing
-from .sections import TOKEN, _majority_lang, _stopwords, word_tokens
+from pipeline.contract.records import Listing, Quality, majority_lang
+from pipeline.lexicon import load
+from pipeline.text.fold import VI_LETTERS, fold, match_form
+from pipeline.text.phrases import PhraseSet, union
+from pipeline.text.words import TOKEN, stopwords, word_tokens
+
+PARAGRAPH_MIN_WORDS = 5   # shorter blocks (headings, one-word lines) are not paragraphs
 
 
 @functools.cache
@@ -41,7 +42,7 @@ def _lex():
     lex = load("quality")
     return {
         # One pass over the folded text for all attribute patterns.
-        "attributes": re.compile("|".join(f"(?:{p})" for p in lex["attribute_patterns"])),
+        "attributes": re.compile(union(lex["attribute_patterns"])),
         "advice": PhraseSet(lex["advice_words"]),
         "genre": lex["genre"],
         "stuffing": lex["stuffing"],
@@ -67,7 +68,7 @@ def genre_signals(desc_texts: list[str], word_counts: list[int] | None = None) -
     for k, t in enumerate(desc_texts):
         w = word_counts[k] if word_counts is not None else len(TOKEN.findall(t))
         n_words += w
-        if w >= 5:                                   # headings and one-word lines are not paragraphs
+        if w >= PARAGRAPH_MIN_WORDS:
             para_words.append(w)
         block_hits, block_advice = _block_signals(t)
         hits += block_hits
@@ -118,7 +119,7 @@ def _top_gram(words: list[str | None], n: int, min_content: int) -> list[int]:
         keys = keys * size + ids[j:last + j]
     # Content words weigh 1, stop words 0, separators -n: a gram qualifies when its words weigh min_content
     # or more, which a gram crossing blocks never does.
-    stop = _stopwords()
+    stop = stopwords()
     content_ids = [i for w, i in first_seen.items() if w is not None and w not in stop]
     weight = np.where(ids == first_seen[None], -n, np.isin(ids, content_ids))
     ok = np.convolve(weight, np.ones(n, dtype=np.int64), "valid") >= min_content
@@ -185,24 +186,24 @@ def assess_quality(listing: Listing) -> Listing:
                                    word_counts=[len(tokens[k]) for k in body])
     phrase, count, per_1k, _ = stuffing(texts, tokens)
     cfg = _lex()["stuffing"]
-    desc_lang = _majority_lang(desc) if desc else "und"
-    policy_lang = _majority_lang(policy) if policy else None
-    title_lang = detect(listing.title).lang if listing.title else None
+    desc_lang = majority_lang(desc) if desc else "und"
+    policy_lang = majority_lang(policy) if policy else None
+    title_lang = listing.title_lang   # the langid stage's
     mismatch = desc_lang != "und" and (
         (policy_lang not in (None, "und", desc_lang))
         or (title_lang is not None and not _agrees(listing.title, title_lang, desc_lang)))
-    listing.quality = {
-        "description_genre": g,
-        "genre_attribute_hits": hits,
-        "genre_prose_score": prose,
-        "stuffing_phrase": phrase,
-        "stuffing_count": count,
-        "stuffing_per_1k_words": per_1k,
-        "keyword_stuffing": count >= cfg["min_count"] and per_1k >= cfg["min_per_1k_words"],
-        "title_lang": title_lang,
-        "policy_lang": policy_lang,
-        "lang_mismatch": mismatch,
-        "description_lang": desc_lang,
-        "genre_reason": reason,
-    }
+    listing.quality = Quality(
+        description_genre=g,
+        genre_attribute_hits=hits,
+        genre_prose_score=prose,
+        stuffing_phrase=phrase,
+        stuffing_count=count,
+        stuffing_per_1k_words=per_1k,
+        keyword_stuffing=count >= cfg["min_count"] and per_1k >= cfg["min_per_1k_words"],
+        title_lang=title_lang,
+        policy_lang=policy_lang,
+        lang_mismatch=mismatch,
+        description_lang=desc_lang,
+        genre_reason=reason,
+    )
     return listing

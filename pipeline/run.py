@@ -29,8 +29,8 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .ingest import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
-from .records import Reject
-from .schema import SCHEMA_VERSION, TABLES
+from .contract.records import Reject
+from .contract.schema import SCHEMA_VERSION, TABLES
 from .stages import process
 from .write import OutputLock, recover, reject_rows, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
 

@@ -81,40 +81,22 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import mean, median, pstdev
 
-import spacy
-from spacy.attrs import IDX, SENT_START
+from pipeline.contract.records import Block, Listing, Section, Sentence, majority_lang
+from pipeline.lexicon import load
+from pipeline.text.phrases import PhraseSet
+from pipeline.text.sentences import nlp_for, sentence_cuts, spans_from_cuts
+from pipeline.text.styles import BULLET_LEAD, heading_style, heading_text
+from pipeline.text.words import count_words, stopwords
 
-from .cues import PhraseSet
-from .lexicon import load
-from .records import Block, Listing, Section, Sentence
-from .segment import _strip
-
-WORD = re.compile(r"[^\W_]+")
-TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 LABEL_END = re.compile(r"[,:;.!?…(]|\s[-–—]\s")
-MD_HEADING = re.compile(r"^(#{1,6})\s+")
-NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")
-ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
-STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.IGNORECASE)
-BULLET_LEAD = re.compile(r"^(?:[^\w\s]{1,3}|\d{1,2}[.)]|[IVXLC]{1,4}[.)])\s*(?=\w)")
 KEY_VALUE = re.compile(r"^\W*([^:：|]{1,40}?)\s*[:：]\s*\S")
 SENTENCE_END = ".!?…"
-MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[A-Za-z])[.)]$")
-
-
-@functools.cache
-def nlp_for(lang: str):
-    """Blank spaCy pipeline with a sentencizer: 'en' for English, 'xx' for everything else."""
-    nlp = spacy.blank("en" if lang == "en" else "xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @functools.cache
 def _lex() -> dict:
     lex = load("sections")
     return {
-        "stop": frozenset(lex["stopwords"]),
         "speed": lex["reading_speed"],
         "conclusion": PhraseSet(lex["conclusion"]["openers"]),
         "connectives": PhraseSet(lex["continuation"]["connectives"]),
@@ -122,31 +104,9 @@ def _lex() -> dict:
     }
 
 
-def _stopwords() -> frozenset[str]:
-    return _lex()["stop"]
-
-
 def _reading_speed(lang: str) -> float:
     speeds = _lex()["speed"]
     return float(speeds.get(lang, speeds["default"]))
-
-
-@functools.lru_cache(maxsize=1024)
-def word_tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words, an apostrophe joining two ("don't"); Vietnamese syllables are words. Cached (for a
-    listing's worth of blocks: the tokens are big) because sections and quality read the same blocks."""
-    return tuple(TOKEN.findall(text.lower()))
-
-
-@functools.lru_cache(maxsize=8192)
-def count_words(text: str) -> int:
-    """Runs of letters and digits ("don't" is two); Vietnamese syllables count one each. Read off the shared
-    `word_tokens` when lower-casing kept the text's length (it then keeps every character a letter or not)."""
-    if len(text.lower()) != len(text):
-        return len(WORD.findall(text))
-    tokens = word_tokens(text)
-    joined = " ".join(tokens)
-    return len(tokens) + joined.count("'") + joined.count("’")
 
 
 # ------------------------------------------------------------------ labels
@@ -174,10 +134,6 @@ def list_label(items: list[str]) -> str:
     if len(keys) >= max(2, len(items) // 2):
         return ", ".join(keys[:3])
     return label(items[0])
-
-
-def _heading_text(block: Block) -> str:
-    return MD_HEADING.sub("", block.text).strip().strip("*_").strip().rstrip(":：").strip()
 
 
 # ------------------------------------------------------------------ units
@@ -239,7 +195,7 @@ def _stem(w: str) -> str:
 
 def content_terms(texts: list[str], lang: str) -> list[Counter]:
     """Content terms per text: spaCy tokens minus stop words; English stemmed, Vietnamese syllables + pairs."""
-    stop = _stopwords()
+    stop = stopwords()
     out = []
     for doc in nlp_for(lang).tokenizer.pipe(texts):
         toks = [t.lower_ for t in doc if t.is_alpha]
@@ -437,22 +393,7 @@ def _unit_label(unit: Unit) -> str:
 
 def _style(block: Block, from_source: bool) -> tuple[str, int | None]:
     """(style, source level) of a heading block."""
-    text = block.text.strip()
-    m = MD_HEADING.match(text)
-    if m:
-        return "source", len(m.group(1))
-    if from_source and block.level:
-        return "source", block.level
-    if m := NUMBERED.match(text):
-        return f"num{m.group(1).count('.')}", None
-    if ROMAN.match(text):
-        return "roman", None
-    if STEP.match(text):
-        return "step", None
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
-        return "caps", None
-    return "plain", None
+    return heading_style(block.text, block.level, from_source)
 
 
 def heading_levels(headings: list[Block], from_source: bool) -> list[int]:
@@ -479,14 +420,6 @@ def heading_levels(headings: list[Block], from_source: bool) -> list[int]:
 
 
 # ------------------------------------------------------------------ sections and sentences
-
-def _majority_lang(blocks: list[Block]) -> str:
-    weights = Counter()
-    for b in blocks:
-        if b.lang != "und":
-            weights[b.lang] += len(b.text)
-    return weights.most_common(1)[0][0] if weights else "und"
-
 
 def _section_headings(desc: list[Block], from_source: bool) -> list[int]:
     """Indices of the heading blocks that head a section. A run of three or more consecutive headings of
@@ -516,20 +449,20 @@ def build_sections(listing: Listing) -> Listing:
     listing.sections, listing.sentences = [], []
     if not desc:
         return listing
-    lang = _majority_lang(desc)
+    lang = majority_lang(desc)
     # Outline entries: (index into desc where the section starts, level, heading, source).
     outline: list[tuple[int, int, str | None, str]] = []
     from_source = bool(listing.hints)
     headings = _section_headings(desc, from_source)
     if headings == [0] and len(desc) > 1:
         # One heading on top ("Mô tả sản phẩm", a title): it wraps the inferred structure.
-        outline.append((0, 1, _heading_text(desc[0]), "explicit"))
+        outline.append((0, 1, heading_text(desc[0].text), "explicit"))
         outline.extend(_inferred(desc, 1, lang, listing.text))
     elif headings:
         levels = heading_levels([desc[i] for i in headings], from_source)
         if headings[0] > 0:
             outline.append((0, 1, label(desc[0].text), "inferred"))
-        outline.extend((i, lv, _heading_text(desc[i]), "explicit") for i, lv in zip(headings, levels))
+        outline.extend((i, lv, heading_text(desc[i].text), "explicit") for i, lv in zip(headings, levels))
     else:
         outline.extend(_inferred(desc, 0, lang, listing.text))
     _materialize(listing, desc, outline, set(headings))
@@ -566,7 +499,7 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
         blocks = desc[start:ends[sid]]
         cs, ce = blocks[0].char_start, blocks[-1].char_end
         n_words = sum(words[start:ends[sid]])
-        sec_lang = _majority_lang(blocks)
+        sec_lang = majority_lang(blocks)
         n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
             section_id=sid, parent_id=parent, level=level, heading=heading, heading_source=source,
@@ -582,156 +515,11 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
                                           char_start=cs, char_end=ce))
 
 
-@functools.cache
-def _sentence_marks() -> frozenset[str]:
-    from spacy.pipeline import Sentencizer
-    return frozenset(Sentencizer.default_punct_chars)
-
-
-@functools.lru_cache(maxsize=256)
-def _mark_finder(present: frozenset[str]) -> re.Pattern:
-    # Only the marks present: a class of all ~100 (astral ones included) makes `re` about 10x slower.
-    return re.compile("[" + re.escape("".join(sorted(present))) + "]")
-
-
-_WORD, _PUNCT, _MARK = 0, 1, 2
-_CHUNK_END = re.compile(r"\s|\Z")
-_SPACE_END = re.compile(r"\S|\Z")
-
-
-@functools.cache
-def _plain_tokenizer(key: str):
-    """The same tokenizer without special cases: what its affix rules alone make of a chunk."""
-    from spacy.tokenizer import Tokenizer
-    tok = nlp_for(key).tokenizer
-    return Tokenizer(tok.vocab, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
-                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
-    """(offset, kind) of each token spaCy's tokenizer makes of one whitespace-free chunk. The tokenizer
-    cuts text at whitespace first and treats each chunk alone, so a chunk's tokens do not depend on its
-    neighbours, and chunks repeat a lot: cached. One exception, hence None: a special case found inside
-    the chunk after its affixes were split ("x." in "x.No") can be dropped for an emoticon-like special
-    case that straddles the space before it (": x"), so such a chunk is left to spaCy in context."""
-    marks = _sentence_marks()
-    tokens = nlp_for(key).tokenizer(chunk)
-    if chunk not in _affix_rules(key)[2] and \
-            [t.text for t in tokens] != [t.text for t in _plain_tokenizer(key)(chunk)]:
-        return None
-    return tuple((t.idx, _MARK if t.text in marks else _PUNCT if t.is_punct else _WORD) for t in tokens)
-
-
-@functools.cache
-def _affix_rules(key: str):
-    """The tokenizer's prefix and suffix searches, and its special cases that end in a sentence mark."""
-    tok = nlp_for(key).tokenizer
-    marks = _sentence_marks()
-    specials = tuple(r for r in tok.rules if r[-1:] in marks)
-    return tok.prefix_search, tok.suffix_search, frozenset(tok.rules), specials, tok.token_match is None
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
-    """`_chunk_tokens` for a chunk read with no mark pending, where only its marks and the tokens after
-    them count. The common chunk, a word ending in its only mark ("interview." "1-7." "2023!"), is settled
-    from the tokenizer's own first affix step without tokenizing: no prefix, the suffix search takes just
-    the mark, so the mark is a token of its own; unless a special case ("Mr." "e.g.") ends the chunk."""
-    prefix_search, suffix_search, rules, mark_specials, plain = _affix_rules(key)
-    body = chunk[:-1]
-    if body and plain and _sentence_marks().isdisjoint(body) and chunk not in rules \
-            and not chunk.endswith(mark_specials) and not prefix_search(chunk):
-        m = suffix_search(chunk)
-        if m and m.start() == len(body):
-            return ((len(body), _MARK),)
-    return _chunk_tokens(key, chunk)
-
-
-def sentence_cuts(text: str, key: str) -> list[int]:
-    """Sentence starts exactly as spaCy's tokenizer + sentencizer give them; spaCy runs only for the rare
-    text `cuts_without_spacy` leaves to it."""
-    cuts = cuts_without_spacy(text, key)
-    return cuts if cuts is not None else spacy_sentence_cuts([nlp_for(key)(text)])[0]
-
-
-def cuts_without_spacy(text: str, key: str) -> list[int] | None:
-    """Sentence starts as spaCy's tokenizer + sentencizer give them, without building a Doc (None in the
-    rare case `_chunk_tokens` leaves to spaCy).
-
-    The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
-    neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
-    chunks holding a mark, and those right after it, are tokenized (cached per chunk); plain words need no
-    tokenizer. Tests check the cuts against the full spaCy pipeline."""
-    present = _sentence_marks().intersection(text)
-    if not present:
-        return [0]
-    cuts = [0]
-    n = len(text)
-    done = 0   # text before this has been read
-    for m in _mark_finder(frozenset(present)).finditer(text):
-        i = m.start()
-        if i < done:
-            continue
-        pos = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
-        if not text[pos:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
-            pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
-        end = _CHUNK_END.search(text, i).start()
-        found = _opening_chunk_tokens(key, text[pos:end])
-        seen = False   # a mark is waiting for the token that opens the next sentence
-        while True:
-            if found is None:
-                return None
-            for off, kind in found:
-                if kind == _MARK:
-                    seen = True
-                elif seen and kind == _WORD:
-                    cuts.append(pos + off)
-                    seen = False
-            if not seen or end == n:
-                break
-            pos = _SPACE_END.search(text, end).start()
-            if pos == n:
-                break
-            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
-                cuts.append(end)
-                break
-            if text[pos].isalnum():                  # a chunk that starts with a word opens it
-                cuts.append(pos)
-                break
-            end = _CHUNK_END.search(text, pos).start()
-            found = _chunk_tokens(key, text[pos:end])
-        done = end
-    return cuts
-
-
-def _spans_from_cuts(t: str, cuts: list[int]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for a, e in _strip(t, zip(cuts, [*cuts[1:], len(t)])):
-        if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
-            spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
-        else:
-            spans.append((a, e))
-    return spans
-
-
-def spacy_sentence_cuts(docs) -> list[list[int]]:
-    """Sentence starts of spaCy docs (run through the whole pipeline, sentencizer included), read in bulk."""
-    out = []
-    for doc in docs:
-        arr = doc.to_array([SENT_START, IDX])
-        cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
-        if not cuts or cuts[0] != 0:
-            cuts.insert(0, 0)
-        out.append(cuts)
-    return out
-
-
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
     """(char_start, char_end, lang) of every sentence, in reading order: spaCy's sentencizer cuts, with
     the English tokenizer for English blocks and the multi-language one for the rest."""
     out: list[tuple[int, int, str]] = []
     for b in blocks:
         cuts = sentence_cuts(b.text, "en" if b.lang == "en" else "xx")
-        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in _spans_from_cuts(b.text, cuts))
+        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in spans_from_cuts(b.text, cuts))
     return out

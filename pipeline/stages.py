@@ -18,7 +18,7 @@ from typing import Callable
 from .facts import extract_facts
 from .langid import detect
 from .quality import assess_quality
-from .records import Fact, Listing
+from .contract.records import Fact, Listing
 from .sections import build_sections
 from .segment import segment
 from .zones import assign_zones
@@ -28,6 +28,7 @@ def detect_languages(listing: Listing) -> Listing:
     for b in listing.blocks:
         r = detect(b.text)
         b.lang, b.lang_prob, b.lang_reason = r.lang, r.prob, r.reason
+    listing.title_lang = detect(listing.title).lang if listing.title else None
     return listing
 
 

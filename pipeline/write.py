@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .catalog import catalog_row
-from .records import Listing, Reject
-from .schema import SCHEMA_VERSION, TABLES
+from .contract.catalog import catalog_row
+from .contract.records import Listing, Reject
+from .contract.schema import SCHEMA_VERSION, TABLES
 
 
 def reject_rows(rejects: list[Reject]) -> list[dict]:
@@ -40,7 +40,8 @@ def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[d
     for l in listings:
         # Keys a table's schema does not name (documents has no description_lang) are left out by to_table.
         rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
-                                  "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks), **l.quality})
+                                  "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks),
+                                  **(l.quality.as_dict() if l.quality is not None else {})})
         for table, (attr, values) in _ITEM_TABLES.items():
             rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
         rows["catalog"].append(catalog_row(l))

@@ -18,25 +18,30 @@ from __future__ import annotations
 import functools
 import re
 
-from .cues import PhraseSet, match_form
-from .normalize import fold
-from .lexicon import load
-from .records import Listing
-from .segment import _is_caps
+from pipeline.contract.records import Listing
+from pipeline.lexicon import load
+from pipeline.text.cues import cue_counts, policy_score, policy_threshold
+from pipeline.text.fold import fold, match_form
+from pipeline.text.phrases import PhraseSet, alternation, union
+from pipeline.text.styles import is_caps
+
+HEADING_LIKE_CHARS = 90      # a short line that is ALL-CAPS or ends with ':' reads like a heading
+NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zone name on its own
+HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
+OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
+KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
 
 
 @functools.cache
 def _lexicon():
     lex = load("zones")
-    other_source = "|".join(f"(?:{p})" for p in lex["other"]["patterns"])
-    attrs = "|".join(re.escape(a) for a in lex["description"]["attribute_names"])
+    other_source = union(lex["other"]["patterns"])
+    attrs = alternation(lex["description"]["attribute_names"])
     return {
         "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
-        "strong": PhraseSet(lex["policy"]["strong"] + lex["policy"]["more_strong"]),
         "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
-        "weak": PhraseSet(lex["policy"]["weak"]),
-        "threshold": float(lex["policy"]["threshold"]),
-        # Each pattern in both match forms (see cues.match_form): as written, and folded. The forms are
+        "threshold": policy_threshold(),
+        # Each pattern in both match forms (see text.fold.match_form): as written, and folded. The forms are
         # lower case, so no re.I (which makes these alternations twice as slow).
         "other": (re.compile(other_source), re.compile(_fold_pattern(other_source))),
         "other_phrases": PhraseSet(lex["other"]["phrases"]),
@@ -45,25 +50,6 @@ def _lexicon():
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
     }
-
-
-@functools.lru_cache(maxsize=8192)
-def _cue_counts(text: str) -> tuple[int, int]:
-    """(strong cues, weak cues not inside a strong one)."""
-    lex = _lexicon()
-    covered = [(m.start(), m.end()) for m in lex["strong"].finditer(text)]
-    weak = sum(1 for m in lex["weak"].finditer(text) if not any(s <= m.start() < e for s, e in covered))
-    return len(covered), weak
-
-
-def policy_score(text: str) -> float:
-    """2 per strong cue, 1 per weak cue that is not part of a strong one."""
-    strong, weak = _cue_counts(text)
-    return 2.0 * strong + weak
-
-
-def is_policy_text(text: str) -> bool:
-    return policy_score(text) >= _lexicon()["threshold"]
 
 
 def _fold_pattern(source: str) -> str:
@@ -76,7 +62,7 @@ def other_hits(text: str) -> int:
     lex = _lexicon()
     tokens = text.split()
     keywords = len(lex["keyword_token"].findall("\n".join(tokens)))
-    if keywords >= 3 and keywords >= len(tokens) / 2:
+    if keywords >= KEYWORD_LINE_MIN and keywords >= len(tokens) / 2:
         return keywords
     if len(text) > lex["other_max_chars"]:
         return 0
@@ -94,7 +80,7 @@ def heading_zone(text: str) -> str | None:
     if named:
         return named
     headings = _lexicon()["headings"]
-    if len(text.split()) <= 10:
+    if len(text.split()) <= HEADING_SEARCH_WORDS:
         found = [(m.start(), zone) for zone, phrases in headings.items() for m in [phrases.search(text)] if m]
         if found:
             return min(found)[1]
@@ -114,11 +100,12 @@ def assign_zones(listing: Listing) -> Listing:
     current: str | None = None
     section_lang: str | None = None
     for b in blocks:
-        strong, _ = _cue_counts(b.text)
+        strong, _ = cue_counts(b.text)
         b.policy_score = policy_score(b.text)
         others = other_hits(b.text)
-        heading_like = b.kind == "heading" or (len(b.text) <= 90 and (_is_caps(b.text) or b.text.rstrip().endswith(":")))
-        named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= 40 else None)
+        heading_like = b.kind == "heading" or (len(b.text) <= HEADING_LIKE_CHARS
+                                              and (is_caps(b.text) or b.text.rstrip().endswith(":")))
+        named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
         if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
         if named:
@@ -131,7 +118,8 @@ def assign_zones(listing: Listing) -> Listing:
             b.zone, b.zone_reason = "policy", "cue"
         elif current in ("policy", "other") and is_attribute_line(b.text):
             b.zone, b.zone_reason = "description", "attribute"
-        elif current == "policy" and section_lang and b.lang not in (section_lang, "und") and len(b.text) > 200:
+        elif current == "policy" and section_lang and b.lang not in (section_lang, "und") \
+                and len(b.text) > OTHER_LANGUAGE_CHARS:
             b.zone, b.zone_reason = "description", "language"
         elif current:
             b.zone, b.zone_reason = current, "section"

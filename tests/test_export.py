@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.__main__ import main
 from pipeline.export import EXPORT_COLUMNS, EXPORT_SCHEMA_PATH, export_schema, json_schema
-from pipeline.schema import CATALOG, SCHEMA_VERSION
+from pipeline.contract.schema import CATALOG, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "000_80d7723cb6c526a9.txt"

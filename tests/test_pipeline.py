@@ -8,7 +8,7 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.schema import TABLES
+from pipeline.contract.schema import TABLES
 from conftest import ROOT, SEED
 
 
@@ -140,5 +140,5 @@ def test_help_explains_each_command(command):
 
 
 def test_readme_data_dictionary_is_the_schema():
-    from pipeline.schema import data_dictionary
+    from pipeline.contract.schema import data_dictionary
     assert data_dictionary().strip() in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ from conftest import DATA
 
 from pipeline.ingest import FieldMap, listing_from_record, read_file
 from pipeline.quality import assess_quality, genre, stuffing
-from pipeline.records import Block, Listing
-from pipeline.schema import QUALITY
+from pipeline.contract.records import Block, Listing
+from pipeline.contract.schema import QUALITY
 from pipeline.stages import process
 
 EN_PARAGRAPH = ("This insulated bottle keeps drinks cold for a full day and hot for twelve hours. The lid seals "
@@ -34,19 +34,19 @@ def _listing(title: str | None, text: str) -> Listing:
 
 
 def test_quality_has_every_schema_column(seed_listing):
-    assert {f.name for f in QUALITY} <= set(seed_listing.quality)
+    assert {f.name for f in QUALITY} <= set(seed_listing.quality.as_dict())
 
 
 def test_sample_is_an_article_with_keyword_stuffing_and_a_language_mismatch(seed_listing):
     q = seed_listing.quality
-    assert q["description_genre"] == "article"
-    assert q["genre_attribute_hits"] == 0 and q["genre_prose_score"] >= 200
-    assert q["genre_reason"].startswith("article:")
-    assert q["stuffing_phrase"] == "signs you will get the job after interview"
-    assert q["stuffing_count"] == 10 and q["stuffing_per_1k_words"] == pytest.approx(3.35, abs=0.05)
-    assert q["keyword_stuffing"] is True
-    assert (q["description_lang"], q["policy_lang"], q["title_lang"]) == ("en", "vi", None)
-    assert q["lang_mismatch"] is True
+    assert q.description_genre == "article"
+    assert q.genre_attribute_hits == 0 and q.genre_prose_score >= 200
+    assert q.genre_reason.startswith("article:")
+    assert q.stuffing_phrase == "signs you will get the job after interview"
+    assert q.stuffing_count == 10 and q.stuffing_per_1k_words == pytest.approx(3.35, abs=0.05)
+    assert q.keyword_stuffing is True
+    assert (q.description_lang, q.policy_lang, q.title_lang) == ("en", "vi", None)
+    assert q.lang_mismatch is True
 
 
 def test_real_product_records_are_product_copy_without_stuffing():
@@ -54,24 +54,24 @@ def test_real_product_records_are_product_copy_without_stuffing():
     assert len(listings) == 5
     for l in listings:
         q = l.quality
-        assert q["description_genre"] == "product_copy", (l.source, q["genre_reason"])
-        assert q["keyword_stuffing"] is False and q["stuffing_count"] < 8
-        assert q["lang_mismatch"] is False and q["title_lang"] == "vi" and q["policy_lang"] == "vi"
+        assert q.description_genre == "product_copy", (l.source, q.genre_reason)
+        assert q.keyword_stuffing is False and q.stuffing_count < 8
+        assert q.lang_mismatch is False and q.title_lang == "vi" and q.policy_lang == "vi"
     specs = next(l for l in listings if l.source == "tiki-217726166")
-    assert specs.quality["genre_attribute_hits"] >= 3
+    assert specs.quality.genre_attribute_hits >= 3
 
 
 def test_english_description_under_a_vietnamese_title_is_a_mismatch():
     q = _listing("Bình giữ nhiệt inox 500ml", EN_PARAGRAPH).quality
-    assert (q["description_lang"], q["title_lang"], q["lang_mismatch"]) == ("en", "vi", True)
+    assert (q.description_lang, q.title_lang, q.lang_mismatch) == ("en", "vi", True)
     q = _listing("Bình giữ nhiệt inox 500ml", VI_PARAGRAPH + "\n" + VI_POLICY).quality
-    assert (q["description_lang"], q["policy_lang"], q["lang_mismatch"]) == ("vi", "vi", False)
+    assert (q.description_lang, q.policy_lang, q.lang_mismatch) == ("vi", "vi", False)
     # A Vietnamese title carrying an English product name still agrees with a Vietnamese description.
     q = _listing("Mô hình lắp ráp ONE PIECE THOUSAND SUNNY Commemorative color Ver FILM RED", VI_PARAGRAPH).quality
-    assert q["lang_mismatch"] is False
+    assert q.lang_mismatch is False
     # An English description under a Vietnamese shop policy disagrees with the policy zone.
     q = _listing(None, VI_POLICY + "\n" + EN_PARAGRAPH).quality
-    assert (q["description_lang"], q["policy_lang"], q["lang_mismatch"]) == ("en", "vi", True)
+    assert (q.description_lang, q.policy_lang, q.lang_mismatch) == ("en", "vi", True)
 
 
 def test_stuffing_counts_the_grown_phrase_without_overlaps():
@@ -88,7 +88,7 @@ def test_stuffing_counts_the_grown_phrase_without_overlaps():
     assert per_1k == pytest.approx(count * 1000 / words, abs=0.01)
     listing = Listing("s", "s", "txt", None, "\n".join(texts),
                       blocks=[Block(i, "paragraph", t, 0, 0, lang="en", zone="description") for i, t in enumerate(texts)])
-    assert assess_quality(listing).quality["keyword_stuffing"] is True
+    assert assess_quality(listing).quality.keyword_stuffing is True
     # "a b a b a b a b": the 4-token phrase occurs at 0, 2 and 4; without overlaps that is twice.
     assert stuffing(["gấu bông gấu bông gấu bông gấu bông"])[:2] == ("gấu bông gấu bông", 2)
     assert stuffing(["no repeated phrase in this short line at all"]) [:2] == (None, 0)
@@ -97,7 +97,7 @@ def test_stuffing_counts_the_grown_phrase_without_overlaps():
 def test_natural_text_is_not_stuffed():
     listing = process(next(read_file(DATA / "articles" / "en-choosing-a-mattress.md", DATA / "articles")))
     q = listing.quality
-    assert q["keyword_stuffing"] is False and q["stuffing_count"] < 4
+    assert q.keyword_stuffing is False and q.stuffing_count < 4
 
 
 def test_genre_edge_cases():
@@ -107,7 +107,7 @@ def test_genre_edge_cases():
     q = _listing("Khủng long", "Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào "
                  "loại sản phẩm, hình thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận "
                  "chuyển, phụ phí hàng cồng kềnh.").quality
-    assert q["description_genre"] == "boilerplate_only" and q["genre_reason"].startswith("boilerplate_only")
+    assert q.description_genre == "boilerplate_only" and q.genre_reason.startswith("boilerplate_only")
     # Vietnamese advice words are matched with their diacritics: "bán" (sell) is not "bạn" (you).
     g, _, prose, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
     assert prose == 0.0 and g == "product_copy"
@@ -125,7 +125,7 @@ def test_advice_prose_is_an_article_and_attribute_heavy_prose_is_not():
 def _top_gram_by_tuples(words, n, min_content):
     """The obvious reference: a Counter over word tuples, most frequent first, ties in reading order."""
     from collections import Counter
-    from pipeline.sections import _stopwords
+    from pipeline.text.words import stopwords as _stopwords
     grams = Counter(zip(*(words[i:] for i in range(n))))
     for gram in sorted((g for g, c in grams.items() if c >= 2), key=grams.__getitem__, reverse=True):
         if None not in gram and sum(w not in _stopwords() for w in gram) >= min_content:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline.ingest import read_file
-from pipeline.records import Listing, Reject
+from pipeline.contract.records import Listing, Reject
 from pipeline.run import BooksDoNotBalance, run
 from pipeline.stages import process
 from pipeline.write import OutputLock

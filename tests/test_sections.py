@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import DATA
 
 from pipeline.ingest import FieldMap, listing_from_record, read_file
-from pipeline.records import Block, Listing
+from pipeline.contract.records import Block, Listing
 from pipeline.sections import (
     build_sections,
     count_words,
@@ -295,6 +295,6 @@ def test_sections_and_quality_are_fast_on_the_sample(seed_listing):
 @given(st.text(alphabet=st.sampled_from(list("aZ'’ _-.İıΣσςß0９đĐ\u0307\u0300ǅ\n")) | st.characters(), max_size=30))
 def test_word_count_read_off_the_shared_tokens_counts_letter_and_digit_runs(text):
     import re
-    from pipeline.sections import count_words, word_tokens
+    from pipeline.text.words import count_words, word_tokens
     assert count_words.__wrapped__(text) == len(re.findall(r"[^\W_]+", text))
     assert all(t == t.lower() for t in word_tokens(text))

@@ -6,7 +6,8 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from pipeline.sections import _spans_from_cuts, cuts_without_spacy, nlp_for, sentence_cuts, spacy_sentence_cuts
+from pipeline.text.sentences import cuts_without_spacy, nlp_for, sentence_cuts, spacy_sentence_cuts
+from pipeline.text.sentences import spans_from_cuts as _spans_from_cuts
 from conftest import DATA, SEED
 
 

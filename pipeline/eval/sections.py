@@ -97,7 +97,7 @@ def _from_html(name: str, raw: str) -> Article:
 
 
 def load_articles(data_dir: Path) -> list[Article]:
-    from ..normalize import normalize
+    from ..text.normalize import normalize
     folder = data_dir / "articles" if (data_dir / "articles").is_dir() else data_dir
     out = []
     for path in sorted(folder.iterdir()):
@@ -110,7 +110,7 @@ def load_articles(data_dir: Path) -> list[Article]:
 
 def _pipeline_blocks(article: Article):
     from ..langid import detect
-    from ..records import Listing
+    from ..contract.records import Listing
     from ..segment import segment
 
     listing = segment(Listing(doc_id=article.name, source=article.name, format="txt", title=None,
@@ -136,7 +136,8 @@ def _unit_at(article: Article, char_start: int) -> int | None:
 
 def predict(article: Article, blocks: list) -> dict[int, int]:
     """Predicted boundaries {unit index: level} (negative keys: starts inside a unit) from the article's blocks."""
-    from ..sections import _majority_lang, infer_outline
+    from ..contract.records import majority_lang as _majority_lang
+    from ..sections import infer_outline
 
     pred: dict[int, int] = {}
     fake = -1
@@ -152,7 +153,8 @@ def predict(article: Article, blocks: list) -> dict[int, int]:
 
 def tiling_auc(articles: list[Article], blocks_of: list[list]) -> float:
     """How well the TextTiling depth alone ranks gold boundaries above other gaps (Mann-Whitney AUC)."""
-    from ..sections import _majority_lang, content_terms, depth_scores, units_of
+    from ..contract.records import majority_lang as _majority_lang
+    from ..sections import content_terms, depth_scores, units_of
 
     pos, neg = [], []
     for art, blocks in zip(articles, blocks_of):
@@ -249,7 +251,8 @@ def sentence_agreement(data_dir: Path, corpus: Path | None) -> str:
     """Whether `sentence_cuts` (spaCy's cuts without building Docs) agrees with the full spaCy pipeline."""
     import json
     import unicodedata
-    from ..sections import _spans_from_cuts, cuts_without_spacy, nlp_for, spacy_sentence_cuts
+    from ..text.sentences import cuts_without_spacy, nlp_for, spacy_sentence_cuts
+    from ..text.sentences import spans_from_cuts as _spans_from_cuts
     source = corpus / "products.jsonl" if corpus and (corpus / "products.jsonl").exists() else \
         data_dir / "zone_records.jsonl"
     lines = [t.strip() for row in source.read_text(encoding="utf-8").splitlines()

@@ -55,7 +55,7 @@ def evaluate(data_dir: Path, corpus: Path | None) -> Report:
 
 def corpus_stats(path: Path) -> list[str]:
     from ..ingest import FieldMap, read_file
-    from ..records import Reject
+    from ..contract.records import Reject
     from ..stages import process
     t0 = time.perf_counter()
     zones, langs, zone_lang, rejects, docs, with_policy = Counter(), Counter(), Counter(), Counter(), 0, 0

@@ -1,10 +1,11 @@
 """In-memory records that flow between stages: one `Listing` per input record.
 
-A stage is a pure function `Listing -> Listing` that fills the fields it owns (see `pipeline.stages`).
+A stage is a pure function `Listing -> Listing` that fills the fields it declares (see `pipeline.stages`).
 Every span carries `char_start`/`char_end` into `Listing.text`, the normalized document text.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 
@@ -66,6 +67,27 @@ class Sentence:
 
 
 @dataclass(slots=True)
+class Quality:
+    """The quality stage's flags for a listing, each with the numbers behind it (columns of documents and
+    catalog; see `pipeline.contract.schema.QUALITY`)."""
+    description_genre: str
+    genre_attribute_hits: int
+    genre_prose_score: float
+    stuffing_phrase: str | None
+    stuffing_count: int
+    stuffing_per_1k_words: float
+    keyword_stuffing: bool
+    title_lang: str | None
+    policy_lang: str | None
+    lang_mismatch: bool
+    description_lang: str
+    genre_reason: str
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(slots=True)
 class Listing:
     doc_id: str
     source: str
@@ -74,11 +96,12 @@ class Listing:
     text: str
     # Structure the input format already told us (HTML tags): (char_start, char_end, kind, level).
     hints: list[tuple[int, int, str, int | None]] = field(default_factory=list)
+    title_lang: str | None = None    # language of the title (langid stage); None without a title
     blocks: list[Block] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    quality: dict = field(default_factory=dict)
+    quality: Quality | None = None   # None until the quality stage ran
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -91,12 +114,23 @@ class Listing:
         data["facts"] = [Fact(**f) for f in data.get("facts", [])]
         data["sections"] = [Section(**s) for s in data.get("sections", [])]
         data["sentences"] = [Sentence(**s) for s in data.get("sentences", [])]
+        quality = data.get("quality")
+        data["quality"] = Quality(**quality) if quality else None
         return cls(**data)
 
 
 @dataclass(slots=True)
 class Reject:
     source: str
-    reason: str  # a short code: empty, binary, undecodable, too_large, bad_json, no_text, ...
+    reason: str  # a short code, one of pipeline.contract.kinds.REJECT_REASONS
     message: str
     n_bytes: int
+
+
+def majority_lang(blocks) -> str:
+    """The language most of the blocks' characters are in ('und' blocks aside), or 'und'."""
+    weights: Counter = Counter()
+    for b in blocks:
+        if b.lang != "und":
+            weights[b.lang] += len(b.text)
+    return weights.most_common(1)[0][0] if weights else "und"

@@ -1,11 +1,10 @@
-"""Bytes to clean text, and the folded form that matching runs on.
+"""Bytes to clean text.
 
-`decode` turns source bytes into text (BOM-aware UTF-8/UTF-16, then legacy Vietnamese Windows-1258).
+`decode` turns source bytes into text (BOM-aware UTF-8/UTF-16, then legacy Vietnamese Windows-1258); what
+is not text raises a `DecodeError` subclass whose class says why (`BinaryContent`, `Undecodable`).
 `normalize` is applied before anything else: Unicode NFC, one newline convention, no invisible format
 characters. `documents.text` is the normalized text, and every offset in the outputs points into it.
-`fold` gives a same-length lowercase, diacritic-free copy so that cue words match regardless of case,
-tone-mark placement (hoà/hòa), decomposed input, or text typed without diacritics, while offsets found
-in the folded copy are valid in the original.
+(`pipeline.text.fold` gives the folded form that matching runs on.)
 """
 from __future__ import annotations
 
@@ -26,19 +25,35 @@ _NEEDS_CLEANING = re.compile(f"[\r\u2028\u2029\x85{_INVISIBLE_CHARS}{_CONTROL_CH
 _CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
 
 
+# Share of control bytes above which a sample is binary.
+MAX_CONTROL_SHARE = 0.1
+BINARY_SAMPLE_BYTES = 4096
+
+
 class DecodeError(ValueError):
-    """The bytes are not text in any encoding we accept."""
+    """The bytes are not text in any encoding we accept. `reason` is the reject reason it gives."""
+    reason = "undecodable"
+
+
+class BinaryContent(DecodeError):
+    """NUL bytes (outside UTF-16) or many control bytes."""
+    reason = "binary"
+
+
+class Undecodable(DecodeError):
+    """Not valid in any encoding we accept (UTF-8, UTF-16 with a BOM, Windows-1258)."""
+    reason = "undecodable"
 
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes (outside UTF-16) or many control bytes mean the file is not text."""
-    sample = data[:4096]
+    sample = data[:BINARY_SAMPLE_BYTES]
     if not sample:
         return False
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return b"\x00" in sample or controls / len(sample) > 0.1
+    return b"\x00" in sample or controls / len(sample) > MAX_CONTROL_SHARE
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -49,9 +64,9 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise DecodeError(f"invalid UTF-16 at byte {exc.start}") from exc
+            raise Undecodable(f"invalid UTF-16 at byte {exc.start}") from exc
     if looks_binary(data):
-        raise DecodeError("binary content (NUL or control bytes)")
+        raise BinaryContent("binary content (NUL or control bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -59,7 +74,7 @@ def decode(data: bytes) -> tuple[str, str]:
             # Windows-1258 writes Vietnamese tone marks as combining characters; NFC recomposes them.
             return data.decode("cp1258"), "cp1258"
         except UnicodeDecodeError:
-            raise DecodeError(f"not UTF-8 (byte {utf8_error.start}) nor Windows-1258") from utf8_error
+            raise Undecodable(f"not UTF-8 (byte {utf8_error.start}) nor Windows-1258") from utf8_error
 
 
 def normalize(text: str) -> str:
@@ -69,23 +84,3 @@ def normalize(text: str) -> str:
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub(" ", text)
     return unicodedata.normalize("NFC", text)
-
-
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
-    if low in "đð":
-        base = "d"
-    return base if len(base) == 1 else low
-
-
-# Latin, Latin Extended and Latin Extended Additional (all Vietnamese letters) folded once at import.
-_FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in ((0x41, 0x250), (0x1E00, 0x1F00)) for cp in range(*r)}
-_FOLD_TABLE.update({0x2013: "-", 0x2014: "-", 0x2212: "-", 0xFF5E: "~"})  # dashes fold to '-'
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics, đ→d; same length as `text` so offsets carry over."""
-    return text.translate(_FOLD_TABLE)

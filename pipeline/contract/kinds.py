@@ -1,0 +1,203 @@
+"""THE registry of kinds: every enumerated value of the output contract is declared here, once.
+
+Input formats, fact types (with their catalog columns, the unit each column is in and how several facts
+of one listing combine into it), units, reject reasons, output tables, zones, block kinds, genres and
+languages. The schema descriptions ("txt | html | ..."), the export's JSON-Schema enums, the catalog row,
+the readers' suffix table, the README's tables, tests and notebooks all read these; nothing else lists
+them. Words and patterns (how a fact type is *found*) are data in `pipeline/lexicon/*.toml`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+# ------------------------------------------------------------------ input formats
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str                   # documents.format; a reader module pipeline/readers/<name>.py reads it
+    suffixes: tuple[str, ...]   # file name suffixes (lower case) read as this format
+    description: str
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("txt", (".txt", ".text", ".md"), "plain text (Markdown headings and bullets are read as such)"),
+    Format("html", (".html", ".htm"), "an HTML page or fragment (beautifulsoup4, html.parser)"),
+    Format("json", (".json",), "one record, or an array of records"),
+    Format("jsonl", (".jsonl", ".ndjson"), "a record per line (streamed; big files are sliced)"),
+    Format("csv", (".csv",), "a record per row, the header naming the fields"),
+)}
+
+
+# ------------------------------------------------------------------ units
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    dimension: str                 # "money" | "duration"
+    days: float | None = None      # durations: length in days (business days count as days)...
+    months: float | None = None    # ...and in months (a month is 30 days, a year 365 or 12 months)
+
+    def factor(self, target: str) -> float | None:
+        """Multiplier from this unit to `target` ('day', 'hour', 'month'); None when it does not convert."""
+        if target == "day":
+            return self.days
+        if target == "hour":
+            return None if self.days is None else self.days * 24
+        if target == "month":
+            return self.months
+        return None
+
+
+UNITS: dict[str, Unit] = {u.name: u for u in (
+    Unit("VND", "money"),
+    Unit("USD", "money"),
+    Unit("hour", "duration", days=1 / 24, months=1 / 720),
+    Unit("day", "duration", days=1, months=1 / 30),
+    Unit("business_day", "duration", days=1, months=1 / 30),
+    Unit("week", "duration", days=7, months=7 / 30),
+    Unit("month", "duration", days=30, months=1),
+    Unit("year", "duration", days=365, months=12),
+)}
+
+
+# ------------------------------------------------------------------ fact types and their catalog columns
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A catalog column filled from the facts of one type.
+
+    pick:    which value of a fact: "lower" (value_min, else value_max), "upper" (value_max, else
+             value_min), "min" / "max" (that bound only), "lower_or_zero" (value_min, else 0)
+    unit:    the column's unit: a money unit (the fact must be in it; no conversion) or a duration
+             target ("day", "hour", "month": converted, rounded to 4 decimals)
+    combine: how several facts of a listing combine: "first" (reading order; the first fact that gives
+             any of the type's "first" columns a value sets all of them), "min", "max"
+    """
+    name: str
+    pick: str
+    unit: str
+    combine: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactType:
+    name: str
+    description: str
+    columns: tuple[Column, ...] = ()
+
+
+FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
+    FactType("free_shipping_threshold", "order value from which shipping is free (0 = all orders)", (
+        Column("free_shipping_threshold_vnd", "lower_or_zero", "VND", "first",
+               "Order value (VND) from which shipping is free; 0 = all orders."),)),
+    FactType("shipping_fee", "what shipping costs", (
+        Column("shipping_fee_vnd", "lower", "VND", "min", "Lowest shipping fee stated (VND)."),
+        Column("shipping_fee_vnd_max", "upper", "VND", "max", "Highest shipping fee stated (VND)."))),
+    FactType("delivery_time", "how long delivery takes", (
+        Column("delivery_days_min", "min", "day", "first",
+               "Delivery time lower bound in days (business days counted as days)."),
+        Column("delivery_days_max", "max", "day", "first", "Delivery time upper bound in days."))),
+    FactType("express_delivery", "express (same-day, within hours) delivery time", (
+        Column("express_hours", "upper", "hour", "first", "Express delivery time (upper bound) in hours."),)),
+    FactType("return_window", "how long after receipt goods may be returned", (
+        Column("return_days", "upper", "day", "first", "Return window in days."),)),
+    FactType("exchange_window", "how long after receipt goods may be exchanged", (
+        Column("exchange_days", "upper", "day", "first", "Exchange window in days."),)),
+    FactType("refund_time", "how long a refund takes", (
+        Column("refund_days", "upper", "day", "first", "Refund time upper bound in days."),)),
+    FactType("warranty_period", "how long the warranty lasts", (
+        Column("warranty_months", "upper", "month", "first", "Warranty period in months."),)),
+)}
+
+
+def catalog_columns() -> list[Column]:
+    """The catalog's policy columns, in fact-type order."""
+    return [c for t in FACT_TYPES.values() for c in t.columns]
+
+
+# ------------------------------------------------------------------ reject reasons
+
+REJECT_REASONS: dict[str, str] = {
+    "empty": "the file (or its text) is empty",
+    "binary": "binary content (NUL or control bytes)",
+    "undecodable": "not UTF-8, UTF-16 nor Windows-1258",
+    "too_large": "over the size limit (--max-bytes)",
+    "bad_json": "malformed JSON (a file, or a line of JSON Lines)",
+    "bad_csv": "malformed CSV",
+    "bad_record": "a record that is not an object",
+    "no_text": "no text field, or no text left after removing markup",
+    "no_letters": "the text holds only numbers or symbols",
+    "unknown_type": "a file suffix no reader reads",
+    "symlink_outside": "a symlink pointing outside the raw folder (not followed)",
+    "unreadable": "the file could not be read (permissions, I/O error)",
+    "duplicate": "the same content as a listing read before (same doc_id)",
+    "stage_error": "a stage raised on this listing (the message names the stage and the exception class)",
+    "error": "any other error while processing the listing",
+}
+
+
+# ------------------------------------------------------------------ values of other columns
+
+ZONES: dict[str, str] = {
+    "policy": "shop terms and marketplace boilerplate",
+    "description": "the product's own copy",
+    "other": "contact lines, promotions, navigation",
+}
+BLOCK_KINDS: dict[str, str] = {
+    "heading": "a heading (HTML h1-h6, Markdown #, numbered, ALL-CAPS, colon-ended short lines...)",
+    "bullet": "a list item",
+    "paragraph": "body text",
+    "row": "a table row (cells joined by ' | ')",
+}
+HEADING_SOURCES: dict[str, str] = {
+    "explicit": "a heading block of the listing",
+    "inferred": "inferred from the structure of the text",
+}
+GENRES: dict[str, str] = {
+    "product_copy": "the product's own description",
+    "article": "long advice-style prose with few product attributes",
+    "boilerplate_only": "blocks, but none in the description zone",
+    "empty": "no blocks with words at all",
+}
+
+
+# ------------------------------------------------------------------ output tables
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    description: str
+    items: str | None = None     # per-item tables: the Listing attribute holding one row per item
+    keys: tuple[str, ...] = field(default=())   # columns that identify a row
+
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("documents", "One row per listing (input record) that was processed.", None, ("doc_id",)),
+    Table("blocks", "Headings, bullets and paragraphs in reading order, with language and zone.", "blocks",
+          ("doc_id", "block_id")),
+    Table("policy_facts", "Normalized shop-policy facts found in policy-zone blocks, each with its evidence span.",
+          "facts", ("doc_id", "char_start", "char_end", "fact_type")),
+    Table("sections", "Description sections: explicit headings or inferred from structure; level 1 groups "
+                      "hold level 2 points.", "sections", ("doc_id", "section_id")),
+    Table("sentences", "Sentences of the description (spaCy sentencizer per language; bullets and line breaks "
+                       "end sentences).", "sentences", ("doc_id", "sentence_id")),
+    Table("catalog", "One row per listing for downstream catalogs: clean description and the policy as typed "
+                     "columns.", None, ("doc_id", "source")),
+    Table("rejects", "One row per input (file or record) the pipeline could not use, with why.", None,
+          ("source", "reason")),
+)}
+
+
+# ------------------------------------------------------------------ languages
+
+def languages() -> tuple[str, ...]:
+    """The languages the pipeline tells apart (ISO 639-1), from lexicon/langid.toml; 'und' is undetermined."""
+    from pipeline.lexicon import load
+    return tuple(load("langid")["langdetect"]["candidate_langs"])
+
+
+def enum(values) -> str:
+    """'a | b | c': how a column's description lists its values."""
+    return " | ".join(values)

@@ -1,0 +1,72 @@
+"""The folded form that matching runs on, and tone-mark placement.
+
+`fold` gives a same-length lowercase, diacritic-free copy so that cue words match regardless of case,
+tone-mark placement (hoà/hòa), decomposed input, or text typed without diacritics, while offsets found
+in the folded copy are valid in the original. `match_form` is the form phrase matchers run on: a text that
+carries Vietnamese diacritics is matched with its diacritics (so "nhãn hàng", a brand, is not "nhận
+hàng", receiving goods), lower-cased with one canonical tone placement; a text typed without them is
+matched on its folded form. Both forms keep the text's length.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    if low in "đð":
+        base = "d"
+    return base if len(base) == 1 else low
+
+
+# Latin, Latin Extended and Latin Extended Additional (all Vietnamese letters) folded once at import.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in ((0x41, 0x250), (0x1E00, 0x1F00)) for cp in range(*r)}
+_FOLD_TABLE.update({0x2013: "-", 0x2014: "-", 0x2212: "-", 0xFF5E: "~"})  # dashes fold to '-'
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, đ→d; same length as `text` so offsets carry over."""
+    return text.translate(_FOLD_TABLE)
+
+
+VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u0303\u0309\u0323\u1ea0-\u1ef9àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵÀÁÈÉÌÍÒÓÙÚÝ]")
+# Tone placement in oa/oe/uy varies (hòa/hoà, thủy/thuỷ): both are mapped to one canonical form, the mark on
+# the second vowel. Same length, so offsets hold.
+_TONE = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_OLD_STYLE = re.compile("([oO])([\u0300\u0301\u0303\u0309\u0323])([aAeE])|([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])")
+
+
+# Only texts holding an o/u + a/e/y pair with a tone mark on either vowel can differ in placement.
+_PLACEMENT = re.compile("""
+    [òóỏõọ][aeă]     # tone on the o of oa/oe
+  | o[àáảãạèéẻẽẹ]    # tone on the a/e of oa/oe
+  | [ùúủũụ]y         # tone on the u of uy
+  | u[ỳýỷỹỵ]         # tone on the y of uy
+""", re.VERBOSE)
+
+
+def retone(lowered: str) -> str:
+    if not _PLACEMENT.search(lowered):
+        return lowered
+    nfd = unicodedata.normalize("NFD", lowered)
+    fixed = _OLD_STYLE.sub(lambda m: (m.group(1) + m.group(3) + m.group(2)) if m.group(1)
+                           else (m.group(4) + m.group(6) + m.group(5)), nfd)
+    out = unicodedata.normalize("NFC", fixed)
+    return out if len(out) == len(lowered) else lowered
+
+
+@functools.lru_cache(maxsize=8192)
+def match_form(text: str) -> tuple[str, bool]:
+    """(form to match on, folded?): lowercase with normalized tone placement, or folded when no diacritics.
+    Cached: every stage asks for the same blocks' forms."""
+    if VI_LETTERS.search(text):
+        low = text.lower()
+        if len(low) != len(text):
+            return fold(text), True
+        return retone(low), False
+    return fold(text), True

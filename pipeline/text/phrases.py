@@ -1,0 +1,132 @@
+"""Phrase matching: the one place where lists of words or patterns become regular expressions.
+
+- `alternation(items)`: literal items as one alternation, longest first (so "đổi trả" is tried before
+  "đổi"), each escaped, optionally with its spaces matching any run of a given pattern;
+- `union(patterns)`: regular-expression sources (from the lexicon) as one alternation, in their order;
+- `trie(phrases)`: whole-word phrases on folded text as a character trie, so that a position is tried
+  against hundreds of phrases in one pass (the fact grammar's cues);
+- `PhraseSet`: a whole-word matcher for phrases that ignores case and tone-mark placement: a text that
+  carries Vietnamese diacritics is matched with its diacritics, a text typed without them on its folded
+  form (`pipeline.text.fold.match_form`). Both forms keep the text's length, so match offsets are offsets
+  into the original text.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .fold import fold, match_form, retone
+
+WORD_START = r"(?<![a-z0-9])"   # on folded text (folded Vietnamese letters are ASCII)
+WORD_END = r"(?![a-z0-9])"
+_ALNUM = re.compile(r"[a-z0-9]")
+
+
+def alternation(items, *, escape: bool = True, space: str | None = None) -> str:
+    r"""Items as 'a|b|c', longest first (ties in code-point order), duplicates dropped.
+
+    >>> alternation(["ship", "phí ship", "ship"])
+    'phí\\ ship|ship'
+    >>> alternation(["cm", "m", "m2"], escape=False)
+    'cm|m2|m'
+    >>> alternation(["k m", "km"], space=r"\s*")
+    'k\\s*m|km'
+    """
+    def source(item: str) -> str:
+        if space is not None:
+            return space.join(re.escape(w) if escape else w for w in item.split())
+        return re.escape(item) if escape else item
+    return "|".join(source(i) for i in sorted(set(items), key=lambda s: (-len(s), s)))
+
+
+def union(patterns) -> str:
+    """Regular-expression sources as one alternation, each in its own group, in the given order (the
+    first that matches at a position wins).
+
+    >>> union(["a+", "b|c"])
+    '(?:a+)|(?:b|c)'
+    """
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def trie(phrases, gap: str = r"[\s\-_/]*") -> str:
+    """Whole-word alternation of folded phrases as a character trie: a position is tried against all
+    phrases in one pass (hundreds cost little more than one) and longer phrases are tried first ("đổi
+    trả" before "đổi"). A space inside a phrase matches `gap`; a phrase ending in a letter or digit must
+    end a word.
+
+    >>> re.findall(trie(["doi tra", "doi"]), "doi-tra, doi")
+    ['doi-tra', 'doi']
+    """
+    root: dict = {}
+    for p in {" ".join(fold(p).split()) for p in phrases}:
+        node = root
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict, last: str) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            step = gap if ch == " " else re.escape(ch)
+            branches.append(step + walk(node[ch], ch))
+        if "" in node:   # a phrase ends here: whole word if it ends in a letter or digit
+            branches.append(WORD_END if _ALNUM.match(last) else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    words = {k: v for k, v in root.items() if _ALNUM.match(k)}
+    signs = {k: v for k, v in root.items() if k not in words}
+    parts = ([WORD_START + walk(words, "")] if words else []) + ([walk(signs, "")] if signs else [])
+    return "(?:" + "|".join(parts) + ")"
+
+
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _words(form: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(form))
+
+
+class PhraseSet:
+    """Whole-word matcher for a list of phrases, in both match forms.
+
+    Most blocks hold none of the phrases: a phrase can only match where every one of its words is a word of
+    the block, so set lookups skip the regular expression for them."""
+
+    def __init__(self, phrases: list[str]):
+        def pattern(items: set[str]) -> re.Pattern:
+            return re.compile(rf"(?<![\w])(?:{alternation(items)})(?![\w])")
+
+        self.phrases = phrases
+        accented = {retone(p.lower()) for p in phrases}
+        folded = {fold(p) for p in phrases}
+        self._accented, self._folded = pattern(accented), pattern(folded)
+        self._words_by_first: dict[str, list[frozenset[str]]] = {}
+        for p in accented | folded:
+            words = _WORD.findall(p)
+            if words:
+                self._words_by_first.setdefault(words[0], []).append(frozenset(words))
+        self._first_words = frozenset(self._words_by_first)
+        self._unanchored = any(not _WORD.match(p) for p in accented | folded)
+
+    def _may_match(self, words: frozenset[str]) -> bool:
+        return any(phrase <= words for first in self._first_words.intersection(words)
+                   for phrase in self._words_by_first[first])
+
+    def finditer(self, text: str):
+        form, folded = match_form(text)
+        if not self._unanchored and not self._may_match(_words(form)):
+            return iter(())
+        return (self._folded if folded else self._accented).finditer(form)
+
+    def count(self, text: str) -> int:
+        return sum(1 for _ in self.finditer(text))
+
+    def search(self, text: str):
+        return next(self.finditer(text), None)
+
+    def fullmatch(self, text: str) -> bool:
+        key = text.strip(" :.-#*•|").strip()
+        m = self.search(key)
+        return bool(m) and m.start() == 0 and m.end() == len(key)

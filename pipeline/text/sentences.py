@@ -1,0 +1,170 @@
+"""Sentences exactly as spaCy's tokenizer + sentencizer cut them, computed without building a `Doc`,
+beside the spaCy reference they must equal (`spacy_sentence_cuts`; tests and `make eval` compare the two).
+
+Pipelines are blank spaCy pipelines with a sentencizer, cached per language ('en' for English, 'xx'
+otherwise: the blank 'vi' tokenizer needs pyvi, and without it the sentencizer never fires).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import spacy
+from spacy.attrs import IDX, SENT_START
+
+from .spans import strip_spans
+from .styles import MARKER_ONLY
+
+
+@functools.cache
+def nlp_for(lang: str):
+    """Blank spaCy pipeline with a sentencizer: 'en' for English, 'xx' for everything else."""
+    nlp = spacy.blank("en" if lang == "en" else "xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@functools.cache
+def _sentence_marks() -> frozenset[str]:
+    from spacy.pipeline import Sentencizer
+    return frozenset(Sentencizer.default_punct_chars)
+
+
+@functools.lru_cache(maxsize=256)
+def _mark_finder(present: frozenset[str]) -> re.Pattern:
+    # Only the marks present: a class of all ~100 (astral ones included) makes `re` about 10x slower.
+    return re.compile("[" + re.escape("".join(sorted(present))) + "]")
+
+
+_WORD, _PUNCT, _MARK = 0, 1, 2
+_CHUNK_END = re.compile(r"\s|\Z")
+_SPACE_END = re.compile(r"\S|\Z")
+
+
+@functools.cache
+def _plain_tokenizer(key: str):
+    """The same tokenizer without special cases: what its affix rules alone make of a chunk."""
+    from spacy.tokenizer import Tokenizer
+    tok = nlp_for(key).tokenizer
+    return Tokenizer(tok.vocab, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
+    """(offset, kind) of each token spaCy's tokenizer makes of one whitespace-free chunk. The tokenizer
+    cuts text at whitespace first and treats each chunk alone, so a chunk's tokens do not depend on its
+    neighbours, and chunks repeat a lot: cached. One exception, hence None: a special case found inside
+    the chunk after its affixes were split ("x." in "x.No") can be dropped for an emoticon-like special
+    case that straddles the space before it (": x"), so such a chunk is left to spaCy in context."""
+    marks = _sentence_marks()
+    tokens = nlp_for(key).tokenizer(chunk)
+    if chunk not in _affix_rules(key)[2] and \
+            [t.text for t in tokens] != [t.text for t in _plain_tokenizer(key)(chunk)]:
+        return None
+    return tuple((t.idx, _MARK if t.text in marks else _PUNCT if t.is_punct else _WORD) for t in tokens)
+
+
+@functools.cache
+def _affix_rules(key: str):
+    """The tokenizer's prefix and suffix searches, and its special cases that end in a sentence mark."""
+    tok = nlp_for(key).tokenizer
+    marks = _sentence_marks()
+    specials = tuple(r for r in tok.rules if r[-1:] in marks)
+    return tok.prefix_search, tok.suffix_search, frozenset(tok.rules), specials, tok.token_match is None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] | None:
+    """`_chunk_tokens` for a chunk read with no mark pending, where only its marks and the tokens after
+    them count. The common chunk, a word ending in its only mark ("interview." "1-7." "2023!"), is settled
+    from the tokenizer's own first affix step without tokenizing: no prefix, the suffix search takes just
+    the mark, so the mark is a token of its own; unless a special case ("Mr." "e.g.") ends the chunk."""
+    prefix_search, suffix_search, rules, mark_specials, plain = _affix_rules(key)
+    body = chunk[:-1]
+    if body and plain and _sentence_marks().isdisjoint(body) and chunk not in rules \
+            and not chunk.endswith(mark_specials) and not prefix_search(chunk):
+        m = suffix_search(chunk)
+        if m and m.start() == len(body):
+            return ((len(body), _MARK),)
+    return _chunk_tokens(key, chunk)
+
+
+def sentence_cuts(text: str, key: str) -> list[int]:
+    """Sentence starts exactly as spaCy's tokenizer + sentencizer give them; spaCy runs only for the rare
+    text `cuts_without_spacy` leaves to it."""
+    cuts = cuts_without_spacy(text, key)
+    return cuts if cuts is not None else spacy_sentence_cuts([nlp_for(key)(text)])[0]
+
+
+def cuts_without_spacy(text: str, key: str) -> list[int] | None:
+    """Sentence starts as spaCy's tokenizer + sentencizer give them, without building a Doc (None in the
+    rare case `_chunk_tokens` leaves to spaCy).
+
+    The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
+    neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
+    chunks holding a mark, and those right after it, are tokenized (cached per chunk); plain words need no
+    tokenizer. Tests check the cuts against the full spaCy pipeline."""
+    present = _sentence_marks().intersection(text)
+    if not present:
+        return [0]
+    cuts = [0]
+    n = len(text)
+    done = 0   # text before this has been read
+    for m in _mark_finder(frozenset(present)).finditer(text):
+        i = m.start()
+        if i < done:
+            continue
+        pos = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+        if not text[pos:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
+            pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
+        end = _CHUNK_END.search(text, i).start()
+        found = _opening_chunk_tokens(key, text[pos:end])
+        seen = False   # a mark is waiting for the token that opens the next sentence
+        while True:
+            if found is None:
+                return None
+            for off, kind in found:
+                if kind == _MARK:
+                    seen = True
+                elif seen and kind == _WORD:
+                    cuts.append(pos + off)
+                    seen = False
+            if not seen or end == n:
+                break
+            pos = _SPACE_END.search(text, end).start()
+            if pos == n:
+                break
+            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
+                cuts.append(end)
+                break
+            if text[pos].isalnum():                  # a chunk that starts with a word opens it
+                cuts.append(pos)
+                break
+            end = _CHUNK_END.search(text, pos).start()
+            found = _chunk_tokens(key, text[pos:end])
+        done = end
+    return cuts
+
+
+def spans_from_cuts(t: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Sentence spans from sentence starts, trimmed; a list marker alone (\"1.\", \"a)\") joins the item it opens."""
+    spans: list[tuple[int, int]] = []
+    for a, e in strip_spans(t, zip(cuts, [*cuts[1:], len(t)])):
+        if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
+            spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
+        else:
+            spans.append((a, e))
+    return spans
+
+
+def spacy_sentence_cuts(docs) -> list[list[int]]:
+    """Sentence starts of spaCy docs (run through the whole pipeline, sentencizer included), read in bulk."""
+    out = []
+    for doc in docs:
+        arr = doc.to_array([SENT_START, IDX])
+        cuts = arr[arr[:, 0] == 1, 1].tolist() if len(doc) else []
+        if not cuts or cuts[0] != 0:
+            cuts.insert(0, 0)
+        out.append(cuts)
+    return out

@@ -1,0 +1,102 @@
+"""Heading and bullet styles: how a line looks (Markdown '#', numbered "1." / "1.1", Roman "II.", steps
+"Bước 2", ALL-CAPS, Title Case, bullet glyphs), read by segment (is it a heading or a bullet?) and by
+sections (which headings nest under which).
+"""
+from __future__ import annotations
+
+import re
+
+CAPS_MIN_LETTERS = 3          # ALL-CAPS needs this many letters...
+CAPS_SHARE = 0.8              # ...and this share of them upper case
+TITLE_CASE_MIN_WORDS = 2      # Title Case needs this many words starting with a letter...
+TITLE_CASE_SHARE = 0.75       # ...and this share of them capitalised
+
+BULLET = re.compile(r"""
+    ^(?:
+        [-*+•●○◦▪▫■□►▸▶➤➢→⇒✓✔✅☑❖◆◇★☆♦✿❀❥♥❤✨🔸🔹🔶🔷👉⭐💥🌟✪➜➔»]   # a bullet glyph, arrow, check mark or emoji
+      | \d{1,2}[.)](?!\d)    # 1. 2)  (not 1.5)
+      | [a-z][.)]\s           # a) b.
+    )\s*
+""", re.VERBOSE)
+MD_HEADING = re.compile(r"^(#{1,6})\s+\S")      # '## Title'
+MD_HEADING_MARK = re.compile(r"^(#{1,6})\s+")    # the '## ' of a heading, to strip or to read the level
+NUMBERED_HEADING = re.compile(r"""
+    ^(?:
+        (\d{1,2}(?:\.\d{1,2})*)[.)]?                              # 1  1.  2)  1.2
+      | [IVX]{1,4}\.                                               # II.
+      | (?:bước|phần|chương|step|part)\s+\d{1,2}\s*[:.]?             # Bước 2:  Part 3.
+    )\s+\S
+""", re.VERBOSE | re.IGNORECASE)
+NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")    # numbering and its depth: "1." / "1.2"
+ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
+STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.IGNORECASE)
+# A list marker before an item's first word: glyphs, "1." / "2)", Roman "IV.".
+BULLET_LEAD = re.compile(r"""
+    ^(?:
+        [^\w\s]{1,3}          # one to three glyphs
+      | \d{1,2}[.)]           # 1. 2)
+      | [IVXLC]{1,4}[.)]       # IV.
+    )\s*(?=\w)
+""", re.VERBOSE)
+# A list marker alone ("1." "a)" "IV."), which opens an item rather than a sentence.
+MARKER_ONLY = re.compile(r"""
+    (?:
+        \d{1,2}(?:\.\d{1,2})*   # 1.  1.2.
+      | [IVXLC]{1,5}            # IV.
+      | [A-Za-z]                # a)
+    )[.)]$
+""", re.VERBOSE)
+
+
+def is_caps(text: str) -> bool:
+    """ALL-CAPS: enough letters, nearly all upper case.
+
+    >>> is_caps("CHÍNH SÁCH ĐỔI TRẢ"), is_caps("Chính sách"), is_caps("OK")
+    (True, False, False)
+    """
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= CAPS_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= CAPS_SHARE
+
+
+def is_title_case(words: list[str]) -> bool:
+    """Most words that start with a letter start with a capital.
+
+    >>> is_title_case("Hướng Dẫn Sử Dụng".split()), is_title_case("Hướng dẫn sử dụng".split())
+    (True, False)
+    """
+    alpha = [w for w in words if w[:1].isalpha()]
+    return len(alpha) >= TITLE_CASE_MIN_WORDS and sum(w[0].isupper() for w in alpha) / len(alpha) >= TITLE_CASE_SHARE
+
+
+def heading_style(text: str, level: int | None, from_source: bool) -> tuple[str, int | None]:
+    """(style, source level) of a heading: 'source' (Markdown '#', or h1-h6 when `from_source`), 'num<depth>',
+    'roman', 'step', 'caps' or 'plain'.
+
+    >>> heading_style("1.2 Chất liệu", None, False), heading_style("## Giới thiệu", None, False)
+    (('num1', None), ('source', 2))
+    """
+    text = text.strip()
+    m = MD_HEADING_MARK.match(text)
+    if m:
+        return "source", len(m.group(1))
+    if from_source and level:
+        return "source", level
+    if m := NUMBERED.match(text):
+        return f"num{m.group(1).count('.')}", None
+    if ROMAN.match(text):
+        return "roman", None
+    if STEP.match(text):
+        return "step", None
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters):
+        return "caps", None
+    return "plain", None
+
+
+def heading_text(text: str) -> str:
+    """A heading's words: Markdown marks, emphasis and the closing colon removed.
+
+    >>> heading_text("## **Thông số:**")
+    'Thông số'
+    """
+    return MD_HEADING_MARK.sub("", text).strip().strip("*_").strip().rstrip(":：").strip()
