@@ -107,7 +107,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_stage(args) -> int:
     from .contract.records import Listing
-    from .stages import STAGES
+    from .stages import STAGES, run_stage
     stage = STAGES[args.command]
     src = open(args.input, encoding="utf-8") if args.input else sys.stdin
     for lineno, line in enumerate(src, 1):
@@ -118,7 +118,7 @@ def cmd_stage(args) -> int:
         except (ValueError, TypeError) as exc:
             print(f"error: line {lineno}: not a listing record ({exc})", file=sys.stderr)
             return 2
-        sys.stdout.write(json.dumps(stage(listing).to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(run_stage(stage, listing).to_dict(), ensure_ascii=False) + "\n")
     return 0
 
 

@@ -93,9 +93,9 @@ def _floor(raw: Path, out: Path) -> dict:
 
 def _naive(raw: Path, out: Path) -> dict:
     """The slow path the issue measured: plain langdetect on every block plus spaCy on every block."""
-    from .langid import detect_plain
+    from .stages.langid import detect_plain
     from .text.sentences import nlp_for
-    from .segment import segment
+    from .stages.segment import segment
     n = 0
     nlp = nlp_for("en")
     for rec in _listings(raw):

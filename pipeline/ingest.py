@@ -27,7 +27,14 @@ FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm":
            ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 DEFAULT_MAX_BYTES = 50 * 2**20
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_LOOKS_HTML = re.compile(r"<\s*(p|div|br|li|ul|ol|h[1-6]|span|table|tr|strong|b|img|section)\b[^>]*>", re.I)
+_LOOKS_HTML = re.compile(r"""
+    <\s*(
+        p|div|br|section|span            # blocks and breaks
+      | li|ul|ol|h[1-6]                  # lists and headings
+      | table|tr                         # tables
+      | strong|b|img                     # emphasis and images
+    )\b[^>]*>
+""", re.VERBOSE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)

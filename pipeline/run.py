@@ -31,7 +31,7 @@ from . import __version__
 from .ingest import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
 from .contract.records import Reject
 from .contract.schema import SCHEMA_VERSION, TABLES
-from .stages import process
+from .stages import StageError, process
 from .write import OutputLock, recover, reject_rows, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
 
 PACKAGE_DIR = Path(__file__).parent
@@ -170,6 +170,9 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict
                 seen[rec.doc_id] = rec.source
                 try:
                     listings.append(process(rec, timings=timings))
+                except StageError as exc:  # counted by reason: the message names the stage and the exception class
+                    rejects.append(Reject(rec.source, "stage_error", f"{rec.source}: {exc}",
+                                          len(rec.text.encode("utf-8"))))
                 except Exception as exc:  # a bad record must not stop the run; it is rejected with why
                     rejects.append(Reject(rec.source, "error", f"{rec.source}: {type(exc).__name__}: {exc}",
                                           len(rec.text.encode("utf-8"))))

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import langid
-from pipeline.langid import CANDIDATE_LANGS, LangResult, detect, detect_plain
+from pipeline.lexicon import load
+from pipeline.stages import langid
+from pipeline.stages.langid import CANDIDATE_LANGS, LangResult, detect, detect_plain
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "data" / "langid_lines.jsonl"
@@ -173,8 +174,8 @@ def test_common_cases_never_call_langdetect(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("langdetect called")
 
-    monkeypatch.setattr(langid, "_fallback", boom)
-    monkeypatch.setattr(langid, "_langdetect", boom)
+    monkeypatch.setattr(langid.rules, "_fallback", boom)
+    monkeypatch.setattr(langid.rules, "run_langdetect", boom)
     for text in COMMON:
         result = detect(text)
         assert result.reason != "error", text
@@ -193,7 +194,7 @@ def test_interface():
     with pytest.raises(AttributeError):
         result.lang = "en"  # frozen
     assert "vi" in CANDIDATE_LANGS and "en" in CANDIDATE_LANGS
-    assert tuple(langid.load("langid")["langdetect"]["candidate_langs"]) == CANDIDATE_LANGS
+    assert tuple(load("langid")["langdetect"]["candidate_langs"]) == CANDIDATE_LANGS
     plain = detect_plain("The quick brown fox jumps over the lazy dog")
     assert plain.lang == "en" and plain.reason == "langdetect"
     assert detect_plain("12345").lang == "und"
@@ -228,7 +229,7 @@ def test_same_result_twice_and_with_cache():
 def test_same_result_with_fresh_factories(monkeypatch):
     before = [detect(t) for t in FALLBACK_TEXTS]
     langid.cache_clear()
-    monkeypatch.setattr(langid, "_factories", {})
+    monkeypatch.setattr(langid.detector, "_factories", {})
     after = [detect(t) for t in FALLBACK_TEXTS]
     assert before == after
     assert any(r.reason.startswith("langdetect") for r in after)
@@ -236,7 +237,7 @@ def test_same_result_with_fresh_factories(monkeypatch):
 
 def test_same_result_in_a_fresh_process():
     code = (
-        "import json, sys; from pipeline.langid import detect\n"
+        "import json, sys; from pipeline.stages.langid import detect\n"
         "texts = json.loads(sys.stdin.read())\n"
         "print(json.dumps([[r.lang, r.prob, r.reason] for r in map(detect, texts)]))\n"
     )
@@ -255,8 +256,8 @@ def test_fast_detector_matches_langdetect():
     """_FastDetector gives exactly the probabilities of langdetect's own Detector on the same profiles."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    factory = langid._factory("candidates")
-    langid._fallback("warm up")  # builds the fast detector class
+    factory = langid.detector.factory_for("candidates")
+    langid.rules._fallback("warm up")  # builds the fast detector class
     texts = FALLBACK_TEXTS + SEED_VI + [SEED_EN.lower(), "size trung", "miniature dollhouse.", "x"]
 
     def run(detector, text, prior):
@@ -269,8 +270,8 @@ def test_fast_detector_matches_langdetect():
             return "no features"
 
     for text in texts:
-        for prior in (None, langid._PRIOR):
-            assert run(langid._DetectorClass(factory), text, prior) == run(factory.create(), text, prior)
+        for prior in (None, langid.detector.PRIOR):
+            assert run(langid.detector._DetectorClass(factory), text, prior) == run(factory.create(), text, prior)
 
 
 # ------------------------------------------------------------------------------------------ accuracy

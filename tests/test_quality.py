@@ -9,7 +9,7 @@ import pytest
 from conftest import DATA
 
 from pipeline.ingest import FieldMap, listing_from_record, read_file
-from pipeline.quality import assess_quality, genre, stuffing
+from pipeline.stages.quality import assess_quality, genre, stuffing
 from pipeline.contract.records import Block, Listing
 from pipeline.contract.schema import QUALITY
 from pipeline.stages import process
@@ -134,7 +134,7 @@ def _top_gram_by_tuples(words, n, min_content):
 
 
 def test_gram_counting_with_int_keys_matches_counting_word_tuples():
-    from pipeline.quality import _top_gram
+    from pipeline.stages.quality import _top_gram
     rng = random.Random(3)
     vocab = ["the", "of", "and", "river", "stone", "lamp", "gấu", "bông", "là", "và", None]   # None: block end
     for _ in range(2000):

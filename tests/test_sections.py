@@ -13,7 +13,7 @@ from conftest import DATA
 
 from pipeline.ingest import FieldMap, listing_from_record, read_file
 from pipeline.contract.records import Block, Listing
-from pipeline.sections import (
+from pipeline.stages.sections import (
     build_sections,
     count_words,
     heading_levels,
@@ -279,7 +279,7 @@ def test_section_boundary_f1_on_the_articles():
 
 
 def test_sections_and_quality_are_fast_on_the_sample(seed_listing):
-    from pipeline.quality import assess_quality
+    from pipeline.stages.quality import assess_quality
     listing = copy.deepcopy(seed_listing)
     build_sections(listing)
     assess_quality(listing)

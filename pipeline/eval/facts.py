@@ -18,7 +18,7 @@ def _key(fact_type, lo, hi, unit):
 
 def score(path: Path) -> tuple[dict[str, list[int]], list[tuple]]:
     """({fact_type: [tp, fp, fn]}, misses) over the labelled sentences."""
-    from ..facts import extract_facts
+    from ..stages.facts import extract_facts
     counts: dict[str, list[int]] = {}
     misses = []
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -11,7 +11,7 @@ from . import Report
 
 
 def evaluate(data_dir: Path, corpus: Path | None) -> Report:
-    from ..langid import detect, detect_plain
+    from ..stages.langid import detect, detect_plain
     rows = [json.loads(line) for line in (data_dir / "langid_lines.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
     t0 = time.perf_counter()

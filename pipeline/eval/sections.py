@@ -109,9 +109,9 @@ def load_articles(data_dir: Path) -> list[Article]:
 
 
 def _pipeline_blocks(article: Article):
-    from ..langid import detect
+    from ..stages.langid import detect
     from ..contract.records import Listing
-    from ..segment import segment
+    from ..stages.segment import segment
 
     listing = segment(Listing(doc_id=article.name, source=article.name, format="txt", title=None,
                               text=article.text, hints=list(article.hints)))
@@ -137,7 +137,7 @@ def _unit_at(article: Article, char_start: int) -> int | None:
 def predict(article: Article, blocks: list) -> dict[int, int]:
     """Predicted boundaries {unit index: level} (negative keys: starts inside a unit) from the article's blocks."""
     from ..contract.records import majority_lang as _majority_lang
-    from ..sections import infer_outline
+    from ..stages.sections import infer_outline
 
     pred: dict[int, int] = {}
     fake = -1
@@ -154,7 +154,7 @@ def predict(article: Article, blocks: list) -> dict[int, int]:
 def tiling_auc(articles: list[Article], blocks_of: list[list]) -> float:
     """How well the TextTiling depth alone ranks gold boundaries above other gaps (Mann-Whitney AUC)."""
     from ..contract.records import majority_lang as _majority_lang
-    from ..sections import content_terms, depth_scores, units_of
+    from ..stages.sections import content_terms, depth_scores, units_of
 
     pos, neg = [], []
     for art, blocks in zip(articles, blocks_of):

@@ -29,7 +29,10 @@ NUMBERED_HEADING = re.compile(r"""
 """, re.VERBOSE | re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")    # numbering and its depth: "1." / "1.2"
 ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
-STEP = re.compile(r"^(?:bước|phần|chương|mục|step|part|chapter)\s+\d", re.IGNORECASE)
+STEP = re.compile(r"""
+    ^(?:bước|phần|chương|mục            # Vietnamese: step, part, chapter, item
+       |step|part|chapter)\s+\d         # English
+""", re.VERBOSE | re.IGNORECASE)
 # A list marker before an item's first word: glyphs, "1." / "2)", Roman "IV.".
 BULLET_LEAD = re.compile(r"""
     ^(?:

@@ -1,0 +1,111 @@
+"""Stage 5: normalized policy facts (shipping, delivery, returns, warranty) from policy-zone text.
+
+`extract_facts(text)` is a pure function: it reads one NFC text and returns `FactMatch`es sorted by
+start, each with `text[start:end]` as evidence. Cue words and patterns are data in
+`lexicon/facts.toml` (Vietnamese and English side by side); this module applies them, compiled once.
+
+Grammar, matched on `fold(text)` (lowercase, no diacritics, same length, so offsets carry over):
+
+* quantity = [bound] atom [range-separator atom] [bound-after]
+    atom   = [currency] number [multiplier [digits]] [currency]    money: 500K, 1tr5, 500.000đ, $4.99
+           | number [-] unit                                        duration: 24h, 30-day, 3 ngày làm việc
+  A bare number before a range separator borrows the multiplier of the one after ("20-30k"). "." or
+  "," followed by exactly three digits groups thousands ("500.000"), otherwise it is a decimal mark
+  ("1,5 triệu", "$4.99"). Hours written on both ends from dawn on ("8h-22h"), clock times ("trước
+  17h") and dates ("ngày 12 tháng 12") are not durations; "1-1" (one-for-one) is not a range.
+* bound = upper ("trong vòng", "within", "tối đa") or lower ("từ", "over", "at least", "trở lên");
+  an opener of a range ("từ 2 đến 4 tuần") is part of the range.
+* clause = text between hard breaks (sentence ends, newlines, bullets); clauses are independent. A
+  clause is cut into segments at soft breaks (commas, semicolons, brackets, spaced dashes).
+* cue = a lexicon phrase with a role, longest match first: a fact cue says which fact an amount or a
+  duration becomes ("phí ship" -> shipping_fee; "giao hàng" -> delivery_time); a negative cue (price,
+  discount, battery, shelf life, tax, opening hours) blocks; an order word ("đơn hàng", "orders") makes
+  the amount after it a condition; an anchor ("kể từ ngày nhận hàng", "of delivery") hides the cue
+  words inside it. A cue after "không"/"no" is negative; one right after a discount word is a discount.
+* binding: a quantity takes the nearest usable cue of its segment, a tie going to the cue before it;
+  a cue after it counts only if it leads no quantity of its own ("30-day returns", but not the
+  "bảo hành" of "đổi trả 7 ngày bảo hành 12 tháng"), and a bound word makes it look back ("đổi trả
+  nếu lỗi trong vòng 3 ngày nhận hàng"). Weak cues (handling verbs) count only when no other cue is in
+  the segment. With no cue in its segment a quantity may continue an earlier segment's cue: when that
+  cue already read one ("nội thành 20K, ngoại thành 30K"), heads a list ("Thời gian giao hàng: HN: 1-2
+  ngày"), or the quantity opens its segment or has a bound word. Cues joined by a conjunction share
+  the quantity ("Đổi trả và bảo hành trong 3 ngày"). A negative cue as the winner means no fact.
+* fact: an order amount is a free-shipping threshold (or a qualifier of a fee: "orders under 300,000
+  VND"); an anchor right after a period may retype it (a refund period counted from delivery is the
+  return window; a "return" counted from the order date is a delivery), and a delivery within a few
+  hours is express. A free-shipping cue that read no amount gives 0 VND.
+* values: a range gives min and max, an upper bound max only, a lower bound min only; a bare number
+  follows its fact type (windows are upper bounds, thresholds lower bounds, the rest exact). Minutes
+  are reported in hours.
+* qualifier: lexicon phrases of the clause, each given to the nearest fact (own segment first; after
+  "đối với"/"for" to the fact before it), labels joined by "; ".
+
+Why character regexes over the folded text rather than spaCy's Matcher/PhraseMatcher/SpanRuler: the
+quantities that carry the facts do not come out as tokens we could pattern over: spaCy keeps "1tr5",
+"500.000đ", "24h", "30k" and "30-day" whole but splits "2-3", so number, multiplier and unit would
+have to be re-split inside tokens anyway; its Vietnamese tokenizer needs pyvi (a word segmenter) on
+top; and diacritic-free, mis-toned or capitalised Vietnamese would need a custom NORM per token,
+where `fold` gives one same-length string whose regex offsets are offsets in the original. Cue
+phrases are compiled into one trie-shaped regex, so a block costs a few regex passes: far faster
+than building a spaCy Doc per block on millions of blocks.
+"""
+from __future__ import annotations
+
+from pipeline.contract.records import Fact, Listing
+from pipeline.text.fold import fold
+
+from .binding import clause_facts
+from .grammar import HARD_RE, FactMatch
+
+
+__all__ = ["FactMatch", "extract_facts", "extract_policy_facts"]
+MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
+
+
+def extract_facts(text: str) -> list[FactMatch]:
+    """Policy facts in `text` (NFC), sorted by start. An error is not swallowed: the stage runner turns it
+    into a counted `stage_error` for the listing."""
+    if not text:
+        return []
+    f = fold(text)
+    out: list[FactMatch] = []
+    lo = 0
+    for m in [*HARD_RE.finditer(f), None]:   # clauses are independent
+        hi = m.start() if m else len(f)
+        for a, b in _bounded(f, lo, hi):
+            out.extend(clause_facts(text, f, a, b))
+        lo = hi + 1
+    out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
+    return out
+
+
+def _bounded(f: str, lo: int, hi: int):
+    """A clause longer than MAX_CLAUSE characters (a run-on list with no sentence end) is read in pieces
+    cut at its last comma (else space) before the limit: matching within a clause is quadratic."""
+    while hi - lo > MAX_CLAUSE:
+        cut = f.rfind(",", lo + 1, lo + MAX_CLAUSE)
+        if cut < 0:
+            cut = f.rfind(" ", lo + 1, lo + MAX_CLAUSE)
+        if cut < 0:
+            yield lo, lo + MAX_CLAUSE
+            lo += MAX_CLAUSE
+            continue
+        yield lo, cut
+        lo = cut + 1
+    if hi > lo:
+        yield lo, hi
+
+
+def extract_policy_facts(listing: Listing) -> Listing:
+    """The facts stage: `extract_facts` on every policy-zone block, offsets made listing-wide."""
+    facts = []
+    for b in listing.blocks:
+        if b.zone != "policy":
+            continue
+        for m in extract_facts(b.text):
+            facts.append(Fact(block_id=b.block_id, fact_type=m.fact_type, value_min=m.value_min,
+                              value_max=m.value_max, unit=m.unit, qualifier=m.qualifier,
+                              evidence=b.text[m.start:m.end], char_start=b.char_start + m.start,
+                              char_end=b.char_start + m.end, lang=b.lang))
+    listing.facts = facts
+    return listing

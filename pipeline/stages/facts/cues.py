@@ -1,0 +1,105 @@
+"""Cue phrases of a clause with their roles, and the cue each quantity binds to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import bisect
+
+from .grammar import CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, SEG_LEAD_RE, STRICT, phrase_key, find_phrases
+from .quantities import Quantity
+
+
+@dataclass(slots=True)
+class CueMatch:
+    role: str                  # "cue" | "neg" | "order" | "anchor"
+    maps: dict                 # cue: quantity kind -> fact type; neg: the kinds it blocks
+    start: int
+    end: int
+    weak: bool = False
+    prefix_blocks: bool = False
+    retype: dict = field(default_factory=dict)
+    seg: int = 0
+    heads: bool = False        # followed by a colon: it heads the list after it
+    bound: set = field(default_factory=set)   # quantity kinds read for this cue so far
+
+    def takes(self, kind: str) -> bool:
+        return self.role in ("cue", "neg") and kind in self.maps
+
+
+def overlaps(items, s: int, e: int) -> list:
+    """Items (sorted, non-overlapping, with .start/.end) that overlap [s, e)."""
+    i = bisect.bisect_left(items, e, key=lambda x: x.start)
+    out = []
+    while i > 0 and items[i - 1].end > s:
+        i -= 1
+        out.append(items[i])
+    return out
+
+
+def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> list[CueMatch]:
+    out: list[CueMatch] = []
+    for s, e, phrase in find_phrases(CUE_RE, f, lo, hi):
+        key = phrase_key(phrase)
+        role = CUE_ROLES[key]
+        if key in STRICT and text[s:e].lower() not in STRICT[key]:
+            continue   # "đối với" / "đôi" are not "đổi"
+        if role.kind != "anchor" and any(not (s <= q.start and q.end <= e) for q in overlaps(cores, s, e)):
+            continue   # a cue cut by a number is a misreading ("3 ngày làm việc từ" ≠ "làm việc từ")
+        prev = out[-1] if out else None
+        right_after = prev is not None and not f[prev.end:s].strip()
+        if role.kind == "neutral":
+            continue   # it only hides the cue words inside it ("thay đổi" is no exchange)
+        if role.kind == "neg" and role.object_after_cue and right_after and prev.role == "cue":
+            continue   # "bảo hành pin 12 tháng": what the warranty covers, not a battery life
+        cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
+                   retype=dict(role.retype))
+        if role.kind == "cue":
+            if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
+                cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
+            elif right_after and prev.prefix_blocks:
+                cue = CueMatch("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
+        cue.heads = f.startswith(HEADING, e) or f.startswith(" " + HEADING, e)
+        out.append(cue)
+    return out
+
+
+def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f: str,
+                 soft: list[int], lo: int) -> tuple[CueMatch | None, bool]:
+    """(cue, in the same segment?) for a quantity of the clause, or (None, False)."""
+    same = [c for c in cues if c.seg == q.seg]
+    usable = [c for c in same if c.takes(q.kind)]
+    if any(not c.weak for c in usable):   # "phản hồi và xử lý trong 48 giờ" is no handling time
+        usable = [c for c in usable if not c.weak]
+    before = [c for c in usable if c.start <= q.start]
+    after = []
+    for c in usable:
+        if c.start < q.end:
+            continue
+        # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
+        # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
+        nxt = min((d.start for d in same if d.start >= c.end), default=len(f))
+        if q.order or not any(c.end <= r.start < nxt and r.seg == q.seg and c.takes(r.kind) for r in quantities):
+            after.append(c)
+    if before and after:
+        # The nearer one, a tie going to the cue before; a bound word looks back ("đổi trả ...
+        # trong vòng 3 ngày nhận hàng").
+        b, a = before[-1], after[0]
+        return (b if q.led or q.start - b.end <= a.start - q.end else a), True
+    if before or after:
+        return (before[-1] if before else after[0]), True
+    # Nothing in the segment: a cue of an earlier segment continues into this one when it already
+    # had a quantity of this kind (", ngoại thành 30K") or heads a list ("Phí ship: Hà Nội, HCM: 20K"),
+    # or when the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word
+    # (", trong vòng 48h").
+    earlier = [c for c in cues if c.seg < q.seg and c.takes(q.kind)]
+    used = [c for c in earlier if q.kind in c.bound and c.seg == earlier[-1].seg]
+    if used:
+        return used[-1], False
+    earlier = [c for c in earlier if not c.weak] or earlier
+    seg_start = soft[q.seg - 1] + 1 if q.seg else lo
+    if earlier and (q.led or earlier[-1].heads or SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
+        return earlier[-1], False
+    return None, False
+
+
+# Facts.

@@ -1,0 +1,176 @@
+"""The lexicon (lexicon/facts.toml) compiled into the regular expressions and tables of the fact grammar,
+once, at import; and the result type `FactMatch`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+import re
+
+from pipeline.lexicon import load
+from pipeline.text.fold import fold
+from pipeline.text.phrases import WORD_END, WORD_START, alternation, trie
+
+
+@dataclass(frozen=True, slots=True)
+class FactMatch:
+    fact_type: str
+    value_min: float | None
+    value_max: float | None
+    unit: str            # VND, USD, hour, day, business_day, week, month, year
+    qualifier: str | None
+    start: int           # offsets into the `text` argument; text[start:end] is the evidence
+    end: int
+
+
+# Compiling the lexicon (once, at import).
+LEX = load("facts")
+_B = WORD_START   # word start on folded text (folded Vietnamese letters are ASCII)
+_E = WORD_END     # word end
+
+
+def phrase_key(phrase: str) -> str:
+    """Lookup key of a phrase or of matched text: folded, without the separators a phrase may vary in."""
+    return re.sub(r"[\s\-_/]+", "", fold(phrase))
+
+
+def _alt(phrases) -> str:
+    """Whole-word alternation of phrases (a trie: see `pipeline.text.phrases.trie`)."""
+    return trie(phrases)
+
+
+def _forms(forms) -> str:
+    """Unit/currency forms inside the quantity regex: spaces as optional whitespace, no word check."""
+    return "(?:" + alternation({fold(f) for f in forms}, space=r"\s*") + ")"
+
+
+class _Role(NamedTuple):
+    """What a phrase of the cue regex does."""
+    kind: str                        # "cue" | "neg" | "order" | "anchor" | "neutral"
+    name: str
+    maps: tuple = ()                 # cue: (quantity kind, fact type) pairs; neg: (kind, None) pairs
+    weak: bool = False               # cue: only when no other cue of the kind is in the segment
+    prefix_blocks: bool = False      # neg: turns a cue right after it into a discount on it
+    object_after_cue: bool = False   # neg: right after a cue it is the cue's object ("bảo hành pin")
+    retype: tuple = ()               # anchor: (fact type, new fact type) pairs
+
+
+def _build_cues():
+    """One regex for every cue-like phrase; a match is looked up by its key to find its role."""
+    roles: dict[str, _Role] = {}
+    phrases: list[str] = []
+
+    def add(phrase, role):
+        k = phrase_key(phrase)
+        if roles.get(k, role) != role:
+            raise ValueError(f"facts.toml: {phrase!r} is both {roles[k].name!r} and {role.name!r}")
+        roles[k] = role
+        phrases.append(phrase)
+
+    for g in LEX["cues"]:
+        maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
+        role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")))
+        for p in g["phrases"]:
+            add(p, role)
+    for g in LEX["negatives"]:
+        role = _Role("neg", g["name"], tuple((k, None) for k in g["kinds"]),
+                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")))
+        for p in g["phrases"]:
+            add(p, role)
+    for p in LEX["orders"]["phrases"]:
+        add(p, _Role("order", "order value"))
+    for g in LEX["anchors"]:
+        for p in g["phrases"]:
+            add(p, _Role("anchor", g["label"], retype=tuple(g["retype"].items())))
+    return re.compile(f"(?=({_alt(phrases)}))"), roles
+
+
+CUE_RE, CUE_ROLES = _build_cues()
+FACTS = LEX["facts"]   # how a bare quantity of each fact type reads, and its special rules
+
+
+def fact_config(fact: str) -> dict:
+    """The lexicon's [facts.<type>] table (empty for a fact type the lexicon does not configure)."""
+    return FACTS.get(fact, {})
+
+ORDER_GAP = int(LEX["orders"]["max_gap"])
+
+_QUALIFIERS = {**{label: ps for label, ps in LEX["qualifiers"].items()},
+               **{g["label"]: g["phrases"] for g in LEX["anchors"]}}
+QUAL_LABEL = {phrase_key(p): label for label, ps in _QUALIFIERS.items() for p in ps}
+QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)}))")
+
+WORDS = {fold(w): float(v) for w, v in LEX["numbers"]["words"]}
+MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] for f in m["forms"]}
+CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}
+CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["before"]}
+DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
+CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
+# Words whose folded form is also another word: they count only as written, or with no marks at all.
+STRICT = {phrase_key(w): {w.lower(), fold(w)} for w in LEX["clauses"]["strict"]}
+CLOCK = LEX["clock"]
+CLOCK_UNITS = {phrase_key(f) for f in CLOCK["units"]}
+
+_DURATION_FORMS = _forms(f for u in LEX['durations']['units'] for f in u['forms'])
+_MULTIPLIER_FORMS = _forms(f for m in LEX['money']['multipliers'] for f in m['forms'])
+# (The forms are escaped by the alternation builder, so VERBOSE leaves them alone.)
+ATOM_RE = re.compile(rf"""
+    (?<![a-z0-9.,$₫])                                         # not inside a number or a word
+    (?:(?P<pre>{_forms(CUR_BEFORE)})\s?)?                      # currency before: $ 4.99
+    (?P<num>\d+(?:[.,]\d+)*|{_forms(WORDS)}{_E})                # 500.000 / 4.99 / a number word
+    (?:
+        [\s-]*(?P<unit>{_DURATION_FORMS}){_E}                  # a duration: 24h, 30-day, 3 ngày
+      | \s*(?P<mult>{_MULTIPLIER_FORMS})(?P<frac>\d{{1,3}})?{_E}  # a multiplier: 500K, 1tr5...
+        (?:\s*(?P<cur>{_forms(CUR_AFTER)}){_E})?               # ...and a currency: 500k đ
+      | \s*(?P<cur2>{_forms(CUR_AFTER)}){_E}                    # a currency after: 500.000đ
+      | {_E}                                                   # a bare number
+    )
+""", re.VERBOSE)
+RANGE_SEP_RE = re.compile(rf"\s*{_alt(LEX['ranges']['separators'])}\s*")
+AND_KEYS = {phrase_key(w) for w in LEX["ranges"]["needs_opener"]}
+OPENER_BEFORE_RE = re.compile(rf"{_alt(LEX['ranges']['openers'])}\s*$")
+_bounds = LEX["bounds"]
+LEFT_RE = re.compile(rf"""
+    (?:
+        (?P<opener>{_alt(LEX['ranges']['openers'])})       # opens a range: từ 2 (đến 4)
+      | (?P<upper>{_alt(_bounds['upper_before'])})         # an upper bound: trong vòng, within
+      | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
+    )[\s:]*$
+""", re.VERBOSE)
+_after_words = [w for w in _bounds["lower_after"] if w[0].isalnum()]
+_after_signs = [w for w in _bounds["lower_after"] if not w[0].isalnum()]   # "$49+": attached only
+RIGHT_RE = re.compile(rf"""
+    (?P<upper>\s*{_alt(_bounds['upper_after'])})          # an upper bound after: (3 ngày) trở lại
+  | (?P<lower>
+        \s*{_alt(_after_words)}                           # a lower bound word after: (500K) trở lên
+      | {_alt(_after_signs)}                              # a sign attached: $49+
+    )
+""", re.VERBOSE)
+UPPER_KEYS = {phrase_key(p) for p in _bounds["upper_before"]}
+LOWER_KEYS = {phrase_key(p) for p in _bounds["lower_before"]}
+DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
+DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
+CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")
+NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
+CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
+
+# Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end.
+HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [r"\.(?!\d)", r"(?<!\d)\."]))
+# A comma between digits is a number too (500,000).
+SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
+                               for c in LEX["clauses"]["soft"]))
+HEADING = LEX["clauses"]["heading_mark"]
+QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
+SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
+
+
+def find_phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Non-overlapping phrase matches in f[lo:hi], longer ones first: "được giao hàng miễn phí" is a
+    free-shipping cue, though "được giao" starts earlier. (`regex` is a lookahead: every start.)"""
+    found = sorted(((m.start(), m.end(1)) for m in regex.finditer(f, lo, hi)),
+                   key=lambda se: (se[0] - se[1], se[0]))
+    taken: list[tuple[int, int]] = []
+    for s, e in found:
+        if all(e <= ts or te <= s for ts, te in taken):
+            taken.append((s, e))
+    return [(s, e, f[s:e]) for s, e in sorted(taken)]

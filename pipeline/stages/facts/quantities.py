@@ -1,0 +1,140 @@
+"""Quantities: numbers with a multiplier, currency or duration unit, ranges and bound words, read on
+the folded text (see the package docstring for the grammar).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import math
+import re
+
+from .grammar import (
+    AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
+    DATE_BEFORE_RE, DUR_UNIT, LEFT_RE, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    UPPER_KEYS, WORDS, phrase_key,
+)
+
+
+@dataclass(slots=True)
+class Quantity:
+    kind: str                  # "money" | "duration" | "bare" (a number waiting to join a range)
+    lo: float
+    hi: float
+    unit: str | None
+    start: int
+    end: int
+    shape: str = "exact"       # "exact" | "range" | "upper" | "lower"
+    clock_form: bool = False   # written with "h"/"giờ", so it may be a time of day
+    mult: float | None = None  # money multiplier written on it, lent to a bare range start ("20-30k")
+    led: bool = False          # a bound word or range opener stands before it
+    order: bool = False        # an order-value condition ("đơn từ 500K")
+    seg: int = 0
+
+
+def _number(s: str) -> float | None:
+    """A number as written (folded text): "." or "," before exactly three digits groups thousands,
+    otherwise it is a decimal mark; with both, the last one is decimal. Number words come from the lexicon.
+
+    >>> _number("500.000"), _number("1,000,000"), _number("4.99"), _number("1,5"), _number("1.234,56")
+    (500000.0, 1000000.0, 4.99, 1.5, 1234.56)
+    >>> _number("1.2.3") is None
+    True
+    """
+    if s in WORDS:
+        return WORDS[s]
+    marks = re.findall(r"[.,]", s)
+    if not marks:
+        return float(s)
+    groups = re.split(r"[.,]", s)
+    if len(set(marks)) == 1:
+        if len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups))          # 500.000 / 1,000,000: thousands
+        return float(s.replace(",", ".")) if len(marks) == 1 else None   # 1,5 / 4.99: decimal
+    last = max(s.rfind("."), s.rfind(","))         # 1.234,56 / 1,234.56: the last mark is decimal
+    return float(re.sub(r"[.,]", "", s[:last]) + "." + s[last + 1:])
+
+
+def _atom(m: re.Match) -> Quantity | None:
+    value = _number(m["num"])
+    if value is None or not math.isfinite(value):
+        return None
+    if m["unit"]:
+        return Quantity("duration", value, value, DUR_UNIT[phrase_key(m["unit"])], m.start(), m.end(),
+                         clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
+    if m["num"] in WORDS:   # number words only count before a unit or as a range start
+        return None if m["pre"] else Quantity("bare", value, value, None, m.start(), m.end())
+    cur = CUR_BEFORE.get(phrase_key(m["pre"] or "")) or CUR_AFTER.get(phrase_key(m["cur"] or m["cur2"] or ""))
+    mult = None
+    if m["mult"]:
+        mult = MULT[phrase_key(m["mult"])]
+        if m["frac"]:   # 1tr5 = 1.5 triệu, 1tr25 = 1.25 triệu
+            value += float("0." + m["frac"])
+        value *= mult
+        cur = cur or "VND"
+    if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]):
+        cur = LEX["money"]["bare_thousands_currency"]   # "30.000": an amount when a fee cue claims it
+    return Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
+
+
+def _merge_range(a: Quantity, b: Quantity, f: str) -> Quantity | None:
+    """'2-3 ngày', '20-30k', 'từ 2 đến 4 tuần', '$20-$30', 'between 3 and 5 days': a range, or None."""
+    sep = RANGE_SEP_RE.fullmatch(f, a.end, b.start)
+    if not sep or b.kind == "bare" or a.kind not in ("bare", b.kind) or (a.kind != "bare" and a.unit != b.unit):
+        return None
+    if phrase_key(sep[0]) in AND_KEYS and not OPENER_BEFORE_RE.search(f, max(0, a.start - 12), a.start):
+        return None
+    lo = a.lo * b.mult if a.kind == "bare" and b.mult else a.lo
+    if lo >= b.hi:
+        return None   # "1-1" (one-for-one exchange) is no range
+    return Quantity(b.kind, lo, b.hi, b.unit, a.start, b.end, "range", clock_form=b.clock_form, mult=b.mult)
+
+
+def find_quantities(f: str, lo: int, hi: int) -> list[Quantity]:
+    """Money amounts and durations in f[lo:hi] (f folded), ranges merged; dates and bare numbers dropped.
+
+    >>> [(q.kind, q.lo, q.hi, q.unit) for q in find_quantities("phi ship 20-30k, giao 2 ngay", 0, 28)]
+    [('money', 20000.0, 30000.0, 'VND'), ('duration', 2.0, 2.0, 'day')]
+    >>> [(q.kind, q.lo, q.unit) for q in find_quantities("$4.99 hoac 1tr5", 0, 15)]
+    [('money', 4.99, 'USD'), ('money', 1500000.0, 'VND')]
+    """
+    atoms = [q for m in ATOM_RE.finditer(f, lo, hi) if (q := _atom(m))]
+    out: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        merged = _merge_range(atoms[i], atoms[i + 1], f) if i + 1 < len(atoms) else None
+        if merged:
+            a = atoms[i]
+            # "8h-22h", "từ 8h đến 17h": hours written on both ends from dawn on are opening hours.
+            if not (a.clock_form and merged.clock_form and a.lo >= CLOCK["earliest_opening_hour"]):
+                out.append(merged)
+            i += 2
+            continue
+        if atoms[i].kind != "bare" and not _is_date(atoms[i], f):
+            out.append(atoms[i])
+        i += 1
+    return out
+
+
+def _is_date(q: Quantity, f: str) -> bool:
+    """'ngày 12 tháng 12', 'tháng 12 năm 2024': a calendar date, not a period."""
+    return q.kind == "duration" and bool(DATE_BEFORE_RE.search(f, max(0, q.start - 8), q.start)
+                                         or DATE_AFTER_RE.match(f, q.end))
+
+
+def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
+    """Bound words around a quantity, not reaching into a cue (floor/ceiling)."""
+    left = LEFT_RE.search(f, max(floor, q.start - 30), q.start)
+    if left:
+        q.start, q.led = left.start(), True
+        word = phrase_key(left[0].rstrip(" :"))
+        if q.shape != "range":   # a range opener alone ("từ 500K") is a lower bound
+            q.shape = "upper" if word in UPPER_KEYS else "lower" if word in LOWER_KEYS else q.shape
+    right = RIGHT_RE.match(f, q.end, ceiling)
+    if right and q.shape != "range":
+        q.shape = "upper" if right["upper"] else "lower"
+        q.end = right.end()
+
+
+def is_clock(q: Quantity, f: str) -> bool:
+    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration."""
+    return (q.kind == "duration" and q.shape != "range" and q.clock_form
+            and bool(CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start)))
