@@ -21,7 +21,7 @@ STAGE_NAMES = ("segment", "langid", "zones", "facts", "sections", "quality")
 
 
 def _fields(args):
-    from .ingest import FieldMap
+    from .readers import FieldMap
     overrides = {}
     if getattr(args, "fields_config", None):
         with open(args.fields_config, "rb") as fh:
@@ -46,7 +46,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args) -> int:
-    from .ingest import DEFAULT_MAX_BYTES
+    from .readers import DEFAULT_MAX_BYTES
     from .run import BooksDoNotBalance, Settings, run
     from .write import OutputLocked
     raw, out = args.raw, args.out
@@ -88,7 +88,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .ingest import DEFAULT_MAX_BYTES, iter_files, read_file
+    from .readers import DEFAULT_MAX_BYTES, iter_files, read_file
     from .contract.records import Reject
     if not args.raw.is_dir():
         print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)

@@ -69,7 +69,7 @@ def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
 
 def _listings(raw: Path):
     """Every usable listing under raw (rejects skipped)."""
-    from .ingest import iter_files, read_file
+    from .readers import iter_files, read_file
     from .contract.records import Reject
     for path in iter_files(raw):
         if not isinstance(path, Reject):

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
-from .ingest import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
+from .readers import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
 from .contract.records import Reject
 from .contract.schema import SCHEMA_VERSION, TABLES
 from .stages import StageError, process

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
+from .contract import kinds
 from .contract.catalog import catalog_row
 from .contract.records import Listing, Reject
 from .contract.schema import SCHEMA_VERSION, TABLES
@@ -31,8 +32,7 @@ def reject_rows(rejects: list[Reject]) -> list[dict]:
 
 # The per-item tables (most of the rows): the Listing attribute holding the items, and a getter that
 # gives an item's values in the table's column order after doc_id.
-_ITEM_TABLES = {table: (attr, attrgetter(*TABLES[table].names[1:])) for table, attr in
-                (("blocks", "blocks"), ("policy_facts", "facts"), ("sections", "sections"), ("sentences", "sentences"))}
+_ITEM_TABLES = {name: (t.items, attrgetter(*TABLES[name].names[1:])) for name, t in kinds.TABLES.items() if t.items}
 
 
 def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict | tuple]]:

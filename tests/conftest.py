@@ -26,7 +26,7 @@ def seed_run(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seed_listing():
-    from pipeline.ingest import read_file
+    from pipeline.readers import read_file
     from pipeline.stages import process
     listing = next(read_file(SEED, SEED.parent))
     return process(listing)

@@ -22,7 +22,7 @@ RANK = {
     "lexicon": 5, "__init__": 5,
 }
 # Flat modules still waiting for their new home (this list only shrinks).
-LEGACY = {"run": 1, "write": 1, "engines": 1, "export": 1, "bench": 0, "evaluate": 0, "ingest": 2}
+LEGACY = {"run": 1, "write": 1, "engines": 1, "export": 1, "bench": 0, "evaluate": 0}
 RANK.update(LEGACY)
 
 

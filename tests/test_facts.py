@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.contract import kinds
 from pipeline.stages import facts
 from pipeline.stages.facts import FactMatch, extract_facts
 
 DATA = Path(__file__).resolve().parent / "data"
 LABELLED = DATA / "policy_sentences.jsonl"
-FACT_TYPES = {"free_shipping_threshold", "shipping_fee", "delivery_time", "express_delivery", "return_window",
-              "exchange_window", "refund_time", "warranty_period"}
-UNITS = {"VND", "USD", "hour", "day", "business_day", "week", "month", "year"}
+FACT_TYPES = set(kinds.FACT_TYPES)   # the registry
+UNITS = set(kinds.UNITS)
 
 
 def triples(text: str) -> list[tuple]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import FieldMap, html_to_text, iter_files, read_file
+from pipeline.readers import FieldMap, html_to_text, iter_files, read_file
 from pipeline.contract.records import Listing, Reject
 
 VI = "Miễn phí vận chuyển mọi đơn hàng từ 500K\nHoàn trả hàng trong 30 ngày"

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from conftest import DATA
 
-from pipeline.ingest import FieldMap, listing_from_record, read_file
+from pipeline.readers import FieldMap, listing_from_record, read_file
 from pipeline.stages.quality import assess_quality, genre, stuffing
 from pipeline.contract.records import Block, Listing
 from pipeline.contract.schema import QUALITY

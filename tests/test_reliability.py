@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipeline.ingest import read_file
+from pipeline.readers import read_file
 from pipeline.contract.records import Listing, Reject
 from pipeline.run import BooksDoNotBalance, run
 from pipeline.stages import process
@@ -44,7 +44,7 @@ def test_bad_inputs_are_rejected_and_the_books_balance(tmp_path):
                                        '{"title": "B"}\n{"title": "C", "description": "Giày chạy bộ"}\n')
     (raw / "big.txt").write_text("x" * 40000)
     (raw / "odd.txt").write_text("Zero\u200bwidth \x01control 🚚 emoji Привет 你好 " + "long " * 4000)
-    from pipeline.ingest import FieldMap
+    from pipeline.readers import FieldMap
     from pipeline.run import Settings
     m = run(raw, tmp_path / "out", Settings(FieldMap(), max_bytes=30000), workers=1, progress=False)
     rejects = pd.read_parquet(tmp_path / "out" / "rejects").set_index("source")
@@ -167,7 +167,7 @@ def test_raw_folder_is_not_written(tmp_path):
 
 
 def test_html_entities_cannot_expand_without_bound():
-    from pipeline.ingest import html_to_text
+    from pipeline.readers import html_to_text
     bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><p>&b;&b;&b; &amp; ok</p>'
     text, _ = html_to_text(bomb)
     assert len(text) < 200 and "& ok" in text
@@ -196,7 +196,7 @@ def test_fuzz_ingest_never_raises(tmp_path, data, suffix):
 @FUZZ
 @given(text=st.one_of(vi_text, st.text(max_size=300)))
 def test_fuzz_every_stage_keeps_offsets_valid(text):
-    from pipeline.ingest import _listing
+    from pipeline.readers import make_listing as _listing
     rec = _listing("fuzz.txt", "txt", None, None, text, len(text), is_html=False)
     if isinstance(rec, Reject):
         return

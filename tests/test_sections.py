@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from conftest import DATA
 
-from pipeline.ingest import FieldMap, listing_from_record, read_file
+from pipeline.readers import FieldMap, listing_from_record, read_file
 from pipeline.contract.records import Block, Listing
 from pipeline.stages.sections import (
     build_sections,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, SEED
 from pipeline.contract.records import Listing
-from pipeline.ingest import FieldMap, listing_from_record, read_file
+from pipeline.readers import FieldMap, listing_from_record, read_file
 from pipeline.stages import DECLARED, STAGES, run_stage
 from pipeline.text.normalize import normalize
 

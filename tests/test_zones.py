@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from pipeline.eval.zones import labelled_spans, predicted_zone
-from pipeline.ingest import FieldMap, listing_from_record
+from pipeline.readers import FieldMap, listing_from_record
 from pipeline.stages import process
 from conftest import DATA
 

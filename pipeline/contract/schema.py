@@ -161,4 +161,11 @@ def data_dictionary() -> str:
             doc = f.metadata[b"description"].decode().replace("|", "\\|")
             out.append(f"| `{f.name}` | {f.type} | {doc} |")
         out.append("")
+    out.append("### Fact types and their catalog columns\n\nFrom the registry (`pipeline/contract/kinds.py`): how "
+               "several facts of one listing combine into a column (first in reading order, min or max).\n")
+    out.append("| fact_type | meaning | catalog column | unit | value | combine |\n|---|---|---|---|---|---|")
+    for t in kinds.FACT_TYPES.values():
+        for c in t.columns:
+            out.append(f"| `{t.name}` | {t.description} | `{c.name}` | {c.unit} | {c.pick} | {c.combine} |")
+    out.append("")
     return "\n".join(out)

@@ -6,7 +6,7 @@ tests/data/articles/README.md defines them: Markdown blocks separated by blank l
 indices at which a heading started (deduplicated, index 0 dropped), with the heading's level.
 
 The heading-less text then goes through the real pipeline pieces: HTML through
-`pipeline.ingest.html_to_text` (heading hints removed), Markdown as plain text; `pipeline.segment` cuts
+`pipeline.readers.html_to_text` (heading hints removed), Markdown as plain text; `pipeline.segment` cuts
 blocks, `pipeline.langid.detect` labels them, and `pipeline.sections.infer_outline` (what
 `build_sections` runs on a description without headings) predicts section starts with levels. A
 predicted start is mapped to the unit that holds it; one that falls inside a unit (between two of its
@@ -64,7 +64,7 @@ def _from_markdown(name: str, raw: str) -> Article:
 
 
 def _from_html(name: str, raw: str) -> Article:
-    from ..ingest import html_to_text
+    from ..readers import html_to_text
     full, hints = html_to_text(raw)
     pieces: list[tuple[str, str]] = []  # (text, kind) for the kept blocks
     unit_of: list[int] = []

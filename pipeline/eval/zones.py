@@ -24,7 +24,7 @@ def predicted_zone(listing, start: int, end: int) -> str | None:
 
 def labelled_spans(path: Path):
     """(listing after the zones stage, span text, gold zone, start, end) for every labelled span."""
-    from ..ingest import FieldMap, listing_from_record
+    from ..readers import FieldMap, listing_from_record
     from ..stages import process
     for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
@@ -54,7 +54,7 @@ def evaluate(data_dir: Path, corpus: Path | None) -> Report:
 
 
 def corpus_stats(path: Path) -> list[str]:
-    from ..ingest import FieldMap, read_file
+    from ..readers import FieldMap, read_file
     from ..contract.records import Reject
     from ..stages import process
     t0 = time.perf_counter()

@@ -1,0 +1,91 @@
+"""HTML pages and fragments (.html, .htm): flattened to text with one block per line, the blocks' kinds
+(headings with their level, bullets, table rows) kept as hints for segmentation."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from pipeline.contract.records import Listing, Reject
+from pipeline.text.normalize import normalize
+
+HEADING_BOLD_CHARS = 80   # a paragraph that is only bold text and at most this long is a heading candidate
+
+_DROP = {"script", "style", "nav", "footer", "noscript", "template", "head", "iframe", "svg", "form", "button"}
+_BREAK = {"p", "div", "br", "section", "article", "header", "main", "blockquote", "pre", "ul", "ol", "dl",
+          "dt", "dd", "table", "tbody", "thead", "figure", "figcaption", "hr", "body", "html"}
+
+
+def squash(text: str) -> str:
+    """Whitespace runs to one space, ends trimmed; str.split() knows the same whitespace as \\s, and is faster."""
+    return " ".join(text.split())
+
+
+def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None]]]:
+    """Flatten HTML to text with one block per line, and the blocks' kinds as hints.
+
+    h1-h6 are headings (with their level), li bullets, table rows one block each (cells joined by ' | '),
+    p/div/br break blocks; a paragraph that is only bold text is a heading candidate (level None).
+    html.parser never loads external entities or DTDs, so entity expansion is bounded by the input.
+    """
+    soup = BeautifulSoup(markup, "html.parser")
+    pieces: list[tuple[str, str, int | None]] = []
+    buf: list[str] = []
+    bold_only = [True]
+
+    def flush(kind: str = "paragraph", level: int | None = None) -> None:
+        text = squash("".join(buf))
+        buf.clear()
+        if text:
+            if kind == "paragraph" and bold_only[0] and len(text) <= HEADING_BOLD_CHARS:
+                kind = "heading"
+            pieces.append((text, kind, level))
+        bold_only[0] = True
+
+    def walk(node: Tag, in_bold: bool = False) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is not NavigableString:  # comments, CDATA, doctype
+                    continue
+                if child.strip() and not in_bold:
+                    bold_only[0] = False
+                buf.append(str(child))
+                continue
+            name = child.name
+            if name in _DROP:
+                continue
+            if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                flush()
+                walk(child, True)
+                flush("heading", int(name[1]))
+            elif name == "li":
+                flush()
+                walk(child)
+                flush("bullet")
+            elif name == "tr":
+                flush()
+                cells = [squash(c.get_text(" ")) for c in child.find_all(["td", "th"])]
+                buf.append(" | ".join(c for c in cells if c))
+                bold_only[0] = False
+                flush("row")
+            elif name in _BREAK:
+                flush()
+                walk(child, in_bold)
+                flush()
+            else:
+                walk(child, in_bold or name in ("b", "strong"))
+
+    walk(soup)
+    flush()
+    text, hints, pos = [], [], 0
+    for piece, kind, level in pieces:
+        piece = normalize(piece)
+        hints.append((pos, pos + len(piece), kind, level))
+        text.append(piece)
+        pos += len(piece) + 1
+    return "\n".join(text), hints
+
+
+def read(text: str, rel: str, size: int, fields) -> Iterator[Listing | Reject]:
+    from .records import make_listing
+    yield make_listing(rel, "html", None, None, text, size, is_html=True)
