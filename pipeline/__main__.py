@@ -47,7 +47,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(args) -> int:
     from .readers import DEFAULT_MAX_BYTES
-    from .run import BooksDoNotBalance, Settings, run
+    from .run import BooksDoNotBalance, OutputRefused, Settings, run
     from .write import OutputLocked
     raw, out = args.raw, args.out
     if not raw.is_dir():
@@ -61,13 +61,13 @@ def cmd_run(args) -> int:
     except OSError as exc:
         print(f"error: cannot write the output folder {out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if raw.resolve() == out.resolve() or out.resolve().is_relative_to(raw.resolve()):
-        print(f"error: the output folder {out} must not be inside the raw folder {raw}", file=sys.stderr)
-        return 2
     settings = Settings(fields=_fields(args), max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     try:
         m = run(raw, out, settings, workers=args.workers, full=args.full, engine=args.engine,
                 scheduler=args.scheduler, progress=not args.quiet)
+    except OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OutputLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

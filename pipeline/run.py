@@ -28,11 +28,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
-from .readers import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
 from .contract.records import Reject
 from .contract.schema import SCHEMA_VERSION, TABLES
+from .readers import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
 from .stages import StageError, process
-from .write import OutputLock, recover, reject_rows, rows_for, staging_dir, swap_in, to_table, write_part, write_unit
+from .write import (OutputLock, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in, to_table,
+                    write_part, write_unit)
 
 PACKAGE_DIR = Path(__file__).parent
 # Units bound memory: a worker holds one unit's listings until it writes them.
@@ -221,11 +222,33 @@ class BooksDoNotBalance(RuntimeError):
     pass
 
 
+class OutputRefused(ValueError):
+    """`--out` names something a run must not replace: it is only ever given a folder of its own."""
+
+
+def check_output(raw: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would delete what the pipeline did not write: a file, a
+    folder holding the raw inputs, or a non-empty folder without a manifest of ours."""
+    raw, out = raw.resolve(), out.resolve()
+    if out == raw or out.is_relative_to(raw):
+        raise OutputRefused(f"the output folder {out} must not be inside the raw folder {raw}")
+    if raw.is_relative_to(out):
+        raise OutputRefused(f"the output folder {out} holds the raw folder {raw}; choose a folder of its own")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"the output {out} is a file, not a folder")
+    if out.is_dir() and _read_manifest(out) is None and any(out.iterdir()):
+        raise OutputRefused(f"the output folder {out} is not empty and holds no manifest.json of a previous "
+                            f"run; a run replaces its output folder whole, so it only writes to an empty or "
+                            f"new folder or to its own previous output")
+
+
 def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1, full: bool = False,
         engine: str = "local", scheduler: str | None = None, progress: bool = True) -> dict:
     """Process `raw` into `out`. Returns the manifest."""
     started = datetime.now(timezone.utc)
     t_start = time.perf_counter()
+    out = out.resolve()   # one lock and one staging folder however the path is spelled (symlinks, ..)
+    check_output(raw, out)
     with OutputLock(out):
         recover(out)
         the_plan = plan(raw, settings)
@@ -239,10 +262,12 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
         _prepare_staging(staging, the_plan, out if not full else None)
         todo, results = [], {}
         for u in the_plan.units:
-            if (staging / "_done" / u.key).exists():   # complete: from an interrupted run or the last output
-                results[u.key] = _result_from_marker(staging, u)
-            else:
+            counts = read_marker(staging, u.key)   # complete: from an interrupted run or the last output
+            if counts is None:
                 todo.append(u)
+            else:
+                results[u.key] = {"key": u.key, "records_read": counts["documents"] + counts["rejects"],
+                                  "rows": counts, "timings": {}}
         bar = Progress(sum(u.n_bytes for u in todo), enabled=progress)
         if engine == "dask":
             from .engines.dask import map_units
@@ -307,31 +332,33 @@ def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, wo
 
 
 def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -> None:
-    """Keep complete units of an interrupted run, link reusable units from the previous output, drop the rest."""
+    """Keep complete units of an interrupted run, link reusable units from the previous output, drop the rest
+    (units of other plans, and units whose marker or parts a kill left torn)."""
     keys = {u.key for u in the_plan.units}
     staging.mkdir(parents=True, exist_ok=True)
     done = staging / "_done"
     done.mkdir(exist_ok=True)
+    complete = set()
     for marker in done.iterdir():
-        if marker.name not in keys:
+        if marker.name in keys and read_marker(staging, marker.name) is not None:
+            complete.add(marker.name)
+        else:
             marker.unlink()
     for name in TABLES:
         folder = staging / name
         folder.mkdir(exist_ok=True)
         for part in folder.iterdir():
-            key = part.name.removeprefix("part-").removesuffix(".parquet")
-            if part.name.startswith(".") or key not in keys or not (done / key).exists():
+            if part.name.removeprefix("part-").removesuffix(".parquet") not in complete:
                 part.unlink()
     (staging / "manifest.json").unlink(missing_ok=True)
     if previous_out is None or not (previous_out / "_done").is_dir():
         return
     for u in the_plan.units:
-        if (done / u.key).exists() or not (previous_out / "_done" / u.key).exists():
+        if u.key in complete or read_marker(previous_out, u.key) is None:
             continue
         for name in TABLES:
             src = previous_out / name / f"part-{u.key}.parquet"
-            if src.exists():
-                _link_or_copy(src, staging / name / src.name)
+            _link_or_copy(src, staging / name / src.name)
         _link_or_copy(previous_out / "_done" / u.key, done / u.key)
 
 
@@ -340,12 +367,6 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
-
-
-def _result_from_marker(staging: Path, unit: Unit) -> dict:
-    counts = dict(line.split("\t") for line in (staging / "_done" / unit.key).read_text().splitlines())
-    counts = {k: int(v) for k, v in counts.items()}
-    return {"key": unit.key, "records_read": counts["documents"] + counts["rejects"], "rows": counts, "timings": {}}
 
 
 def _count_rows(folder: Path) -> int:
@@ -374,6 +395,9 @@ def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
             else:
                 seen[doc_id] = source
     for key, pairs in dups.items():
+        # Its parts are about to depend on other units: unmark it first, so a kill mid-rewrite leaves a unit
+        # that is redone, never one that is trusted with rows missing.
+        (staging / "_done" / key).unlink()
         ids = pa.array(sorted({d for d, _ in pairs}))
         for name in TABLES:
             part = staging / name / f"part-{key}.parquet"
@@ -384,7 +408,6 @@ def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
                  for d, src in pairs]
         rej = staging / "rejects" / f"part-{key}.parquet"
         write_part(to_table("rejects", pq.read_table(rej).to_pylist() + reject_rows(extra)), rej)
-        (staging / "_done" / key).unlink()  # its parts now depend on other units: never reuse them
     return sum(len(v) for v in dups.values())
 
 

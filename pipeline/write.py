@@ -12,6 +12,7 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import time
 from operator import attrgetter
 from pathlib import Path
 
@@ -70,14 +71,38 @@ def write_part(table: pa.Table, path: Path) -> None:
 
 
 def write_unit(rows: dict[str, list[dict | tuple]], out: Path, key: str) -> dict[str, int]:
-    """One part file per table for a unit of work; a `_done/<key>` marker says the unit is complete."""
-    counts = {}
+    """One part file per table for a unit of work, then a `_done/<key>` marker that names each part with its
+    row count and size: a unit is complete only while every part it names is there, whole."""
+    counts, sizes = {}, {}
     for name, table_rows in rows.items():
-        write_part(to_table(name, table_rows), out / name / f"part-{key}.parquet")
-        counts[name] = len(table_rows)
+        part = out / name / f"part-{key}.parquet"
+        write_part(to_table(name, table_rows), part)
+        counts[name], sizes[name] = len(table_rows), part.stat().st_size
+    write_marker(out, key, counts, sizes)
+    return counts
+
+
+def write_marker(out: Path, key: str, counts: dict[str, int], sizes: dict[str, int]) -> None:
     marker = out / "_done" / key
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text("\n".join(f"{k}\t{v}" for k, v in counts.items()) + "\n")
+    tmp = marker.with_name(f".{key}.tmp")
+    tmp.write_text("".join(f"{name}\t{counts[name]}\t{sizes[name]}\n" for name in counts))
+    os.replace(tmp, marker)
+
+
+def read_marker(out: Path, key: str) -> dict[str, int] | None:
+    """A complete unit's row counts per table, or None when its marker is missing, torn, or names a part
+    that is missing or of another size (a kill or a full disk between writes)."""
+    try:
+        fields = [line.split("\t") for line in (out / "_done" / key).read_text().splitlines()]
+        counts = {name: int(n) for name, n, _ in fields}
+        if set(counts) != set(TABLES):
+            return None
+        for name, _, size in fields:
+            if (out / name / f"part-{key}.parquet").stat().st_size != int(size):
+                return None
+    except (OSError, ValueError):
+        return None
     return counts
 
 
@@ -116,13 +141,22 @@ def staging_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.staging"
 
 
+def _trash(out: Path) -> Path:
+    """A unique name beside `out` for a previous output on its way out: never the staging folder, so a
+    kill while deleting it cannot leave half a table where the next run resumes from."""
+    return out.parent / f".{out.name}.trash-{os.getpid()}-{time.monotonic_ns()}"
+
+
 def recover(out: Path) -> None:
-    """Finish an interrupted two-rename swap (platforms without renameat2)."""
+    """Finish an interrupted swap: put back an output moved aside by the two-rename fallback, and delete
+    previous outputs left half-deleted by a kill."""
     old = out.parent / f".{out.name}.old"
     if old.exists() and not out.exists():
         os.rename(old, out)
     elif old.exists():
-        shutil.rmtree(old)
+        os.rename(old, _trash(out))
+    for trash in out.parent.glob(f".{out.name}.trash-*"):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2
@@ -141,13 +175,17 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make `staging` the output folder; the previous output is removed afterwards."""
+    """Make `staging` the output folder; the previous output is moved to a unique name, then deleted."""
     if out.exists() and _exchange(staging, out):
-        shutil.rmtree(staging)
+        trash = _trash(out)
+        os.rename(staging, trash)
+        shutil.rmtree(trash)
         return
     old = out.parent / f".{out.name}.old"
     if out.exists():
         os.rename(out, old)
     os.rename(staging, out)
     if old.exists():
-        shutil.rmtree(old)
+        trash = _trash(out)
+        os.rename(old, trash)
+        shutil.rmtree(trash)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASKS = ("facts", "langid", "zones", "sections")
+TASKS = ("policy", "facts", "langid", "zones", "sections")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 
 

@@ -1,0 +1,239 @@
+"""Policy facts and zones on whole real documents (tests/data/policy_labels, rules in its RULES.md).
+
+Each labelled document (a shop's policy page, a Tiki record, a product description HTML file) is read
+from the corpus as the pipeline would read it, run through every stage, and compared with its labels:
+- facts: per document, the set of distinct (fact_type, min, max, unit) labelled against the set extracted
+  (a fact restated on two lines counts once), precision/recall/F1 per type;
+- zones: per labelled line, the zone of the block holding the line's start.
+Documents are split by source (`splits.json`, key "policy"): dev is for tuning, test is only scored.
+Without the corpus, a document is rebuilt from its labelled lines (one per line, as plain text).
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from pathlib import Path
+
+from . import Report, prf
+
+LABEL_FILES = ("policies.jsonl", "listings.jsonl")
+ZONES = ("policy", "description", "other")
+
+
+def load(data_dir: Path) -> list[dict]:
+    docs = []
+    for name in LABEL_FILES:
+        path = data_dir / "policy_labels" / name
+        if path.exists():
+            docs += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return docs
+
+
+def split_of(data_dir: Path) -> dict[str, str]:
+    return json.loads((data_dir / "splits.json").read_text(encoding="utf-8"))["policy"]
+
+
+def fact_key(fact_type: str, lo, hi, unit: str) -> tuple:
+    r = lambda v: None if v is None else round(float(v), 4)  # noqa: E731
+    return fact_type, r(lo), r(hi), unit
+
+
+def gold_facts(doc: dict) -> set[tuple]:
+    return {fact_key(f["type"], f["min"], f["max"], f["unit"]) for line in doc["lines"] for f in line.get("facts", [])}
+
+
+def read_listings(docs: list[dict], corpus: Path | None) -> dict[str, object]:
+    """doc name → processed Listing (or a Reject), read from the corpus as the pipeline reads files."""
+    from ..readers import read_file
+    from ..stages import process
+    out: dict[str, object] = {}
+    records = {}
+    if corpus is not None and (corpus / "products.jsonl").exists():
+        wanted = {d["doc"].split("#", 1)[1] for d in docs if d["doc"].startswith("products.jsonl#")}
+        for line in (corpus / "products.jsonl").open(encoding="utf-8"):
+            rec = json.loads(line)
+            if rec["id"] in wanted:
+                records[rec["id"]] = rec
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, doc in enumerate(docs):
+            name = doc["doc"]
+            if name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
+                path = root / f"{i}.json"
+                path.write_text(json.dumps(records[name.split("#", 1)[1]], ensure_ascii=False), encoding="utf-8")
+            elif corpus is not None and (corpus / name).is_file() and "#" not in name:
+                path = root / f"{i}{Path(name).suffix}"
+                path.write_bytes((corpus / name).read_bytes())
+            else:  # no corpus: the labelled lines as plain text
+                path = root / f"{i}.txt"
+                path.write_text("\n".join(line["text"] for line in doc["lines"]), encoding="utf-8")
+            rec = next(iter(read_file(path, root)))
+            out[name] = process(rec) if hasattr(rec, "text") else rec
+    return out
+
+
+def _squashed(text: str) -> tuple[str, list[int]]:
+    """Text with every run of whitespace as one space, and each kept character's offset in `text`."""
+    chars, where = [], []
+    for m in re.finditer(r"\S+", text):
+        if chars:
+            chars.append(" ")
+            where.append(m.start())
+        chars.extend(m.group())
+        where.extend(range(m.start(), m.end()))
+    return "".join(chars), where
+
+
+def line_zones(doc: dict, listing) -> list[str | None]:
+    """The predicted zone of each labelled line (None when the line is not found in the text)."""
+    text, where = _squashed(unicodedata.normalize("NFC", listing.text))
+    starts = [b.char_start for b in listing.blocks]
+    zones, cursor = [], 0
+    for line in doc["lines"]:
+        needle = " ".join(unicodedata.normalize("NFC", line["text"]).split())
+        pos = text.find(needle, cursor)
+        if pos < 0:
+            pos = text.find(needle)
+        if pos < 0 or not starts:
+            zones.append(None)
+            continue
+        cursor = pos + len(needle)
+        i = bisect_right(starts, where[pos]) - 1
+        zones.append(listing.blocks[i].zone if i >= 0 and where[pos] < listing.blocks[i].char_end else None)
+    return zones
+
+
+# ------------------------------------------------------------------ trivial baselines
+
+_NUMBER = r"(\d+(?:[.,]\d+)*)"
+_MONEY = re.compile(_NUMBER + r"\s*(k|đ|₫|vnd|vnđ|đồng|nghìn|ngàn|triệu|tr)\b|\$\s?" + _NUMBER, re.I)
+_DURATION = re.compile(_NUMBER + r"\s*(giờ|h|tiếng|ngày|tuần|tháng|năm|hours?|days?|weeks?|months?|years?)\b", re.I)
+_UNITS = {"giờ": "hour", "h": "hour", "tiếng": "hour", "hour": "hour", "ngày": "day", "day": "day",
+          "tuần": "week", "week": "week", "tháng": "month", "month": "month", "năm": "year", "year": "year"}
+_SCALE = {"k": 1e3, "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tr": 1e6}
+# The first cue word found in a line types every amount in it (money, duration).
+_CUES = [("bảo hành", None, "warranty_period"), ("warrant", None, "warranty_period"),
+         ("hoàn tiền", None, "refund_time"), ("refund", None, "refund_time"),
+         ("đổi trả", None, "return_window"), ("trả hàng", None, "return_window"), ("return", None, "return_window"),
+         ("đổi", None, "exchange_window"), ("exchange", None, "exchange_window"),
+         ("miễn phí", "free_shipping_threshold", "delivery_time"), ("free", "free_shipping_threshold", "delivery_time"),
+         ("phí", "shipping_fee", None), ("fee", "shipping_fee", None),
+         ("giao", "shipping_fee", "delivery_time"), ("ship", "shipping_fee", "delivery_time"),
+         ("deliver", "shipping_fee", "delivery_time")]
+
+
+def _number(s: str) -> float:
+    return float(s.replace(".", "").replace(",", "")) if re.fullmatch(r"\d{1,3}([.,]\d{3})+", s) else float(s.replace(",", "."))
+
+
+def baseline_facts(text: str) -> set[tuple]:
+    """Every amount in a line with a cue word, taken at face value (min = max = the number written)."""
+    found = set()
+    for line in text.lower().splitlines():
+        cue = next(((money, duration) for word, money, duration in _CUES if word in line), None)
+        if cue is None:
+            continue
+        if cue[0]:
+            for m in _MONEY.finditer(line):
+                if m.group(3):
+                    found.add(fact_key(cue[0], _number(m.group(3)), _number(m.group(3)), "USD"))
+                else:
+                    v = _number(m.group(1)) * _SCALE.get(m.group(2).lower(), 1)
+                    found.add(fact_key(cue[0], v, v, "VND"))
+        if cue[1]:
+            for m in _DURATION.finditer(line):
+                unit = _UNITS[m.group(2).lower().rstrip("s")]
+                found.add(fact_key(cue[1], _number(m.group(1)), _number(m.group(1)), unit))
+    return found
+
+
+# ------------------------------------------------------------------ scoring
+
+def _fact_counts(pairs) -> dict[str, list[int]]:
+    counts: dict[str, list[int]] = {}
+    for gold, got in pairs:
+        for key in gold | got:
+            c = counts.setdefault(key[0], [0, 0, 0])
+            c[0 if key in gold and key in got else 1 if key in got else 2] += 1
+    return counts
+
+
+def _fact_report(title: str, counts: dict[str, list[int]], baseline: dict[str, list[int]]) -> Report:
+    rep = Report(title, ["fact_type", "labelled", "predicted", "precision", "recall", "f1", "baseline f1"])
+    total, base_total = [0, 0, 0], [0, 0, 0]
+    for fact_type in sorted(set(counts) | set(baseline)):
+        tp, fp, fn = counts.get(fact_type, [0, 0, 0])
+        rep.rows.append([fact_type, tp + fn, tp + fp, *prf(tp, fp, fn), prf(*baseline.get(fact_type, [0, 0, 0]))[2]])
+        total = [a + b for a, b in zip(total, (tp, fp, fn))]
+        base_total = [a + b for a, b in zip(base_total, baseline.get(fact_type, [0, 0, 0]))]
+    rep.rows.append(["overall", total[0] + total[2], total[0] + total[1], *prf(*total), prf(*base_total)[2]])
+    return rep
+
+
+def _zone_report(title: str, pairs: list[tuple[str, str | None]]) -> Report:
+    rep = Report(title, ["zone", "labelled", "predicted", "precision", "recall", "f1"])
+    found = [(g, p) for g, p in pairs if p is not None]
+    for zone in ZONES:
+        tp = sum(1 for g, p in found if g == zone and p == zone)
+        fp = sum(1 for g, p in found if g != zone and p == zone)
+        fn = sum(1 for g, p in found if g == zone and p != zone)
+        rep.rows.append([zone, tp + fn, tp + fp, *prf(tp, fp, fn)])
+    acc = sum(g == p for g, p in found) / len(found) if found else 0.0
+    base = sum(g == "description" for g, _ in found) / len(found) if found else 0.0
+    rep.notes.append(f"accuracy {acc:.3f} over {len(found)} lines ({len(pairs) - len(found)} not found in the "
+                     f"text); baseline 'every line is description' {base:.3f}")
+    return rep
+
+
+def evaluate(data_dir: Path, corpus: Path | None) -> Report:
+    docs = load(data_dir)
+    split = split_of(data_dir)
+    listings = read_listings(docs, corpus)
+    reports = []
+    for part in ("dev", "test"):
+        chosen = [d for d in docs if split[d["group"]] == part]
+        fact_pairs, base_pairs, zone_pairs, misses = [], [], [], []
+        n_lines = 0
+        for doc in chosen:
+            listing = listings[doc["doc"]]
+            gold = gold_facts(doc)
+            if not hasattr(listing, "facts"):
+                fact_pairs.append((gold, set()))
+                base_pairs.append((gold, set()))
+                zone_pairs += [(line["zone"], None) for line in doc["lines"]]
+                continue
+            got = {fact_key(f.fact_type, f.value_min, f.value_max, f.unit) for f in listing.facts}
+            fact_pairs.append((gold, got))
+            base_pairs.append((gold, baseline_facts(listing.text)))
+            zone_pairs += list(zip((line["zone"] for line in doc["lines"]), line_zones(doc, listing)))
+            n_lines += sum(line["zone"] == "policy" for line in doc["lines"])
+            if gold != got:
+                misses.append((doc["doc"], sorted(gold - got, key=str), sorted(got - gold, key=str)))
+        groups = len({d["group"] for d in chosen})
+        title = f"Policy facts, {part} split: {len(chosen)} whole documents from {groups} sources, {n_lines} policy lines"
+        rep = _fact_report(title + (" (tune on it)" if part == "dev" else " (only scored, never tuned on)"),
+                           _fact_counts(fact_pairs), _fact_counts(base_pairs))
+        if part == "dev":  # failures are shown for the dev split only
+            rep.notes += [f"miss {d}: missed {m} extra {x}" for d, m, x in misses[:25]]
+        reports.append(rep)
+        reports.append(_zone_report(f"Zones, {part} split: labelled lines of the same documents", zone_pairs))
+    head = reports[0]
+    for rep in reports[1:]:
+        head.notes.append("")
+        head.notes += rep.render().splitlines()
+    return head
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from . import DATA_DIR
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA_DIR)
+    ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    a = ap.parse_args()
+    print(evaluate(a.data, a.corpus if a.corpus.exists() else None).render())
