@@ -15,7 +15,7 @@ DATA = ROOT / "tests" / "data"
 def seed_run(tmp_path_factory):
     """The whole pipeline once on the sample listing; returns (output folder, tables as DataFrames)."""
     import pandas as pd
-    from pipeline.run import run
+    from pipeline.runner import run
     raw = tmp_path_factory.mktemp("raw")
     shutil.copy(SEED, raw / SEED.name)
     out = tmp_path_factory.mktemp("run") / "processed"

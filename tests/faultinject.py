@@ -31,12 +31,12 @@ def counted(fn):
 for name in ("unlink", "remove", "rmdir", "rename", "replace", "link"):
     setattr(os, name, counted(getattr(os, name)))
 
-import pipeline.run  # noqa: E402
-import pipeline.write  # noqa: E402
+import pipeline.runner.plan  # noqa: E402
+import pipeline.runner.write  # noqa: E402
 from pipeline.__main__ import main  # noqa: E402
 
-pipeline.run.GROUP_EVERY = 1
-pipeline.write._exchange = counted(pipeline.write._exchange)
+pipeline.runner.plan.GROUP_EVERY = 1
+pipeline.runner.write._exchange = counted(pipeline.runner.write._exchange)
 if kill_at == 0:
     atexit.register(lambda: print(f"calls: {calls}", file=sys.stderr))
 sys.exit(main(sys.argv[sys.argv.index("--") + 1:]))

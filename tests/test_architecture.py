@@ -21,9 +21,6 @@ RANK = {
     "contract": 4,
     "lexicon": 5, "__init__": 5,
 }
-# Flat modules still waiting for their new home (this list only shrinks).
-LEGACY = {"run": 1, "write": 1, "engines": 1, "export": 1, "bench": 0, "evaluate": 0}
-RANK.update(LEGACY)
 
 
 def module_name(path: Path) -> str:
@@ -88,8 +85,6 @@ def violations() -> list[str]:
     out = []
     for name, path in mods.items():
         here = part_of(name)
-        if here in LEGACY:
-            continue
         for mod, names, line in imports(name, path):
             if mod != "pipeline" and not mod.startswith("pipeline."):
                 continue

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline.run as runner
+import pipeline.runner as runner
+import pipeline.runner.plan as runner_plan
 from conftest import ROOT, SEED
 
 FAULTS = ROOT / "tests" / "faultinject.py"
@@ -72,7 +73,7 @@ def kill_sweep(tmp_path: Path, before: dict[str, str] | None, killed: dict[str, 
     be a complete output (the old or the new one)."""
     raw, out, start = tmp_path / "raw", tmp_path / "out", tmp_path / "start"
     monkey = pytest.MonkeyPatch()
-    monkey.setattr(runner, "GROUP_EVERY", 1)  # one unit per file, as in faultinject.py
+    monkey.setattr(runner_plan, "GROUP_EVERY", 1)  # one unit per file, as in faultinject.py
     try:
         write_raw(raw, after)
         runner.run(raw, tmp_path / "reference", progress=False)

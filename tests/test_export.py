@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.export import EXPORT_COLUMNS, EXPORT_SCHEMA_PATH, export_schema, json_schema
+from pipeline.runner.export import EXPORT_COLUMNS, EXPORT_SCHEMA_PATH, export_schema, json_schema
 from pipeline.contract.schema import CATALOG, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def write_raw(raw: Path) -> None:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """processed folder, catalog DataFrame and {format: path} of the three exports."""
-    from pipeline.run import run
+    from pipeline.runner import run
     raw = tmp_path_factory.mktemp("raw")
     write_raw(raw)
     base = tmp_path_factory.mktemp("export")
@@ -103,7 +103,7 @@ def test_schema_file_matches_the_export_columns():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert _without_descriptions(schema) == _without_descriptions(json_schema()), (
         "pipeline/export.schema.json is out of date with the catalog's columns (pipeline/schema.py); "
-        "regenerate it: python -m pipeline.export > pipeline/export.schema.json")
+        "regenerate it: python -m pipeline.runner.export > pipeline/contract/export.schema.json")
     assert list(schema["properties"]) == list(EXPORT_COLUMNS)
     assert schema["required"] == list(EXPORT_COLUMNS)
     for field in export_schema():
@@ -212,7 +212,7 @@ def test_unusable_out_exits_2(exported, tmp_path, monkeypatch, capsys, argv, mes
 
 
 def test_empty_run_exports_no_records(tmp_path):
-    from pipeline.run import run
+    from pipeline.runner import run
     raw = tmp_path / "raw"
     raw.mkdir()
     processed = tmp_path / "processed"

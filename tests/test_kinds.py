@@ -25,9 +25,9 @@ kinds.FACT_TYPES["pickup_window"] = kinds.FactType("pickup_window", "how long an
 load("facts")["cues"].append({"name": "pickup", "duration": "pickup_window", "phrases": ["pickup counter"]})
 
 from pipeline.contract.schema import CATALOG, POLICY_FACTS
-from pipeline.export import json_schema
+from pipeline.runner.export import json_schema
 from pipeline.readers import make_listing
-from pipeline.write import rows_for, to_table
+from pipeline.runner.write import rows_for, to_table
 from pipeline.stages import process
 
 text = "Chính sách đổi trả\nĐổi trả trong 7 ngày. Orders wait at the pickup counter for up to 5 days."
@@ -97,3 +97,9 @@ def test_notebooks_and_readme_read_the_registry():
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         src = "".join("".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"])
         assert '"free_shipping_threshold"' not in src, f"{nb.name} lists fact types by hand"
+
+
+def test_stage_commands_follow_the_declarations():
+    from pipeline.cli.stage import STAGE_NAMES
+    from pipeline.stages import STAGES
+    assert STAGE_NAMES == tuple(STAGES)

@@ -93,7 +93,7 @@ def test_article_sections_are_inferred_in_two_levels(seed_run):
 
 
 def test_two_runs_give_identical_rows(seed_run, tmp_path):
-    from pipeline.run import run
+    from pipeline.runner import run
     import pandas as pd
     out, t, _ = seed_run
     raw = tmp_path / "raw"

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline.readers import read_file
 from pipeline.contract.records import Listing, Reject
-from pipeline.run import BooksDoNotBalance, run
+from pipeline.runner import BooksDoNotBalance, run
 from pipeline.stages import process
-from pipeline.write import OutputLock
+from pipeline.runner.write import OutputLock
 from conftest import ROOT, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -45,7 +45,7 @@ def test_bad_inputs_are_rejected_and_the_books_balance(tmp_path):
     (raw / "big.txt").write_text("x" * 40000)
     (raw / "odd.txt").write_text("Zero\u200bwidth \x01control 🚚 emoji Привет 你好 " + "long " * 4000)
     from pipeline.readers import FieldMap
-    from pipeline.run import Settings
+    from pipeline.runner import Settings
     m = run(raw, tmp_path / "out", Settings(FieldMap(), max_bytes=30000), workers=1, progress=False)
     rejects = pd.read_parquet(tmp_path / "out" / "rejects").set_index("source")
     assert dict(rejects.reason) == {
@@ -82,7 +82,7 @@ def test_unbalanced_books_fail_the_run_and_keep_the_old_output(tmp_path, monkeyp
     out = tmp_path / "out"
     run(raw, out, workers=1, progress=False)
     before = (out / "manifest.json").read_text()
-    import pipeline.run as runner
+    import pipeline.runner.local as runner
     real = runner.process_unit
 
     def lossy(*args, **kw):

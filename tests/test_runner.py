@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.run import run
+from pipeline.runner import run
 from conftest import SEED
 
 TABLES = ("documents", "blocks", "policy_facts", "sections", "sentences", "catalog", "rejects")
@@ -48,7 +48,7 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path):
 
 
 def test_big_json_lines_files_are_sliced_without_loss(tmp_path, monkeypatch):
-    import pipeline.run as runner
+    import pipeline.runner.plan as runner
     monkeypatch.setattr(runner, "SPLIT_BYTES", 500)
     monkeypatch.setattr(runner, "SPLIT_LINES", 7)
     raw = mixed_raw(tmp_path / "raw")

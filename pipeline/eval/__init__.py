@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TASKS = ("policy", "facts", "langid", "zones", "sections")
-DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+DATA_DIR = Path("tests/data")   # relative to the working directory (the repository root); scorers take the folder as an argument
 
 
 @dataclass

@@ -14,7 +14,7 @@ def map_units(units, raw: str, staging: str, settings, scheduler: str | None, wo
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise SystemExit("error: --engine dask needs the dask extra: pip install '.[dask]'") from exc
-    from ..run import process_unit
+    from .local import process_unit
 
     if not units:
         return

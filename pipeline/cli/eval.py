@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from .eval import DATA_DIR, TASKS
+from pipeline.eval import DATA_DIR, TASKS
 
 
 def cmd_eval(args) -> int:

@@ -19,11 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
-from .contract import kinds
-from .contract.catalog import catalog_row
-from .contract.records import Listing, Reject
-from .contract.schema import SCHEMA_VERSION, TABLES
+from pipeline import __version__
+from pipeline.contract import kinds
+from pipeline.contract.catalog import catalog_row
+from pipeline.contract.records import Listing, Reject
+from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 
 
 def reject_rows(rejects: list[Reject]) -> list[dict]:

@@ -16,133 +16,25 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import __version__
-from .contract.records import Reject
-from .contract.schema import SCHEMA_VERSION, TABLES
-from .readers import DEFAULT_MAX_BYTES, FieldMap, iter_files, read_file
-from .stages import StageError, process
+from pipeline import __version__
+from pipeline.contract.records import Reject
+from pipeline.contract.schema import SCHEMA_VERSION, TABLES
+from pipeline.readers import read_file
+from pipeline.stages import StageError, process
+
+from .manifest import count_rows, read_manifest, rejects_by_reason
+from .plan import Plan, Settings, Unit, code_fingerprint, plan
+from .progress import Progress
 from .write import (OutputLock, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in, to_table,
                     write_part, write_unit)
-
-PACKAGE_DIR = Path(__file__).parent
-# Units bound memory: a worker holds one unit's listings until it writes them.
-GROUP_EVERY = 32          # on average a unit holds this many small files...
-GROUP_MAX = 128           # ...and never more than this many,
-UNIT_BYTES = 2 * 2**20    # ...nor more than this many input bytes.
-SPLIT_LINES = 1000        # JSON Lines files are cut into slices of this many lines
-SPLIT_BYTES = 2 * 2**20   # ...when they are bigger than this
-
-
-@dataclass(frozen=True)
-class Settings:
-    fields: FieldMap = FieldMap()
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-    def fingerprint(self) -> str:
-        return json.dumps({"fields": self.fields.__dict__, "max_bytes": self.max_bytes}, sort_keys=True)
-
-
-@dataclass(frozen=True)
-class Item:
-    path: str        # relative to the raw folder
-    sha1: str
-    n_bytes: int     # of the file, or of the slice
-    lines: tuple[int, int] | None = None   # 1-based inclusive line range of a JSON Lines slice...
-    offset: int = 0                        # ...and the byte offset where it starts
-
-
-@dataclass(frozen=True)
-class Unit:
-    key: str
-    items: tuple[Item, ...]
-
-    @property
-    def n_bytes(self) -> int:
-        return sum(i.n_bytes for i in self.items) or 1
-
-
-@dataclass
-class Plan:
-    units: list[Unit]
-    scan_rejects: list[Reject]
-    inputs: list[dict] = field(default_factory=list)
-
-
-def code_fingerprint() -> str:
-    """Hash of the package's code and lexicon: changing either re-processes everything."""
-    h = hashlib.sha1(__version__.encode())
-    for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts:
-            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def _scan(path: Path, slice_lines: int | None = None) -> tuple[str, int, list[int]]:
-    """(sha1, size, byte offsets where each slice of `slice_lines` lines starts) in one pass."""
-    h, size, n_lines, offsets = hashlib.sha1(), 0, 0, [0]
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-            if slice_lines:
-                start = 0
-                while (i := chunk.find(b"\n", start)) >= 0:
-                    n_lines += 1
-                    if n_lines % slice_lines == 0:
-                        offsets.append(size + i + 1)
-                    start = i + 1
-            size += len(chunk)
-    if offsets[-1] >= size and len(offsets) > 1:
-        offsets.pop()
-    return h.hexdigest(), size, offsets
-
-
-def plan(raw: Path, settings: Settings) -> Plan:
-    salt = code_fingerprint() + settings.fingerprint()
-    units: list[Unit] = []
-    scan_rejects: list[Reject] = []
-    inputs: list[dict] = []
-    group: list[Item] = []
-
-    def close_group() -> None:
-        if group:
-            key = hashlib.sha1((salt + repr(group)).encode()).hexdigest()[:20]
-            units.append(Unit(key, tuple(group)))
-            group.clear()
-
-    for entry in iter_files(raw):
-        if isinstance(entry, Reject):
-            scan_rejects.append(entry)
-            continue
-        rel = entry.relative_to(raw).as_posix()
-        # Big JSON Lines files are cut into slices of lines; only those need their line offsets.
-        sliced = entry.suffix.lower() in (".jsonl", ".ndjson") and entry.stat().st_size > SPLIT_BYTES
-        sha1, size, offsets = _scan(entry, SPLIT_LINES if sliced else None)
-        inputs.append({"path": rel, "sha1": sha1, "bytes": size})
-        if sliced:
-            close_group()
-            for k, (offset, end) in enumerate(zip(offsets, offsets[1:] + [size])):
-                first = k * SPLIT_LINES + 1
-                group.append(Item(rel, sha1, end - offset, (first, first + SPLIT_LINES - 1), offset))
-                close_group()
-            continue
-        group.append(Item(rel, sha1, size))
-        if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % GROUP_EVERY == 0 or len(group) >= GROUP_MAX \
-                or sum(i.n_bytes for i in group) >= UNIT_BYTES:
-            close_group()
-    close_group()
-    return Plan(units, scan_rejects, inputs)
 
 
 def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
@@ -187,35 +79,6 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict
     return {"key": unit.key, "records_read": n_read, "rows": counts, "timings": timings}
 
 
-# ------------------------------------------------------------------ progress
-
-class Progress:
-    """Records, records/s and ETA on stderr, for runs longer than a moment."""
-
-    def __init__(self, total_bytes: int, enabled: bool = True):
-        self.total, self.done_bytes, self.records = max(1, total_bytes), 0, 0
-        self.start = self.last = time.monotonic()
-        self.enabled = enabled
-        self.tty = sys.stderr.isatty()
-
-    def update(self, n_bytes: int, records: int) -> None:
-        self.done_bytes += n_bytes
-        self.records += records
-        now = time.monotonic()
-        if not self.enabled or now - self.start < 2 or now - self.last < (0.5 if self.tty else 10):
-            return
-        self.last = now
-        rate = self.records / (now - self.start)
-        frac = self.done_bytes / self.total
-        eta = (now - self.start) * (1 - frac) / frac if frac > 0 else 0
-        line = f"{frac:6.1%}  {self.records:,} records  {rate:,.0f} records/s  ETA {eta:,.0f}s"
-        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.enabled and self.tty and time.monotonic() - self.start >= 2:
-            print(file=sys.stderr)
-
-
 # ------------------------------------------------------------------ the run
 
 class BooksDoNotBalance(RuntimeError):
@@ -236,7 +99,7 @@ def check_output(raw: Path, out: Path) -> None:
         raise OutputRefused(f"the output folder {out} holds the raw folder {raw}; choose a folder of its own")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"the output {out} is a file, not a folder")
-    if out.is_dir() and _read_manifest(out) is None and any(out.iterdir()):
+    if out.is_dir() and read_manifest(out) is None and any(out.iterdir()):
         raise OutputRefused(f"the output folder {out} is not empty and holds no manifest.json of a previous "
                             f"run; a run replaces its output folder whole, so it only writes to an empty or "
                             f"new folder or to its own previous output")
@@ -254,7 +117,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
         the_plan = plan(raw, settings)
         fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
                                                [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
-        previous = _read_manifest(out)
+        previous = read_manifest(out)
         if not full and previous and previous.get("fingerprint") == fingerprint:
             previous["up_to_date"] = True
             return previous
@@ -270,7 +133,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
                                   "rows": counts, "timings": {}}
         bar = Progress(sum(u.n_bytes for u in todo), enabled=progress)
         if engine == "dask":
-            from .engines.dask import map_units
+            from .dask import map_units
             stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
         else:
             stream = _map_local(todo, str(raw), str(staging), settings, workers)
@@ -283,7 +146,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
         if the_plan.scan_rejects:
             write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
                        staging / "rejects" / "part-scan.parquet")
-        rows = {name: _count_rows(staging / name) for name in TABLES}
+        rows = {name: count_rows(staging / name) for name in TABLES}
         records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
         balanced = rows["documents"] + rows["rejects"] == records_read
         timings: dict[str, float] = {}
@@ -302,7 +165,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
                       "reused": len(the_plan.units) - len(todo)},
             "records_read": records_read,
             "rows": rows,
-            "rejects_by_reason": _rejects_by_reason(staging / "rejects"),
+            "rejects_by_reason": rejects_by_reason(staging / "rejects"),
             "duplicates_rejected": n_dups,
             "books_balance": balanced,
             "stage_seconds": timings,
@@ -369,19 +232,6 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _count_rows(folder: Path) -> int:
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("part-*.parquet"))
-
-
-def _rejects_by_reason(folder: Path) -> dict[str, int]:
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:
-        return {}
-    reasons = pads.dataset(parts, schema=TABLES["rejects"]).to_table(columns=["reason"])["reason"]
-    counts = pc.value_counts(reasons)
-    return dict(sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
-
-
 def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
     """The same listing twice (same doc_id) in different units: keep the first in input order, reject the
     others. (Within a unit, `process_unit` already did so.)"""
@@ -411,8 +261,3 @@ def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
     return sum(len(v) for v in dups.values())
 
 
-def _read_manifest(out: Path) -> dict | None:
-    try:
-        return json.loads((out / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None

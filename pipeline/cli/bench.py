@@ -20,17 +20,17 @@ import sys
 import time
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1] / "raw" / "000_80d7723cb6c526a9.txt"
+SEED = Path("raw/000_80d7723cb6c526a9.txt")   # the sample listing, relative to the working directory (--seed-listing)
 
 
-def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
+def generate(out: Path, n: int, corpus: Path | None, seed: int = 0, seed_listing: Path = SEED) -> dict:
     """Write n listings into out/ (a third of each shape when the corpus is there). Returns counts."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     (out / "seed").mkdir(parents=True)
     (out / "html").mkdir()
-    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines = Path(seed_listing).read_text(encoding="utf-8").split("\n")
     words = [w for line in lines[7:] for w in line.split()]
     records = []
     if corpus and (corpus / "products.jsonl").exists():
@@ -69,8 +69,8 @@ def generate(out: Path, n: int, corpus: Path | None, seed: int = 0) -> dict:
 
 def _listings(raw: Path):
     """Every usable listing under raw (rejects skipped)."""
-    from .readers import iter_files, read_file
-    from .contract.records import Reject
+    from pipeline.contract.records import Reject
+    from pipeline.readers import iter_files, read_file
     for path in iter_files(raw):
         if not isinstance(path, Reject):
             yield from (rec for rec in read_file(path, raw) if not isinstance(rec, Reject))
@@ -78,7 +78,7 @@ def _listings(raw: Path):
 
 def _floor(raw: Path, out: Path) -> dict:
     """Read, normalize and write to Parquet without analysis."""
-    from .write import to_table, write_part
+    from pipeline.runner.write import to_table, write_part
     rows, n, part = [], 0, 0
     for rec in _listings(raw):
         n += 1
@@ -93,9 +93,9 @@ def _floor(raw: Path, out: Path) -> dict:
 
 def _naive(raw: Path, out: Path) -> dict:
     """The slow path the issue measured: plain langdetect on every block plus spaCy on every block."""
-    from .stages.langid import detect_plain
-    from .text.sentences import nlp_for
-    from .stages.segment import segment
+    from pipeline.stages.langid import detect_plain
+    from pipeline.stages.segment import segment
+    from pipeline.text.sentences import nlp_for
     n = 0
     nlp = nlp_for("en")
     for rec in _listings(raw):
@@ -109,7 +109,7 @@ def _naive(raw: Path, out: Path) -> dict:
 
 
 def _pipeline(raw: Path, out: Path, workers: int) -> dict:
-    from .run import run
+    from pipeline.runner import run
     m = run(raw, out, workers=workers, full=True, progress=False)
     return {"listings": m["rows"]["documents"], "stage_seconds": m["stage_seconds"]}
 
@@ -131,7 +131,7 @@ def child(job: str, raw: str, out: str, workers: int) -> None:
 def measure(job: str, raw: Path, out: Path, workers: int = 1) -> dict:
     if out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-c", f"from pipeline.bench import child; child({job!r}, {str(raw)!r}, {str(out)!r}, {workers})"]
+    cmd = [sys.executable, "-c", f"from pipeline.cli.bench import child; child({job!r}, {str(raw)!r}, {str(out)!r}, {workers})"]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -141,7 +141,7 @@ def cmd_bench(args) -> int:
     work = args.work
     workers = args.workers or os.cpu_count() or 1
     print(f"# bench: {args.n} listings, {workers} workers max, corpus {'yes' if corpus else 'no'}; work dir {work}")
-    counts = generate(work / "raw", args.n, corpus)
+    counts = generate(work / "raw", args.n, corpus, seed_listing=args.seed_listing)
     mb = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file()) / 2**20
     print(f"# generated {counts} ({mb:.1f} MB)")
     wanted = args.jobs.split(",")
@@ -184,6 +184,8 @@ def register(sub) -> None:
                        description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=3000, help="listings to generate (default 3000)")
     p.add_argument("--corpus", type=Path, default=None, help="folder with products.jsonl (e.g. ../shared/corpus)")
+    p.add_argument("--seed-listing", type=Path, default=SEED,
+                   help=f"the listing the seed-like articles are made from (default {SEED})")
     p.add_argument("--work", type=Path, default=Path("bench-out"), help="scratch folder (default bench-out/)")
     p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
     p.add_argument("--jobs", default="floor,naive,pipeline-1,pipeline-N",

@@ -1,0 +1,53 @@
+"""`python -m pipeline export`: one clean record per listing of a processed folder (see `pipeline.runner.export`)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.runner.export import FORMATS, POLICY_COLUMNS, PROVENANCE, QUALITY_COLUMNS, ExportError, export
+
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
+
+
+def cmd_export(args) -> int:
+    fmt = args.format or _SUFFIXES.get(Path(str(args.out)).suffix.lower())
+    if fmt is None:
+        print(f"error: cannot tell the format from --out {args.out}; pass --format jsonl|parquet|csv",
+              file=sys.stderr)
+        return 2
+    try:
+        n = export(args.processed, args.out, fmt)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"exported {n} listings from {args.processed}/ to {args.out} ({fmt})",
+          file=sys.stderr if str(args.out) == "-" else sys.stdout)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "export", help="write one clean record per listing for catalogs (jsonl, parquet or csv)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Write one record per listing of a processed folder, ordered by doc_id:\n"
+                    "  doc_id, source, title, description_text, description_lang,\n"
+                    "  sections          outline: [{section_id, parent_id, level, heading, heading_source}]\n"
+                    f"  policy            {', '.join(POLICY_COLUMNS)}\n"
+                    f"  quality flags     {', '.join(QUALITY_COLUMNS)}\n"
+                    f"  provenance        {', '.join(f.name for f in PROVENANCE)}\n"
+                    "The outline is a nested list in jsonl and parquet and a JSON string in csv. The JSON Lines\n"
+                    "record is described by pipeline/contract/export.schema.json (JSON Schema 2020-12). Output files are\n"
+                    "written under a temporary name and renamed, so a failed export leaves no partial file.\n"
+                    "Exit 0 on success, 2 when the processed folder is missing or unusable or --out is unusable.",
+        epilog="examples:\n"
+               "  python -m pipeline export --format jsonl --out listings.jsonl\n"
+               "  python -m pipeline export --format parquet --out /data/listings.parquet --processed /data/processed\n"
+               "  python -m pipeline export --format csv --out - > listings.csv")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: from the --out suffix: .jsonl, .parquet, .csv)")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="output file; '-' writes jsonl or csv to stdout")
+    p.add_argument("--processed", type=Path, default=Path("processed"),
+                   help="the pipeline's output folder to export (default: processed/)")
+    p.set_defaults(func=cmd_export)
