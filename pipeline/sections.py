@@ -100,6 +100,7 @@ BULLET_LEAD = re.compile(r"^(?:[^\w\s]{1,3}|\d{1,2}[.)]|[IVXLC]{1,4}[.)])\s*(?=\
 KEY_VALUE = re.compile(r"^\W*([^:：|]{1,40}?)\s*[:：]\s*\S")
 SENTENCE_END = ".!?…"
 MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[A-Za-z])[.)]$")
+USE_BOUNDARY_MODEL = True   # issue 14: False gives the rule-based top level alone (pipeline.eval.boundaries "today")
 
 
 @functools.cache
@@ -419,6 +420,11 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
         earlier = max((_cosine(terms[last], pooled(a, b)) for a, b in pairwise(tops)), default=0.0)
         if earlier > 0 and earlier >= own_sim:
             starts[last] = 1
+    # >>> issue 14: top-level boundaries from the fitted boundary model (pipeline/stages/sections/boundaries.py)
+    if USE_BOUNDARY_MODEL:
+        from .stages.sections.boundaries import merge_outline
+        starts = merge_outline(starts, [u.text for u in units], lang)
+    # <<< issue 14
     return sorted(starts.items())
 
 

@@ -8,7 +8,9 @@ was designed and fitted) and the test split (only scored), boundary precision/re
 - `even`: the true number of top-level boundaries, evenly spaced (knows the answer's count);
 - `today`: the inference in pipeline/sections.py (`infer_outline`, its level-1 starts), run on blocks
   made from the same paragraphs (one block a paragraph; a list paragraph one bullet block an item);
-- `model`: pipeline/stages/sections/boundaries.py with the weights in lexicon/boundary_weights.json.
+- `model`: pipeline/stages/sections/boundaries.py with the weights in lexicon/boundary_weights.json;
+- `wired`: the inference as wired now (`infer_outline` with the model choosing its top level, the
+  rules' outline kept where it is a regular lead-in/points organization).
 
 Articles, paragraphs and the answer key come from `pipeline.eval.articles`; the split of each
 repository from tests/data/splits.json ("articles"). Gold boundaries are the top-level ones (paragraph
@@ -26,7 +28,7 @@ from pathlib import Path
 from . import prf
 from .articles import Article, load, read_splits, split_of
 
-METHODS = ("every", "none", "even", "today", "model")
+METHODS = ("every", "none", "even", "today", "model", "wired")
 
 
 def matches(pred: list[int], gold: list[int], tol: int = 0) -> int:
@@ -95,20 +97,24 @@ def _blocks(paragraphs: list[str]):
     return blocks, owner
 
 
-def today(paragraphs: list[str], lang: str) -> list[int] | None:
-    """Level-1 starts of today's inference as paragraph indices (None when it cannot be imported)."""
+def today(paragraphs: list[str], lang: str, with_model: bool = False) -> list[int] | None:
+    """Level-1 starts of the rule-based inference (`with_model`: as wired, the model choosing the top
+    level) as paragraph indices (None when it cannot be imported)."""
     mod = _today_module()
     if mod is None or not hasattr(mod, "infer_outline"):
         return None
     blocks, owner = _blocks(paragraphs)
-    text = "\n".join(b.text for b in blocks)
     for b in blocks:
         b.lang = lang
-    out = set()
-    for bi, level in mod.infer_outline(blocks, lang, None):
-        if level == 1 and owner[bi] > 0:
-            out.add(owner[bi])
-    return sorted(out)
+    had = getattr(mod, "USE_BOUNDARY_MODEL", None)
+    if had is not None:
+        mod.USE_BOUNDARY_MODEL = with_model
+    try:
+        outline = mod.infer_outline(blocks, lang, None)
+    finally:
+        if had is not None:
+            mod.USE_BOUNDARY_MODEL = had
+    return sorted({owner[bi] for bi, level in outline if level == 1 and owner[bi] > 0})
 
 
 # ------------------------------------------------------------------ scoring
@@ -123,6 +129,8 @@ def predictions(article: Article, method: str, model=None) -> list[int]:
         return evenly(n, len(article.top))
     if method == "today":
         return today(article.paragraphs, article.lang) or []
+    if method == "wired":
+        return today(article.paragraphs, article.lang, with_model=True) or []
     if method == "model":
         from pipeline.stages.sections.boundaries import boundaries
         return boundaries(article.paragraphs, article.lang, model)
@@ -151,12 +159,12 @@ def _table(title: str, rows: list[list]) -> str:
     return "\n".join([f"### {title}", line(cols), line(["-" * w for w in widths]), *map(line, cells)])
 
 
-def evaluate(corpus: Path, methods=METHODS, model=None) -> str:
+def evaluate(corpus: Path, methods=METHODS, model=None, splits_shown=("dev", "test")) -> str:
     arts = load(Path(corpus))
     splits = read_splits()
     out = []
     timing = {}
-    for split in ("dev", "test"):
+    for split in splits_shown:
         subset = [a for a in arts if split_of(a, splits) == split]
         if not subset:
             continue
@@ -167,7 +175,7 @@ def evaluate(corpus: Path, methods=METHODS, model=None) -> str:
             timing[m] = timing.get(m, 0.0) + time.perf_counter() - t0
         rows = []
         for m in methods:
-            if m == "today" and _today_module() is None:
+            if m in ("today", "wired") and _today_module() is None:
                 continue
             for lang in ("en", "vi", "all"):
                 idx = [k for k, a in enumerate(subset) if lang == "all" or a.lang == lang]
@@ -193,11 +201,14 @@ def evaluate(corpus: Path, methods=METHODS, model=None) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.eval.boundaries", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                    help="while designing, look at dev only")
     args = ap.parse_args(argv)
     if not (args.corpus / "articles").is_dir() and not any(args.corpus.glob("*.md")):
         print(f"no articles under {args.corpus}", file=sys.stderr)
         return 2
-    print(evaluate(args.corpus))
+    shown = ("dev", "test") if args.split == "both" else (args.split,)
+    print(evaluate(args.corpus, splits_shown=shown))
     return 0
 
 

@@ -12,7 +12,9 @@ Evidence for gap i (`FEATURES`, in this order; all cheap: one regex pass per par
   stop words (lexicon/sections.toml), English lightly stemmed; Vietnamese syllables plus syllable pairs.
 - length shape, in words (Vietnamese: syllables): log length of the paragraph before, the paragraph and
   the one after, each relative to the article's median; a short paragraph before longer ones
-  (`lead_in`: log of its length over the median of the next three).
+  (`lead_in`: log of its length over the median of the next three; `short_before_long`; `short_lead`:
+  under half the median paragraph and followed by one at least the median); the change in length from
+  the paragraph before (`rel_prev`); a paragraph shorter than both neighbours (`local_min`).
 - a paragraph that reads like a heading (`head_cur`, `head_prev`): short, no final sentence mark, not a
   list; ALL-CAPS, Title Case, ends with ":" or "?" as their own features.
 - numbered or ordinal openings ("1.", "Step 2", "Bước 1", "Thứ nhất", "First", "Another") and their
@@ -45,7 +47,6 @@ from pipeline.lexicon import LEXICON_DIR, load
 
 WEIGHTS_FILE = LEXICON_DIR / "boundary_weights.json"
 
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 WORD = re.compile(r"[^\W_]+")
 BULLET = re.compile(r"^\s*(?:[-*+•▪►✓✔·]|\d{1,3}[.)])\s+")
 NUMBERED = re.compile(r"^\s*(?:#\s*)?(\d{1,2})(?:[.)/:]|\s*[-–—]\s)\s*\S")
@@ -55,7 +56,7 @@ FINAL_MARKS = ".!?…;"
 
 FEATURES = (
     "sim_win", "sim_adj", "depth", "depth_z",
-    "len_prev", "len_cur", "len_next", "lead_in", "short_before_long",
+    "len_prev", "len_cur", "len_next", "lead_in", "short_before_long", "rel_prev", "local_min", "short_lead",
     "head_cur", "head_prev", "caps_cur", "title_cur", "colon_cur", "colon_prev",
     "question_cur", "question_prev",
     "num_cur", "num_one", "num_prev", "ordinal_first", "ordinal_later",
@@ -104,6 +105,9 @@ def load_model(path: str | None = None) -> dict:
 
 # ------------------------------------------------------------------ per-paragraph evidence
 
+_TERM: dict[str, str] = {}            # English token -> stemmed content term ("" when not one)
+
+
 def _stem(w: str) -> str:
     for suf in ("ings", "ing", "ies", "es", "s", "ed", "ly"):
         if w.endswith(suf) and len(w) - len(suf) >= 4:
@@ -111,24 +115,31 @@ def _stem(w: str) -> str:
     return w
 
 
-def _terms(text: str, lang: str, stop: frozenset) -> Counter:
-    toks = TOKEN.findall(text.lower())
-    if lang == "vi":
-        c = Counter(t for t in toks if t not in stop)
-        c.update(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in stop and b not in stop)
+def _tokens(text: str) -> list[str]:
+    """Lower-case runs of letters and digits (Vietnamese: syllables)."""
+    return WORD.findall(text.lower())
+
+
+def _terms(toks: list[str], vi: bool, stop: frozenset) -> dict:
+    """Content-term counts of a paragraph's tokens: stop words and numbers dropped; English lightly stemmed;
+    Vietnamese syllables plus pairs of consecutive content syllables."""
+    if vi:
+        kept = [t for t in toks if t not in stop and not t.isdigit()]
+        c = Counter(kept)
+        c.update(zip(kept, kept[1:]))
         return c
-    return Counter(_stem(t) for t in toks if len(t) > 2 and t not in stop)
+    for t in set(toks).difference(_TERM):
+        _TERM[t] = _stem(t) if len(t) > 2 and t not in stop and not t.isdigit() and t.isalpha() else ""
+    c = Counter(map(_TERM.__getitem__, toks))
+    c.pop("", None)
+    if len(_TERM) > 200_000:
+        _TERM.clear()
+    return c
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    num = sum(v * b.get(k, 0) for k, v in a.items())
-    if not num:
-        return 0.0
-    return num / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+def _dot(a: dict, b: dict) -> float:
+    common = a.keys() & b.keys()
+    return float(sum(a[k] * b[k] for k in common)) if common else 0.0
 
 
 def _first_sentence(text: str) -> str:
@@ -149,19 +160,21 @@ def _paragraph(text: str, lang: str, lex: dict) -> tuple:
     t = text.strip()
     lines = [ln for ln in t.split("\n") if ln.strip()]
     is_list = len(lines) >= 2
-    words = len(WORD.findall(t))
-    opening = _opening(t)
-    first = _first_sentence(t if not is_list else lines[0])
+    toks = _tokens(t)
+    words = len(toks)
+    opening = _opening(t[:200])
+    first = _first_sentence(t[:400] if not is_list else lines[0][:400])
     last_char = t.rstrip(" \t\"'”’)*_")[-1:] if t else ""
     colon = last_char in (":", "：")
-    letters = [c for c in t if c.isalpha()]
-    caps = bool(letters) and len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-    toks = t.split()
-    cap_words = [w for w in toks if w[:1].isalpha()]
-    title = len(cap_words) >= 2 and sum(w[0].isupper() for w in cap_words) >= 0.7 * len(cap_words)
+    head = t[:120]
+    caps = head.isupper() and sum(c.isalpha() for c in head) >= 3
     heading_like = not is_list and 0 < words <= 14 and (last_char not in FINAL_MARKS or last_char == "?") \
         and len(lines) == 1
-    question = first.rstrip(" \t\"'”’)*_").endswith("?") or (
+    title = False
+    if heading_like:
+        cap_words = [w for w in t.split() if w[:1].isalpha()]
+        title = len(cap_words) >= 2 and sum(w[0].isupper() for w in cap_words) >= 0.7 * len(cap_words)
+    question = "?" in first and first.rstrip(" \t\"'”’)*_").endswith("?") or (
         "?" in first and lex["question"].search(first.lower()) is not None)
     m = NUMBERED.match(t) or lex["numbered"].match(opening)
     num = bool(m) or bool(ROMAN.match(t))
@@ -172,7 +185,7 @@ def _paragraph(text: str, lang: str, lex: dict) -> tuple:
         max(1, words), is_list, heading_like, caps, title, colon, question, num, num_value,
         lex["first"].match(opening) is not None, lex["later"].match(opening) is not None,
         lex["shift"].match(opening) is not None, lex["conclusion"].match(opening) is not None,
-        lex["continuation"].match(opening) is not None, _terms(t, lang, lex["stop"]),
+        lex["continuation"].match(opening) is not None, _terms(toks, lang == "vi", lex["stop"]),
     )
 
 
@@ -192,12 +205,23 @@ def features(paragraphs: list[str], lang: str) -> np.ndarray:
     logmed = math.log(med)
 
     # Cohesion: window of two paragraphs either side of each gap; depth below the peaks on either side.
+    # Window sums are never built: dot products of paragraphs up to two apart give every window cosine.
+    D = [[0.0, 0.0, 0.0, 0.0] for _ in range(n)]        # D[i][d] = T[i] . T[i+d]
+    for i in range(n):
+        D[i][0] = float(sum(v * v for v in T[i].values()))
+        for d in (1, 2, 3):
+            if i + d < n:
+                D[i][d] = _dot(T[i], T[i + d])
     sims, adj = [], []
     for i in range(1, n):
-        left = T[i - 1] + T[i - 2] if i >= 2 else T[i - 1]
-        right = T[i] + T[i + 1] if i + 1 < n else T[i]
-        sims.append(_cosine(left, right))
-        adj.append(_cosine(T[i - 1], T[i]))
+        L = (i - 1,) if i < 2 else (i - 2, i - 1)
+        R = (i,) if i + 1 >= n else (i, i + 1)
+        num = sum(D[a][b - a] for a in L for b in R)
+        nl = sum(D[min(a, b)][abs(a - b)] for a in L for b in L)
+        nr = sum(D[min(a, b)][abs(a - b)] for a in R for b in R)
+        sims.append(num / math.sqrt(nl * nr) if num and nl and nr else 0.0)
+        na, nb = D[i - 1][0], D[i][0]
+        adj.append(D[i - 1][1] / math.sqrt(na * nb) if na and nb and D[i - 1][1] else 0.0)
     g = len(sims)
     lpeak, rpeak = sims[:], sims[:]
     for k in range(1, g):
@@ -212,25 +236,29 @@ def features(paragraphs: list[str], lang: str) -> np.ndarray:
 
     logW = [math.log(w) - logmed for w in W]
     log_n = math.log(n)
-    X = np.empty((g, len(FEATURES)))
+    rows = []
     for k in range(g):
         i = k + 1
         c, p = P[i], P[i - 1]
         nxt = P[i + 1] if i + 1 < n else None
-        ahead = W[i + 1:i + 4]
-        lead_in = math.log(W[i] / median(ahead)) if ahead else 0.0
-        X[k] = (
+        ahead = sorted(W[i + 1:i + 4])
+        mid = (ahead[0] + ahead[1]) / 2 if len(ahead) == 2 else ahead[len(ahead) // 2] if ahead else 1
+        lead_in = math.log(W[i] / mid) if ahead else 0.0
+        rows.append((
             sims[k], adj[k], depth[k], (depth[k] - dm) / dsd,
             logW[i - 1], logW[i], logW[i + 1] if i + 1 < n else 0.0, lead_in,
-            float(W[i] < W[i - 1] and ahead != [] and W[i] < 0.6 * median(ahead)),
+            float(W[i] < W[i - 1] and bool(ahead) and W[i] < 0.6 * mid),
+            logW[i] - logW[i - 1],
+            float(i + 1 < n and W[i] < W[i - 1] and W[i] < W[i + 1]),
+            float(i + 1 < n and not c[1] and W[i] < 0.5 * med and W[i + 1] >= med),
             c[2], p[2], c[3], c[4] and c[2], c[5], p[5],
             c[6], p[6],
             c[7], float(c[7] and c[8] == 1), p[7], c[9], c[10],
             c[11], c[12], c[13],
             c[1], p[1], bool(nxt and nxt[1]),
             i / n, i == 1, i == n - 1, log_n, vi,
-        )
-    return X
+        ))
+    return np.array(rows, dtype=float)
 
 
 # ------------------------------------------------------------------ scores and decisions
@@ -263,3 +291,33 @@ def boundaries(paragraphs: list[str], lang: str, model: dict | None = None) -> l
     if len(paragraphs) < 2:
         return []
     return choose(scores(paragraphs, lang, model), float(model["threshold"]), int(model["min_gap"]))
+
+
+def keeps_grouped_outline(starts: dict[int, int], min_groups: int = 2, min_points: int = 3,
+                          share: float = 0.6) -> bool:
+    """Whether a rule-based outline ({unit index: level}, level 1 = group, 2 = point) is a regular
+    lead-in/points organization worth keeping over the model's top level: at least `min_groups` level-1
+    sections holding `min_points` or more points each, and such sections at least `share` of all level-1
+    ones (the sample listing's genre: short lead-ins, each over several long points). On the dev articles
+    this never holds; the model decides there."""
+    order = sorted(starts)
+    tops = [k for k, i in enumerate(order) if starts[i] == 1]
+    if not tops:
+        return False
+    rich = 0
+    for t, k in enumerate(tops):
+        end = tops[t + 1] if t + 1 < len(tops) else len(order)
+        rich += sum(1 for i in order[k + 1:end] if starts[i] == 2) >= min_points
+    return rich >= min_groups and rich >= share * len(tops)
+
+
+def merge_outline(starts: dict[int, int], paragraphs: list[str], lang: str, model: dict | None = None) -> dict[int, int]:
+    """The rule-based outline with its top level chosen by the model: unit 0 and the model's boundaries
+    are level 1; the rules' other starts (points, and groups the model did not keep) are level 2. A
+    regular grouped outline (`keeps_grouped_outline`) is returned unchanged."""
+    if keeps_grouped_outline(starts):
+        return dict(starts)
+    top = set(boundaries(paragraphs, lang, model)) | {0}
+    out = {i: 2 for i in starts if i not in top}
+    out.update({i: 1 for i in top})
+    return out
