@@ -10,10 +10,15 @@ import re
 from pipeline.contract.records import Block
 from pipeline.text.phrases import PhraseSet
 
+from .boundaries import merge_outline
 from .cohesion import content_terms, cosine, tiling_boundaries
 from .labels import label, list_label
 from .lexicon import SENTENCE_END, section_rules
 from .units import Unit, units_of
+
+# The fitted boundary model (boundaries.py) chooses the top level; False gives the hand rules alone, which
+# `pipeline.eval.boundaries` scores as "today".
+USE_BOUNDARY_MODEL = True
 
 
 def _starts_with(phrases: PhraseSet, text: str) -> bool:
@@ -143,6 +148,8 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
         earlier = max((cosine(terms[last], pooled(a, b)) for a, b in pairwise(tops)), default=0.0)
         if earlier > 0 and earlier >= own_sim:
             starts[last] = 1
+    if USE_BOUNDARY_MODEL:
+        starts = merge_outline(starts, [u.text for u in units], lang)
     return sorted(starts.items())
 
 
