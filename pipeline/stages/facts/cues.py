@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import bisect
 
 from .grammar import (
-    COUNTED_FROM_RE, CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, STRICT, phrase_key,
+    CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, STRICT, phrase_key,
     find_phrases,
 )
 from .quantities import Quantity
@@ -46,6 +46,7 @@ def overlaps(items, s: int, e: int) -> list:
 
 def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> list[CueMatch]:
     out: list[CueMatch] = []
+    object_end = None   # end of the last product word read as what a warranty covers
     for s, e, phrase in find_phrases(CUE_RE, f, lo, hi):
         key = phrase_key(phrase)
         role = CUE_ROLES[key]
@@ -58,8 +59,10 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         if role.kind == "neutral":
             continue   # it only hides the cue words inside it ("thay đổi" is no exchange)
         if role.kind == "neg" and role.object_after_cue and (
-                (right_after and prev.role == "cue") or OBJECT_LINK_RE.search(f, max(lo, s - 12), s)):
-            continue   # "bảo hành pin 12 tháng", "1 tháng cho pin": what the warranty covers, not a battery life
+                (right_after and prev.role == "cue") or OBJECT_LINK_RE.search(f, max(lo, s - 12), s)
+                or (object_end is not None and CONJ_RE.fullmatch(f, object_end, s))):
+            object_end = e   # "bảo hành pin 12 tháng", "1 tháng cho pin và sạc": what the warranty covers
+            continue
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
                        replacement_only=role.replacement_only)
