@@ -51,32 +51,105 @@ than building a spaCy Doc per block on millions of blocks.
 """
 from __future__ import annotations
 
-from pipeline.contract.records import Fact, Listing
+from collections.abc import Sequence
+
+from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
-from .binding import clause_facts
-from .grammar import HARD_RE, FactMatch
+from .binding import BlockContext, clause_facts, is_statement_cue
+from .cues import find_cues
+from .grammar import (
+    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, REFUND_REMEDY, REPLACEMENT, FactMatch,
+)
 
 
-__all__ = ["FactMatch", "extract_facts", "extract_policy_facts"]
+__all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
 
 
-def extract_facts(text: str) -> list[FactMatch]:
-    """Policy facts in `text` (NFC), sorted by start. An error is not swallowed: the stage runner turns it
-    into a counted `stage_error` for the listing."""
+def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -> list[FactMatch]:
+    """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
+    the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
+    text after it (only read for the remedy a claim window offers). An error is not swallowed: the stage
+    runner turns it into a counted `stage_error` for the listing."""
     if not text:
         return []
     f = fold(text)
+    ctx = _context(context, remedy(text) or remedy(following))
     out: list[FactMatch] = []
     lo = 0
-    for m in [*HARD_RE.finditer(f), None]:   # clauses are independent
+    for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
         hi = m.start() if m else len(f)
         for a, b in _bounded(f, lo, hi):
-            out.extend(clause_facts(text, f, a, b))
+            out.extend(clause_facts(text, f, a, b, ctx))
         lo = hi + 1
     out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
     return out
+
+
+def remedy(text: str) -> str | None:
+    """"replacement" when a statement offers only a replacement, "refund" when it offers a refund or a
+    return, else None (words in the lexicon's [remedies])."""
+    if not text:
+        return None
+    if REFUND_REMEDY.search(text):
+        return "refund"
+    return "replacement" if REPLACEMENT.search(text) else None
+
+
+def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
+    """The cues of the context lines (each line's last clause: "All orders are processed within 2–3
+    business days. Delivery times may vary depending on your location:"), in order."""
+    ctx = BlockContext(remedy=remedy_)
+    for line in lines:
+        f = fold(line)
+        cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
+        lo = cuts[-1] if cuts else 0
+        cues = [c for c in find_cues(line, f, lo, len(f), []) if (c.role == "cue" and not c.weak) or c.role == "neg"]
+        ctx.cues += cues
+        ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
+    return ctx
+
+
+def _is_heading(b: Block) -> bool:
+    """A heading block that is not a "label: value" list line ("Rest of World: 7–14 business days"), or
+    a short line with no digit and no sentence end ("💸 Miễn phí vận chuyển")."""
+    t = b.text.strip()
+    if b.kind == "heading":
+        return not t.partition(":")[2].strip()
+    return (len(t) <= HEADING_MAX and not t.endswith((".", "!", "?", ":", ";", ","))
+            and not any(ch.isdigit() for ch in t))
+
+
+def block_context(blocks: Sequence[Block], i: int) -> list[str]:
+    """The context of blocks[i], outermost first: the nearest CONTEXT_HEADINGS headings above it that
+    name a fact (a heading naming none, "* Đơn hàng ở các tỉnh khác", is passed over), then its lead-in
+    line: the nearest line ending in ":" that names a fact, across the short lines of its list
+    ("Thời gian giao hàng:" / "Nội thành: 1-2 ngày" / "Ngoại thành: 3-5 ngày"). A pure function of the
+    blocks."""
+    lead: str | None = None
+    in_list = len(blocks[i].text.strip()) <= LIST_LINE_MAX   # a lead-in reaches only across a list
+    headings: list[str] = []
+    for j in range(i - 1, -1, -1):
+        b = blocks[j]
+        t = b.text.strip()
+        heading = _is_heading(b)
+        if (heading or (in_list and lead is None and t.endswith(":"))) and _names_fact(t):
+            if t.endswith(":") and in_list and lead is None and not headings:
+                lead = b.text
+            elif heading:
+                headings.append(b.text)
+                if len(headings) == CONTEXT_HEADINGS:
+                    break
+        if len(t) > LIST_LINE_MAX and not heading:
+            in_list = False
+    return headings[::-1] + ([lead] if lead is not None else [])
+
+
+def _names_fact(text: str) -> bool:
+    """Whether a line holds a fact cue or a negative cue (what a context line is read for)."""
+    f = fold(text)
+    return any((c.role == "cue" and not c.weak) or c.role == "neg" for c in find_cues(text, f, 0, len(f), []))
 
 
 def _bounded(f: str, lo: int, hi: int):
@@ -97,12 +170,15 @@ def _bounded(f: str, lo: int, hi: int):
 
 
 def extract_policy_facts(listing: Listing) -> Listing:
-    """The facts stage: `extract_facts` on every policy-zone block, offsets made listing-wide."""
+    """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
+    lead-in line above it), offsets made listing-wide."""
     facts = []
-    for b in listing.blocks:
+    blocks = listing.blocks
+    for i, b in enumerate(blocks):
         if b.zone != "policy":
             continue
-        for m in extract_facts(b.text):
+        following = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        for m in extract_facts(b.text, block_context(blocks, i), following):
             facts.append(Fact(block_id=b.block_id, fact_type=m.fact_type, value_min=m.value_min,
                               value_max=m.value_max, unit=m.unit, qualifier=m.qualifier,
                               evidence=b.text[m.start:m.end], char_start=b.char_start + m.start,

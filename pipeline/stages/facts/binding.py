@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, field, replace
 
 from pipeline.contract.kinds import UNITS
 
 from .cues import CueMatch, find_cues, nearest_cue, overlaps
-from .grammar import CONJ_RE, CONVERT, FactMatch, ORDER_GAP, SOFT_RE, fact_config
+from .grammar import (
+    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, ORDER_GAP, PROMO, SOFT_RE, fact_config,
+)
 from .qualifiers import assign_qualifiers
 from .quantities import Quantity, find_quantities, is_clock, read_bounds
 
@@ -19,10 +22,22 @@ ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many
 Found = tuple[str, Quantity | None, CueMatch, int, int]
 
 
+@dataclass(slots=True)
+class BlockContext:
+    """What a clause may take from around it (see the package docstring): the cues of the block's
+    heading and lead-in line (virtual, `ctx=True`), the fact types of the cues read so far in the block
+    (its context first, then its earlier clauses), and the remedy its statement offers."""
+    cues: list[CueMatch] = field(default_factory=list)
+    prior: list[str] = field(default_factory=list)
+    remedy: str | None = None        # "replacement" (only) | "refund" | None
+
+
 def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str]:
     conf = fact_config(fact)
     if conf.get("always_lower"):
         lo, hi = q.lo, None
+    elif q.shape == "upper" and conf.get("upper") == "exact":   # "bảo hành lên đến 10 năm": 10/10
+        lo = hi = q.hi
     elif q.shape == "range":
         lo, hi = q.lo, q.hi
     else:
@@ -36,18 +51,39 @@ def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str
     return lo, hi, unit
 
 
-def retype_fact(fact: str, q: Quantity, cues: list[CueMatch]) -> str:
-    """What a period is counted from (an anchor right after it) and how short it is can change the
-    fact: a refund counted from receipt is a return window; a delivery within hours is express."""
+def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str:
+    """What a period is counted from (an anchor right after it), how long it is and what the statement
+    offers can change the fact: a refund counted from receipt is a return window; "giao nhanh" for
+    days is a delivery time; a claim window whose only remedy is a replacement is an exchange window."""
     for c in cues:
         if c.role == "anchor" and c.seg == q.seg and 0 <= c.start - q.end <= ANCHOR_GAP:
             fact = c.retype.get(fact, fact)
             break
-    limit = fact_config(fact).get("express_within_hours")
-    unit, div = CONVERT.get(q.unit, (q.unit, 1.0))   # minutes count in hours
-    if limit and unit == "hour" and q.hi / div <= limit:
+    hours = q.hi * HOURS.get(q.unit, 1.0) if q.kind == "duration" else None
+    if cue.beyond and hours is not None and hours > cue.beyond[0]:
+        fact = cue.beyond[1]
+    limit = fact_config(fact).get("express_in_clause_hours")
+    if limit and hours is not None and hours <= limit and any(
+            c.role == "cue" and not c.ctx and c.maps.get("duration") == "express_delivery"
+            for c in cues):
         fact = "express_delivery"
+    if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
+        fact = cue.replacement_only
     return fact
+
+
+def statement_type(cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str | None:
+    """The fact a processing verb gives: the type of the nearest fact cue before it (its clause, then
+    its block and context), when that type is one the verb keeps ("Refunds are processed within ...")."""
+    before = [c.maps["duration"] for c in cues
+              if c.end <= cue.start and not c.ctx and is_statement_cue(c)]
+    kind = (before or ctx.prior or [None])[-1]
+    return kind if kind in cue.of else None
+
+
+def is_statement_cue(c: CueMatch) -> bool:
+    """A cue that says what a statement is about (not a weak or processing verb)."""
+    return c.role == "cue" and not c.weak and not c.of and c.maps.get("duration") is not None
 
 
 # ------------------------------------------------------------------ the rules, in the order they apply
@@ -85,12 +121,15 @@ def mark_order_conditions(quantities: list[Quantity], cues: list[CueMatch]) -> N
     for q in quantities:
         prev = [c for c in cues if c.seg == q.seg and c.end <= q.start]
         q.order = (q.kind == "money" and bool(prev) and prev[-1].role == "order"
-                   and q.start - prev[-1].end <= ORDER_GAP)
+                   and q.start - prev[-1].end <= ORDER_GAP
+                   and not any(prev[-1].end <= r.start and r.end <= q.start for r in quantities))
 
 
 def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch], f: str) -> list[CueMatch]:
     """"Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity."""
     group = [cue]
+    if cue.ctx:
+        return group
     for c in reversed(cues[:cues.index(cue)]):
         if c.role != "cue" or not c.takes(q.kind) or not CONJ_RE.fullmatch(f, c.end, group[-1].start):
             break
@@ -119,8 +158,24 @@ def evidence(c: CueMatch, q: Quantity, same_seg: bool, quantities: list[Quantity
     return (q.start, q.end) if alone else (min(c.start, q.start), max(c.end, q.end))
 
 
+def combined(group: list[Found]) -> list[Found]:
+    """One statement, one fact: the facts of one quantity read by conjoined cues, with the combined
+    types of the lexicon ("đổi/trả", "return/refund", "exchange or refund") made one fact of the type
+    they combine to, its evidence spanning theirs."""
+    types = {fact for fact, *_ in group}
+    for parts, into in COMBINE:
+        if parts <= types:
+            keep = [g for g in group if g[0] not in parts]
+            members = [g for g in group if g[0] in parts]
+            head = next((g for g in members if g[0] == into), members[0])
+            start, end = min(g[3] for g in members), max(g[4] for g in members)
+            group = keep + [(into, head[1], head[2], start, end)]
+            types = {fact for fact, *_ in group}
+    return group
+
+
 def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[int],
-         lo: int) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
+         lo: int, ctx: BlockContext) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
     """Each quantity to its nearest cue (and the cues conjoined with it): the facts found, and the order
     conditions of fees."""
     found: list[Found] = []
@@ -130,26 +185,66 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         if cue is None or cue.role != "cue":
             continue
         cue.bound.add(q.kind)
-        seen = set()
+        if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
+            continue   # processing / dispatch time: no fact
+        group: list[Found] = []
         for c in conjoined_cues(cue, q, cues, f):
-            fact = retype_fact(c.maps[q.kind], q, cues)
+            if c.of and c is not cue and statement_type(c, cues, ctx) is None:
+                continue
+            fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
             if not money_fact_kept(fact, q, c, conditions):
                 continue
-            if fact not in seen:
-                seen.add(fact)
-                found.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
+            if fact not in {g[0] for g in group}:
+                group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
+        found += combined(group)
     return found, conditions
 
 
-def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch]) -> None:
+def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities: list[Quantity]) -> bool:
+    """Promotions are not policies: a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher
+    freeship"), the clause being the cue alone (a "FREESHIP" tag, a heading), or a count condition in a
+    clause with no amount ("từ 03 bình trở lên")."""
+    if PROMO.search(text[lo:hi]):
+        return True
+    if not any(ch.isalnum() for ch in f[lo:cue.start] + f[cue.end:hi]):
+        return True
+    return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
+
+
+def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], text: str, f: str,
+                        lo: int, hi: int, quantities: list[Quantity]) -> None:
     """"Miễn phí vận chuyển toàn quốc": a free-shipping cue that read no amount is free shipping with no
-    threshold (0 VND), once a clause."""
+    threshold (0 VND), once a clause, in a policy statement (not a promotion)."""
     read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
     for c in cues:
-        fact = c.maps.get("money") if c.role == "cue" else None
+        fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:
-            found.append((fact, None, c, c.start, c.end))
+            if not is_promotion(text, f, lo, hi, c, quantities):
+                found.append((fact, None, c, c.start, c.end))
             break
+
+
+def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
+    """"Same-day delivery" with no number: an express delivery within 24 hours (the cue's `alone`)."""
+    read = {id(c) for _, q, c, _, _ in found if q is not None and q.kind == "duration"}
+    for c in cues:
+        if c.role == "cue" and c.alone and not c.ctx and id(c) not in read:
+            value, unit = c.alone
+            q = Quantity("duration", float(value), float(value), unit, c.start, c.end, "upper", fixed=True)
+            found.append((c.maps["duration"], q, c, c.start, c.end))
+            break
+
+
+def restatements(quantities: list[Quantity], f: str) -> list[Quantity]:
+    """"Bảo hành 36 tháng (3 năm)", "24-36 tháng (tối thiểu 24 tháng)": a quantity alone in brackets
+    after another of its kind restates it; it is dropped."""
+    out = []
+    for i, q in enumerate(quantities):
+        alone = f[:q.start].rstrip().endswith("(") and f[q.end:].lstrip().startswith(")")
+        if alone and any(p.kind == q.kind for p in quantities[:i]):
+            continue
+        out.append(q)
+    return out
 
 
 def matches(found: list[Found], conditions, f: str, lo: int, hi: int, soft: list[int]) -> list[FactMatch]:
@@ -157,23 +252,31 @@ def matches(found: list[Found], conditions, f: str, lo: int, hi: int, soft: list
     out = []
     for (fact, q, cue, start, end), labels in zip(found, assign_qualifiers(f, lo, hi, found, conditions, soft)):
         vmin, vmax, unit = fact_values(fact, q) if q else (0.0, None, "VND")
+        allowed = fact_config(fact).get("units")
+        if allowed is not None and unit not in allowed:
+            continue   # a warranty in business days is a repair time
         if unit in UNITS and (vmin is not None or vmax is not None) and start < end:
             out.append(FactMatch(fact, vmin, vmax, unit, "; ".join(labels) or None, start, end))
     return out
 
 
-def clause_facts(text: str, f: str, lo: int, hi: int) -> list[FactMatch]:
-    """The facts of one clause f[lo:hi] (f = fold(text))."""
-    quantities = find_quantities(f, lo, hi)
+def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None = None) -> list[FactMatch]:
+    """The facts of one clause f[lo:hi] (f = fold(text)); `ctx` is what the block's context and earlier
+    clauses say (it gains this clause's statement cues)."""
+    ctx = ctx if ctx is not None else BlockContext()
+    quantities = find_quantities(f, lo, hi, text)
     cues = find_cues(text, f, lo, hi, quantities)
     quantities = outside_cues(quantities, cues)
     if not quantities and not cues:
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
-    quantities = [q for q in quantities if not is_clock(q, f)]
+    quantities = restatements([q for q in quantities if not is_clock(q, f)], f)
     soft = soft_breaks(quantities, f, lo, hi)
     assign_segments((*quantities, *cues), soft)
     mark_order_conditions(quantities, cues)
-    found, conditions = bind(quantities, cues, f, soft, lo)
-    free_shipping_alone(found, conditions, cues)
+    virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
+    found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx)
+    free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities)
+    same_day_alone(found, cues)
+    ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
     return matches(found, conditions, f, lo, hi, soft)

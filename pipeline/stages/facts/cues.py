@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import bisect
 
-from .grammar import CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, SEG_LEAD_RE, STRICT, phrase_key, find_phrases
+from .grammar import (
+    CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, STRICT, phrase_key,
+    find_phrases,
+)
 from .quantities import Quantity
 
 
@@ -21,6 +24,11 @@ class CueMatch:
     seg: int = 0
     heads: bool = False        # followed by a colon: it heads the list after it
     bound: set = field(default_factory=set)   # quantity kinds read for this cue so far
+    of: tuple = ()             # a processing verb: the statement types it gives its fact in
+    alone: tuple = ()          # (value, unit) given when it reads no duration ("same-day")
+    beyond: tuple = ()         # (hours, fact type) for a longer duration
+    replacement_only: str = ""
+    ctx: bool = False          # from the block's heading or lead-in line, not from its text
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
@@ -38,6 +46,7 @@ def overlaps(items, s: int, e: int) -> list:
 
 def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> list[CueMatch]:
     out: list[CueMatch] = []
+    object_end = None   # end of the last product word read as what a warranty covers
     for s, e, phrase in find_phrases(CUE_RE, f, lo, hi):
         key = phrase_key(phrase)
         role = CUE_ROLES[key]
@@ -49,10 +58,14 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         right_after = prev is not None and not f[prev.end:s].strip()
         if role.kind == "neutral":
             continue   # it only hides the cue words inside it ("thay đổi" is no exchange)
-        if role.kind == "neg" and role.object_after_cue and right_after and prev.role == "cue":
-            continue   # "bảo hành pin 12 tháng": what the warranty covers, not a battery life
+        if role.kind == "neg" and role.object_after_cue and (
+                (right_after and prev.role == "cue") or OBJECT_LINK_RE.search(f, max(lo, s - 12), s)
+                or (object_end is not None and CONJ_RE.fullmatch(f, object_end, s))):
+            object_end = e   # "bảo hành pin 12 tháng", "1 tháng cho pin và sạc": what the warranty covers
+            continue
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
-                   retype=dict(role.retype))
+                       retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
+                       replacement_only=role.replacement_only)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
@@ -63,17 +76,24 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
     return out
 
 
+def _counted_from(f: str, a: int, b: int) -> bool:
+    """A "kể từ" / "since" between a quantity and a later cue: the cue says what the period is counted
+    from ("trong vòng 3–5 ngày kể từ khi yêu cầu đổi trả được xác nhận"), not what it is."""
+    return a < b and bool(COUNTED_FROM_RE.search(f, a, b))
+
+
 def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f: str,
                  soft: list[int], lo: int) -> tuple[CueMatch | None, bool]:
     """(cue, in the same segment?) for a quantity of the clause, or (None, False)."""
-    same = [c for c in cues if c.seg == q.seg]
+    real = [c for c in cues if not c.ctx]
+    same = [c for c in real if c.seg == q.seg]
     usable = [c for c in same if c.takes(q.kind)]
     if any(not c.weak for c in usable):   # "phản hồi và xử lý trong 48 giờ" is no handling time
         usable = [c for c in usable if not c.weak]
     before = [c for c in usable if c.start <= q.start]
     after = []
     for c in usable:
-        if c.start < q.end:
+        if c.start < q.end or _counted_from(f, q.end, c.start):
             continue
         # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
         # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
@@ -91,7 +111,7 @@ def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f
     # had a quantity of this kind (", ngoại thành 30K") or heads a list ("Phí ship: Hà Nội, HCM: 20K"),
     # or when the quantity opens the segment (", 12 tháng cho phụ kiện") or has a bound word
     # (", trong vòng 48h").
-    earlier = [c for c in cues if c.seg < q.seg and c.takes(q.kind)]
+    earlier = [c for c in real if c.seg < q.seg and c.takes(q.kind)]
     used = [c for c in earlier if q.kind in c.bound and c.seg == earlier[-1].seg]
     if used:
         return used[-1], False
@@ -99,7 +119,35 @@ def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f
     seg_start = soft[q.seg - 1] + 1 if q.seg else lo
     if earlier and (q.led or earlier[-1].heads or SEG_LEAD_RE.fullmatch(f, seg_start, q.start)):
         return earlier[-1], False
+    if not earlier and (q.led or q.order or SEG_LEAD_RE.fullmatch(f, lo, q.start)):
+        later = _first_cue_after(q, real, quantities, f)
+        if later is not None:
+            return later, False
+    # No cue of its kind in the clause: the block's heading or lead-in line types it
+    # ("Thời gian giao hàng:" over "Nội thành: 1-2 ngày").
+    if not any(c.takes(q.kind) for c in real):
+        ctx = [c for c in cues if c.ctx and c.takes(q.kind)]
+        if ctx:
+            return ctx[-1], False
     return None, False
 
 
-# Facts.
+def _first_cue_after(q: Quantity, real: list[CueMatch], quantities: list[Quantity], f: str) -> CueMatch | None:
+    """A quantity that opens its clause, has a bound word or is an order amount, with no cue before it,
+    takes the first cue of a later segment: "Trong vòng 3 ngày kể từ khi nhận hàng, ... hỗ trợ đổi
+    trả", "orders over 400K (...) are shipped free". Not past another quantity of its kind; a negative
+    right before a cue ("hỗ trợ đổi trả") is that cue's verb."""
+    for i, c in enumerate(real):
+        if c.start < q.end or c.seg <= q.seg or not c.takes(q.kind):
+            continue
+        if any(q.end <= r.start < c.start and r.kind == q.kind for r in quantities):
+            return None
+        if c.role == "neg":
+            nxt = real[i + 1] if i + 1 < len(real) else None
+            if nxt is not None and nxt.role == "cue" and not f[c.end:nxt.start].strip():
+                continue
+            return None
+        if c.weak:
+            continue
+        return c
+    return None

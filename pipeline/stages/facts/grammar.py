@@ -9,7 +9,7 @@ import re
 
 from pipeline.lexicon import load
 from pipeline.text.fold import fold
-from pipeline.text.phrases import WORD_END, WORD_START, alternation, trie
+from pipeline.text.phrases import WORD_END, WORD_START, PhraseSet, alternation, trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,10 @@ class _Role(NamedTuple):
     prefix_blocks: bool = False      # neg: turns a cue right after it into a discount on it
     object_after_cue: bool = False   # neg: right after a cue it is the cue's object ("bảo hành pin")
     retype: tuple = ()               # anchor: (fact type, new fact type) pairs
+    of: tuple = ()                   # cue: a processing verb, giving its fact only in a statement of these types
+    alone: tuple = ()                # cue: (value, unit) it gives when it reads no duration ("same-day")
+    beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
+    replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
 
 
 def _build_cues():
@@ -69,7 +73,10 @@ def _build_cues():
 
     for g in LEX["cues"]:
         maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
-        role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")))
+        role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
+                     of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
+                     beyond=(g["beyond_hours"], g["beyond"]) if g.get("beyond") else (),
+                     replacement_only=g.get("replacement_only", ""))
         for p in g["phrases"]:
             add(p, role)
     for g in LEX["negatives"]:
@@ -94,6 +101,14 @@ def fact_config(fact: str) -> dict:
     return FACTS.get(fact, {})
 
 ORDER_GAP = int(LEX["orders"]["max_gap"])
+# One statement, one fact: (types of a conjoined group that are replaced, the type they become).
+COMBINE = [(frozenset(c["types"]), c["as"]) for c in LEX["combine"]]
+HOURS = {k: float(v) for k, v in LEX["durations"]["hours"].items()}   # hours in one unit
+LIST_LINE_MAX = int(LEX["context"]["list_line_max"])
+CONTEXT_HEADINGS = int(LEX["context"]["headings"])
+PROMO = PhraseSet(LEX["promotions"]["words"])
+REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
+REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
 
 _QUALIFIERS = {**{label: ps for label, ps in LEX["qualifiers"].items()},
                **{g["label"]: g["phrases"] for g in LEX["anchors"]}}
@@ -105,6 +120,10 @@ MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] f
 CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}
 CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["before"]}
 DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
+# A unit written with marks must be one of the forms as written ("2 dây" is two straps, not "2 day").
+UNIT_WRITTEN = {f.lower() for u in LEX["durations"]["units"] for f in u["forms"]}
+OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
+HEADING_MAX = int(LEX["context"]["heading_max"])
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
 # Words whose folded form is also another word: they count only as written, or with no marks at all.
 STRICT = {phrase_key(w): {w.lower(), fold(w)} for w in LEX["clauses"]["strict"]}
@@ -119,6 +138,7 @@ ATOM_RE = re.compile(rf"""
     (?:(?P<pre>{_forms(CUR_BEFORE)})\s?)?                      # currency before: $ 4.99
     (?P<num>\d+(?:[.,]\d+)*|{_forms(WORDS)}{_E})                # 500.000 / 4.99 / a number word
     (?:
+        (?:\s*\([a-z\s]{{1,30}}\))?                            # the number spelled out: 03 (ba) ngày
         [\s-]*(?P<unit>{_DURATION_FORMS}){_E}                  # a duration: 24h, 30-day, 3 ngày
       | \s*(?P<mult>{_MULTIPLIER_FORMS})(?P<frac>\d{{1,3}})?{_E}  # a multiplier: 500K, 1tr5...
         (?:\s*(?P<cur>{_forms(CUR_AFTER)}){_E})?               # ...and a currency: 500k đ
@@ -148,6 +168,16 @@ RIGHT_RE = re.compile(rf"""
 """, re.VERBOSE)
 UPPER_KEYS = {phrase_key(p) for p in _bounds["upper_before"]}
 LOWER_KEYS = {phrase_key(p) for p in _bounds["lower_before"]}
+COUNTED_FROM_RE = re.compile(_alt(LEX["counted_from"]["words"]))
+_promo = LEX["promotions"]
+COUNT_RE = re.compile(rf"""
+    {_alt(_promo['count_before'])}\s*\d+                 # a number after "từ", "over": từ 03 bình
+  | \d+\s*[a-z]{{0,8}}\s*{_alt(_promo['count_after'])}   # a number before "trở lên": 2 bộ trở lên
+""", re.VERBOSE)
+# Durations written without a number ("trong ngày"): the phrase and its (max, unit).
+_day_phrases = LEX["durations"]["phrases"]
+DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
+DAY_PHRASE_RE = re.compile(rf"(?:{_alt(f for d in _day_phrases for f in d['forms'])})(?!\s*\d)")
 DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
 DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
 CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import math
 import re
 
+from pipeline.text.fold import fold
+
 from .grammar import (
     AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DUR_UNIT, LEFT_RE, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, LEFT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -28,6 +30,7 @@ class Quantity:
     led: bool = False          # a bound word or range opener stands before it
     order: bool = False        # an order-value condition ("đơn từ 500K")
     seg: int = 0
+    fixed: bool = False        # a duration written as a phrase ("trong ngày"): its bound is its own
 
 
 def _number(s: str) -> float | None:
@@ -53,10 +56,14 @@ def _number(s: str) -> float | None:
     return float(re.sub(r"[.,]", "", s[:last]) + "." + s[last + 1:])
 
 
-def _atom(m: re.Match) -> Quantity | None:
+def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
     value = _number(m["num"])
     if value is None or not math.isfinite(value):
         return None
+    if m["unit"] and text is not None:
+        written = text[m.start("unit"):m.end("unit")].lower()
+        if written != fold(written) and written not in UNIT_WRITTEN:
+            return None   # "áo 2 dây" (straps) folds to "2 day"
     if m["unit"]:
         return Quantity("duration", value, value, DUR_UNIT[phrase_key(m["unit"])], m.start(), m.end(),
                          clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
@@ -88,15 +95,18 @@ def _merge_range(a: Quantity, b: Quantity, f: str) -> Quantity | None:
     return Quantity(b.kind, lo, b.hi, b.unit, a.start, b.end, "range", clock_form=b.clock_form, mult=b.mult)
 
 
-def find_quantities(f: str, lo: int, hi: int) -> list[Quantity]:
-    """Money amounts and durations in f[lo:hi] (f folded), ranges merged; dates and bare numbers dropped.
+def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Quantity]:
+    """Money amounts and durations in f[lo:hi] (f folded, `text` the original when known: a unit written
+    with marks must be a form as written), ranges merged; dates and bare numbers dropped.
 
     >>> [(q.kind, q.lo, q.hi, q.unit) for q in find_quantities("phi ship 20-30k, giao 2 ngay", 0, 28)]
     [('money', 20000.0, 30000.0, 'VND'), ('duration', 2.0, 2.0, 'day')]
     >>> [(q.kind, q.lo, q.unit) for q in find_quantities("$4.99 hoac 1tr5", 0, 15)]
     [('money', 4.99, 'USD'), ('money', 1500000.0, 'VND')]
+    >>> [(q.shape, q.hi, q.unit) for q in find_quantities("giao hang trong ngay", 0, 20)]
+    [('upper', 24.0, 'hour')]
     """
-    atoms = [q for m in ATOM_RE.finditer(f, lo, hi) if (q := _atom(m))]
+    atoms = [q for m in ATOM_RE.finditer(f, lo, hi) if (q := _atom(m, text))]
     out: list[Quantity] = []
     i = 0
     while i < len(atoms):
@@ -111,6 +121,11 @@ def find_quantities(f: str, lo: int, hi: int) -> list[Quantity]:
         if atoms[i].kind != "bare" and not _is_date(atoms[i], f):
             out.append(atoms[i])
         i += 1
+    for m in DAY_PHRASE_RE.finditer(f, lo, hi):   # "giao hàng trong ngày": within 24 hours
+        if not any(q.start < m.end() and m.start() < q.end for q in out):
+            hours, unit = DAY_PHRASE[phrase_key(m[0])]
+            out.append(Quantity("duration", hours, hours, unit, m.start(), m.end(), "upper", fixed=True))
+    out.sort(key=lambda q: q.start)
     return out
 
 
@@ -122,6 +137,8 @@ def _is_date(q: Quantity, f: str) -> bool:
 
 def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
     """Bound words around a quantity, not reaching into a cue (floor/ceiling)."""
+    if q.fixed:
+        return
     left = LEFT_RE.search(f, max(floor, q.start - 30), q.start)
     if left:
         q.start, q.led = left.start(), True
