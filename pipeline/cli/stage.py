@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .run import add_input_args, field_map
+from .run import add_input_args, check_raw, field_map
 
 # The stages' names in order, as `pipeline.stages.STAGES` declares them (tests check the two agree); written
 # out so that `--help` does not load the stages (and spaCy).
@@ -15,10 +15,8 @@ STAGE_NAMES = ("segment", "langid", "zones", "facts", "sections", "quality")
 def cmd_ingest(args) -> int:
     from pipeline.readers import DEFAULT_MAX_BYTES, iter_files, read_file
     from pipeline.contract.records import Reject
-    if not args.raw.is_dir():
-        print(f"error: raw folder {args.raw} does not exist", file=sys.stderr)
-        return 2
     fields = field_map(args)
+    check_raw(args.raw)
     for entry in iter_files(args.raw):
         recs = [entry] if isinstance(entry, Reject) else read_file(entry, args.raw, fields,
                                                                     args.max_bytes or DEFAULT_MAX_BYTES)
@@ -34,14 +32,28 @@ def cmd_stage(args) -> int:
     from pipeline.contract.records import Listing
     from pipeline.stages import STAGES, run_stage
     stage = STAGES[args.command]
-    src = open(args.input, encoding="utf-8") if args.input else sys.stdin
+    try:
+        src = open(args.input, encoding="utf-8") if args.input else sys.stdin
+    except OSError as exc:
+        print(f"error: --input {args.input}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     for lineno, line in enumerate(src, 1):
         if not line.strip():
             continue
         try:
-            listing = Listing.from_dict(json.loads(line))
+            data = json.loads(line)
+        except ValueError as exc:
+            print(f"error: line {lineno}: not JSON ({exc})", file=sys.stderr)
+            return 2
+        missing = [k for k in ("doc_id", "source", "format", "text") if not isinstance(data, dict) or k not in data]
+        try:
+            if missing:
+                raise ValueError(f"no {', '.join(missing)}")
+            listing = Listing.from_dict(data)
         except (ValueError, TypeError) as exc:
-            print(f"error: line {lineno}: not a listing record ({exc})", file=sys.stderr)
+            print(f"error: line {lineno}: not a listing record ({exc}); a stage reads the records `ingest` "
+                  f"writes: pipe through `ingest` first (python -m pipeline ingest --raw FILE | python -m "
+                  f"pipeline {args.command})", file=sys.stderr)
             return 2
         sys.stdout.write(json.dumps(run_stage(stage, listing).to_dict(), ensure_ascii=False) + "\n")
     return 0

@@ -10,6 +10,7 @@ Durations are converted to the column's unit (business days count as days; a mon
 from __future__ import annotations
 
 import functools
+import json
 
 from . import kinds
 from .records import Fact, Listing
@@ -59,7 +60,9 @@ def _plan(types: tuple[str, ...]) -> dict[str, tuple[tuple[kinds.Column, ...], t
 
 def catalog_row(listing: Listing) -> dict:
     desc = [b for b in listing.blocks if b.zone == "description"]
-    row = {"doc_id": listing.doc_id, "source": listing.source, "title": listing.title,
+    row = {"doc_id": listing.doc_id, "record_id": listing.record_id, "source": listing.source,
+           "title": listing.title,
+           "extra": None if listing.extra is None else json.dumps(listing.extra, ensure_ascii=False, sort_keys=True),
            "description_text": "\n".join(b.text for b in desc)}
     row.update(dict.fromkeys(c.name for c in kinds.catalog_columns()))
     row["n_policy_facts"] = len(listing.facts)

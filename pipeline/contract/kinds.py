@@ -23,10 +23,13 @@ class Format:
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("txt", (".txt", ".text", ".md"), "plain text (Markdown headings and bullets are read as such)"),
     Format("html", (".html", ".htm"), "an HTML page or fragment (beautifulsoup4, html.parser)"),
-    Format("json", (".json",), "one record, or an array of records"),
+    Format("json", (".json",), "one record, or an array of records (streamed; big arrays are sliced)"),
     Format("jsonl", (".jsonl", ".ndjson"), "a record per line (streamed; big files are sliced)"),
-    Format("csv", (".csv",), "a record per row, the header naming the fields"),
+    Format("csv", (".csv", ".tsv"), "a record per row, the header naming the fields (streamed; dialect sniffed)"),
+    Format("parquet", (".parquet",), "a record per row, the columns naming the fields (streamed by row group)"),
 )}
+# Compression suffixes read transparently after any format's suffix (products.jsonl.gz, feed.csv.zst).
+COMPRESSIONS: dict[str, str] = {".gz": "gzip", ".zst": "zstd (the zstandard package)"}
 
 
 # ------------------------------------------------------------------ units
@@ -122,16 +125,21 @@ def catalog_columns() -> list[Column]:
 REJECT_REASONS: dict[str, str] = {
     "empty": "the file (or its text) is empty",
     "binary": "binary content (NUL or control bytes)",
-    "undecodable": "not UTF-8, UTF-16 nor Windows-1258",
+    "undecodable": "not UTF-8 or UTF-16, and no legacy code page fits (or one record of a UTF-8 file is not UTF-8)",
     "too_large": "over the size limit (--max-bytes)",
     "bad_json": "malformed JSON (a file, or a line of JSON Lines)",
-    "bad_csv": "malformed CSV",
+    "bad_csv": "malformed CSV (a row)",
+    "bad_parquet": "a Parquet file that cannot be read",
     "bad_record": "a record that is not an object",
     "no_text": "no text field, or no text left after removing markup",
     "no_letters": "the text holds only numbers or symbols",
     "unknown_type": "a file suffix no reader reads",
     "symlink_outside": "a symlink pointing outside the raw folder (not followed)",
-    "unreadable": "the file could not be read (permissions, I/O error)",
+    "broken_symlink": "a dangling symlink, or one that loops",
+    "not_a_file": "a FIFO, socket or device, or a symlink to a folder (not followed; its files are read where they live)",
+    "bad_file_name": "a file name that is not UTF-8",
+    "unreadable": "the file or folder could not be read (permissions, I/O error)",
+    "changed": "the file changed between planning and reading (size or mtime); the next run reads it again",
     "duplicate": "the same content as a listing read before (same doc_id)",
     "stage_error": "a stage raised on this listing (the message names the stage and the exception class)",
     "error": "any other error while processing the listing",

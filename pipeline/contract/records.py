@@ -96,6 +96,8 @@ class Listing:
     text: str
     # Structure the input format already told us (HTML tags): (char_start, char_end, kind, level).
     hints: list[tuple[int, int, str, int | None]] = field(default_factory=list)
+    record_id: str | None = None     # the source record's own id (the mapped id field), as the source wrote it
+    extra: dict[str, str] | None = None   # raw fields kept with --keep (name -> value as text); None: none asked
     title_lang: str | None = None    # language of the title (langid stage); None without a title
     blocks: list[Block] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

@@ -27,6 +27,12 @@ def _schema(table: str, *fields: pa.Field) -> pa.Schema:
 
 
 DOC_ID = field("doc_id", pa.string(), "Stable id of the listing: sha1 of its source-independent content.", False)
+RECORD_ID = field("record_id", pa.string(), "The source record's own id (the mapped id field: id, sku, "
+                  "url_key, product_id or --field id=NAME), as written; null when the record has none. Join "
+                  "back to your product master on this; doc_id identifies the content.")
+EXTRA = field("extra", pa.string(), "Raw fields carried through with --keep (or keep = [...] in the fields "
+              "config), as one JSON object: field name -> the value as text (JSON for lists and objects), keys "
+              "sorted; null when nothing is kept; a field the record lacks is absent.")
 SPAN = (
     field("char_start", pa.int32(), "Start offset into documents.text (Unicode code points).", False),
     field("char_end", pa.int32(), "End offset (exclusive) into documents.text.", False),
@@ -119,6 +125,7 @@ def catalog_schema() -> pa.Schema:
     return _schema(
         "catalog",
         DOC_ID,
+        RECORD_ID,
         field("source", pa.string(), "Provenance: see documents.source.", False),
         field("title", pa.string(), "Listing title."),
         field("description_text", pa.string(), "Description-zone blocks joined by newlines (empty string if none).", False),
@@ -126,6 +133,7 @@ def catalog_schema() -> pa.Schema:
         *(field(c.name, pa.float64(), c.description) for c in kinds.catalog_columns()),
         field("n_policy_facts", pa.int32(), "Rows in policy_facts for this listing.", False),
         *QUALITY,
+        EXTRA,
     )
 
 

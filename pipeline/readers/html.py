@@ -16,6 +16,9 @@ _BREAK = {"p", "div", "br", "section", "article", "header", "main", "blockquote"
           "dt", "dd", "table", "tbody", "thead", "figure", "figcaption", "hr", "body", "html"}
 
 
+_FLUSH = object()   # marks a stack entry of html_to_text's walk that ends a block
+
+
 def squash(text: str) -> str:
     """Whitespace runs to one space, ends trimmed; str.split() knows the same whitespace as \\s, and is faster."""
     return " ".join(text.split())
@@ -42,40 +45,45 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
             pieces.append((text, kind, level))
         bold_only[0] = True
 
-    def walk(node: Tag, in_bold: bool = False) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is not NavigableString:  # comments, CDATA, doctype
-                    continue
-                if child.strip() and not in_bold:
-                    bold_only[0] = False
-                buf.append(str(child))
+    # An explicit stack, not recursion: markup nested thousands deep is walked like any other. An entry is a
+    # node to visit (with whether it is inside bold text) or a flush to do once a node's children are done.
+    stack: list = [(soup, False)]
+    while stack:
+        entry = stack.pop()
+        if entry[0] is _FLUSH:                 # (_FLUSH, kind, level)
+            flush(entry[1], entry[2])
+            continue
+        node, in_bold = entry
+        if isinstance(node, NavigableString):
+            if type(node) is not NavigableString:  # comments, CDATA, doctype
                 continue
-            name = child.name
-            if name in _DROP:
-                continue
-            if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                flush()
-                walk(child, True)
-                flush("heading", int(name[1]))
-            elif name == "li":
-                flush()
-                walk(child)
-                flush("bullet")
-            elif name == "tr":
-                flush()
-                cells = [squash(c.get_text(" ")) for c in child.find_all(["td", "th"])]
-                buf.append(" | ".join(c for c in cells if c))
+            if node.strip() and not in_bold:
                 bold_only[0] = False
-                flush("row")
-            elif name in _BREAK:
-                flush()
-                walk(child, in_bold)
-                flush()
-            else:
-                walk(child, in_bold or name in ("b", "strong"))
-
-    walk(soup)
+            buf.append(str(node))
+            continue
+        name = node.name
+        if node is not soup and name in _DROP:
+            continue
+        after, child_bold = None, in_bold or name in ("b", "strong")
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            flush()
+            after, child_bold = (_FLUSH, "heading", int(name[1])), True
+        elif name == "li":
+            flush()
+            after, child_bold = (_FLUSH, "bullet", None), False
+        elif name == "tr":
+            flush()
+            cells = [squash(c.get_text(" ")) for c in node.find_all(["td", "th"])]
+            buf.append(" | ".join(c for c in cells if c))
+            bold_only[0] = False
+            flush("row")
+            continue
+        elif name in _BREAK:
+            flush()
+            after, child_bold = (_FLUSH, "paragraph", None), in_bold
+        if after is not None:
+            stack.append(after)
+        stack.extend((child, child_bold) for child in reversed(node.contents))
     flush()
     text, hints, pos = [], [], 0
     for piece, kind, level in pieces:
