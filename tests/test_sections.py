@@ -248,8 +248,6 @@ def test_key_value_lines_form_one_enumeration():
         [("paragraph", 0, 0), ("list", 1, 3), ("paragraph", 4, 4)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: the fitted boundary model over-segments an even stretch "
-                   "with one change of vocabulary (5 boundaries for 1); strict, so the fix must remove this mark")
 def test_texttiling_cuts_a_long_undivided_stretch_where_the_vocabulary_changes():
     import random
     rng = random.Random(1)
@@ -296,3 +294,27 @@ def test_word_count_read_off_the_shared_tokens_counts_letter_and_digit_runs(text
     from pipeline.text.words import count_words, word_tokens
     assert count_words.__wrapped__(text) == len(re.findall(r"[^\W_]+", text))
     assert all(t == t.lower() for t in word_tokens(text))
+
+
+# ------------------------------------------------------------------ explicit headings on real HTML
+
+HEADINGS_HTML = DATA / "headings_html"
+
+
+def test_explicit_headings_of_real_html_descriptions_come_out_nested():
+    from pipeline.eval.headings import key_of, score_file
+    for name, expected in (("lst-genzshop-9.html", 2), ("lst-website-banhaisan-6.html", 3)):
+        n, hit, _ = score_file(HEADINGS_HTML / name, HEADINGS_HTML)
+        assert (n, hit) == (expected, expected), name
+    key = key_of((HEADINGS_HTML / "lst-website-banhaisan-6.html").read_text(encoding="utf-8"))
+    assert [h.level for h in key] == [1, 2, 2] and key[1].parent == key[0].text
+
+
+def test_a_paragraph_wrapped_in_a_heading_tag_and_a_bold_line_in_a_list_are_no_sections():
+    from pipeline.eval.headings import key_of
+    long_h2 = "<h2>" + " ".join(["Ốc mỡ là loài ốc biển có vị ngọt và béo"] * 4) + ".</h2>"
+    markup = f"<h2>Cách chọn ốc</h2><p>Chọn ốc còn sống, vỏ sáng.</p>{long_h2}<ul><li><b>Mẹo nhỏ</b></li></ul>"
+    assert [h.text for h in key_of(markup)] == ["Cách chọn ốc"]
+    listing = process(listing_from_record({"id": "x", "description": markup}, "x.jsonl", "jsonl", FieldMap()))
+    explicit = [s.heading for s in listing.sections if s.heading_source == "explicit"]
+    assert explicit == ["Cách chọn ốc"]

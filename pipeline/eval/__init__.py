@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASKS = ("policy", "facts", "langid", "zones", "sections")
+TASKS = ("policy", "facts", "langid", "zones", "sections", "headings", "genre")
 DATA_DIR = Path("tests/data")   # relative to the working directory (the repository root); scorers take the folder as an argument
 
 

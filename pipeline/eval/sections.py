@@ -231,8 +231,11 @@ def evaluate(data_dir: Path, corpus: Path | None = None) -> Report:
         f"segmenter heading blocks in the heading-less text (scored as paragraphs): {n_heading}.",
         f"{len(articles)} articles in {elapsed * 1000:.0f} ms (segment + langid + inference).",
     ]
-    if corpus is not None:
-        report.notes.append("the open corpus has no gold section boundaries; it is not used here.")
+    if corpus is not None and (corpus / "articles").is_dir():
+        # The corpus articles (headings stripped): dev and test splits beside the baselines.
+        from .boundaries import evaluate as boundary_tables
+        report.notes.append("top-level boundaries on the corpus articles (pipeline.eval.boundaries):")
+        report.notes.extend(boundary_tables(corpus).split("\n"))
     report.notes.append(sentence_agreement(data_dir, corpus))
     return report
 

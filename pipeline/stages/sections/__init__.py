@@ -91,11 +91,14 @@ __all__ = ["Unit", "build_sections", "content_terms", "count_words", "depth_scor
            "infer_outline", "infer_units", "label", "list_label", "tiling_boundaries", "units_of"]
 
 
+HEADING_MAX_WORDS = 25   # a heading block longer than this is a paragraph marked up as a heading (SEO pages' h2)
+
+
 def _section_headings(desc: list[Block], from_source: bool) -> list[int]:
-    """Indices of the heading blocks that head a section. A run of three or more consecutive headings of
+    """Indices of the heading blocks that head a section (not longer than `HEADING_MAX_WORDS`). A run of three or more consecutive headings of
     one style with no body between them (ALL-CAPS selling points, one per line) is body text: only the
     run's last heading is kept, and only when body text follows it."""
-    idx = [i for i, b in enumerate(desc) if b.kind == "heading"]
+    idx = [i for i, b in enumerate(desc) if b.kind == "heading" and count_words(b.text) <= HEADING_MAX_WORDS]
     keep: list[int] = []
     k = 0
     while k < len(idx):

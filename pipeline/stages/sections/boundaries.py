@@ -311,13 +311,19 @@ def keeps_grouped_outline(starts: dict[int, int], min_groups: int = 2, min_point
     return rich >= min_groups and rich >= share * len(tops)
 
 
-def merge_outline(starts: dict[int, int], paragraphs: list[str], lang: str, model: dict | None = None) -> dict[int, int]:
+def merge_outline(starts: dict[int, int], paragraphs: list[str], lang: str, model: dict | None = None,
+                  decided: list[tuple[int, int]] = ()) -> dict[int, int]:
     """The rule-based outline with its top level chosen by the model: unit 0 and the model's boundaries
     are level 1; the rules' other starts (points, and groups the model did not keep) are level 2. A
-    regular grouped outline (`keeps_grouped_outline`) is returned unchanged."""
+    regular grouped outline (`keeps_grouped_outline`) is returned unchanged. Inside a `decided` stretch
+    [a, b) (a long run of prose paragraphs with no structural evidence, which the rules cut by lexical
+    cohesion over the whole stretch) the rules' cuts stand: there the model's per-gap scores rest on its
+    priors (length of the article, position), and taking every gap above the threshold over-segments."""
     if keeps_grouped_outline(starts):
         return dict(starts)
-    top = set(boundaries(paragraphs, lang, model)) | {0}
+    inside = lambda i: any(a < i < b for a, b in decided)
+    top = {i for i in boundaries(paragraphs, lang, model) if not inside(i)} | {0}
+    top |= {i for i in starts if starts[i] == 1 and inside(i)}
     out = {i: 2 for i in starts if i not in top}
     out.update({i: 1 for i in top})
     return out

@@ -127,8 +127,10 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
 
     # Lexical cohesion inside long level-1 stretches that structure left undivided.
     bounds = [*sorted(starts), n]
+    tiled: list[tuple[int, int]] = []                    # stretches TextTiling decided
     for a, b in pairwise(bounds):
         if starts[a] == 1 and b - a >= cfg["tiling_min_units"] and all(u.kind == "paragraph" for u in units[a:b]):
+            tiled.append((a, b))
             for k in tiling_boundaries([u.text for u in units[a:b]], lang):
                 starts[a + k] = 1
 
@@ -149,7 +151,7 @@ def infer_units(units: list[Unit], lang: str) -> list[tuple[int, int]]:
         if earlier > 0 and earlier >= own_sim:
             starts[last] = 1
     if USE_BOUNDARY_MODEL:
-        starts = merge_outline(starts, [u.text for u in units], lang)
+        starts = merge_outline(starts, [u.text for u in units], lang, decided=tiled)
     return sorted(starts.items())
 
 
