@@ -26,7 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in COMMANDS:
         importlib.import_module(f"pipeline.cli.{name}").register(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt as exc:   # Ctrl-C, or SIGTERM/SIGHUP during a run: no traceback
+        why = str(exc) or "interrupted"
+        print(f"{why}; the previous output is unchanged (a re-run resumes from the units already done)",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
