@@ -233,3 +233,165 @@ def test_help_explains_the_command(capsys):
     for word in ("jsonl", "parquet", "csv", "--processed", "--out", "doc_id", "sections", "return_days",
                  "lang_mismatch", "export.schema.json", "Exit"):
         assert word in text, word
+
+
+# ------------------------------------------------------------------ output safety (issue 17) and feed details (issue 15)
+
+def _two_outputs(tmp_path: Path):
+    """raw folders A and B (B: a changed listing) and their clean exports as bytes."""
+    from pipeline.runner import run
+    a, b = tmp_path / "A", tmp_path / "B"
+    for raw, word in ((a, "interview"), (b, "meeting")):
+        raw.mkdir()
+        (raw / "seed.txt").write_text(SEED.read_text(encoding="utf-8").replace("interview", word), encoding="utf-8")
+        (raw / "extra.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in EXTRA[:1 if raw == a else 2]),
+                                         encoding="utf-8")
+    ref = {}
+    for raw in (a, b):
+        run(raw, tmp_path / f"ref-{raw.name}", workers=1, progress=False)
+        assert main(["export", "--out", str(tmp_path / f"{raw.name}.jsonl"), "--processed", str(tmp_path / f"ref-{raw.name}")]) == 0
+        ref[raw.name] = (tmp_path / f"{raw.name}.jsonl").read_bytes()
+    assert ref["A"] != ref["B"]
+    return a, b, ref
+
+
+def test_a_snapshot_survives_the_swap_and_deletion_of_its_folder(tmp_path):
+    from pipeline.runner import run
+    from pipeline.runner.export import Snapshot, build, write_jsonl
+    import io
+    a, b, ref = _two_outputs(tmp_path)
+    out = tmp_path / "processed"
+    run(a, out, workers=1, progress=False)
+    with Snapshot(out) as snap:
+        run(b, out, workers=1, progress=False)   # swaps B in and deletes A's folder while the snapshot is open
+        assert not list(tmp_path.glob(".processed.trash-*"))
+        buf = io.StringIO()
+        write_jsonl(build(snap), buf)
+    assert buf.getvalue().encode() == ref["A"]
+    buf = io.StringIO()
+    write_jsonl(build(out), buf)
+    assert buf.getvalue().encode() == ref["B"]
+
+
+def test_export_during_runs_that_swap_the_folder_gives_whole_exports(tmp_path):
+    """Runs alternate A and B on one folder in a thread while exports read it: each export is A's or B's,
+    byte for byte, or exit 3 (changed too often); never torn records or a traceback."""
+    import threading
+    from pipeline.runner import run
+    a, b, ref = _two_outputs(tmp_path)
+    out = tmp_path / "processed"
+    run(a, out, workers=1, progress=False)
+    stop = threading.Event()
+    errors = []
+
+    def runs():
+        try:
+            for i in range(6):
+                run(b if i % 2 == 0 else a, out, workers=1, progress=False)
+        except Exception as exc:   # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            stop.set()
+    t = threading.Thread(target=runs)
+    t.start()
+    results = []
+    try:
+        while not stop.is_set():
+            target = tmp_path / "e.jsonl"
+            code = main(["export", "--out", str(target), "--processed", str(out)])
+            results.append((code, target.read_bytes() if code == 0 else None))
+    finally:
+        t.join()
+    assert not errors
+    assert results and all(code in (0, 3) for code, _ in results)
+    assert all(data in ref.values() for code, data in results if code == 0)
+
+
+def test_a_folder_that_keeps_changing_exits_3(exported, tmp_path, capsys, monkeypatch):
+    import pipeline.runner.export as ex
+    processed = tmp_path / "processed"
+    shutil.copytree(exported[0], processed)
+    manifest = json.loads((processed / "manifest.json").read_text())
+    manifest["parts"]["catalog"].append("part-gone.parquet")     # as a folder being deleted under the reader
+    (processed / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(ex, "SNAPSHOT_RETRY_SECONDS", 0)
+    assert main(["export", "--out", str(tmp_path / "o" / "x.jsonl"), "--processed", str(processed)]) == 3
+    err = capsys.readouterr().err
+    assert "changed while it was read" in err and "try again" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists(), "nothing is created before the folder was read"
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"click\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    import csv as csv_mod
+    from pipeline.runner import run
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    recs = [{"id": f"f{i}", "title": f, "description": f"Áo thun cotton {i} mềm mại, size M L XL."}
+            for i, f in enumerate(FORMULAS)]
+    (raw / "f.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    run(raw, tmp_path / "processed", workers=1, progress=False)
+    assert main(["export", "--out", str(tmp_path / "f.csv"), "--processed", str(tmp_path / "processed")]) == 0
+    with open(tmp_path / "f.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv_mod.DictReader(fh))
+    stored = dict(pd.read_parquet(tmp_path / "processed" / "catalog")[["doc_id", "title"]].values)
+    assert len(rows) == len(FORMULAS)
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert sum(t.startswith(starts) for t in stored.values()) >= 4   # (normalization strips a leading tab/CR)
+    for row in rows:
+        t = stored[row["doc_id"]]
+        assert row["title"] == ("'" + t if t.startswith(starts) else t)
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+HOSTILE = {
+    "a.html": "<html><body><h1>Áo thun</h1><p>Áo thun cotton mềm mại &lt;script&gt;alert(1)&lt;/script&gt; thoáng."
+              "</p><p>Xem <a href=\"javascript:alert(2)\">javascript:alert(2)</a> ngay</p>"
+              "<iframe src=\"https://x\"></iframe><p>Chất liệu cotton 100%, size M L XL.</p>"
+              "<p>&lt;iframe src=x onload=alert(3)&gt;&lt;/iframe&gt; đẹp</p></body></html>",
+    "b.jsonl": json.dumps({"title": "Giày", "description": "Giày chạy bộ <b>êm</b> <script>alert(4)</script> nhẹ. "
+                                                           "<img src=x onerror=alert(5)> Đế cao su bền."}) + "\n"
+               + json.dumps({"title": "Mũ", "description": "Mũ lưỡi trai &lt;script&gt;alert(6)&lt;/script&gt; "
+                                                          "vải kaki, màu đen."}) + "\n",
+    "c.txt": "Túi xách da thật <script>alert(7)</script> may thủ công,\n<a href=\"javascript:alert(8)\">mua</a>, "
+             "data:text/html;base64,PHNjcmlwdD4= ok \u202eabc\u202c.\n",
+}
+
+
+def test_clean_description_text_carries_no_markup(tmp_path):
+    import re
+    from pipeline.runner import run
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in HOSTILE.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    run(raw, tmp_path / "processed", workers=1, progress=False)
+    assert main(["export", "--out", str(tmp_path / "h.jsonl"), "--processed", str(tmp_path / "processed")]) == 0
+    recs = read_jsonl(tmp_path / "h.jsonl")
+    assert len(recs) == 4
+    for r in recs:
+        text = r["description_text"]
+        assert not re.search(r"<\s*/?\s*[a-z]|&lt;|javascript:|data:text|alert\(\d\)|[\u202a-\u202e\u2066-\u2069]",
+                             text, re.I), text
+        assert text   # the product copy itself stays
+    assert any("cotton mềm mại" in r["description_text"] for r in recs)
+
+
+def test_the_description_starts_after_its_wrapper_heading(exported):
+    recs = {r["title"]: r for r in read_jsonl(exported[2]["jsonl"])}
+    seed = next(r for r in recs.values() if r["source"] == SEED.name)
+    assert seed["description_text"].startswith("The job interview")
+    assert "Mô tả sản phẩm" not in seed["description_text"]
+
+
+def test_export_validates_before_it_creates_folders_and_stdout_defaults_to_jsonl(exported, tmp_path, capfd):
+    assert main(["export", "--out", str(tmp_path / "new" / "x.jsonl"), "--processed", str(tmp_path / "nope")]) == 2
+    assert not (tmp_path / "new").exists()
+    capfd.readouterr()
+    assert main(["export", "--out", "-", "--processed", str(exported[0])]) == 0
+    out = capfd.readouterr().out
+    assert out.encode() == exported[2]["jsonl"].read_bytes()

@@ -10,9 +10,67 @@ Durations are converted to the column's unit (business days count as days; a mon
 from __future__ import annotations
 
 import functools
+import html
+import re
+import unicodedata
 
 from . import kinds
 from .records import Fact, Listing
+
+# Markup that must not reach a "clean" description: a catalog may render description_text into HTML.
+_MARKUP = re.compile(r"""
+      <(script|style|iframe|object|embed|noscript|template|svg|math)\b[^>]*>.*?</\1\s*>   # code-bearing element, content too
+    | <!--.*?(?:-->|$)                                  # a comment (or one left open)
+    | </?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>         # any other tag: opening, closing or self-closing
+    """, re.VERBOSE | re.DOTALL | re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""
+      \b(?:java|vb)script:\S+                           # javascript:... / vbscript:... (no space after the colon)
+    | \bdata:[\w.+-]+/[\w.+-]+[;,]\S*                   # data:text/html;base64,...
+    """, re.VERBOSE | re.IGNORECASE)
+# Unicode bidirectional embedding/override/isolate controls: they reorder how text is displayed.
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def clean_text(text: str) -> str:
+    """Text with no markup: HTML character references decoded once (so an escaped `&lt;script&gt;` cannot
+    turn into live markup downstream), then HTML tags and comments removed (script, style and iframe elements with their
+    content), javascript:/vbscript:/data: URLs removed, bidi controls removed; where something was
+    removed, the spaces it leaves are collapsed and lines left empty dropped. Text without markup is
+    returned unchanged.
+
+    >>> clean_text("Áo <script>alert(1)</script> cotton <b>mềm</b>")
+    'Áo cotton mềm'
+    >>> clean_text('Xem <a href="javascript:alert(2)">ở đây</a> javascript:alert(3)')
+    'Xem ở đây'
+    >>> clean_text("Mũ &lt;script&gt;alert(4)&lt;/script&gt; kaki &amp; len")
+    'Mũ kaki & len'
+    >>> clean_text("size < 5 và > 3, 2<3")
+    'size < 5 và > 3, 2<3'
+    """
+    cleaned = _SCRIPT_URL.sub("", _MARKUP.sub("", html.unescape(text) if "&" in text else text)).translate(_BIDI)
+    if cleaned == text:
+        return text
+    lines = (re.sub(r"[ \t]{2,}", " ", line).strip() for line in cleaned.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@functools.cache
+def _wrapper_headings() -> frozenset[str]:
+    from pipeline.lexicon import load
+    return frozenset(unicodedata.normalize("NFC", h).casefold() for h in load("catalog")["description"]["wrapper_headings"])
+
+
+def _is_wrapper_heading(text: str) -> bool:
+    return unicodedata.normalize("NFC", text).strip().rstrip(":：").strip().casefold() in _wrapper_headings()
+
+
+def description_text(listing: Listing) -> str:
+    """The description-zone blocks joined by newlines, without a leading wrapper heading ("Mô tả sản
+    phẩm", lexicon/catalog.toml) and with no markup (`clean_text`)."""
+    desc = [b for b in listing.blocks if b.zone == "description"]
+    if desc and desc[0].kind == "heading" and _is_wrapper_heading(desc[0].text):
+        desc = desc[1:]
+    return clean_text("\n".join(b.text for b in desc))
 
 
 def _pick(f: Fact, pick: str) -> float | None:
@@ -58,9 +116,8 @@ def _plan(types: tuple[str, ...]) -> dict[str, tuple[tuple[kinds.Column, ...], t
 
 
 def catalog_row(listing: Listing) -> dict:
-    desc = [b for b in listing.blocks if b.zone == "description"]
     row = {"doc_id": listing.doc_id, "source": listing.source, "title": listing.title,
-           "description_text": "\n".join(b.text for b in desc)}
+           "description_text": description_text(listing)}
     row.update(dict.fromkeys(c.name for c in kinds.catalog_columns()))
     row["n_policy_facts"] = len(listing.facts)
     plan = _plan(tuple(kinds.FACT_TYPES))

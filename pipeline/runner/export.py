@@ -16,6 +16,11 @@ columns, run `python -m pipeline.runner.export > pipeline/contract/export.schema
 of structs; in CSV it is a JSON string, booleans are `true`/`false` and an empty cell is a null (read
 doc_id as a string). The export validates nothing at run time; the tests validate every record against
 the schema.
+
+The export reads one consistent snapshot of the processed folder (`Snapshot`: the part files its manifest
+lists, opened through one directory descriptor), so a run that swaps the folder meanwhile cannot tear it;
+a folder that keeps changing gives `SnapshotChanged` (exit 3). In CSV, text cells starting with = + - @
+or a tab/CR are prefixed with a single quote (the OWASP rule against formula injection).
 """
 from __future__ import annotations
 
@@ -24,13 +29,14 @@ import json
 import math
 import os
 import sys
+import time
 from pathlib import Path
 from typing import IO, Iterator
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as pads
+import pyarrow.parquet as pq
 
 from pipeline.contract import kinds
 from pipeline.contract.schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, field as _f
@@ -152,53 +158,151 @@ class ExportError(Exception):
     """Something the user can fix (a missing or foreign processed folder, an unusable --out)."""
 
 
-# ------------------------------------------------------------------ build
-
-def _dataset(processed: Path, name: str) -> pads.Dataset | None:
-    """The table's part files as a dataset; None for an empty table (a run over no inputs writes no parts)."""
-    folder = processed / name
-    if not folder.is_dir():
-        raise ExportError(f"{processed} has no {name}/ table; is it the output of `python -m pipeline run`?")
-    if not any(folder.glob("*.parquet")):
-        return None
-    return pads.dataset(folder, format="parquet")
+class SnapshotChanged(ExportError):
+    """The processed folder kept changing while it was read (a run swapping it in): exit 3, try again."""
 
 
-def _read(processed: Path, name: str, columns: list[str]) -> pa.Table:
-    ds = _dataset(processed, name)
-    if ds is None:
-        return TABLES[name].empty_table().select(columns)
-    missing = [c for c in columns if c not in ds.schema.names]
-    if missing:
-        raise ExportError(f"{processed}/{name} lacks column(s) {', '.join(missing)}; it was written by another "
-                          f"pipeline version: re-run `python -m pipeline run --full`")
-    return ds.to_table(columns=columns)
+# ------------------------------------------------------------------ one consistent snapshot
+
+SNAPSHOT_TRIES = 5           # reads of a folder that changes under the reader before giving up
+SNAPSHOT_RETRY_SECONDS = 0.2
 
 
-def _versions(processed: Path) -> tuple[dict, str, str | None]:
-    """(manifest or {}, schema_version, pipeline_version) of a processed folder."""
-    manifest = {}
-    mpath = processed / "manifest.json"
-    if mpath.is_file():
+class Snapshot:
+    """A processed folder as one run wrote it. The folder is opened once (a directory descriptor, which
+    keeps naming the same folder when a run swaps a new one in under its name), its manifest read
+    through it, and every part file the manifest lists opened before any is read: an open file stays
+    whole even when the swapped-out folder is deleted. When a listed part is missing, or the parts do
+    not hold the rows the manifest counts, the folder changed under the reader: it is read again.
+    Folders without a part list (older runs) are listed instead."""
+
+    def __init__(self, processed: Path, tries: int = SNAPSHOT_TRIES):
+        processed = Path(processed)
+        if not processed.is_dir():
+            raise ExportError(f"processed folder {processed} does not exist; run `python -m pipeline run` "
+                              f"first or point --processed at its output")
+        why = ""
+        for attempt in range(tries):
+            if attempt:
+                time.sleep(SNAPSHOT_RETRY_SECONDS)
+            try:
+                self._open(processed)
+                return
+            except _Changed as exc:
+                why = str(exc)
+        raise SnapshotChanged(f"{processed} changed while it was read, {tries} times ({why}); a run is "
+                              f"replacing it: try again when it has finished")
+
+    def _open(self, processed: Path) -> None:
+        self.processed, self.files = processed, {}
         try:
-            manifest = json.loads(mpath.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ExportError(f"{mpath} is unreadable ({exc}); re-run `python -m pipeline run`") from None
-    ds = _dataset(processed, "catalog")
-    meta = (ds.schema.metadata if ds is not None else None) or {}
+            dfd = os.open(processed, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            raise ExportError(f"cannot open {processed}: {exc.strerror or exc}") from None
+        try:
+            self.manifest = self._manifest(dfd)
+            listed = self.manifest.get("parts")
+            for name in TABLES:
+                names = listed.get(name, []) if isinstance(listed, dict) else self._list(dfd, processed, name)
+                self.files[name] = [self._part(dfd, name, part) for part in names]
+            rows = self.manifest.get("rows") if isinstance(listed, dict) else None
+            for name, files in self.files.items():
+                n = sum(pq.ParquetFile(fh).metadata.num_rows for fh in files)
+                if rows is not None and rows.get(name) != n:
+                    raise _Changed(f"{name}: the manifest counts {rows.get(name)} rows, the parts hold {n}")
+            if self._manifest(dfd) != self.manifest:
+                raise _Changed("the manifest changed")
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            os.close(dfd)
+
+    @staticmethod
+    def _manifest(dfd: int) -> dict:
+        try:
+            fd = os.open("manifest.json", os.O_RDONLY, dir_fd=dfd)
+        except FileNotFoundError:
+            return {}
+        with open(fd, "rb") as fh:
+            data = fh.read()
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise ExportError(f"manifest.json is unreadable ({exc}); re-run `python -m pipeline run`") from None
+
+    @staticmethod
+    def _list(dfd: int, processed: Path, name: str) -> list[str]:
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=dfd)
+        except FileNotFoundError:
+            raise ExportError(f"{processed} has no {name}/ table; is it the output of `python -m pipeline run`?") from None
+        try:
+            return sorted(n for n in os.listdir(fd) if n.startswith("part-") and n.endswith(".parquet"))
+        finally:
+            os.close(fd)
+
+    def _part(self, dfd: int, name: str, part: str):
+        try:
+            return open(os.open(f"{name}/{part}", os.O_RDONLY, dir_fd=dfd), "rb")
+        except FileNotFoundError:
+            raise _Changed(f"{name}/{part} is gone") from None
+
+    def read(self, name: str, columns: list[str]) -> pa.Table:
+        tables = []
+        for fh in self.files[name]:
+            fh.seek(0)
+            pf = pq.ParquetFile(fh)
+            missing = [c for c in columns if c not in pf.schema_arrow.names]
+            if missing:
+                raise ExportError(f"{self.processed}/{name} lacks column(s) {', '.join(missing)}; it was written "
+                                  f"by another pipeline version: re-run `python -m pipeline run --full`")
+            tables.append(pf.read(columns=columns))
+        if not tables:
+            return TABLES[name].empty_table().select(columns)
+        return pa.concat_tables(tables, promote_options="permissive")
+
+    def metadata(self, name: str) -> dict:
+        if not self.files.get(name):
+            return {}
+        self.files[name][0].seek(0)
+        return pq.ParquetFile(self.files[name][0]).schema_arrow.metadata or {}
+
+    def close(self) -> None:
+        for files in self.files.values():
+            for fh in files:
+                fh.close()
+        self.files = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class _Changed(Exception):
+    pass
+
+
+def _versions(snap: Snapshot) -> tuple[str, str | None]:
+    """(schema_version, pipeline_version) of a processed folder."""
+    manifest = snap.manifest
+    meta = snap.metadata("catalog")
     schema_version = manifest.get("schema_version") or meta.get(b"schema_version", b"").decode() or None
     pipeline_version = manifest.get("pipeline_version") or meta.get(b"pipeline_version", b"").decode() or None
     if schema_version is None:
-        raise ExportError(f"{processed} does not say its schema_version; is it the output of `python -m pipeline run`?")
+        raise ExportError(f"{snap.processed} does not say its schema_version; is it the output of "
+                          f"`python -m pipeline run`?")
     if schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise ExportError(f"{processed} has schema {schema_version}, this export reads {SCHEMA_VERSION}; "
+        raise ExportError(f"{snap.processed} has schema {schema_version}, this export reads {SCHEMA_VERSION}; "
                           f"re-run `python -m pipeline run --full`")
-    return manifest, schema_version, pipeline_version
+    return schema_version, pipeline_version
 
 
-def _outlines(processed: Path, doc_ids: pa.ChunkedArray) -> pa.Array:
+def _outlines(snap: Snapshot, doc_ids: pa.ChunkedArray) -> pa.Array:
     """One list of section structs per doc_id (doc_ids sorted ascending), in section_id order."""
-    sec = _read(processed, "sections", ["doc_id", *SECTION_FIELDS])
+    sec = snap.read("sections", ["doc_id", *SECTION_FIELDS])
     sec = sec.filter(pc.is_in(sec["doc_id"], value_set=doc_ids.combine_chunks()))
     sec = sec.sort_by([("doc_id", "ascending"), ("section_id", "ascending")])
     values = pa.StructArray.from_arrays([sec[name].combine_chunks().cast(SECTION_TYPE.field(name).type)
@@ -216,18 +320,23 @@ def _outlines(processed: Path, doc_ids: pa.ChunkedArray) -> pa.Array:
                                     type=SECTIONS_FIELD.type)
 
 
-def build(processed: Path) -> pa.Table:
-    """The export table of a processed folder: one row per catalog row, ordered by doc_id (then source)."""
-    processed = Path(processed)
-    if not processed.is_dir():
-        raise ExportError(f"processed folder {processed} does not exist; run `python -m pipeline run` first "
-                          f"or point --processed at its output")
-    manifest, schema_version, pipeline_version = _versions(processed)
-    cat = _read(processed, "catalog", list(CATALOG.names))
+def build(processed: Path | Snapshot) -> pa.Table:
+    """The export table of a processed folder (or of a snapshot of one): one row per catalog row, ordered
+    by doc_id (then source)."""
+    if isinstance(processed, Snapshot):
+        return _build(processed)
+    with Snapshot(processed) as snap:
+        return _build(snap)
+
+
+def _build(snap: Snapshot) -> pa.Table:
+    schema_version, pipeline_version = _versions(snap)
+    manifest = snap.manifest
+    cat = snap.read("catalog", list(CATALOG.names))
     cat = cat.sort_by([("doc_id", "ascending"), ("source", "ascending")])
     n = cat.num_rows
 
-    docs = _read(processed, "documents", ["doc_id", "format"])
+    docs = snap.read("documents", ["doc_id", "format"])
     fmt_of = dict(zip(docs["doc_id"].to_pylist(), docs["format"].to_pylist()))
     sha1_of = {i["path"]: i.get("sha1") for i in manifest.get("inputs", [])}
 
@@ -236,7 +345,7 @@ def build(processed: Path) -> pa.Table:
 
     schema = export_schema()
     columns = {name: cat[name] for name in CATALOG.names}
-    columns["sections"] = _outlines(processed, cat["doc_id"])
+    columns["sections"] = _outlines(snap, cat["doc_id"])
     columns["source_format"] = pa.array([fmt_of.get(d) for d in cat["doc_id"].to_pylist()], pa.string())
     columns["source_sha1"] = pa.array([sha1_of.get(file_of(s)) for s in cat["source"].to_pylist()], pa.string())
     columns["pipeline_version"] = pa.array([pipeline_version] * n, pa.string())
@@ -285,6 +394,11 @@ def write_jsonl(table: pa.Table, fh: IO[str]) -> None:
         fh.write(json.dumps(rec, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...),
+# -2+3); the OWASP rule: prefix such a text cell with a single quote, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
@@ -294,6 +408,8 @@ def _csv_cell(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, float):
         return json.dumps(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     return str(value)
 
 
@@ -309,7 +425,8 @@ def write_parquet(table: pa.Table, out: Path) -> None:
 
 
 def export(processed: Path, out: Path | str, fmt: str) -> int:
-    """Write the export of `processed` to `out` ('-' = stdout for jsonl/csv). Returns the record count."""
+    """Write the export of `processed` to `out` ('-' = stdout for jsonl/csv). Returns the record count.
+    Everything is checked (format, --out, the processed folder, its snapshot) before anything is created."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if str(out) == "-" and fmt == "parquet":
@@ -318,11 +435,17 @@ def export(processed: Path, out: Path | str, fmt: str) -> int:
         out = Path(out)
         if out.is_dir():
             raise ExportError(f"--out {out} is a folder; give a file name, e.g. {out / ('listings.' + fmt)}")
+        for parent in (out.parent, *out.parent.parents):
+            if parent.exists():
+                if not parent.is_dir():
+                    raise ExportError(f"cannot write {out}: {parent} is a file")
+                break
+    table = build(processed)
+    if str(out) != "-":
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ExportError(f"cannot create {out.parent}: {exc.strerror or exc}") from None
-    table = build(processed)
     try:
         if fmt == "parquet":
             write_parquet(table, out)
