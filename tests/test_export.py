@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -85,7 +86,7 @@ def test_jsonl_records_validate_against_the_schema(exported):
     assert not errors, "\n".join(errors)
     # the schema is not vacuous: a record missing a field, or with a wrong type, fails
     broken = dict(recs[0])
-    del broken["return_days"]
+    del broken["return_window"]
     assert not validator.is_valid(broken)
     assert not validator.is_valid({**recs[0], "sections": [{"section_id": 0}]})
 
@@ -98,19 +99,81 @@ def _without_descriptions(node):
     return node
 
 
-def test_schema_file_matches_the_export_columns():
-    schema = json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+def test_schema_file_is_generated_from_the_code_byte_for_byte():
+    from pipeline.runner.export import schema_text
+    assert EXPORT_SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
+        "pipeline/contract/export.schema.json is out of date with the code; regenerate it: make export-schema")
+    schema = json.loads(schema_text())
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert _without_descriptions(schema) == _without_descriptions(json_schema()), (
-        "pipeline/export.schema.json is out of date with the catalog's columns (pipeline/schema.py); "
-        "regenerate it: python -m pipeline.runner.export > pipeline/contract/export.schema.json")
+    assert schema["$id"].endswith(SCHEMA_VERSION) and schema["version"] == SCHEMA_VERSION
     assert list(schema["properties"]) == list(EXPORT_COLUMNS)
     assert schema["required"] == list(EXPORT_COLUMNS)
     for field in export_schema():
-        types = schema["properties"][field.name]["type"]
-        types = types if isinstance(types, list) else [types]
+        prop = schema["properties"][field.name]
+        types = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
         assert ("null" in types) == field.nullable, field.name
+        if "enum" in prop:
+            assert (None in prop["enum"]) == field.nullable, f"{field.name}: a nullable enum admits null"
     assert set(CATALOG.names) <= set(EXPORT_COLUMNS), "every catalog column is exported"
+
+
+def test_null_is_valid_where_the_contract_allows_null(exported):
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(json_schema())
+    rec = read_jsonl(exported[2]["jsonl"])[0]
+    nullable = [f.name for f in export_schema() if f.nullable]
+    assert {"description_genre", "currency", "return_window_unit"} <= set(nullable)
+    for name in nullable:
+        assert validator.is_valid({**rec, name: None}), name
+    for name in ("doc_id", "description_text", "sections"):
+        assert not validator.is_valid({**rec, name: None}), name
+    assert not validator.is_valid({**rec, "currency": "EUR"}) and not validator.is_valid({**rec, "description_genre": "x"})
+
+
+def test_money_is_exact_with_its_currency_and_durations_keep_their_unit(tmp_path):
+    from decimal import Decimal
+    from pipeline.runner import run
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "usd.txt").write_text("Ceramic mug, 350 ml, dishwasher safe.\n\nShipping policy\n"
+                                 "Shipping fee: $4.99 per order. Free shipping on orders over $35.\n"
+                                 "Delivery within 3-5 business days. Warranty: 12 months.\n", encoding="utf-8")
+    (raw / "vnd.txt").write_text("Áo thun cotton 100%, co giãn 4 chiều.\n\nChính sách giao hàng\n"
+                                 "Miễn phí vận chuyển cho đơn hàng từ 300.000đ.\nGiao hàng trong 2-3 ngày.\n"
+                                 "Bảo hành 6 tháng.\n", encoding="utf-8")
+    run(raw, tmp_path / "processed", workers=1, progress=False)
+    cat = pq.read_table(tmp_path / "processed" / "catalog")
+    assert str(cat.schema.field("free_shipping_threshold").type).startswith("decimal128")
+    rows = {r["source"]: r for r in cat.to_pylist()}
+    usd, vnd = rows["usd.txt"], rows["vnd.txt"]
+    assert (usd["currency"], usd["shipping_fee_min"], usd["free_shipping_threshold"]) == ("USD", Decimal("4.99"), Decimal("35"))
+    assert (usd["delivery_time_min"], usd["delivery_time_max"], usd["delivery_time_unit"]) == (3, 5, "business_day")
+    assert (usd["warranty_period"], usd["warranty_period_unit"]) == (12, "month")
+    assert (vnd["currency"], vnd["free_shipping_threshold"]) == ("VND", Decimal("300000"))
+    assert (vnd["warranty_period"], vnd["warranty_period_unit"]) == (6, "month")
+    facts = pq.read_table(tmp_path / "processed" / "policy_facts")
+    qtype = facts.schema.field("qualifier").type
+    assert pa.types.is_list(qtype) and pa.types.is_string(qtype.value_type)
+    assert main(["export", "--out", str(tmp_path / "m.jsonl"), "--processed", str(tmp_path / "processed")]) == 0
+    text = (tmp_path / "m.jsonl").read_text(encoding="utf-8")
+    assert '"shipping_fee_min":4.99' in text and '"free_shipping_threshold":300000' in text
+
+
+def test_polars_pandas_and_duckdb_read_the_feed_with_default_settings(exported):
+    import duckdb
+    import polars as pl
+    path = exported[2]["jsonl"]
+    recs = read_jsonl(path)
+    ids = [r["doc_id"] for r in recs]
+    df = pd.read_json(path, lines=True)
+    assert list(df.columns) == list(EXPORT_COLUMNS) and list(df.doc_id) == ids
+    assert [None if pd.isna(v) else v for v in df.free_shipping_threshold] == [r["free_shipping_threshold"] for r in recs]
+    pf = pl.read_ndjson(path)
+    assert sorted(pf.columns) == sorted(EXPORT_COLUMNS) and pf["doc_id"].to_list() == ids
+    assert pf["free_shipping_threshold"].to_list() == [r["free_shipping_threshold"] for r in recs]
+    con = duckdb.connect()
+    got = con.execute(f"SELECT doc_id, currency, len(sections) FROM read_json_auto('{path}') ORDER BY doc_id").fetchall()
+    assert got == [(r["doc_id"], r["currency"], len(r["sections"])) for r in recs]
 
 
 def test_parquet_and_csv_round_trip_the_same_records(exported):
@@ -124,7 +187,8 @@ def test_parquet_and_csv_round_trip_the_same_records(exported):
     rows = table.to_pylist()
     assert [r["doc_id"] for r in rows] == ids
     assert [r["sections"] for r in rows] == [r["sections"] for r in recs]   # nested list of structs
-    for col in ("free_shipping_threshold_vnd", "return_days", "warranty_months", "title", "keyword_stuffing"):
+    for col in ("free_shipping_threshold", "currency", "return_window", "return_window_unit", "warranty_period",
+                "title", "keyword_stuffing"):
         assert [r[col] for r in rows] == [r[col] for r in recs], col
 
     csv = pd.read_csv(paths["csv"], dtype={"doc_id": str, "schema_version": str}, keep_default_na=False)
@@ -134,15 +198,18 @@ def test_parquet_and_csv_round_trip_the_same_records(exported):
     assert list(csv["description_text"]) == [r["description_text"] for r in recs]       # newlines survive
     assert list(csv["title"]) == [r["title"] or "" for r in recs]                      # quotes, commas
     assert list(csv["schema_version"]) == [SCHEMA_VERSION] * len(recs)
-    ret = pd.to_numeric(csv["return_days"].replace("", None))
-    assert [None if pd.isna(v) else v for v in ret] == [r["return_days"] for r in recs]
+    ret = pd.to_numeric(csv["return_window"].replace("", None))
+    assert [None if pd.isna(v) else v for v in ret] == [r["return_window"] for r in recs]
+    assert list(csv["free_shipping_threshold"]) == ["" if r["free_shipping_threshold"] is None
+                                                    else str(r["free_shipping_threshold"]) for r in recs]
 
 
 def test_the_seed_record(exported):
     recs = {r["source"]: r for r in read_jsonl(exported[2]["jsonl"])}
     seed = recs[SEED.name]
-    assert seed["free_shipping_threshold_vnd"] == 500000
-    assert seed["return_days"] == 30
+    assert seed["free_shipping_threshold"] == 500000 and seed["currency"] == "VND"
+    assert (seed["return_window"], seed["return_window_unit"]) == (30, "day")
+    assert (seed["express_delivery_time"], seed["express_delivery_unit"]) == (24, "hour")
     assert seed["source_format"] == "txt"
     assert seed["source_sha1"] == hashlib.sha1(SEED.read_bytes()).hexdigest()
     assert seed["schema_version"] == SCHEMA_VERSION
@@ -230,7 +297,7 @@ def test_help_explains_the_command(capsys):
         main(["export", "--help"])
     assert exc.value.code == 0
     text = capsys.readouterr().out
-    for word in ("jsonl", "parquet", "csv", "--processed", "--out", "doc_id", "sections", "return_days",
+    for word in ("jsonl", "parquet", "csv", "--processed", "--out", "doc_id", "sections", "return_window",
                  "lang_mismatch", "export.schema.json", "Exit"):
         assert word in text, word
 
@@ -395,3 +462,24 @@ def test_export_validates_before_it_creates_folders_and_stdout_defaults_to_jsonl
     assert main(["export", "--out", "-", "--processed", str(exported[0])]) == 0
     out = capfd.readouterr().out
     assert out.encode() == exported[2]["jsonl"].read_bytes()
+
+
+def test_schema_command_explains_itself_and_prints_json(capsys):
+    with pytest.raises(SystemExit):
+        main(["schema", "--help"])
+    text = capsys.readouterr().out
+    assert "data dictionary" in text and "jsonschema" in text and "examples" in text
+    assert main(["schema", "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["schema_version"] == SCHEMA_VERSION
+    assert [c["name"] for c in got["tables"]["catalog"]["columns"]] == list(CATALOG.names)
+    assert main(["schema", "--format", "jsonschema"]) == 0
+    assert capsys.readouterr().out == EXPORT_SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def test_the_console_script_names_itself_in_its_help():
+    script = Path(sys.executable).with_name("listing-pipeline")
+    if not script.exists():
+        pytest.skip("the package is not installed with its console script in this environment")
+    res = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.startswith("usage: listing-pipeline")

@@ -39,6 +39,27 @@ def reject_rows(rejects: list[Reject]) -> list[dict]:
 _ITEM_TABLES = {name: (t.items, attrgetter(*TABLES[name].names[1:])) for name, t in kinds.TABLES.items() if t.items}
 
 
+def qualifier_list(qualifier: str | None) -> list[str]:
+    """policy_facts.qualifier: the facts stage joins its labels with '; '; the table holds them as a list."""
+    return [q for q in (qualifier or "").split("; ") if q]
+
+
+# Columns whose table type differs from the record's attribute: table -> {column: converter}.
+_CONVERT = {"policy_facts": {"qualifier": qualifier_list}}
+
+
+def _converter(table: str):
+    conv = _CONVERT.get(table)
+    if not conv:
+        return None
+    names = TABLES[table].names[1:]
+    at = {names.index(c): fn for c, fn in conv.items()}
+    return lambda values: tuple(at[i](v) if i in at else v for i, v in enumerate(values))
+
+
+_CONVERTERS = {name: _converter(name) for name in _ITEM_TABLES}
+
+
 def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict | tuple]]:
     rows: dict[str, list[dict | tuple]] = {name: [] for name in TABLES}
     for l in listings:
@@ -47,7 +68,11 @@ def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[d
                                   "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks),
                                   **(l.quality.as_dict() if l.quality is not None else {})})
         for table, (attr, values) in _ITEM_TABLES.items():
-            rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
+            conv = _CONVERTERS[table]
+            if conv is None:
+                rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
+            else:
+                rows[table].extend((l.doc_id, *conv(values(item))) for item in getattr(l, attr))
         rows["catalog"].append(catalog_row(l))
     rows["rejects"].extend(reject_rows(rejects))
     return rows
