@@ -386,11 +386,13 @@ def test_a_run_whose_records_are_mostly_rejected_exits_5_with_one_line(tmp_path)
     [line] = res.stderr.strip().splitlines()
     assert "rejected 2 of 2 records" in line and "--max-reject-rate 0.5" in line
     ok = cli("run", "--raw", "raw/a.csv", "--out", "out", "--workers", "1", "--quiet", "--field", "text=Mô tả",
-             "--keep", "Tên sản phẩm", cwd=tmp_path)
+             "--field", "id=Mã SP", "--keep", "Tên sản phẩm", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     cat = pq.read_table(tmp_path / "out" / "catalog").to_pylist()
-    assert [(r["record_id"], json.loads(r["extra"])) for r in cat] == [(None, {"Tên sản phẩm": "Áo thun"}),
-                                                                      (None, {"Tên sản phẩm": "Quần"})]
+    assert [(r["record_id"], json.loads(r["extra"])) for r in cat] == [("SP1", {"Tên sản phẩm": "Áo thun"}),
+                                                                      ("SP2", {"Tên sản phẩm": "Quần"})]
+    docs = pq.read_table(tmp_path / "out" / "documents", columns=["doc_id", "record_id"]).to_pylist()
+    assert sorted(docs, key=str) == sorted(({"doc_id": r["doc_id"], "record_id": r["record_id"]} for r in cat), key=str)
 
 
 def test_workers_default_to_the_cpus_this_process_may_use(monkeypatch):

@@ -54,6 +54,7 @@ QUALITY = (
 DOCUMENTS = _schema(
     "documents",
     DOC_ID,
+    RECORD_ID,
     field("source", pa.string(), "Path relative to the raw folder, plus #N for the N-th record of a multi-record file.", False),
     field("format", pa.string(), f"{enum(kinds.FORMATS)}.", False),
     field("title", pa.string(), "Listing title: the record's title field, or an HTML page's first h1; null for plain text."),

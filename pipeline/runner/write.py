@@ -64,7 +64,7 @@ def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[d
     rows: dict[str, list[dict | tuple]] = {name: [] for name in TABLES}
     for l in listings:
         # Keys a table's schema does not name (documents has no description_lang) are left out by to_table.
-        rows["documents"].append({"doc_id": l.doc_id, "source": l.source, "format": l.format, "title": l.title,
+        rows["documents"].append({"doc_id": l.doc_id, "record_id": l.record_id, "source": l.source, "format": l.format, "title": l.title,
                                   "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks),
                                   **(l.quality.as_dict() if l.quality is not None else {})})
         for table, (attr, values) in _ITEM_TABLES.items():
