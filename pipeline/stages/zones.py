@@ -16,19 +16,23 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 from pipeline.contract.records import Listing
-from pipeline.lexicon import load
+from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, alternation, union
 from pipeline.text.styles import is_caps
+from pipeline.text.words import word_tokens
 
 HEADING_LIKE_CHARS = 90      # a short line that is ALL-CAPS or ends with ':' reads like a heading
 NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zone name on its own
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
 OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
+MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
+RULES_KEPT = ("attribute", "cue", "heading", "contact-or-promo")  # rule decisions the line model does not revisit: specs, cue-scored, zone headings
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
 
 
@@ -47,6 +51,7 @@ def _lexicon():
         "other_phrases": PhraseSet(lex["other"]["phrases"]),
         "other_weak": PhraseSet(lex["other"]["weak_phrases"]),
         "other_max_chars": int(lex["other"]["max_chars"]),
+        "window": re.compile(lex["other"]["window"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
     }
@@ -68,6 +73,11 @@ def other_hits(text: str) -> int:
         return 0
     form, folded = match_form(text)
     return len(lex["other"][folded].findall(form)) + lex["other_phrases"].count(text)
+
+
+def states_window(text: str) -> bool:
+    """A policy cue and a time window in one block (a contact line that states a window is policy)."""
+    return policy_score(text) > 0 and bool(_lexicon()["window"].search(match_form(text)[0]))
 
 
 def is_attribute_line(text: str) -> bool:
@@ -95,11 +105,35 @@ def _named_exactly(text: str) -> str | None:
 
 
 def assign_zones(listing: Listing) -> Listing:
-    lex = _lexicon()
+    """The rules decide each block's zone; the line model (when its weights are present) then reads the
+    rules' decisions with the block's words, heading and neighbours, and has the last word."""
     blocks = listing.blocks
+    sections = _rule_zones(blocks)
+    weights = _model()
+    if weights is not None and blocks:
+        feats = _features(blocks, sections)
+        for b, f in zip(blocks, feats):
+            if b.zone_reason in RULES_KEPT:
+                continue
+            zone = _classify(weights, f)
+            if zone != b.zone:
+                b.zone, b.zone_reason = zone, "model"
+    return listing
+
+
+def zone_features(listing: Listing) -> list[list[str]]:
+    """The line model's features of each block, after the rules have zoned it (for the fitting script)."""
+    return _features(listing.blocks, _rule_zones(listing.blocks))
+
+
+def _rule_zones(blocks) -> list[str | None]:
+    """The rules' zone and reason on every block; returns the zone each block's last zone heading opened."""
+    lex = _lexicon()
     current: str | None = None
     section_lang: str | None = None
+    sections: list[str | None] = []
     for b in blocks:
+        sections.append(current)
         strong, _ = cue_counts(b.text)
         b.policy_score = policy_score(b.text)
         others = other_hits(b.text)
@@ -111,7 +145,7 @@ def assign_zones(listing: Listing) -> Listing:
         if named:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
-        elif others > strong or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
+        elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text)):
             b.zone, b.zone_reason = "other", "contact-or-promo"
         elif b.policy_score >= lex["threshold"]:
@@ -129,7 +163,74 @@ def assign_zones(listing: Listing) -> Listing:
                 and b.lang != "und":
             section_lang = b.lang
     _smooth(blocks, lex["threshold"])
-    return listing
+    return sections
+
+
+# ------------------------------------------------------------------ the line model
+
+def _bucket(value: float, edges) -> int:
+    """The index of the first edge above `value` (len(edges) when none is)."""
+    return next((i for i, e in enumerate(edges) if value < e), len(edges))
+
+
+def _features(blocks, sections: list[str | None]) -> list[list[str]]:
+    """Sparse binary features of each block: the rules' decision and reason, the section it stands in, its
+    neighbours' rule zones, its cue scores, kind, language and length, the document's share of policy
+    blocks, its own folded words and the words of the nearest heading above it."""
+    lex = _lexicon()
+    m = load("zones")["model"]
+    n = len(blocks)
+    share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
+    doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
+    heading_words: list[str] = []
+    out = []
+    for i, b in enumerate(blocks):
+        prev = blocks[i - 1].zone if i else "start"
+        nxt = blocks[i + 1].zone if i + 1 < n else "end"
+        words = _words(b.text, m["max_words"])
+        f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
+             f"sec={sections[i]}", f"prev={prev}", f"next={nxt}", f"around={prev}|{nxt}",
+             f"kind={b.kind}", f"lang={b.lang}", f"len={_bucket(len(b.text), m['length_edges'])}",
+             f"score={_bucket(b.policy_score, m['score_edges'])}",
+             f"others={min(other_hits(b.text), 2)}", f"colon={b.text.rstrip().endswith((':', '：'))}"]
+        f += [f"w={w}" for w in words]
+        f += [f"b={a}_{c}" for a, c in zip(words, words[1:])]
+        f += [f"h={w}" for w in heading_words]
+        out.append(f)
+        if b.kind == "heading":
+            heading_words = words
+    return out
+
+
+def _words(text: str, limit: int) -> list[str]:
+    """The distinct folded words of a text (the first `limit`), numbers as one word."""
+    seen: dict[str, None] = {}
+    for w in word_tokens(fold(text)):
+        seen.setdefault("<num>" if w.isdigit() else w, None)
+        if len(seen) >= limit:
+            break
+    return list(seen)
+
+
+@functools.cache
+def _model() -> dict | None:
+    """{feature: [weight per zone]} and the zones' order, from lexicon/zones_model.json (None if absent)."""
+    path = LEXICON_DIR / MODEL_FILE
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"zones": data["zones"], "weights": data["weights"]}
+
+
+def _classify(model: dict, feats: list[str]) -> str:
+    zones = model["zones"]
+    scores = [0.0] * len(zones)
+    for f in feats:
+        w = model["weights"].get(f)
+        if w:
+            for k, v in enumerate(w):
+                scores[k] += v
+    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
 
 
 def _smooth(blocks, threshold: float) -> None:
