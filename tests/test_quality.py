@@ -41,7 +41,7 @@ def test_sample_is_an_article_with_keyword_stuffing_and_a_language_mismatch(seed
     q = seed_listing.quality
     assert q.description_genre == "article"
     assert q.genre_attribute_hits == 0 and q.genre_prose_score >= 200
-    assert q.genre_reason.startswith("article:")
+    assert q.genre_reason.startswith("article:") and q.genre_article_probability > 0.9
     assert q.stuffing_phrase == "signs you will get the job after interview"
     assert q.stuffing_count == 10 and q.stuffing_per_1k_words == pytest.approx(3.35, abs=0.05)
     assert q.keyword_stuffing is True
@@ -109,15 +109,15 @@ def test_genre_edge_cases():
                  "chuyển, phụ phí hàng cồng kềnh.").quality
     assert q.description_genre == "boilerplate_only" and q.genre_reason.startswith("boilerplate_only")
     # Vietnamese advice words are matched with their diacritics: "bán" (sell) is not "bạn" (you).
-    g, _, prose, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
+    g, _, prose, _, _ = genre(["Shop bán hàng chính hãng, bàn giao tận nơi, bản đẹp " * 5], has_other_zones=False)
     assert prose == 0.0 and g == "product_copy"
 
 
 def test_advice_prose_is_an_article_and_attribute_heavy_prose_is_not():
     advice = ("If you are nervous before an interview, you should prepare your stories, and you should "
               "practise them aloud until you can tell each one in two minutes without notes. ") * 6
-    g, _, prose, why = genre([advice] * 6, has_other_zones=False)
-    assert g == "article" and prose >= 200 and "words/paragraph" in why
+    g, _, prose, p, why = genre([advice] * 6, has_other_zones=False)
+    assert g == "article" and prose >= 200 and p >= 0.5 and "P(article)" in why and "advice share" in why
     specs = advice + " Size: 30 cm, weight 2 kg, material cotton, colour black, capacity 500 ml. " * 3
     assert genre([specs] * 6, has_other_zones=False)[0] == "product_copy"
 

@@ -399,3 +399,16 @@ def test_workers_default_to_the_cpus_this_process_may_use(monkeypatch):
     from pipeline.cli import run as run_cli
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert run_cli.available_cpus() == 1
+
+
+def test_a_br_inside_an_h_tag_ends_the_heading_there():
+    from pipeline.readers.html import html_to_text
+    text, hints = html_to_text("<h2><br><strong>Cách bảo quản</strong><br>Để nơi khô ráo, tránh ánh nắng trực tiếp."
+                               "<br>Dùng trong 7 ngày.</h2><p>Đoạn sau.</p>")
+    blocks = [(text[s:e], kind, level) for s, e, kind, level in hints]
+    assert blocks == [("Cách bảo quản", "heading", 2),
+                      ("Để nơi khô ráo, tránh ánh nắng trực tiếp.", "paragraph", None),
+                      ("Dùng trong 7 ngày.", "paragraph", None), ("Đoạn sau.", "paragraph", None)]
+    # Without a <br> the whole h-tag stays one heading.
+    text, hints = html_to_text("<h3>Thông số <b>kỹ thuật</b></h3>")
+    assert [(text[s:e], kind, level) for s, e, kind, level in hints] == [("Thông số kỹ thuật", "heading", 3)]

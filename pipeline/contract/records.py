@@ -82,6 +82,7 @@ class Quality:
     lang_mismatch: bool
     description_lang: str
     genre_reason: str
+    genre_article_probability: float = 0.0
 
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.__slots__}

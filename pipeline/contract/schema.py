@@ -42,6 +42,7 @@ QUALITY = (
     field("genre_reason", pa.string(), "The signals that decided description_genre, in words."),
     field("genre_attribute_hits", pa.int32(), "Product-attribute signals in the description (specs, sizes, materials, prices)."),
     field("genre_prose_score", pa.float32(), "Advice-style prose signal: mean words per paragraph x share of 2nd-person words."),
+    field("genre_article_probability", pa.float32(), "P(article) of the genre model (lexicon/genre_weights.json); description_genre is article at its threshold (and enough words)."),
     field("stuffing_phrase", pa.string(), "Most repeated phrase of 4+ words in the description (null if none repeats)."),
     field("stuffing_count", pa.int32(), "How many times stuffing_phrase occurs."),
     field("stuffing_per_1k_words", pa.float32(), "stuffing_count per 1,000 description words."),

@@ -27,7 +27,8 @@ def squash(text: str) -> str:
 def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None]]]:
     """Flatten HTML to text with one block per line, and the blocks' kinds as hints.
 
-    h1-h6 are headings (with their level), li bullets, table rows one block each (cells joined by ' | '),
+    h1-h6 are headings (with their level; a <br> inside one ends the heading there, the lines after it
+    are paragraphs), li bullets, table rows one block each (cells joined by ' | '),
     p/div/br break blocks; a paragraph that is only bold text is a heading candidate (level None).
     html.parser never loads external entities or DTDs, so entity expansion is bounded by the input.
     """
@@ -36,11 +37,19 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
     buf: list[str] = []
     bold_only = [True]
 
+    # Inside h1-h6: [its level, whether its heading line is out]. A <br> inside the h-tag ends the heading
+    # there (the first line with text is the heading, with the h-level); what follows is a paragraph.
+    h_ctx: list = [None, False]
+
     def flush(kind: str = "paragraph", level: int | None = None) -> None:
         text = squash("".join(buf))
         buf.clear()
         if text:
-            if kind == "paragraph" and bold_only[0] and len(text) <= HEADING_BOLD_CHARS:
+            if kind == "heading" and h_ctx[0] is not None:
+                if h_ctx[1]:
+                    kind, level = "paragraph", None
+                h_ctx[1] = True
+            elif kind == "paragraph" and bold_only[0] and len(text) <= HEADING_BOLD_CHARS:
                 kind = "heading"
             pieces.append((text, kind, level))
         bold_only[0] = True
@@ -52,6 +61,8 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
         entry = stack.pop()
         if entry[0] is _FLUSH:                 # (_FLUSH, kind, level)
             flush(entry[1], entry[2])
+            if entry[1] == "heading" and entry[2] is not None:
+                h_ctx[:] = [None, False]       # the h-tag is done
             continue
         node, in_bold = entry
         if isinstance(node, NavigableString):
@@ -67,7 +78,11 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
         after, child_bold = None, in_bold or name in ("b", "strong")
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             flush()
+            h_ctx[:] = [int(name[1]), False]
             after, child_bold = (_FLUSH, "heading", int(name[1])), True
+        elif name == "br" and h_ctx[0] is not None:
+            flush("heading", h_ctx[0])         # the h-tag's line so far (its heading, or a paragraph after it)
+            continue
         elif name == "li":
             flush()
             after, child_bold = (_FLUSH, "bullet", None), False
