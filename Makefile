@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= processed
 CORPUS ?= ../shared/corpus
 
-.PHONY: pipeline test eval bench export clean setup setup-test schema compare
+.PHONY: pipeline test eval bench export export-schema clean setup setup-test schema compare
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,15 @@ eval: setup-test           ## precision/recall/accuracy per task on the labelled
 bench: setup-test          ## throughput and memory table
 	$(BIN)/python -m pipeline bench --corpus $(CORPUS)
 
-EXPORT ?= listings.jsonl
-export: setup              ## one clean record per listing for catalogs (EXPORT=feed.jsonl|.parquet|.csv)
+EXPORT ?= exports/listings.jsonl
+export: setup              ## one clean record per listing for catalogs, into exports/ (EXPORT=exports/feed.csv|.parquet)
 	$(BIN)/python -m pipeline export --processed $(OUT) --out $(EXPORT)
 
 schema: setup              ## print the data dictionary
 	$(BIN)/python -m pipeline schema
+
+export-schema: setup       ## rewrite pipeline/contract/export.schema.json from the code (a test checks it byte for byte)
+	$(BIN)/python -m pipeline schema --format jsonschema > pipeline/contract/export.schema.json
 
 REF ?= main
 compare: setup-test        ## row-for-row comparison of every output table with commit REF (make compare REF=<commit>)

@@ -4,12 +4,15 @@
     python -m pipeline ingest --raw raw/ > listings.jsonl       raw files -> listing records (JSON Lines)
     python -m pipeline segment < listings.jsonl > out.jsonl     one stage: records in, records out
     python -m pipeline export | eval | bench | schema           see `python -m pipeline COMMAND --help`
+
+Installed, `listing-pipeline` is the same command (`listing-pipeline run --raw raw/`).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 from . import __version__
 
@@ -17,8 +20,10 @@ COMMANDS = ("run", "stage", "export", "eval", "bench", "schema")   # modules of 
 
 
 def main(argv: list[str] | None = None) -> int:
+    # `python -m pipeline ...` or the installed `listing-pipeline ...` console script: help names the one used.
+    prog = "listing-pipeline" if Path(sys.argv[0]).name == "listing-pipeline" else "python -m pipeline"
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog=prog,
         description="Vietnamese marketplace listings -> clean, typed Parquet datasets "
                     "(documents, blocks, policy_facts, sections, sentences, catalog, rejects).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -26,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in COMMANDS:
         importlib.import_module(f"pipeline.cli.{name}").register(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt as exc:   # Ctrl-C, or SIGTERM/SIGHUP during a run: no traceback
+        why = str(exc) or "interrupted"
+        print(f"{why}; the previous output is unchanged (a re-run resumes from the units already done)",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ def tables(out: Path) -> dict[str, pd.DataFrame]:
     for name, n_rows in manifest["rows"].items():
         df = pd.read_parquet(out / name)
         assert len(df) == n_rows, f"{name}: manifest says {n_rows} rows, the parts hold {len(df)}"
+        for col in df.columns[df.dtypes == object]:   # list columns (qualifier) as tuples, so rows sort
+            df[col] = [tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v for v in df[col]]
         result[name] = df.sort_values(list(df.columns)).reset_index(drop=True)
     return result
 

@@ -20,7 +20,7 @@ from pipeline.lexicon import load
 
 # The registry: a fact type with its catalog column...
 kinds.FACT_TYPES["pickup_window"] = kinds.FactType("pickup_window", "how long an order waits at the pickup point", (
-    kinds.Column("pickup_days", "upper", "day", "first", "Pickup window in days."),))
+    kinds.Column("pickup_days", "upper", "duration", "first", "Pickup window in days."),))
 # ...and a lexicon cue that finds it.
 load("facts")["cues"].append({"name": "pickup", "duration": "pickup_window", "phrases": ["pickup counter"]})
 
@@ -37,7 +37,8 @@ facts = to_table("policy_facts", rows["policy_facts"]).to_pylist()
 catalog = to_table("catalog", rows["catalog"]).to_pylist()[0]
 print(json.dumps({
     "facts": [(f["fact_type"], f["value_min"], f["value_max"], f["unit"]) for f in facts],
-    "catalog": catalog.get("pickup_days"), "return_days": catalog.get("return_days"),
+    "catalog": catalog.get("pickup_days"), "unit": catalog.get("pickup_window_unit"),
+    "return_days": catalog.get("return_window"),
     "catalog_schema": "pickup_days" in CATALOG.names,
     "fact_type_doc": POLICY_FACTS.field("fact_type").metadata[b"description"].decode(),
     "json_schema": json_schema()["properties"].get("pickup_days"),
@@ -50,7 +51,7 @@ def test_a_fake_fact_type_reaches_every_output():
     assert res.returncode == 0, res.stderr
     got = json.loads(res.stdout.strip().splitlines()[-1])
     assert ["pickup_window", None, 5.0, "day"] in got["facts"]
-    assert got["catalog"] == 5.0 and got["return_days"] == 7.0
+    assert got["catalog"] == 5.0 and got["unit"] == "day" and got["return_days"] == 7.0
     assert got["catalog_schema"] and "pickup_window" in got["fact_type_doc"]
     assert got["json_schema"]["description"] == "Pickup window in days."
 
@@ -71,7 +72,7 @@ def test_columns_are_well_formed():
         for c in t.columns:
             assert c.pick in ("lower", "upper", "min", "max", "lower_or_zero"), c
             assert c.combine in ("first", "min", "max"), c
-            assert c.unit in kinds.UNITS or c.unit in ("day", "hour", "month"), c
+            assert c.unit in kinds.COLUMN_UNITS, c
 
 
 def test_the_lexicon_configures_only_registered_fact_types():

@@ -69,9 +69,10 @@ def test_exactly_the_five_policy_facts(seed_run):
 def test_catalog_has_the_policy_as_typed_columns(seed_run):
     _, t, _ = seed_run
     c = t["catalog"].iloc[0]
-    assert (c.free_shipping_threshold_vnd, c.shipping_fee_vnd, c.delivery_days_min, c.delivery_days_max,
-            c.express_hours, c.return_days) == (500000, 50000, 2, 3, 24, 30)
-    assert c.description_lang == "en" and c.description_text.startswith("Mô tả sản phẩm\nThe job interview")
+    assert (c.free_shipping_threshold, c.shipping_fee_min, c.delivery_time_min, c.delivery_time_max,
+            c.express_delivery_time, c.return_window) == (500000, 50000, 2, 3, 24, 30)
+    assert (c.currency, c.delivery_time_unit, c.express_delivery_unit, c.return_window_unit) == ("VND", "day", "hour", "day")
+    assert c.description_lang == "en" and c.description_text.startswith("The job interview")   # no wrapper heading
     assert len(t["catalog"]) == len(t["documents"]) == 1
 
 

@@ -17,6 +17,8 @@ from pipeline.contract.records import Listing, Reject
 from pipeline.runner import BooksDoNotBalance, run
 from pipeline.stages import process
 from pipeline.runner.write import OutputLock
+from pipeline.contract.schema import TABLES
+import shutil
 from conftest import ROOT, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -119,7 +121,7 @@ def test_kill_9_mid_run_keeps_the_old_output_and_resume_finishes_without_duplica
     staging_done = tmp_path / ".out.staging" / "_done"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if staging_done.is_dir() and len(list(staging_done.iterdir())) >= 2:
+        if len(_markers(staging_done)) >= 2:   # complete markers, not one under its temporary name
             break
         time.sleep(0.02)
     assert proc.poll() is None, "the run finished before it could be killed; make the input bigger"
@@ -211,3 +213,219 @@ def test_fuzz_every_stage_keeps_offsets_valid(text):
         assert t[s.char_start:s.char_end] == s.text
     for s in listing.sentences:
         assert t[s.char_start:s.char_end] == s.text
+
+
+# ------------------------------------------------------------------ signals, workers and the lock (issue 17)
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for(predicate, what: str, limit: float = 120):
+    """Poll until predicate() holds; the limit only keeps a broken build from hanging the suite."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+def _start_busy_run(tmp_path: Path, n: int = 160, workers: int = 2):
+    """A first complete output, then a changed input and a run of `workers` processes that is busy (its
+    staging folder holds at least one complete unit) when this returns (process, out, old manifest text)."""
+    raw = make_raw(tmp_path / "raw", n)
+    out = tmp_path / "out"
+    run(raw, out, workers=1, progress=False)
+    for i in range(n):
+        (raw / f"listing {i:04d}.txt").write_text(SEED_TEXT.replace("job", f"job {i}"), encoding="utf-8")
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
+           "--workers", str(workers), "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = tmp_path / ".out.staging" / "_done"
+    _wait_for(lambda: proc.poll() is not None or (done.is_dir() and _markers(done)
+                                                    and len(_children(proc.pid)) >= workers), "a busy run")
+    assert proc.poll() is None, "the run finished before the test could stop it; make the input bigger"
+    return proc, raw, out, (out / "manifest.json").read_text()
+
+
+def _markers(done: Path) -> list[str]:
+    """Complete units' markers (not a marker being written under its temporary name)."""
+    return [p.name for p in done.iterdir() if not p.name.startswith(".")] if done.is_dir() else []
+
+
+def _units_total(raw: Path) -> int:
+    from pipeline.runner import Settings
+    from pipeline.runner.plan import plan
+    return len(plan(raw, Settings()).units)
+
+
+@pytest.mark.timeout(300)
+def test_kill_9_of_the_run_frees_the_lock_and_its_workers_die_with_it(tmp_path):
+    proc, raw, out, old = _start_busy_run(tmp_path)
+    workers = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # The workers never held the lock's file: a new run gets the lock at once, whatever the workers do.
+    with OutputLock(out.resolve()):
+        pass
+    _wait_for(lambda: not any(_alive(w) for w in workers), "the orphaned workers to die")
+    assert (out / "manifest.json").read_text() == old
+    m = run(raw, out, workers=1, progress=False)
+    assert m["books_balance"] and m["rows"]["documents"] == 160
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("signals", [[signal.SIGTERM], [signal.SIGINT], [signal.SIGINT, signal.SIGINT],
+                                     [signal.SIGHUP]], ids=["SIGTERM", "Ctrl-C", "Ctrl-C twice", "SIGHUP"])
+def test_a_stop_signal_stops_the_run_promptly_and_keeps_the_old_output(tmp_path, signals):
+    proc, raw, out, old = _start_busy_run(tmp_path)
+    workers = _children(proc.pid)
+    for sig in signals:
+        os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=120)   # a hang fails here
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "previous output is unchanged" in stderr
+    assert not any(_alive(w) for w in workers), "the workers outlived the run"
+    # Pending units were cancelled, not run to the end.
+    done = len(_markers(tmp_path / ".out.staging" / "_done"))
+    assert done < _units_total(raw)
+    assert (out / "manifest.json").read_text() == old
+    with OutputLock(out.resolve()):
+        pass
+    m = run(raw, out, workers=1, progress=False)
+    assert m["units"]["reused"] >= 1 and m["books_balance"] and m["rows"]["documents"] == 160
+
+
+def test_torn_staging_is_dropped_and_full_clears_staging(tmp_path):
+    """A 0-byte marker, a torn marker, a marker whose part lost rows, a stray file and folder in staging:
+    the next run drops them and gives the rows of a clean run; --full starts from an empty staging."""
+    import pipeline.runner.plan as runner_plan
+    from pipeline.runner.write import write_part, to_table
+    raw = make_raw(tmp_path / "raw", 5)
+    reference = tmp_path / "reference"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(runner_plan, "GROUP_EVERY", 1)   # one unit per file
+    try:
+        from pipeline.runner import Settings
+        run(raw, reference, workers=1, progress=False)
+        keys = [u.key for u in runner_plan.plan(raw, Settings()).units]
+        assert len(keys) == 5 and all((reference / "_done" / k).is_file() for k in keys)
+        for full in (False, True):
+            out = tmp_path / f"out-{full}"
+            staging = tmp_path / f".out-{full}.staging"
+            shutil.copytree(reference, staging)      # complete units, as an interrupted run leaves them
+            (staging / "_done" / keys[0]).write_bytes(b"")                         # 0-byte marker
+            (staging / "_done" / keys[1]).write_text("documents\t1\t")             # torn marker
+            (staging / "_done" / keys[2]).write_text("".join(f"{n}\t0\t0\n" for n in TABLES))  # wrong sizes
+            part = staging / "documents" / f"part-{keys[3]}.parquet"
+            write_part(to_table("documents", []), part)                         # right size, wrong rows
+            lines = (staging / "_done" / keys[3]).read_text().splitlines()
+            (staging / "_done" / keys[3]).write_text("".join(
+                f"{n}\t{c}\t{part.stat().st_size if n == 'documents' else size}\n"
+                for n, c, size in (line.split("\t") for line in lines)))
+            (staging / "stray.txt").write_text("x")
+            (staging / "blocks" / "stray-folder").mkdir()
+            m = run(raw, out, workers=1, progress=False, full=full)
+            assert m["units"]["processed"] == (5 if full else 4) and m["books_balance"]
+            assert not staging.exists()
+            for name in TABLES:
+                a, b = (pd.read_parquet(o / name) for o in (out, reference))
+                for df in (a, b):   # list columns (qualifier) as tuples, so rows sort
+                    for col in df.columns[df.dtypes == object]:
+                        df[col] = [tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v for v in df[col]]
+                cols = list(a.columns)
+                pd.testing.assert_frame_equal(a.sort_values(cols).reset_index(drop=True),
+                                              b.sort_values(cols).reset_index(drop=True), obj=name)
+    finally:
+        mp.undo()
+
+
+def test_parts_markers_and_manifest_are_fsynced_before_the_swap_and_the_parent_after(tmp_path, monkeypatch):
+    import pipeline.runner.write as write
+    raw = make_raw(tmp_path / "raw", 2)
+    out = tmp_path / "out"
+    run(raw, out, workers=1, progress=False)                      # so the second run swaps by exchange
+    (raw / "listing 0000.txt").write_text(SEED_TEXT.replace("job", "task"), encoding="utf-8")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_exchange = os.fsync, write._exchange
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def exchange(a, b):
+        events.append(("swap", str(b)))
+        return real_exchange(a, b)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(write, "_exchange", exchange)
+    run(raw, out, workers=1, progress=False)
+    swap = events.index(("swap", str(out)))
+    before = {path for _, path in events[:swap]}
+    staging = str(tmp_path / ".out.staging")
+    written = [p for p in before if ".parquet" in p or "/_done/" in p]
+    assert any(p.endswith("manifest.json.tmp") for p in before), "the manifest is fsynced"
+    assert {p.rsplit("/", 2)[-2] for p in written if ".parquet" in p} == set(TABLES), "parts of every table"
+    assert any("/_done/" in p for p in written), "markers"
+    assert {staging, *(f"{staging}/{n}" for n in TABLES)} <= before, "the staging folders' entries"
+    assert ("fsync", str(tmp_path)) in events[swap:], "the parent folder after the swap"
+
+
+def test_out_that_is_a_symlink_to_an_output_swaps_the_target_and_keeps_the_link(tmp_path):
+    raw = make_raw(tmp_path / "raw", 1)
+    run(raw, tmp_path / "real", workers=1, progress=False)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (raw / "listing 0000.txt").write_text(SEED_TEXT.replace("job", "task"), encoding="utf-8")
+    with OutputLock((tmp_path / "real").resolve()):   # the lock is the target's, whichever name is used
+        res = subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out",
+                              str(tmp_path / "link")], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 3, res.stderr
+    m = run(raw, tmp_path / "link", workers=1, progress=False)
+    assert m["units"]["processed"] == 1
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "real" / "manifest.json").is_file()
+    assert "task" in pd.read_parquet(tmp_path / "link" / "documents").text[0]
+
+
+def _screen(written: str) -> str:
+    """What a terminal shows on the last line after `written` (\\r returns, ESC[K erases to the end)."""
+    line, col = [], 0
+    i = 0
+    while i < len(written):
+        if written.startswith("\r", i):
+            col, i = 0, i + 1
+        elif written.startswith("\033[K", i):
+            del line[col:]
+            i += 3
+        else:
+            line[col:col + 1] = written[i]
+            col, i = col + 1, i + 1
+    return "".join(line)
+
+
+def test_the_progress_line_shows_planning_and_leaves_no_stale_characters():
+    import io
+    from pipeline.runner.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    now = [0.0]
+    tty = Tty()
+    bar = Progress(stream=tty, clock=lambda: now[0])
+    bar.phase("planning raw ...")
+    assert _screen(tty.getvalue()) == "planning raw ..."
+    bar.begin(1000, 10, 0)
+    for seconds, n_bytes in ((3, 10), (40, 10), (41, 980)):   # ETA 117s, then ETA 0s: shorter line
+        now[0] = seconds
+        bar.update(n_bytes, 5)
+    assert _screen(tty.getvalue()).endswith("ETA 0s")
+    bar.close()
+    assert _screen(tty.getvalue()) == ""

@@ -30,6 +30,8 @@ def tables(out):
     result = {}
     for name in TABLES:
         df = pd.read_parquet(out / name)
+        for col in df.columns[df.dtypes == object]:   # list columns (qualifier) as tuples, so rows sort
+            df[col] = [tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v for v in df[col]]
         result[name] = df.sort_values(list(df.columns)).reset_index(drop=True) if len(df) else df
     return result
 

@@ -40,6 +40,7 @@ class Unit:
     dimension: str                 # "money" | "duration"
     days: float | None = None      # durations: length in days (business days count as days)...
     months: float | None = None    # ...and in months (a month is 30 days, a year 365 or 12 months)
+    minor_units: int | None = None  # money: the ISO 4217 code's decimal places (VND 0, USD 2)
 
     def factor(self, target: str) -> float | None:
         """Multiplier from this unit to `target` ('day', 'hour', 'month'); None when it does not convert."""
@@ -53,8 +54,8 @@ class Unit:
 
 
 UNITS: dict[str, Unit] = {u.name: u for u in (
-    Unit("VND", "money"),
-    Unit("USD", "money"),
+    Unit("VND", "money", minor_units=0),
+    Unit("USD", "money", minor_units=2),
     Unit("hour", "duration", days=1 / 24, months=1 / 720),
     Unit("day", "duration", days=1, months=1 / 30),
     Unit("business_day", "duration", days=1, months=1 / 30),
@@ -72,8 +73,10 @@ class Column:
 
     pick:    which value of a fact: "lower" (value_min, else value_max), "upper" (value_max, else
              value_min), "min" / "max" (that bound only), "lower_or_zero" (value_min, else 0)
-    unit:    the column's unit: a money unit (the fact must be in it; no conversion) or a duration
-             target ("day", "hour", "month": converted, rounded to 4 decimals)
+    unit:    "money": an exact decimal amount in the row's `currency` (ISO 4217, the currency of the
+             listing's first money fact; amounts in another currency are not mixed in), or "duration":
+             the number as stated, in the unit named by the fact type's `<fact_type>_unit` column
+             (business days stay business days, a warranty in months stays months; no conversion)
     combine: how several facts of a listing combine: "first" (reading order; the first fact that gives
              any of the type's "first" columns a value sets all of them), "min", "max"
     """
@@ -93,31 +96,48 @@ class FactType:
 
 FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
     FactType("free_shipping_threshold", "order value from which shipping is free (0 = all orders)", (
-        Column("free_shipping_threshold_vnd", "lower_or_zero", "VND", "first",
-               "Order value (VND) from which shipping is free; 0 = all orders."),)),
+        Column("free_shipping_threshold", "lower_or_zero", "money", "first",
+               "Order value from which shipping is free, in `currency`; 0 = all orders."),)),
     FactType("shipping_fee", "what shipping costs", (
-        Column("shipping_fee_vnd", "lower", "VND", "min", "Lowest shipping fee stated (VND)."),
-        Column("shipping_fee_vnd_max", "upper", "VND", "max", "Highest shipping fee stated (VND)."))),
+        Column("shipping_fee_min", "lower", "money", "min", "Lowest shipping fee stated, in `currency`."),
+        Column("shipping_fee_max", "upper", "money", "max", "Highest shipping fee stated, in `currency`."))),
     FactType("delivery_time", "how long delivery takes", (
-        Column("delivery_days_min", "min", "day", "first",
-               "Delivery time lower bound in days (business days counted as days)."),
-        Column("delivery_days_max", "max", "day", "first", "Delivery time upper bound in days."))),
+        Column("delivery_time_min", "min", "duration", "first", "Delivery time lower bound, in delivery_time_unit."),
+        Column("delivery_time_max", "max", "duration", "first", "Delivery time upper bound, in delivery_time_unit."))),
     FactType("express_delivery", "express (same-day, within hours) delivery time", (
-        Column("express_hours", "upper", "hour", "first", "Express delivery time (upper bound) in hours."),)),
+        Column("express_delivery_time", "upper", "duration", "first",
+               "Express delivery time (upper bound), in express_delivery_unit."),)),
     FactType("return_window", "how long after receipt goods may be returned", (
-        Column("return_days", "upper", "day", "first", "Return window in days."),)),
+        Column("return_window", "upper", "duration", "first", "Return window, in return_window_unit."),)),
     FactType("exchange_window", "how long after receipt goods may be exchanged", (
-        Column("exchange_days", "upper", "day", "first", "Exchange window in days."),)),
+        Column("exchange_window", "upper", "duration", "first", "Exchange window, in exchange_window_unit."),)),
     FactType("refund_time", "how long a refund takes", (
-        Column("refund_days", "upper", "day", "first", "Refund time upper bound in days."),)),
+        Column("refund_time", "upper", "duration", "first", "Refund time upper bound, in refund_time_unit."),)),
     FactType("warranty_period", "how long the warranty lasts", (
-        Column("warranty_months", "upper", "month", "first", "Warranty period in months."),)),
+        Column("warranty_period", "upper", "duration", "first", "Warranty period, in warranty_period_unit."),)),
 )}
+
+COLUMN_UNITS = ("money", "duration")   # Column.unit
+CURRENCY_COLUMN = "currency"           # the catalog's ISO 4217 code of its money columns
+
+
+def unit_column(fact_type: str) -> str | None:
+    """The catalog column naming the unit of a duration fact type's columns (None for money types)."""
+    t = FACT_TYPES[fact_type]
+    return f"{t.name}_unit" if any(c.unit == "duration" for c in t.columns) else None
 
 
 def catalog_columns() -> list[Column]:
-    """The catalog's policy columns, in fact-type order."""
+    """The catalog's policy value columns, in fact-type order."""
     return [c for t in FACT_TYPES.values() for c in t.columns]
+
+
+def duration_units() -> tuple[str, ...]:
+    return tuple(u.name for u in UNITS.values() if u.dimension == "duration")
+
+
+def currencies() -> tuple[str, ...]:
+    return tuple(u.name for u in UNITS.values() if u.dimension == "money")
 
 
 # ------------------------------------------------------------------ reject reasons

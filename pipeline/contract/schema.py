@@ -14,7 +14,7 @@ import pyarrow as pa
 from . import kinds
 from .kinds import enum
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"   # 2.0: money exact with a currency, durations as stated with their unit, qualifier a list
 
 
 def field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -87,7 +87,7 @@ POLICY_FACTS = _schema(
     field("value_min", pa.float64(), "Lower bound (null where open, e.g. 'within 30 days')."),
     field("value_max", pa.float64(), "Upper bound (null where open, e.g. 'from 500K')."),
     field("unit", pa.string(), f"{enum(kinds.UNITS)}.", False),
-    field("qualifier", pa.string(), "Normalized condition labels joined by '; ' (domestic, all orders, if not satisfied, ...)."),
+    field("qualifier", pa.list_(pa.string()), "Normalized condition labels (domestic, all orders, if not satisfied, ...); empty when none.", False),
     field("evidence", pa.string(), "The exact source span, == documents.text[char_start:char_end].", False),
     *SPAN,
     field("lang", pa.string(), "Language of the block the fact came from.", False),
@@ -120,6 +120,23 @@ SENTENCES = _schema(
     *SPAN,
 )
 
+MONEY_TYPE = pa.decimal128(18, 2)   # exact: every currency of the registry has at most 2 decimal places
+
+
+def policy_fields() -> list[pa.Field]:
+    """The catalog's policy columns from the registry: `currency`, then per fact type its value columns
+    (money: exact decimals in `currency`; durations: float64 as stated) and, for durations, its unit column."""
+    fields = [field(kinds.CURRENCY_COLUMN, pa.string(),
+                    f"ISO 4217 code of the money columns: {enum(kinds.currencies())} (null when no money fact).")]
+    for t in kinds.FACT_TYPES.values():
+        for c in t.columns:
+            fields.append(field(c.name, MONEY_TYPE if c.unit == "money" else pa.float64(), c.description))
+        if kinds.unit_column(t.name):
+            fields.append(field(kinds.unit_column(t.name), pa.string(),
+                                f"Unit of the {t.name} columns as the listing stated it: {enum(kinds.duration_units())}."))
+    return fields
+
+
 def catalog_schema() -> pa.Schema:
     """The catalog table: its policy columns are the registry's fact-type columns (kinds.FACT_TYPES)."""
     return _schema(
@@ -130,7 +147,7 @@ def catalog_schema() -> pa.Schema:
         field("title", pa.string(), "Listing title."),
         field("description_text", pa.string(), "Description-zone blocks joined by newlines (empty string if none).", False),
         field("description_lang", pa.string(), "Majority language of the description (by characters), or und.", False),
-        *(field(c.name, pa.float64(), c.description) for c in kinds.catalog_columns()),
+        *policy_fields(),
         field("n_policy_facts", pa.int32(), "Rows in policy_facts for this listing.", False),
         *QUALITY,
         EXTRA,
@@ -170,10 +187,13 @@ def data_dictionary() -> str:
             out.append(f"| `{f.name}` | {f.type} | {doc} |")
         out.append("")
     out.append("### Fact types and their catalog columns\n\nFrom the registry (`pipeline/contract/kinds.py`): how "
-               "several facts of one listing combine into a column (first in reading order, min or max).\n")
+               "several facts of one listing combine into a column (first in reading order, min or max). Money is "
+               "exact, in the row's `currency`; durations are the numbers the listing stated, in the unit its "
+               "`_unit` column names (convert with the table of units if you need days).\n")
     out.append("| fact_type | meaning | catalog column | unit | value | combine |\n|---|---|---|---|---|---|")
     for t in kinds.FACT_TYPES.values():
         for c in t.columns:
-            out.append(f"| `{t.name}` | {t.description} | `{c.name}` | {c.unit} | {c.pick} | {c.combine} |")
+            unit = f"`{kinds.CURRENCY_COLUMN}`" if c.unit == "money" else f"`{kinds.unit_column(t.name)}`"
+            out.append(f"| `{t.name}` | {t.description} | `{c.name}` | {unit} | {c.pick} | {c.combine} |")
     out.append("")
     return "\n".join(out)

@@ -11,12 +11,17 @@ lines of a big JSON Lines file. A unit's key hashes the code, the settings and i
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,8 +38,8 @@ from pipeline.stages import StageError, process
 from .manifest import count_rows, read_manifest, rejects_by_reason
 from .plan import Plan, Settings, Unit, code_fingerprint, plan
 from .progress import Progress
-from .write import (OutputLock, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in, to_table,
-                    write_part, write_unit)
+from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
+                    to_table, write_manifest, write_part, write_unit)
 
 
 def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
@@ -112,16 +117,21 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
     t_start = time.perf_counter()
     out = out.resolve()   # one lock and one staging folder however the path is spelled (symlinks, ..)
     check_output(raw, out)
-    with OutputLock(out):
+    bar = Progress(enabled=progress)
+    with _stop_signals_interrupt(), OutputLock(out):
         recover(out)
+        bar.phase(f"planning {raw} ...")
         the_plan = plan(raw, settings)
         fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
                                                [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
         previous = read_manifest(out)
         if not full and previous and previous.get("fingerprint") == fingerprint:
+            bar.close()
             previous["up_to_date"] = True
             return previous
         staging = staging_dir(out)
+        if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
+            _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
         _prepare_staging(staging, the_plan, out if not full else None)
         todo, results = [], {}
         for u in the_plan.units:
@@ -131,17 +141,19 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
             else:
                 results[u.key] = {"key": u.key, "records_read": counts["documents"] + counts["rejects"],
                                   "rows": counts, "timings": {}}
-        bar = Progress(sum(u.n_bytes for u in todo), enabled=progress)
+        bar.begin(sum(u.n_bytes for u in todo), len(todo), len(the_plan.units) - len(todo))
         if engine == "dask":
             from .dask import map_units
             stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
         else:
             stream = _map_local(todo, str(raw), str(staging), settings, workers)
         by_key = {u.key: u for u in todo}
-        for res in stream:
-            results[res["key"]] = res
-            bar.update(by_key[res["key"]].n_bytes, res["records_read"])
-        bar.close()
+        try:
+            for res in stream:
+                results[res["key"]] = res
+                bar.update(by_key[res["key"]].n_bytes, res["records_read"])
+        finally:
+            bar.close()
         n_dups = _drop_duplicates(staging, the_plan)
         if the_plan.scan_rejects:
             write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
@@ -172,13 +184,57 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
             "started_at": started.isoformat(timespec="seconds"),
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - t_start, 3),
+            "parts": part_list(staging),   # what a reader of this output may open (export reads only these)
         }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        write_manifest(staging, manifest)
         if not balanced:
             raise BooksDoNotBalance(f"records read {records_read} != documents {rows['documents']} + rejects "
                                     f"{rows['rejects']}; outputs left in {staging}, {out} unchanged")
         swap_in(staging, out)
         return manifest
+
+
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker process: die with the parent (SIGKILL when it goes, however it goes), and leave
+    Ctrl-C and SIGTERM to the parent, which stops the workers itself."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        if hasattr(libc, "prctl"):
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:   # the parent died before prctl took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+class _Stop(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stopped like Ctrl-C."""
+
+
+def _raise_stop(signum, frame):
+    raise _Stop(f"stopped by {signal.Signals(signum).name}")
+
+
+@contextmanager
+def _stop_signals_interrupt():
+    """SIGTERM and SIGHUP stop a run as Ctrl-C does (the previous output stays, the staging folder keeps
+    the complete units for the next run). Only the main thread can install handlers; elsewhere a no-op."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    old = {n: signal.signal(getattr(signal, n), _raise_stop) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in old.items():
+            signal.signal(getattr(signal, n), handler)
 
 
 def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, workers: int):
@@ -188,10 +244,38 @@ def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, wo
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing as mp
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    try:
         futures = [pool.submit(process_unit, u, raw, staging, settings) for u in units]
         for f in as_completed(futures):
             yield f.result()
+    except BaseException:
+        # Ctrl-C, SIGTERM or a failed unit: stop now, not after the pending units. Further Ctrl-Cs are
+        # ignored while the workers are killed, so the clean-up cannot be interrupted half-way.
+        previous = _ignore_sigint()
+        try:
+            for child in mp.active_children():
+                child.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -> None:
@@ -199,21 +283,24 @@ def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -
     (units of other plans, and units whose marker or parts a kill left torn)."""
     keys = {u.key for u in the_plan.units}
     staging.mkdir(parents=True, exist_ok=True)
+    for entry in staging.iterdir():   # validate: only the table folders and _done/ belong here
+        if entry.name not in (*TABLES, "_done") or entry.is_symlink() or not entry.is_dir():
+            _remove(entry)
     done = staging / "_done"
     done.mkdir(exist_ok=True)
     complete = set()
     for marker in done.iterdir():
-        if marker.name in keys and read_marker(staging, marker.name) is not None:
+        # deep: a resumed unit's parts must open and hold the rows its marker names
+        if marker.name in keys and marker.is_file() and read_marker(staging, marker.name, deep=True) is not None:
             complete.add(marker.name)
         else:
-            marker.unlink()
+            _remove(marker)
     for name in TABLES:
         folder = staging / name
         folder.mkdir(exist_ok=True)
         for part in folder.iterdir():
-            if part.name.removeprefix("part-").removesuffix(".parquet") not in complete:
-                part.unlink()
-    (staging / "manifest.json").unlink(missing_ok=True)
+            if part.name.removeprefix("part-").removesuffix(".parquet") not in complete or not part.is_file():
+                _remove(part)
     if previous_out is None or not (previous_out / "_done").is_dir():
         return
     for u in the_plan.units:

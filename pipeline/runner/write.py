@@ -2,14 +2,17 @@
 
 A run writes into a staging folder beside the output folder and exchanges the two only when everything
 succeeded (Linux renameat2(RENAME_EXCHANGE): one atomic step; elsewhere two renames with recovery), so a
-run killed at any moment leaves the previous output complete. Each part file is itself written to a
-temporary name and renamed, so a part that exists is complete.
+run killed at any moment leaves the previous output complete. Each part file, marker and the manifest is
+written to a temporary name, fsynced and renamed, so a file that exists is complete; the staging folder's
+entries are fsynced before the swap and the parent folder after it, so a power loss cannot leave a
+manifest that points at missing data.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -36,6 +39,27 @@ def reject_rows(rejects: list[Reject]) -> list[dict]:
 _ITEM_TABLES = {name: (t.items, attrgetter(*TABLES[name].names[1:])) for name, t in kinds.TABLES.items() if t.items}
 
 
+def qualifier_list(qualifier: str | None) -> list[str]:
+    """policy_facts.qualifier: the facts stage joins its labels with '; '; the table holds them as a list."""
+    return [q for q in (qualifier or "").split("; ") if q]
+
+
+# Columns whose table type differs from the record's attribute: table -> {column: converter}.
+_CONVERT = {"policy_facts": {"qualifier": qualifier_list}}
+
+
+def _converter(table: str):
+    conv = _CONVERT.get(table)
+    if not conv:
+        return None
+    names = TABLES[table].names[1:]
+    at = {names.index(c): fn for c, fn in conv.items()}
+    return lambda values: tuple(at[i](v) if i in at else v for i, v in enumerate(values))
+
+
+_CONVERTERS = {name: _converter(name) for name in _ITEM_TABLES}
+
+
 def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[dict | tuple]]:
     rows: dict[str, list[dict | tuple]] = {name: [] for name in TABLES}
     for l in listings:
@@ -44,7 +68,11 @@ def rows_for(listings: list[Listing], rejects: list[Reject]) -> dict[str, list[d
                                   "text": l.text, "n_chars": len(l.text), "n_blocks": len(l.blocks),
                                   **(l.quality.as_dict() if l.quality is not None else {})})
         for table, (attr, values) in _ITEM_TABLES.items():
-            rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
+            conv = _CONVERTERS[table]
+            if conv is None:
+                rows[table].extend((l.doc_id, *values(item)) for item in getattr(l, attr))
+            else:
+                rows[table].extend((l.doc_id, *conv(values(item))) for item in getattr(l, attr))
         rows["catalog"].append(catalog_row(l))
     rows["rejects"].extend(reject_rows(rejects))
     return rows
@@ -57,14 +85,39 @@ def to_table(name: str, rows: list[dict] | list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(pa.array(rows, pa.struct(schema)).flatten(), schema=schema)
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (files created, renamed or removed in it) durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes_durably(path: Path, data: bytes) -> None:
+    """Write a small file atomically: a temporary name, fsync, rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write_part(table: pa.Table, path: Path) -> None:
-    """Write one part file atomically (temporary name, then rename)."""
+    """Write one part file atomically (temporary name, fsync, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     meta = dict(table.schema.metadata or {})
     meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
     try:
-        pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
+        with open(tmp, "wb") as fh:
+            pq.write_table(table.replace_schema_metadata(meta), fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -85,25 +138,46 @@ def write_unit(rows: dict[str, list[dict | tuple]], out: Path, key: str) -> dict
 def write_marker(out: Path, key: str, counts: dict[str, int], sizes: dict[str, int]) -> None:
     marker = out / "_done" / key
     marker.parent.mkdir(parents=True, exist_ok=True)
-    tmp = marker.with_name(f".{key}.tmp")
-    tmp.write_text("".join(f"{name}\t{counts[name]}\t{sizes[name]}\n" for name in counts))
-    os.replace(tmp, marker)
+    write_bytes_durably(marker, "".join(f"{name}\t{counts[name]}\t{sizes[name]}\n" for name in counts).encode())
 
 
-def read_marker(out: Path, key: str) -> dict[str, int] | None:
-    """A complete unit's row counts per table, or None when its marker is missing, torn, or names a part
-    that is missing or of another size (a kill or a full disk between writes)."""
+def read_marker(out: Path, key: str, deep: bool = False) -> dict[str, int] | None:
+    """A complete unit's row counts per table, or None when its marker is missing, empty, torn, or names a
+    part that is missing or of another size (a kill or a full disk between writes); `deep` also reads each
+    part's footer and checks its row count (for the units of an interrupted run)."""
     try:
         fields = [line.split("\t") for line in (out / "_done" / key).read_text().splitlines()]
         counts = {name: int(n) for name, n, _ in fields}
-        if set(counts) != set(TABLES):
+        if set(counts) != set(TABLES) or len(fields) != len(counts):
             return None
-        for name, _, size in fields:
-            if (out / name / f"part-{key}.parquet").stat().st_size != int(size):
+        for name, n, size in fields:
+            part = out / name / f"part-{key}.parquet"
+            if not part.is_file() or part.stat().st_size != int(size):
                 return None
-    except (OSError, ValueError):
+            if deep and pq.ParquetFile(part).metadata.num_rows != int(n):
+                return None
+    except (OSError, ValueError, UnicodeDecodeError, pa.ArrowException):
         return None
     return counts
+
+
+def write_manifest(staging: Path, manifest: dict) -> None:
+    write_bytes_durably(staging / "manifest.json",
+                        (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def part_list(folder: Path) -> dict[str, list[str]]:
+    """The part files of every table of an output folder, by name (the manifest's list of its data)."""
+    return {name: sorted(p.name for p in (folder / name).glob("part-*.parquet")) for name in TABLES}
+
+
+def make_durable(staging: Path) -> None:
+    """fsync the entries of the staging folder and its table folders before it is swapped in (the files
+    themselves were fsynced when written)."""
+    for name in (*TABLES, "_done"):
+        if (staging / name).is_dir():
+            fsync_dir(staging / name)
+    fsync_dir(staging)
 
 
 # ------------------------------------------------------------------ staging, lock and swap
@@ -112,29 +186,52 @@ class OutputLocked(RuntimeError):
     pass
 
 
+# File descriptors of the locks this process holds. A forked child (a worker) closes its copies at once:
+# flock() belongs to the open file, which a child's copy would keep locked after the parent died. (The
+# descriptor is also O_CLOEXEC, so nothing exec'ed inherits it.) Closing a copy never unlocks the parent's.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_locks_in_child() -> None:
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
 class OutputLock:
-    """An exclusive lock beside the output folder; the OS drops it if the process dies."""
+    """An exclusive lock beside the output folder; the OS drops it if the process dies, and worker
+    processes never hold it."""
 
     def __init__(self, out: Path):
         self.path = out.parent / f".{out.name}.lock"
-        self.fh = None
+        self.fd: int | None = None
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "w")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self.fh.close()
+            os.close(fd)
             raise OutputLocked(f"another run is writing {self.path.parent / self.path.name[1:-5]}; "
                                f"wait for it to finish (lock: {self.path})") from None
-        self.fh.write(str(os.getpid()))
-        self.fh.flush()
+        self.fd = fd
+        _HELD_LOCKS.add(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+        _HELD_LOCKS.discard(self.fd)
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = None
 
 
 def staging_dir(out: Path) -> Path:
@@ -175,8 +272,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make `staging` the output folder; the previous output is moved to a unique name, then deleted."""
+    """Make `staging` the output folder (its entries fsynced first, the parent folder after the swap); the
+    previous output is moved to a unique name, then deleted."""
+    make_durable(staging)
     if out.exists() and _exchange(staging, out):
+        fsync_dir(out.parent)
         trash = _trash(out)
         os.rename(staging, trash)
         shutil.rmtree(trash)
@@ -185,6 +285,7 @@ def swap_in(staging: Path, out: Path) -> None:
     if out.exists():
         os.rename(out, old)
     os.rename(staging, out)
+    fsync_dir(out.parent)
     if old.exists():
         trash = _trash(out)
         os.rename(old, trash)
