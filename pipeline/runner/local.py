@@ -121,10 +121,10 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
     with _stop_signals_interrupt(), OutputLock(out):
         recover(out)
         bar.phase(f"planning {raw} ...")
-        the_plan = plan(raw, settings)
+        previous = read_manifest(out)
+        the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
         fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
                                                [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
-        previous = read_manifest(out)
         if not full and previous and previous.get("fingerprint") == fingerprint:
             bar.close()
             previous["up_to_date"] = True
