@@ -9,6 +9,7 @@ Each step runs in its own process; the table gives its peak RSS (ru_maxrss) and 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -18,6 +19,11 @@ import time
 from pathlib import Path
 
 ROWS_PER_PART = 1000
+
+
+def _id(i: int) -> str:
+    """A doc_id as the pipeline makes them: 16 hex characters of a sha1 (uniform prefixes)."""
+    return hashlib.sha1(str(i).encode()).hexdigest()[:16]
 
 
 def make_jsonl(path: Path, n: int) -> None:
@@ -56,7 +62,7 @@ def make_processed(folder: Path, n: int) -> None:
         return pa.array([0] * k, t)
 
     for lo in range(0, n, ROWS_PER_PART):
-        ids = [f"{(lo + i) * 2654435761 % (1 << 64):016x}" for i in range(min(ROWS_PER_PART, n - lo))]
+        ids = [_id(lo + i) for i in range(min(ROWS_PER_PART, n - lo))]
         for name in TABLES:
             schema = TABLES[name]
             if name in ("documents", "catalog"):
@@ -80,8 +86,7 @@ def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
     for u, lo in enumerate(range(0, n, ROWS_PER_PART)):
         path = folder / f"part-{u:06d}.parquet"
         # every tenth id repeats one of the previous part's
-        ids = [f"{((lo + i) if i % 10 else (lo + i - ROWS_PER_PART)) * 2654435761 % (1 << 64):016x}"
-               for i in range(min(ROWS_PER_PART, n - lo))]
+        ids = [_id((lo + i) if i % 10 else (lo + i - ROWS_PER_PART)) for i in range(min(ROWS_PER_PART, n - lo))]
         if not path.exists():
             pq.write_table(pa.table({"doc_id": ids, "source": [f"feed.jsonl#{lo + i + 1}" for i in range(len(ids))]}), path)
         parts.append((f"u{u:06d}", path))
