@@ -25,6 +25,7 @@ or a tab/CR are prefixed with a single quote (the OWASP rule against formula inj
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import os
@@ -265,8 +266,8 @@ class Snapshot:
         except FileNotFoundError:
             raise _Changed(f"{name}/{part} is gone") from None
 
-    def read(self, name: str, columns: list[str]) -> pa.Table:
-        tables = []
+    def parts(self, name: str, columns: list[str]) -> Iterator[pa.Table]:
+        """The table's part files one at a time (the snapshot's open files)."""
         for fh in self.files[name]:
             fh.seek(0)
             pf = pq.ParquetFile(fh)
@@ -274,7 +275,17 @@ class Snapshot:
             if missing:
                 raise ExportError(f"{self.processed}/{name} lacks column(s) {', '.join(missing)}; it was written "
                                   f"by another pipeline version: re-run `python -m pipeline run --full`")
-            tables.append(pf.read(columns=columns))
+            yield pf.read(columns=columns)
+
+    def n_rows(self, name: str) -> int:
+        total = 0
+        for fh in self.files[name]:
+            fh.seek(0)
+            total += pq.ParquetFile(fh).metadata.num_rows
+        return total
+
+    def read(self, name: str, columns: list[str]) -> pa.Table:
+        tables = list(self.parts(name, columns))
         if not tables:
             return TABLES[name].empty_table().select(columns)
         return pa.concat_tables(tables, promote_options="permissive")
@@ -317,9 +328,8 @@ def _versions(snap: Snapshot) -> tuple[str, str | None]:
     return schema_version, pipeline_version
 
 
-def _outlines(snap: Snapshot, doc_ids: pa.ChunkedArray) -> pa.Array:
+def _outlines(sec: pa.Table, doc_ids: pa.ChunkedArray) -> pa.Array:
     """One list of section structs per doc_id (doc_ids sorted ascending), in section_id order."""
-    sec = snap.read("sections", ["doc_id", *SECTION_FIELDS])
     sec = sec.filter(pc.is_in(sec["doc_id"], value_set=doc_ids.combine_chunks()))
     sec = sec.sort_by([("doc_id", "ascending"), ("section_id", "ascending")])
     values = pa.StructArray.from_arrays([sec[name].combine_chunks().cast(SECTION_TYPE.field(name).type)
@@ -339,30 +349,133 @@ def _outlines(snap: Snapshot, doc_ids: pa.ChunkedArray) -> pa.Array:
 
 def build(processed: Path | Snapshot) -> pa.Table:
     """The export table of a processed folder (or of a snapshot of one): one row per catalog row, ordered
-    by doc_id (then source)."""
+    by doc_id (then source). Holds every row: `batches` is the streaming form."""
     if isinstance(processed, Snapshot):
-        return _build(processed)
+        return _concat(batches(processed))
     with Snapshot(processed) as snap:
-        return _build(snap)
+        return _concat(batches(snap))
 
 
-def _build(snap: Snapshot) -> pa.Table:
+def _concat(tables: Iterator[pa.Table]) -> pa.Table:
+    tables = list(tables)
+    return pa.concat_tables(tables) if tables else export_schema().empty_table()
+
+
+# Streaming: the export is written range by range of doc_id. Each range of doc_id prefixes holds at most
+# about EXPORT_BATCH_ROWS catalog rows; with more than one range, the catalog, documents and sections
+# rows are first spilled into one Arrow file per range (a distribution sort), so memory holds one range.
+EXPORT_BATCH_ROWS = 100_000
+PREFIX_CHARS = 3              # doc_id characters that choose a row's range (hex: 4096 prefixes)
+_SPILLED = {"catalog": list(CATALOG.names), "documents": ["doc_id", "format"],
+            "sections": ["doc_id", *SECTION_FIELDS]}
+
+
+def _prefix(doc_id) -> pa.Array:
+    return pc.utf8_slice_codeunits(doc_id, 0, PREFIX_CHARS)
+
+
+def _ranges(snap: Snapshot, batch_rows: int) -> tuple[pa.Array, np.ndarray] | None:
+    """(sorted prefixes, range number of each prefix) so that a range holds about `batch_rows` catalog
+    rows and ranges are in doc_id order; None when everything fits in one range."""
+    if snap.n_rows("catalog") <= batch_rows:
+        return None
+    counts: dict[str, int] = {}
+    for t in snap.parts("catalog", ["doc_id"]):
+        vc = pc.value_counts(_prefix(t["doc_id"]))
+        for p, c in zip(vc.field("values").to_pylist(), vc.field("counts").to_pylist()):
+            counts[p] = counts.get(p, 0) + c
+    prefixes = sorted(counts, key=lambda p: p.encode("utf-8"))
+    numbers, r, filled = [], 0, 0
+    for p in prefixes:
+        if filled and filled + counts[p] > batch_rows:
+            r, filled = r + 1, 0
+        numbers.append(r)
+        filled += counts[p]
+    return pa.array(prefixes, pa.string()), np.asarray(numbers, dtype=np.int64)
+
+
+def _range_of(doc_id, ranges: tuple[pa.Array, np.ndarray]) -> np.ndarray:
+    """Range number of each doc_id; a prefix the catalog does not have (a documents or sections row of no
+    catalog row) goes to range -1, which no catalog row reads."""
+    prefixes, numbers = ranges
+    idx = pc.index_in(_prefix(doc_id), value_set=prefixes).to_numpy(zero_copy_only=False)
+    valid = ~np.isnan(idx.astype(float)) if idx.dtype == object or idx.dtype.kind == "f" else np.ones(len(idx), bool)
+    out = np.full(len(idx), -1, dtype=np.int64)
+    out[valid] = numbers[idx[valid].astype(np.int64)]
+    return out
+
+
+def _spill(snap: Snapshot, ranges, folder: Path) -> int:
+    """Write each table's rows into folder/<range>/<table>.arrow, in part order. Returns the range count."""
+    import pyarrow.ipc as ipc
+    n_ranges = int(ranges[1].max()) + 1
+    for name, columns in _SPILLED.items():
+        writers: dict[int, ipc.RecordBatchStreamWriter] = {}
+        try:
+            for t in snap.parts(name, columns):
+                which = _range_of(t["doc_id"], ranges)
+                order = np.argsort(which, kind="stable")
+                sorted_which = which[order]
+                t = t.take(pa.array(order))
+                bounds = np.flatnonzero(np.diff(sorted_which)) + 1
+                for lo, hi in zip([0, *bounds], [*bounds, len(sorted_which)]):
+                    r = int(sorted_which[lo]) if hi > lo else -1
+                    if r < 0:
+                        continue
+                    if r not in writers:
+                        (folder / str(r)).mkdir(parents=True, exist_ok=True)
+                        writers[r] = ipc.new_stream(folder / str(r) / f"{name}.arrow", t.schema)
+                    writers[r].write_table(t.slice(lo, hi - lo))
+        finally:
+            for w in writers.values():
+                w.close()
+    return n_ranges
+
+
+def _read_spilled(folder: Path, name: str) -> pa.Table:
+    import pyarrow.ipc as ipc
+    path = folder / f"{name}.arrow"
+    if not path.exists():
+        return TABLES[name].empty_table().select(_SPILLED[name])
+    with ipc.open_stream(path) as reader:
+        return reader.read_all()
+
+
+def batches(snap: Snapshot, batch_rows: int | None = None, spill: Path | None = None) -> Iterator[pa.Table]:
+    """The export in doc_id order, a range of doc_ids at a time (memory: one range). `spill` is a folder
+    for the ranges (a temporary folder by default)."""
+    import shutil
+    import tempfile
     schema_version, pipeline_version = _versions(snap)
-    manifest = snap.manifest
-    cat = snap.read("catalog", list(CATALOG.names))
+    sha1_of = {i["path"]: i.get("sha1") for i in snap.manifest.get("inputs", [])}
+    ranges = _ranges(snap, batch_rows or EXPORT_BATCH_ROWS)
+    if ranges is None:
+        yield _batch(snap.read("catalog", _SPILLED["catalog"]), snap.read("documents", _SPILLED["documents"]),
+                     snap.read("sections", _SPILLED["sections"]), sha1_of, schema_version, pipeline_version)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="export-", dir=spill))
+    try:
+        for r in range(_spill(snap, ranges, folder)):
+            part = folder / str(r)
+            yield _batch(*(_read_spilled(part, name) for name in _SPILLED), sha1_of, schema_version,
+                         pipeline_version)
+            shutil.rmtree(part, ignore_errors=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: dict, schema_version: str,
+           pipeline_version: str | None) -> pa.Table:
     cat = cat.sort_by([("doc_id", "ascending"), ("source", "ascending")])
     n = cat.num_rows
-
-    docs = snap.read("documents", ["doc_id", "format"])
     fmt_of = dict(zip(docs["doc_id"].to_pylist(), docs["format"].to_pylist()))
-    sha1_of = {i["path"]: i.get("sha1") for i in manifest.get("inputs", [])}
 
     def file_of(source: str) -> str:
         return source if source in sha1_of else source.rsplit("#", 1)[0]
 
     schema = export_schema()
     columns = {name: cat[name] for name in CATALOG.names}
-    columns["sections"] = _outlines(snap, cat["doc_id"])
+    columns["sections"] = _outlines(sec, cat["doc_id"])
     columns["source_format"] = pa.array([fmt_of.get(d) for d in cat["doc_id"].to_pylist()], pa.string())
     columns["source_sha1"] = pa.array([sha1_of.get(file_of(s)) for s in cat["source"].to_pylist()], pa.string())
     columns["pipeline_version"] = pa.array([pipeline_version] * n, pa.string())
@@ -459,26 +572,72 @@ def export(processed: Path, out: Path | str, fmt: str) -> int:
                 if not parent.is_dir():
                     raise ExportError(f"cannot write {out}: {parent} is a file")
                 break
-    table = build(processed)
-    if str(out) != "-":
+    with Snapshot(processed) as snap:
+        stream = batches(snap)
+        first = next(stream)   # the snapshot is read and checked before anything is created
+        if str(out) != "-":
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ExportError(f"cannot create {out.parent}: {exc.strerror or exc}") from None
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            return _write(itertools.chain([first], stream), out, fmt)
         except OSError as exc:
-            raise ExportError(f"cannot create {out.parent}: {exc.strerror or exc}") from None
+            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _write(tables: Iterator[pa.Table], out: Path | str, fmt: str) -> int:
+    """Write the export's batches; the file appears (renamed from a temporary name) only when complete."""
+    n = 0
+    if fmt == "parquet":
+        tables = iter(tables)
+        first = next(tables)
+        rest = next(tables, None)
+        if rest is None:   # one batch: exactly the file write_part writes
+            write_parquet(first, out)
+            return first.num_rows
+        return write_parquet_batches(itertools.chain([first, rest], tables), out)
+    fh, commit = _open(out, newline="" if fmt == "csv" else None)
+    ok = False
     try:
-        if fmt == "parquet":
-            write_parquet(table, out)
-            return table.num_rows
-        fh, commit = _open(out, newline="" if fmt == "csv" else None)
-        ok = False
-        try:
-            (write_jsonl if fmt == "jsonl" else write_csv)(table, fh)
-            ok = True
-        finally:
-            commit(ok)
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return table.num_rows
+        if fmt == "csv":
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(export_schema().names)
+        for table in tables:
+            if fmt == "csv":
+                for rec in records(table):
+                    w.writerow([_csv_cell(v) for v in rec.values()])
+            else:
+                write_jsonl(table, fh)
+            n += table.num_rows
+        ok = True
+    finally:
+        commit(ok)
+    return n
+
+
+def write_parquet_batches(tables: Iterator[pa.Table], out: Path) -> int:
+    """Several batches into one Parquet file (a row group or more per batch), with the metadata and the
+    atomic rename of `write_part`."""
+    from pipeline import __version__
+    tmp = out.with_name(f".{out.name}.tmp")
+    schema = export_schema()
+    meta = dict(schema.metadata or {})
+    meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
+    schema = schema.with_metadata(meta)
+    n = 0
+    try:
+        with open(tmp, "wb") as fh:
+            with pq.ParquetWriter(fh, schema, compression="zstd") as writer:
+                for t in tables:
+                    writer.write_table(t.replace_schema_metadata(meta))
+                    n += t.num_rows
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return n
 
 
 if __name__ == "__main__":   # python -m pipeline.runner.export > pipeline/contract/export.schema.json

@@ -35,6 +35,7 @@ from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 from pipeline.readers import read_file
 from pipeline.stages import StageError, process
 
+from .dedup import find_duplicates
 from .manifest import count_rows, read_manifest, rejects_by_reason
 from .plan import Plan, Settings, Unit, code_fingerprint, plan
 from .progress import Progress
@@ -121,10 +122,10 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1,
     with _stop_signals_interrupt(), OutputLock(out):
         recover(out)
         bar.phase(f"planning {raw} ...")
-        the_plan = plan(raw, settings)
+        previous = read_manifest(out)
+        the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
         fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
                                                [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
-        previous = read_manifest(out)
         if not full and previous and previous.get("fingerprint") == fingerprint:
             bar.close()
             previous["up_to_date"] = True
@@ -321,16 +322,13 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
     """The same listing twice (same doc_id) in different units: keep the first in input order, reject the
-    others. (Within a unit, `process_unit` already did so.)"""
-    seen: dict[str, str] = {}
+    others. (Within a unit, `process_unit` already did so.) Found in bounded memory (`dedup`)."""
+    found = find_duplicates([(u.key, staging / "documents" / f"part-{u.key}.parquet") for u in the_plan.units],
+                            staging / "_dedup")
+    seen = {d.doc_id: d.first for d in found}
     dups: dict[str, list[tuple[str, str]]] = {}
-    for u in the_plan.units:
-        t = pq.read_table(staging / "documents" / f"part-{u.key}.parquet", columns=["doc_id", "source"])
-        for doc_id, source in zip(t["doc_id"].to_pylist(), t["source"].to_pylist()):
-            if doc_id in seen:
-                dups.setdefault(u.key, []).append((doc_id, source))
-            else:
-                seen[doc_id] = source
+    for d in found:
+        dups.setdefault(d.unit, []).append((d.doc_id, d.source))
     for key, pairs in dups.items():
         # Its parts are about to depend on other units: unmark it first, so a kill mid-rewrite leaves a unit
         # that is redone, never one that is trusted with rows missing.

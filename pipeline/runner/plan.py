@@ -2,13 +2,23 @@
 (grouped by a hash of their paths, so adding or changing one file seldom moves the others into new units; at
 most 2 MiB of input, which bounds a worker's memory) or a slice of records of a big streamed file (JSON
 Lines, a JSON array, CSV, Parquet; not compressed ones, which cannot be entered in the middle). A unit's key
-hashes the code, the settings and its inputs' content. Entries that are not readable files, and files that
-cannot be read while planning, are rejects with their reason (`Plan.scan_rejects`)."""
+hashes the code, the settings and its inputs' content; a slice's key hashes the slice's own bytes (and the
+file's head), so appending records to a big file re-runs only the slice that changed and the new ones.
+Entries that are not readable files, and files that cannot be read while planning, are rejects with their
+reason (`Plan.scan_rejects`).
+
+Planning at scale: a file whose size, modification time (ns) and inode equal those the previous manifest
+recorded is not read again (its hash and slices are taken from the manifest, like git's index); a file
+modified within `RACY_NS` of being planned is not trusted that way next time (its mtime could repeat).
+The files that must be hashed are hashed by `HASH_THREADS` threads (hashlib releases the GIL).
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +34,9 @@ GROUP_MAX = 128           # ...and never more than this many,
 UNIT_BYTES = 2 * 2**20    # ...nor more than this many input bytes.
 SPLIT_LINES = 1000        # streamed files are cut into slices of this many records
 SPLIT_BYTES = 2 * 2**20   # ...when they are bigger than this
+HEAD_BYTES = 1 << 16      # a slice's key also hashes the file's first bytes, within its first slice (a CSV header)
+RACY_NS = 2_000_000_000   # a file modified this close to planning is re-hashed next time (mtime granularity)
+HASH_THREADS = min(8, os.cpu_count() or 1)   # files hashed at once while planning
 
 
 @dataclass(frozen=True)
@@ -106,22 +119,83 @@ def _sliceable(path: Path) -> bool:
         return False
 
 
-def plan(raw: Path, settings: Settings) -> Plan:
+def slice_hashes(path: Path, offsets: list[int], size: int) -> list[str]:
+    """sha1 of each slice's bytes (`offsets[k]` to the next offset or the end), each prefixed by the hash of
+    the file's first `HEAD_BYTES` within the first slice (a CSV header): a slice's own content, so appending to a file leaves its earlier slices'
+    hashes alone."""
+    bounds = list(zip(offsets, offsets[1:] + [size]))
+    out = []
+    with open(path, "rb") as fh:
+        head = hashlib.sha1(fh.read(min(HEAD_BYTES, bounds[0][1]))).digest()   # never past the first slice
+        for start, end in bounds:
+            h = hashlib.sha1(head)
+            fh.seek(start)
+            left = end - start
+            while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+                h.update(chunk)
+                left -= len(chunk)
+            out.append(h.hexdigest())
+    return out
+
+
+def _stat_key(st: os.stat_result) -> dict:
+    return {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+
+
+def _cached(previous: dict[str, dict], name: str, st: os.stat_result, big: bool) -> dict | None:
+    """The previous manifest's record of a file when its size, mtime and inode are unchanged (and it was
+    sliced the same way)."""
+    old = previous.get(name)
+    if not old or "mtime_ns" not in old or any(old.get(k) != v for k, v in _stat_key(st).items()):
+        return None
+    if "slices" in old and (not big or old.get("slice_records") != SPLIT_LINES):
+        return None
+    return old
+
+
+def _hash_input(entry: Path, fmt: str | None, sliced: bool, settings: Settings, planned_ns: int,
+                st: os.stat_result) -> dict:
+    """Read one file: its record for the manifest (sha1, size, and for a sliced file each slice's offset and
+    own hash). The stat fingerprint is kept only when the file is not racily new."""
+    if sliced:
+        sha1, size, offsets = READERS[fmt].scan(entry, SPLIT_LINES, settings.fields)
+    else:
+        sha1, size, offsets = (*scan(entry)[:2], [0])
+    rec = {"sha1": sha1, "bytes": size}
+    if st.st_size == size and planned_ns - st.st_mtime_ns > RACY_NS:
+        rec.update(_stat_key(st))
+    if sliced:
+        rec["slice_records"] = SPLIT_LINES
+    if sliced and len(offsets) > 1:
+        hashes = [sha1] * len(offsets) if fmt == "parquet" else slice_hashes(entry, offsets, size)
+        rec["slices"] = [[o, h] for o, h in zip(offsets, hashes)]
+    elif sliced:
+        rec["slices"] = [[0, sha1]]
+    return rec
+
+
+def plan(raw: Path, settings: Settings, previous_inputs: list[dict] | None = None) -> Plan:
+    """Units over `raw`. `previous_inputs` (the previous manifest's `inputs`) lets files whose size,
+    mtime and inode are unchanged skip being read."""
     salt = code_fingerprint() + settings.fingerprint()
+    previous = {i["path"]: i for i in previous_inputs or () if isinstance(i, dict) and "path" in i}
     units: list[Unit] = []
     scan_rejects: list[Reject] = []
     inputs: list[dict] = []
     group: list[Item] = []
 
-    def close_group() -> None:
+    def close_group(key_parts=None) -> None:
         if group:
-            key = hashlib.sha1((salt + repr(group)).encode()).hexdigest()[:20]
+            key = hashlib.sha1((salt + repr(key_parts if key_parts is not None else group)).encode()).hexdigest()[:20]
             units.append(Unit(key, tuple(group)))
             group.clear()
 
+    # First every entry and its stat (cheap), then the files that changed are hashed in parallel.
+    entries: list[tuple] = []   # (entry or Reject, name, rel, fmt, streaming, st, sliced, cached record)
+    planned_ns = time.time_ns()
     for entry in iter_files(raw):
         if isinstance(entry, Reject):
-            scan_rejects.append(entry)
+            entries.append((entry,))
             continue
         name = source_name(entry, raw)
         # The worker opens raw / path: relative to a raw folder; absolute for a single file or a glob.
@@ -131,22 +205,49 @@ def plan(raw: Path, settings: Settings) -> Plan:
         try:
             st = entry.stat()
             # Big streamed files are cut into slices of records; only those need their slices' offsets.
-            sliced = streaming and st.st_size > SPLIT_BYTES and _sliceable(entry)
-            if sliced:
-                sha1, size, offsets = READERS[fmt].scan(entry, SPLIT_LINES, settings.fields)
-            else:
-                sha1, size, _ = scan(entry)
+            big = streaming and st.st_size > SPLIT_BYTES
+            cached = _cached(previous, name, st, big)
+            sliced = "slices" in cached if cached is not None else big and _sliceable(entry)
         except OSError as exc:
-            scan_rejects.append(Reject(name, "unreadable", f"{name}: {exc.strerror or exc}", 0))
+            entries.append((Reject(name, "unreadable", f"{name}: {exc.strerror or exc}", 0),))
             continue
-        inputs.append({"path": name, "sha1": sha1, "bytes": size})
-        if sliced and len(offsets) > 1:
+        entries.append((entry, name, rel, fmt, streaming, st, sliced, cached))
+
+    def hash_one(e):
+        if len(e) == 1 or e[7] is not None:
+            return e[7] if len(e) > 1 else None
+        try:
+            return _hash_input(e[0], e[3], e[6], settings, planned_ns, e[5])
+        except OSError as exc:
+            return exc
+
+    todo = [e for e in entries if len(e) > 1 and e[7] is None]
+    if len(todo) > 1 and HASH_THREADS > 1:
+        with ThreadPoolExecutor(HASH_THREADS) as pool:
+            records = list(pool.map(hash_one, entries))
+    else:
+        records = [hash_one(e) for e in entries]
+
+    for e, rec in zip(entries, records):
+        if len(e) == 1:
+            scan_rejects.append(e[0])
+            continue
+        entry, name, rel, fmt, streaming, st, sliced, _ = e
+        if isinstance(rec, OSError):
+            scan_rejects.append(Reject(name, "unreadable", f"{name}: {rec.strerror or rec}", 0))
+            continue
+        sha1, size = rec["sha1"], rec["bytes"]
+        inputs.append({"path": name, **rec})
+        slices = rec.get("slices", [])
+        if sliced and len(slices) > 1:
             close_group()
-            for k, (offset, end) in enumerate(zip(offsets, offsets[1:] + [size])):
+            offsets = [o for o, _ in slices]
+            for k, ((offset, own), end) in enumerate(zip(slices, offsets[1:] + [size])):
                 first = k * SPLIT_LINES + 1
-                last = first + SPLIT_LINES - 1 if k < len(offsets) - 1 else None
+                last = first + SPLIT_LINES - 1 if k < len(slices) - 1 else None
                 group.append(Item(rel, sha1, end - offset, Lines(first, last, st.st_size, st.st_mtime_ns), offset))
-                close_group()
+                # keyed by the slice's own content and place, not the file's hash, size or mtime
+                close_group(("slice", rel, fmt, first, own))
             continue
         group.append(Item(rel, sha1, size, Lines(1, None, st.st_size, st.st_mtime_ns) if streaming else None))
         if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % GROUP_EVERY == 0 or len(group) >= GROUP_MAX \
@@ -154,5 +255,3 @@ def plan(raw: Path, settings: Settings) -> Plan:
             close_group()
     close_group()
     return Plan(units, scan_rejects, inputs)
-
-

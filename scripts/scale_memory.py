@@ -1,0 +1,147 @@
+"""Peak memory of the client-side steps at N synthetic ids (default 1 M): planning (a JSON Lines file of N
+records, first run and the re-plan from the manifest), the duplicate check (N ids in 1000-row documents
+parts, a tenth of them repeated) and export (a processed folder of N synthetic catalog rows).
+
+    .venv/bin/python scripts/scale_memory.py [-n 1000000] [--work /tmp/scale-memory] [--steps plan,dedup,export]
+
+Each step runs in its own process; the table gives its peak RSS (ru_maxrss) and CPU/wall seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROWS_PER_PART = 1000
+
+
+def _id(i: int) -> str:
+    """A doc_id as the pipeline makes them: 16 hex characters of a sha1 (uniform prefixes)."""
+    return hashlib.sha1(str(i).encode()).hexdigest()[:16]
+
+
+def make_jsonl(path: Path, n: int) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": i, "title": f"Áo thun {i}", "description": f"Áo cotton số {i}. Đổi trả 7 ngày."},
+                                ensure_ascii=False) + "\n")
+    os.utime(path, (time.time() - 60, time.time() - 60))
+
+
+def make_processed(folder: Path, n: int) -> None:
+    """documents, catalog and sections parts of n synthetic listings, a manifest listing them."""
+    if (folder / "manifest.json").exists():
+        return
+    import pyarrow as pa
+    from pipeline.contract.schema import SCHEMA_VERSION, TABLES
+    from pipeline.runner.write import part_list, write_part
+
+    def column(f, ids, lo):
+        t, k = f.type, len(ids)
+        if f.name == "doc_id":
+            return pa.array(ids, t)
+        if f.name == "source":
+            return pa.array([f"feed.jsonl#{lo + i + 1}" for i in range(k)], t)
+        if pa.types.is_string(t):
+            return pa.array(["x" * 40] * k, t) if not f.nullable or f.name in ("title", "text", "description_text") else pa.nulls(k, t)
+        if pa.types.is_boolean(t):
+            return pa.array([False] * k, t)
+        if pa.types.is_list(t):
+            return pa.array([[] for _ in range(k)], t)
+        if f.nullable:
+            return pa.nulls(k, t)
+        return pa.array([0] * k, t)
+
+    for lo in range(0, n, ROWS_PER_PART):
+        ids = [_id(lo + i) for i in range(min(ROWS_PER_PART, n - lo))]
+        for name in TABLES:
+            schema = TABLES[name]
+            if name in ("documents", "catalog"):
+                t = pa.table([column(f, ids, lo) for f in schema], schema=schema)
+            elif name == "sections":
+                t = pa.table([column(f, ids, lo) if f.name != "section_id" else pa.array([0] * len(ids), f.type)
+                              for f in schema], schema=schema)
+            else:
+                t = schema.empty_table()
+            write_part(t, folder / name / f"part-{lo // ROWS_PER_PART:06d}.parquet")
+    rows = {name: (n if name in ("documents", "catalog", "sections") else 0) for name in TABLES}
+    (folder / "manifest.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION, "pipeline_version": "bench",
+                                                      "rows": rows, "parts": part_list(folder), "inputs": []}))
+
+
+def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for u, lo in enumerate(range(0, n, ROWS_PER_PART)):
+        path = folder / f"part-{u:06d}.parquet"
+        # every tenth id repeats one of the previous part's
+        ids = [_id((lo + i) if i % 10 else (lo + i - ROWS_PER_PART)) for i in range(min(ROWS_PER_PART, n - lo))]
+        if not path.exists():
+            pq.write_table(pa.table({"doc_id": ids, "source": [f"feed.jsonl#{lo + i + 1}" for i in range(len(ids))]}), path)
+        parts.append((f"u{u:06d}", path))
+    return parts
+
+
+def step(name: str, n: int, work: Path) -> None:
+    """Run one step in this process (the parent measures it)."""
+    if name.startswith("plan"):
+        from pipeline.runner.plan import Settings, plan
+        raw = work / "raw"
+        manifest = work / "plan-inputs.json"
+        previous = json.loads(manifest.read_text()) if name == "plan-cached" else None
+        p = plan(raw, Settings(), previous)
+        if name == "plan":
+            manifest.write_text(json.dumps(p.inputs))
+        print(len(p.units), "units", file=sys.stderr)
+    elif name == "dedup":
+        from pipeline.runner.dedup import find_duplicates
+        found = find_duplicates(make_dedup_parts(work / "dedup", n), work / "dedup-spill")
+        print(len(found), "duplicates", file=sys.stderr)
+    elif name == "export":
+        from pipeline.runner.export import export
+        print(export(work / "processed", work / "export.jsonl", "jsonl"), "records", file=sys.stderr)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=1_000_000, help="synthetic ids (default 1000000)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/scale-memory"), help="folder for the synthetic data")
+    ap.add_argument("--steps", default="plan,plan-cached,dedup,export")
+    ap.add_argument("--step", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.step:
+        step(args.step, args.n, args.work)
+        return 0
+    steps = args.steps.split(",")
+    if any(s.startswith("plan") for s in steps):
+        make_jsonl(args.work / "raw" / "feed.jsonl", args.n)
+    if "export" in steps:
+        make_processed(args.work / "processed", args.n)
+    print(f"| step | ids | peak RSS MB | CPU s | wall s |\n|---|---|---|---|---|")
+    for s in steps:
+        # each step in a fresh interpreter: ru_maxrss of RUSAGE_CHILDREN is the max over children, so
+        # measure each in its own grandchild through a wrapper to get its own peak
+        out = subprocess.run([sys.executable, "-c", (
+            "import resource,subprocess,sys,time;t=time.perf_counter();"
+            f"subprocess.run([sys.executable,{__file__!r},'--step',{s!r},'-n','{args.n}','--work',{str(args.work)!r}],check=True);"
+            "r=resource.getrusage(resource.RUSAGE_CHILDREN);"
+            "print(r.ru_maxrss/1024, r.ru_utime+r.ru_stime, time.perf_counter()-t)")],
+            capture_output=True, text=True, check=True)
+        rss, cpu, wall = map(float, out.stdout.split())
+        print(f"| {s} | {args.n} | {rss:.0f} | {cpu:.1f} | {wall:.1f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
