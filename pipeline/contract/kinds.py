@@ -92,33 +92,54 @@ class FactType:
     name: str
     description: str
     columns: tuple[Column, ...] = ()
+    label_vi: str = ""          # the Vietnamese label notebooks and reports show next to the English one
+
+    @property
+    def label(self) -> str:
+        """'English / Tiếng Việt' (the English part from the name; just English when label_vi is empty)."""
+        en = self.name.replace("_", " ").capitalize()
+        return f"{en} / {self.label_vi}" if self.label_vi else en
 
 
 FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
     FactType("free_shipping_threshold", "order value from which shipping is free (0 = all orders)", (
         Column("free_shipping_threshold", "lower_or_zero", "money", "first",
-               "Order value from which shipping is free, in `currency`; 0 = all orders."),)),
+               "Order value from which shipping is free, in `currency`; 0 = all orders."),),
+        label_vi="Ngưỡng miễn phí vận chuyển"),
     FactType("shipping_fee", "what shipping costs", (
         Column("shipping_fee_min", "lower", "money", "min", "Lowest shipping fee stated, in `currency`."),
-        Column("shipping_fee_max", "upper", "money", "max", "Highest shipping fee stated, in `currency`."))),
+        Column("shipping_fee_max", "upper", "money", "max", "Highest shipping fee stated, in `currency`.")),
+        label_vi="Phí vận chuyển"),
     FactType("delivery_time", "how long delivery takes", (
         Column("delivery_time_min", "min", "duration", "first", "Delivery time lower bound, in delivery_time_unit."),
-        Column("delivery_time_max", "max", "duration", "first", "Delivery time upper bound, in delivery_time_unit."))),
+        Column("delivery_time_max", "max", "duration", "first", "Delivery time upper bound, in delivery_time_unit.")),
+        label_vi="Thời gian giao hàng"),
     FactType("express_delivery", "express (same-day, within hours) delivery time", (
         Column("express_delivery_time", "upper", "duration", "first",
-               "Express delivery time (upper bound), in express_delivery_unit."),)),
+               "Express delivery time (upper bound), in express_delivery_unit."),),
+        label_vi="Giao hàng hỏa tốc"),
     FactType("return_window", "how long after receipt goods may be returned", (
-        Column("return_window", "upper", "duration", "first", "Return window, in return_window_unit."),)),
+        Column("return_window", "upper", "duration", "first", "Return window, in return_window_unit."),),
+        label_vi="Thời hạn đổi trả"),
     FactType("exchange_window", "how long after receipt goods may be exchanged", (
-        Column("exchange_window", "upper", "duration", "first", "Exchange window, in exchange_window_unit."),)),
+        Column("exchange_window", "upper", "duration", "first", "Exchange window, in exchange_window_unit."),),
+        label_vi="Thời hạn đổi hàng"),
     FactType("refund_time", "how long a refund takes", (
-        Column("refund_time", "upper", "duration", "first", "Refund time upper bound, in refund_time_unit."),)),
+        Column("refund_time", "upper", "duration", "first", "Refund time upper bound, in refund_time_unit."),),
+        label_vi="Thời gian hoàn tiền"),
     FactType("warranty_period", "how long the warranty lasts", (
-        Column("warranty_period", "upper", "duration", "first", "Warranty period, in warranty_period_unit."),)),
+        Column("warranty_period", "upper", "duration", "first", "Warranty period, in warranty_period_unit."),),
+        label_vi="Thời gian bảo hành"),
 )}
 
 COLUMN_UNITS = ("money", "duration")   # Column.unit
 CURRENCY_COLUMN = "currency"           # the catalog's ISO 4217 code of its money columns
+
+
+def fact_label(fact_type: str) -> str:
+    """'English / Tiếng Việt' label of a fact type; an unregistered name comes back as it is."""
+    t = FACT_TYPES.get(fact_type)
+    return t.label if t else fact_type
 
 
 def unit_column(fact_type: str) -> str | None:
