@@ -31,14 +31,9 @@ def read_stream(path: Path, rel: str, size: int, fields: FieldMap, max_bytes: in
         yield Reject(rel, exc.reason, f"{rel}: {exc}", size)
         return
     with fh:
-        if offset:
-            fh.seek(offset)
         i, n = first - 1, 0
         try:
-            for raw, _at in split(fh, offset, max_bytes):
-                i += 1
-                if last is not None and i > last:
-                    break
+            for i, raw in stream.numbered(fh, split, first, last, offset, max_bytes):
                 n += 1
                 yield parse(raw, f"{rel}#{i}", f"{rel} record {i}", "json", fields, max_bytes)
         except stream.RecordTooLarge as exc:

@@ -46,14 +46,9 @@ def read_stream(path: Path, rel: str, size: int, fields: FieldMap, max_bytes: in
         yield Reject(rel, exc.reason, f"{rel}: {exc}", size)
         return
     with fh:
-        if offset:
-            fh.seek(offset)
         lineno, n_records = first - 1, 0
         try:
-            for raw_line, _at in split(fh, offset, max_bytes):
-                lineno += 1
-                if last is not None and lineno > last:
-                    break
+            for lineno, raw_line in stream.numbered(fh, split, first, last, offset, max_bytes):
                 if lineno == 1:
                     raw_line = stream.strip_bom(raw_line)
                 if not raw_line.strip():

@@ -84,6 +84,20 @@ def open_utf8(opener: Callable[[], IO[bytes]], max_bytes: int) -> tuple[IO[bytes
     return io.BytesIO(text.encode("utf-8")), encoding
 
 
+def numbered(fh: IO[bytes], split: Splitter, first: int, last: int | None, offset: int,
+             max_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """(number, bytes) of records `first`..`last` of an open stream, the first starting at byte `offset`.
+    A RecordTooLarge from `split` passes through: the record after the last one yielded is too large."""
+    if offset:
+        fh.seek(offset)
+    number = first - 1
+    for raw, _at in split(fh, offset, max_bytes):
+        number += 1
+        if last is not None and number > last:
+            return
+        yield number, raw
+
+
 class RecordTooLarge(ValueError):
     """A record grew past the limit before it ended: the stream cannot be split further."""
 
