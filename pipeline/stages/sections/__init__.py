@@ -4,16 +4,21 @@ Explicit sections
 -----------------
 Heading blocks come from the segment stage (HTML h1-h6, Markdown '#', numbered "1." / "2)" / "I." /
 "Bước 1:", ALL-CAPS and bold-only short lines, colon-ended and short title lines followed by body text).
-Levels: a heading whose source gives a level (h1-h6, '#') keeps it, shifted so the highest one present
-is 1. Other headings are nested by *style* the way word processors' outline views do it: a style not
-seen yet nests one level below the heading it follows; a style seen before goes back to its level
-(styles: ALL-CAPS, Roman numeral, numbered with its depth "1." / "1.1", step "Bước 1", plain). So
-"THÔNG TIN SẢN PHẨM", "1. Chất liệu", "2. Kích thước", "HƯỚNG DẪN SỬ DỤNG", "Bước 1: ..." gives
-1, 2, 2, 1, 2. A run of three or more consecutive headings of one style with no body between them
-(ALL-CAPS selling points, one per line) is body text, not a stack of empty sections. Text before the
-first heading is an inferred level-1 section. A description whose only heading is its first block ("Mô tả sản
-phẩm", "Product description", a title) is wrapped by it as one level-1 section; the structure inferred
-for the body then nests under it (groups at level 2, points at level 3).
+Which of them head a section and at which level is `explicit.py`'s (see its docstring): an h-tag over
+`heading_max_words` words is a paragraph; a bold-only HTML line heads a section when it reads like a
+heading (short, not ending like a sentence, not the middle of one); a heading-like line of plain text
+inside a list is a line of the list. Levels: a heading whose source gives a level (h1-h6, '#') keeps it,
+shifted so the highest one present is 1; in HTML a bold-only line sits one level below the h-heading
+before it (the markup, not the typography, nests). In plain text headings are nested by *style* the way
+word processors' outline views do it: a style not seen yet nests one level below the heading it follows;
+a style seen before goes back to its level (styles: ALL-CAPS, Roman numeral, numbered with its depth
+"1." / "1.1", step "Bước 1", plain). So "THÔNG TIN SẢN PHẨM", "1. Chất liệu", "2. Kích thước",
+"HƯỚNG DẪN SỬ DỤNG", "Bước 1: ..." gives 1, 2, 2, 1, 2. A run of three or more consecutive headings of
+one style with no body between them (ALL-CAPS selling points, one per line) is body text, not a stack of
+empty sections. Text before the first heading is an inferred level-1 section. A description whose only
+heading is its first block ("Mô tả sản phẩm", "Product description", a title) is wrapped by it as one
+level-1 section; the structure inferred for the body then nests under it (groups at level 2, points at
+level 3).
 
 Inferred sections (no headings, or headings stripped upstream)
 --------------------------------------------------------------
@@ -80,7 +85,7 @@ from pipeline.text.styles import heading_text
 from pipeline.text.words import count_words
 
 from .cohesion import content_terms, depth_scores, tiling_boundaries
-from .explicit import heading_levels, heading_style_of
+from .explicit import heading_levels, heading_style_of, heads_section
 from .inferred import infer_outline, infer_units, unit_label
 from .labels import label, list_label
 from .lexicon import reading_speed
@@ -91,14 +96,11 @@ __all__ = ["Unit", "build_sections", "content_terms", "count_words", "depth_scor
            "infer_outline", "infer_units", "label", "list_label", "tiling_boundaries", "units_of"]
 
 
-HEADING_MAX_WORDS = 25   # a heading block longer than this is a paragraph marked up as a heading (SEO pages' h2)
-
-
 def _section_headings(desc: list[Block], from_source: bool) -> list[int]:
-    """Indices of the heading blocks that head a section (not longer than `HEADING_MAX_WORDS`). A run of three or more consecutive headings of
-    one style with no body between them (ALL-CAPS selling points, one per line) is body text: only the
-    run's last heading is kept, and only when body text follows it."""
-    idx = [i for i, b in enumerate(desc) if b.kind == "heading" and count_words(b.text) <= HEADING_MAX_WORDS]
+    """Indices of the heading blocks that head a section (`explicit.heads_section`). A run of three or more
+    consecutive headings of one style with no body between them (ALL-CAPS selling points, one per line) is
+    body text: only the run's last heading is kept, and only when body text follows it."""
+    idx = [i for i, b in enumerate(desc) if b.kind == "heading" and heads_section(desc, i, from_source)]
     keep: list[int] = []
     k = 0
     while k < len(idx):
