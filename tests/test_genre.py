@@ -12,6 +12,7 @@ import json
 import unicodedata
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
 import pytest
 from conftest import DATA, ROOT
 
@@ -100,3 +101,14 @@ def test_short_text_is_product_copy_whatever_its_words():
     advice = "You should always ask yourself whether you really need it; your guide to choosing well. "
     g, _, _, p, why = genre([advice], has_other_zones=False)
     assert g == "product_copy" and "words <" in why
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab cd?？!.,:\nạ1"), max_size=40), max_size=12))
+def test_genre_features_are_finite_and_the_question_share_counts_asking_blocks(texts):
+    s = genre_signals(texts)
+    f = s["features"]
+    assert set(f) == set(GENRE_FEATURES) and all(np.isfinite(v) for v in f.values())
+    asking = sum(1 for t in texts if "?" in t or "？" in t)
+    assert s["questions"] == asking and f["question_share"] == asking / max(1, len(texts))
+    assert 0.0 <= f["question_share"] <= 1.0
