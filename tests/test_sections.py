@@ -360,3 +360,15 @@ def test_a_heading_like_line_of_plain_text_inside_a_list_is_a_line_of_the_list()
     assert [s.heading for s in listing.sections if s.heading_source == "explicit"] == \
         ["THÔNG TIN SẢN PHẨM", "HƯỚNG DẪN SỬ DỤNG"]
     _check_offsets(listing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["vi", "en", "und", "fr"]), st.integers(0, 6)), min_size=1, max_size=12),
+       st.data())
+def test_section_languages_read_off_prefix_sums_equal_majority_lang(spec, data):
+    from pipeline.contract.records import majority_lang
+    from pipeline.stages.sections import _majority_langs
+    desc = [Block(k, "paragraph", "x" * n, 0, n, None, lang) for k, (lang, n) in enumerate(spec)]
+    start = data.draw(st.integers(0, len(desc) - 1))
+    end = data.draw(st.integers(start + 1, len(desc)))
+    assert _majority_langs(desc)(start, end) == majority_lang(desc[start:end])

@@ -184,14 +184,22 @@ def _top_gram(words: list[str | None], n: int, min_content: int) -> list[int]:
     # Content words weigh 1, stop words 0, separators -n: a gram qualifies when its words weigh min_content
     # or more, which a gram crossing blocks never does.
     stop = stopwords()
-    content_ids = [i for w, i in first_seen.items() if w is not None and w not in stop]
-    weight = np.where(ids == first_seen[None], -n, np.isin(ids, content_ids))
+    content = np.zeros(size, dtype=np.int64)    # by first-occurrence index: 1 for a content word
+    content[[i for w, i in first_seen.items() if w is not None and w not in stop]] = 1
+    weight = np.where(ids == first_seen[None], -n, content[ids])
     ok = np.convolve(weight, np.ones(n, dtype=np.int64), "valid") >= min_content
     # Qualifying is a property of the gram, so counting qualifying positions only leaves their counts as they
-    # are; most_common keeps ties in reading order.
-    counts = Counter(keys[ok].tolist())
-    best, top = counts.most_common(1)[0] if counts else (None, 0)
-    return np.flatnonzero(keys == best).tolist() if top >= 2 else []
+    # are. The most frequent gram, ties to the one whose first qualifying position comes first (reading order).
+    grams = keys[ok]
+    if not len(grams):
+        return []
+    uniq, first, counts = np.unique(grams, return_index=True, return_counts=True)
+    top = int(counts.max())
+    if top < 2:
+        return []
+    tied = counts == top
+    best = uniq[tied][np.argmin(first[tied])]
+    return np.flatnonzero(keys == best).tolist()
 
 
 def stuffing(texts: list[str], tokens: list[tuple[str, ...]] | None = None) -> tuple[str | None, int, float, int]:

@@ -78,6 +78,7 @@ sentencizer cut off ("1.", "a)") stays with its item. Sentence starts are read w
 from __future__ import annotations
 
 import bisect
+import functools
 
 from pipeline.contract.records import Block, Listing, Section, Sentence, majority_lang
 from pipeline.text.sentences import sentence_cuts, spans_from_cuts
@@ -169,12 +170,13 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
             ends[open_.pop()] = start
         parents.append(open_[-1] if open_ else None)
         open_.append(k)
+    lang_of = _majority_langs(desc)
     for sid, (start, level, heading, source) in enumerate(outline):
         parent = parents[sid]
-        blocks = desc[start:ends[sid]]
-        cs, ce = blocks[0].char_start, blocks[-1].char_end
-        n_words = sum(words[start:ends[sid]])
-        sec_lang = majority_lang(blocks)
+        end = ends[sid]
+        cs, ce = desc[start].char_start, desc[end - 1].char_end
+        n_words = sum(words[start:end])
+        sec_lang = lang_of(start, end)
         n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
             section_id=sid, parent_id=parent, level=level, heading=heading, heading_source=source,
@@ -190,11 +192,43 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
                                           char_start=cs, char_end=ce))
 
 
+def _majority_langs(desc: list[Block]):
+    """`lang_of(start, end)`: `majority_lang(desc[start:end])` (the language most of the blocks' characters are
+    in, ties to the one met first, 'und' aside) read off prefix sums, so nested sections do not re-count
+    their blocks."""
+    langs = list(dict.fromkeys(b.lang for b in desc if b.lang != "und"))
+    chars = {lg: [0] for lg in langs}        # prefix sums of characters per language
+    seen = {lg: [0] for lg in langs}         # prefix counts of blocks per language
+    for b in desc:
+        for lg in langs:
+            mine = b.lang == lg
+            chars[lg].append(chars[lg][-1] + (len(b.text) if mine else 0))
+            seen[lg].append(seen[lg][-1] + mine)
+
+    def lang_of(start: int, end: int) -> str:
+        best, best_w, best_first = "und", -1, len(desc)
+        for lg in langs:
+            if seen[lg][end] == seen[lg][start]:
+                continue
+            w = chars[lg][end] - chars[lg][start]
+            first = bisect.bisect_right(seen[lg], seen[lg][start]) - 1     # its first block at or after start
+            if w > best_w or (w == best_w and first < best_first):
+                best, best_w, best_first = lg, w, first
+        return best
+    return lang_of
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_sentences(text: str, key: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one block's text. Cached: a shop's boilerplate paragraphs repeat across its listings."""
+    return tuple(spans_from_cuts(text, sentence_cuts(text, key)))
+
+
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
     """(char_start, char_end, lang) of every sentence, in reading order: spaCy's sentencizer cuts, with
     the English tokenizer for English blocks and the multi-language one for the rest."""
     out: list[tuple[int, int, str]] = []
     for b in blocks:
-        cuts = sentence_cuts(b.text, "en" if b.lang == "en" else "xx")
-        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in spans_from_cuts(b.text, cuts))
+        out.extend((b.char_start + a, b.char_start + e, b.lang)
+                   for a, e in _block_sentences(b.text, "en" if b.lang == "en" else "xx"))
     return out
