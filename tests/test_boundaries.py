@@ -149,3 +149,29 @@ def test_both_training_scripts_fit_with_the_one_shared_logistic_regression():
     (w1, b1), (w2, b2) = shared.fit(X, y, 1.0, 25), shared.fit(X, y, 1.0, 25, sample_weight=np.ones(len(y)))
     assert np.array_equal(w1, w2) and b1 == b2
 
+
+def test_eval_help_names_every_task():
+    import argparse
+    from pipeline.cli.eval import TASK_HELP, register
+    from pipeline.eval import TASKS
+    assert set(TASK_HELP) == set(TASKS) and all(TASK_HELP.values())
+    parser = argparse.ArgumentParser(prog="pipeline")
+    register(parser.add_subparsers())
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["eval"]
+    text = sub.format_help()
+    assert all(f"\n  {t} " in text for t in TASKS), text
+
+
+def test_level_two_starts_are_scored_against_the_key(articles):
+    from pipeline.eval.boundaries import SUB_METHODS, points, score, sub_predictions
+    arts = list(articles.values())
+    assert any(points(a) for a in arts)                      # the real articles have points under sections
+    for a in arts:
+        assert points(a) == sorted(i for i, lv in a.key.items() if lv == 2)
+        every = sub_predictions(a, "every")
+        assert not set(every) & set(a.top) and len(every) == len(a.paragraphs) - 1 - len(a.top)
+        for m in SUB_METHODS:
+            pred = sub_predictions(a, m)
+            assert pred == sorted(set(pred)) and all(1 <= i < len(a.paragraphs) for i in pred)
+    perfect = score(arts, [points(a) for a in arts], points)
+    assert perfect["exact"][2] == 1.0
