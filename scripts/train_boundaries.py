@@ -4,7 +4,7 @@
 
 Deterministic, no randomness: features from pipeline/stages/sections/boundaries.py, standardized (dev
 mean and sd); L2-regularized logistic regression fitted by Newton's method (a fixed number of
-iterations), the intercept not penalized. The L2 strength, the probability threshold and the minimum gap
+iterations), the intercept not penalized (scripts/_logreg.py, shared with scripts/train_genre.py). The L2 strength, the probability threshold and the minimum gap
 between two boundaries are chosen by leave-one-repository-out cross-validation inside dev (out-of-fold
 probabilities for every dev article; the setting with the best within-one-paragraph F1, micro-averaged,
 wins; ties go to the earlier, simpler setting). The final weights are fitted on all dev articles. The test
@@ -22,7 +22,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _logreg  # noqa: E402  (scripts/_logreg.py, beside this file)
 from pipeline.eval.articles import Article, fingerprint, load, read_splits, split_of, SPLITS_FILE  # noqa: E402
 from pipeline.eval.boundaries import matches  # noqa: E402
 from pipeline.stages.sections.boundaries import FEATURES, WEIGHTS_FILE, choose, features  # noqa: E402
@@ -46,31 +48,12 @@ def design(articles: list[Article]) -> tuple[list[np.ndarray], list[np.ndarray]]
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float, iterations: int = ITERATIONS) -> tuple[np.ndarray, float]:
-    """L2 logistic regression on standardized X by Newton's method; returns (weights, bias)."""
-    n, d = X.shape
-    A = np.hstack([X, np.ones((n, 1))])
-    w = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    for _ in range(iterations):
-        z = np.clip(A @ w, -30, 30)
-        p = 1.0 / (1.0 + np.exp(-z))
-        grad = A.T @ (p - y) + reg * w
-        H = (A * (p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(d + 1)
-        w = w - np.linalg.solve(H, grad)
-    return w[:-1], float(w[-1])
+    """L2 logistic regression on standardized X by Newton's method (scripts/_logreg.py); returns (weights, bias)."""
+    return _logreg.fit(X, y, l2, iterations)
 
 
-def _standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    return mean, scale
-
-
-def _prob(X: np.ndarray, mean, scale, w, b) -> np.ndarray:
-    z = np.clip(((X - mean) / scale) @ w + b, -30, 30)
-    return 1.0 / (1.0 + np.exp(-z))
+_standardize = _logreg.standardize
+_prob = _logreg.prob
 
 
 def f1_within(articles: list[Article], probs: list[np.ndarray], threshold: float, min_gap: int,

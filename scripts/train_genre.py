@@ -7,7 +7,8 @@ article; listings_html/ and Tiki descriptions → product_copy) goes through the
 ones (tests/data/splits.json "genre") with at least the lexicon's `[genre] min_words` description words
 give the rows (shorter ones are product_copy by rule, whatever the model says). Their features
 (`pipeline.stages.quality.GENRE_FEATURES`) are standardized (dev mean and sd) and an L2-regularized
-logistic regression is fitted by Newton's method (a fixed number of iterations, intercept not penalized),
+logistic regression is fitted by Newton's method (a fixed number of iterations, intercept not penalized;
+scripts/_logreg.py, shared with scripts/train_boundaries.py),
 the two classes weighted equally (each class's rows sum to half the weight). The L2 strength and the
 probability threshold are chosen by leave-one-source-out cross-validation inside dev (out-of-fold
 probabilities; the best balanced accuracy wins, ties to the earlier setting: the stronger L2, the lower
@@ -25,7 +26,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _logreg  # noqa: E402  (scripts/_logreg.py, beside this file)
 from pipeline.eval.genre import examples, splits  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages import quality  # noqa: E402
@@ -64,18 +67,8 @@ def dev_rows(corpus: Path, splits_dir: Path) -> tuple[np.ndarray, np.ndarray, li
 
 
 def fit(X: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float, iterations: int = ITERATIONS):
-    """Weighted L2 logistic regression on standardized X by Newton's method; returns (weights, bias)."""
-    n, d = X.shape
-    A = np.hstack([X, np.ones((n, 1))])
-    w = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(A @ w, -30, 30)))
-        grad = A.T @ (sw * (p - y)) + reg * w
-        H = (A * (sw * p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(d + 1)
-        w = w - np.linalg.solve(H, grad)
-    return w[:-1], float(w[-1])
+    """Weighted L2 logistic regression on standardized X by Newton's method (scripts/_logreg.py); returns (weights, bias)."""
+    return _logreg.fit(X, y, l2, iterations, sample_weight=sw)
 
 
 def class_weights(y: np.ndarray) -> np.ndarray:
@@ -86,15 +79,8 @@ def class_weights(y: np.ndarray) -> np.ndarray:
     return np.where(y == 1, n / (2 * pos), n / (2 * neg))
 
 
-def standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    return mean, scale
-
-
-def prob(X, mean, scale, w, b) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(((X - mean) / scale) @ w + b, -30, 30)))
+standardize = _logreg.standardize
+prob = _logreg.prob
 
 
 def balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:

@@ -118,3 +118,60 @@ def test_any_paragraphs_give_sorted_unique_boundaries_in_range(paragraphs, lang)
     assert out == sorted(set(out))
     assert all(1 <= i < len(paragraphs) for i in out)
     assert np.isfinite(features(paragraphs, lang)).all()
+
+
+def test_both_training_scripts_fit_with_the_one_shared_logistic_regression():
+    # scripts/_logreg.py replaced the two copies of standardisation and Newton steps; the numbers below are
+    # what the copies gave on these rows (recorded before the merge): the same weights come out.
+    import importlib.util
+    import sys
+    def load(name):
+        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+    B, G = load("train_boundaries"), load("train_genre")
+    shared = sys.modules["_logreg"]
+    assert B.fit.__module__ == "train_boundaries" and G.standardize is shared.standardize is B._standardize
+    X = np.array([[0.0, 1.0, 2.5], [1.0, 0.5, -1.0], [2.0, -1.0, 0.3], [3.0, 2.0, 1.1], [4.0, 0.0, -0.7],
+                  [5.0, 1.5, 0.2], [6.0, -0.5, 2.0], [7.0, 0.7, -2.0]])
+    y = np.array([0, 0, 1, 0, 1, 1, 0, 1.0])
+    mean, scale = B._standardize(X)
+    w, b = B.fit((X - mean) / scale, y, 1.0)
+    assert np.allclose([*w, b], [0.5239298547970173, -0.30907781044000954, -0.8097176090482714,
+                                 -0.021408441015956032], rtol=0, atol=1e-12)
+    assert np.allclose(B._prob(X, mean, scale, w, b)[:3], [0.09761843128107048, 0.5377445613463452,
+                                                           0.5345029550543717], rtol=0, atol=1e-12)
+    w, b = G.fit((X - mean) / scale, y, G.class_weights(y), 0.3)
+    assert np.allclose([*w, b], [0.8843111030815549, -0.4568246520285861, -1.3314981306197315,
+                                 -0.05758871918440004], rtol=0, atol=1e-12)
+    # unit weights are the unweighted fit, bit for bit
+    (w1, b1), (w2, b2) = shared.fit(X, y, 1.0, 25), shared.fit(X, y, 1.0, 25, sample_weight=np.ones(len(y)))
+    assert np.array_equal(w1, w2) and b1 == b2
+
+
+def test_eval_help_names_every_task():
+    import argparse
+    from pipeline.cli.eval import TASK_HELP, register
+    from pipeline.eval import TASKS
+    assert set(TASK_HELP) == set(TASKS) and all(TASK_HELP.values())
+    parser = argparse.ArgumentParser(prog="pipeline")
+    register(parser.add_subparsers())
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["eval"]
+    text = sub.format_help()
+    assert all(f"\n  {t} " in text for t in TASKS), text
+
+
+def test_level_two_starts_are_scored_against_the_key(articles):
+    from pipeline.eval.boundaries import SUB_METHODS, points, score, sub_predictions
+    arts = list(articles.values())
+    assert any(points(a) for a in arts)                      # the real articles have points under sections
+    for a in arts:
+        assert points(a) == sorted(i for i, lv in a.key.items() if lv == 2)
+        every = sub_predictions(a, "every")
+        assert not set(every) & set(a.top) and len(every) == len(a.paragraphs) - 1 - len(a.top)
+        for m in SUB_METHODS:
+            pred = sub_predictions(a, m)
+            assert pred == sorted(set(pred)) and all(1 <= i < len(a.paragraphs) for i in pred)
+    perfect = score(arts, [points(a) for a in arts], points)
+    assert perfect["exact"][2] == 1.0

@@ -6,6 +6,7 @@ import random
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from conftest import DATA
 
 from pipeline.readers import FieldMap, listing_from_record, read_file
@@ -147,3 +148,27 @@ def test_gram_counting_with_int_keys_matches_counting_word_tuples():
     for at in range(0, 60000, 5000):
         words[at:at + 6] = ["buy", "cheap", "red", "shoes", "now", "today"]
     assert _top_gram(words, 4, 2) == _top_gram_by_tuples(words, 4, 2) == list(range(0, 60000, 5000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["áo", "đẹp", "giá", "rẻ", "và", "của", "the", "cotton", "size", "xl"]),
+                         max_size=30), min_size=1, max_size=5),
+       st.integers(3, 5))
+def test_top_gram_equals_counting_every_gram_in_reading_order(blocks, n):
+    # Reference: every n-gram inside one block with >= 2 content words, counted in a Counter (insertion order
+    # breaks ties: the gram read first); its positions when it repeats.
+    from collections import Counter
+    from pipeline.stages.quality import _top_gram
+    from pipeline.text.words import stopwords
+    words = [w for b in blocks for w in (*b, None)]
+    if len(words) - len(blocks) < n:
+        return
+    stop = stopwords()
+    counts: Counter = Counter()
+    for i in range(len(words) - n + 1):
+        gram = tuple(words[i:i + n])
+        if None not in gram and sum(w not in stop for w in gram) >= 2:
+            counts[gram] += 1
+    best, top = counts.most_common(1)[0] if counts else (None, 0)
+    want = [i for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == best] if top >= 2 else []
+    assert _top_gram(words, n, 2) == want

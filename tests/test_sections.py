@@ -318,3 +318,57 @@ def test_a_paragraph_wrapped_in_a_heading_tag_and_a_bold_line_in_a_list_are_no_s
     listing = process(listing_from_record({"id": "x", "description": markup}, "x.jsonl", "jsonl", FieldMap()))
     explicit = [s.heading for s in listing.sections if s.heading_source == "explicit"]
     assert explicit == ["Cách chọn ốc"]
+
+
+def test_bold_lines_in_html_are_siblings_below_the_h_heading_whatever_their_typography():
+    # Real page with no h-tags: bold ALL-CAPS lines and bold mixed-case lines ("Ghi chú:") are all level 1,
+    # and bold lines between list items stay headings (HTML marks list lines as li itself).
+    from pipeline.eval.headings import score_file
+    n, hit, extra = score_file(HEADINGS_HTML / "lst-wp-phangia2804-1.html", HEADINGS_HTML)
+    assert (n, hit, extra) == (9, 9, 0)
+    listing = process(next(read_file(HEADINGS_HTML / "lst-wp-phangia2804-1.html", HEADINGS_HTML)))
+    explicit = [s for s in listing.sections if s.heading_source == "explicit"]
+    assert {s.level for s in explicit} == {1}
+    def h(text, level=None):
+        return Block(0, "heading", text, 0, len(text), level)
+    # bold "1. ..." after a bold heading under one h2: siblings at level 2, not nested by style
+    assert heading_levels([h("Công dụng", 2), h("CÁCH DÙNG"), h("1. Rửa sạch"), h("2. Phơi khô"), h("Lưu ý", 2)],
+                          from_source=True) == [1, 2, 2, 2, 1]
+    # plain text keeps nesting by style
+    assert heading_levels([h("CÁCH DÙNG"), h("1. Rửa sạch"), h("2. Phơi khô")], from_source=False) == [1, 2, 2]
+
+
+def test_bold_sentences_inside_the_prose_are_no_sections():
+    # Real page: bold lines ending with '.' between paragraphs are emphasis; the numbered h2 and h3 stay.
+    from pipeline.eval.headings import score_file
+    n, hit, extra = score_file(HEADINGS_HTML / "lst-website-banhaisan-3.html", HEADINGS_HTML)
+    assert (n, hit, extra) == (9, 9, 0)
+    markup = ("<h2>Cách chọn ốc</h2><p>Chọn ốc còn sống, vỏ sáng và</p><p><b>không có mùi lạ</b></p>"
+              "<p>khi ngửi gần.</p><p><b>Ốc tươi thì vỏ bóng.</b></p><p>Bảo quản trong ngăn mát.</p>"
+              "<p><b>Cách sơ chế</b></p><p>Ngâm ốc với nước vo gạo.</p>")
+    listing = process(listing_from_record({"id": "x", "description": markup}, "x.jsonl", "jsonl", FieldMap()))
+    assert [(s.heading, s.level) for s in listing.sections if s.heading_source == "explicit"] == \
+        [("Cách chọn ốc", 1), ("Cách sơ chế", 2)]
+    _check_offsets(listing)
+
+
+def test_a_heading_like_line_of_plain_text_inside_a_list_is_a_line_of_the_list():
+    text = ("THÔNG TIN SẢN PHẨM\nBình giữ nhiệt hai lớp, giữ nóng mười hai giờ và giữ lạnh suốt cả ngày dài.\n"
+            "- Dung tích 500 ml\nMÀU SẮC ĐA DẠNG\n- Nắp nhựa PP an toàn\n- Thép không gỉ 304\n"
+            "HƯỚNG DẪN SỬ DỤNG:\n- Tráng nước sôi trước khi dùng\n- Không đựng đồ uống có ga")
+    listing = process(Listing(doc_id="x", source="x", format="txt", title="Bình", text=text))
+    assert [s.heading for s in listing.sections if s.heading_source == "explicit"] == \
+        ["THÔNG TIN SẢN PHẨM", "HƯỚNG DẪN SỬ DỤNG"]
+    _check_offsets(listing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["vi", "en", "und", "fr"]), st.integers(0, 6)), min_size=1, max_size=12),
+       st.data())
+def test_section_languages_read_off_prefix_sums_equal_majority_lang(spec, data):
+    from pipeline.contract.records import majority_lang
+    from pipeline.stages.sections import _majority_langs
+    desc = [Block(k, "paragraph", "x" * n, 0, n, None, lang) for k, (lang, n) in enumerate(spec)]
+    start = data.draw(st.integers(0, len(desc) - 1))
+    end = data.draw(st.integers(start + 1, len(desc)))
+    assert _majority_langs(desc)(start, end) == majority_lang(desc[start:end])

@@ -98,8 +98,11 @@ def _words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def parse(raw: str) -> tuple[list[str], dict[int, int]]:
-    """(paragraphs, key) of one Markdown article (front matter included or not)."""
+def paragraphs_and_headings(raw: str) -> tuple[list[str], dict[int, list[int]]]:
+    """The one Markdown stripping of the eval (this module's key and `pipeline.eval.sections`): the visible
+    paragraphs of a Markdown text (front matter, comments, hidden blocks, fences, tables, lists and inline
+    markup handled as below) and, per paragraph index, the source levels of the headings right before it
+    ('#' count or h-level; headings after the last paragraph under the index len(paragraphs))."""
     body = strip_front_matter(raw.replace("\r\n", "\n"))
     body = COMMENT.sub("", body)
     body = HIDDEN_BLOCK.sub("", body)
@@ -197,24 +200,12 @@ def parse(raw: str) -> tuple[list[str], dict[int, int]]:
         pending_blank = False
     flush_para(); flush_list(); flush_table()
 
-    levels = [lv for kind, lv in tokens if kind == "h"]
-    titles: set[int] = set()               # levels used once on top: titles / wrappers, not sections
-    while True:
-        rest = [lv for lv in levels if lv not in titles]
-        if len(rest) > 1 and rest.count(min(rest)) == 1:
-            titles.add(min(rest))
-        else:
-            break
-    section_levels = [lv for lv in levels if lv not in titles]
-    top = min(section_levels) if section_levels else 1
-
     paragraphs: list[str] = []
-    key: dict[int, int] = {}
+    before: dict[int, list[int]] = {}
     pending: list[int] = []
     for kind, val in tokens:
         if kind == "h":
-            if val not in titles:
-                pending.append(val)
+            pending.append(val)
             continue
         if kind == "list":
             its = val
@@ -226,10 +217,34 @@ def parse(raw: str) -> tuple[list[str], dict[int, int]]:
             chunks = [val]
         for c in chunks:
             if pending:
-                if paragraphs:
-                    key[len(paragraphs)] = min(pending) - top + 1
+                before[len(paragraphs)] = pending
                 pending = []
             paragraphs.append(c)
+    if pending:
+        before[len(paragraphs)] = pending           # headings after the last paragraph (no paragraph of theirs)
+    return paragraphs, before
+
+
+def parse(raw: str) -> tuple[list[str], dict[int, int]]:
+    """(paragraphs, key) of one Markdown article (front matter included or not): a heading level used once on
+    top is a title or wrapper, not a section; the key's levels count from the highest level left (1 = top);
+    a heading before the first paragraph opens no boundary."""
+    paragraphs, before = paragraphs_and_headings(raw)
+    levels = [lv for k in sorted(before) for lv in before[k]]
+    titles: set[int] = set()               # levels used once on top: titles / wrappers, not sections
+    while True:
+        rest = [lv for lv in levels if lv not in titles]
+        if len(rest) > 1 and rest.count(min(rest)) == 1:
+            titles.add(min(rest))
+        else:
+            break
+    section_levels = [lv for lv in levels if lv not in titles]
+    top = min(section_levels) if section_levels else 1
+    key: dict[int, int] = {}
+    for k, lvs in before.items():
+        kept = [lv for lv in lvs if lv not in titles]
+        if 0 < k < len(paragraphs) and kept:
+            key[k] = min(kept) - top + 1
     return paragraphs, key
 
 

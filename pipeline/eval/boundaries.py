@@ -11,6 +11,9 @@ was designed and fitted) and the test split (only scored), boundary precision/re
 - `model`: pipeline/stages/sections/boundaries.py with the weights in lexicon/boundary_weights.json;
 - `wired`: the inference as wired now (`infer_outline` with the model choosing its top level, the
   rules' outline kept where it is a regular lead-in/points organization).
+A second table per split scores the level-2 starts (points under a top-level section, key level 2) of the
+wired inference beside two baselines: every gap that is no gold top-level start, and the true number of
+points evenly spaced.
 
 Articles, paragraphs and the answer key come from `pipeline.eval.articles`; the split of each
 repository from tests/data/splits.json ("articles"). Gold boundaries are the top-level ones (paragraph
@@ -81,8 +84,8 @@ def _blocks(paragraphs: list[str]):
     return blocks, owner
 
 
-def today(paragraphs: list[str], lang: str, with_model: bool = False) -> list[int] | None:
-    """Level-1 starts of the rule-based inference (`with_model`: as wired, the model choosing the top
+def today(paragraphs: list[str], lang: str, with_model: bool = False, level: int = 1) -> list[int] | None:
+    """Level-`level` starts of the rule-based inference (`with_model`: as wired, the model choosing the top
     level) as paragraph indices."""
     from pipeline.stages.sections import inferred as mod
     blocks, owner = _blocks(paragraphs)
@@ -93,7 +96,7 @@ def today(paragraphs: list[str], lang: str, with_model: bool = False) -> list[in
         outline = mod.infer_outline(blocks, lang, None)
     finally:
         mod.USE_BOUNDARY_MODEL = had
-    return sorted({owner[bi] for bi, level in outline if level == 1 and owner[bi] > 0})
+    return sorted({owner[bi] for bi, lv in outline if lv == level and owner[bi] > 0})
 
 
 # ------------------------------------------------------------------ scoring
@@ -116,15 +119,37 @@ def predictions(article: Article, method: str, model=None) -> list[int]:
     raise ValueError(method)
 
 
-def score(articles: list[Article], preds: list[list[int]]) -> dict[str, tuple[float, float, float]]:
+SUB_METHODS = ("every", "even", "wired")
+
+
+def points(article: Article) -> list[int]:
+    """Sorted indices of the level-2 section starts of the key (points under a top-level section)."""
+    return sorted(i for i, lv in article.key.items() if lv == 2)
+
+
+def sub_predictions(article: Article, method: str) -> list[int]:
+    """Predicted level-2 starts: every gap that is no gold top-level start, the true count of points evenly
+    spaced, or the wired inference's level-2 starts."""
+    n = len(article.paragraphs)
+    if method == "every":
+        return [i for i in range(1, n) if i not in set(article.top)]
+    if method == "even":
+        return evenly(n, len(points(article)))
+    if method == "wired":
+        return today(article.paragraphs, article.lang, with_model=True, level=2)
+    raise ValueError(method)
+
+
+def score(articles: list[Article], preds: list[list[int]], gold_of=lambda a: a.top) -> dict[str, tuple[float, float, float]]:
     out = {}
     for name, tol in (("exact", 0), ("within1", 1)):
         tp = fp = fn = 0
         for a, p in zip(articles, preds):
-            m = matches(p, a.top, tol)
+            gold = gold_of(a)
+            m = matches(p, gold, tol)
             tp += m
             fp += len(set(p)) - m
-            fn += len(a.top) - m
+            fn += len(gold) - m
         out[name] = prf(tp, fp, fn)
     return out
 
@@ -138,7 +163,7 @@ def _table(title: str, rows: list[list]) -> str:
     return "\n".join([f"### {title}", line(cols), line(["-" * w for w in widths]), *map(line, cells)])
 
 
-def evaluate(corpus: Path, methods=METHODS, model=None, splits_shown=("dev", "test")) -> str:
+def evaluate(corpus: Path, methods=METHODS, model=None, splits_shown=("dev", "test"), sub_levels: bool = True) -> str:
     arts = load(Path(corpus))
     splits = read_splits()
     out = []
@@ -165,6 +190,15 @@ def evaluate(corpus: Path, methods=METHODS, model=None, splits_shown=("dev", "te
                              *s["exact"], *s["within1"]])
         out.append(_table(f"{split} split: top-level boundaries ({len(subset)} articles, "
                           f"{sum(len(a.paragraphs) for a in subset)} paragraphs)", rows))
+        if sub_levels:
+            rows = []
+            for m in SUB_METHODS:
+                P = [sub_predictions(a, m) for a in subset]
+                s = score(subset, P, points)
+                rows.append([m, "all", len(subset), sum(len(points(a)) for a in subset), sum(len(set(p)) for p in P),
+                             *s["exact"], *s["within1"]])
+            out.append(_table(f"{split} split: level-2 starts (points under a top-level section; every = each "
+                              f"gap that is no gold top-level start)", rows))
     n_art = sum(1 for a in arts if split_of(a, splits) in ("dev", "test"))
     n_par = sum(len(a.paragraphs) for a in arts if split_of(a, splits) in ("dev", "test"))
     other = [a.name for a in arts if split_of(a, splits) not in ("dev", "test")]

@@ -1,7 +1,8 @@
 """Section-boundary recovery on tests/data/articles: strip the headings, infer them back, score.
 
 Each article (Markdown or an HTML fragment, with real headings) is cut into *paragraph units* the way
-tests/data/articles/README.md defines them: Markdown blocks separated by blank lines, HTML `<p>` and
+tests/data/articles/README.md defines them: Markdown blocks separated by blank lines (stripped of their
+markup by `pipeline.eval.articles.paragraphs_and_headings`, the corpus key's stripping), HTML `<p>` and
 `<ul>`/`<ol>` elements (a whole list is one unit). Headings are dropped; the gold boundaries are the unit
 indices at which a heading started (deduplicated, index 0 dropped), with the heading's level.
 
@@ -27,9 +28,6 @@ from pathlib import Path
 
 from . import Report, prf
 
-MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
-BLANK = re.compile(r"\n[ \t]*\n")
-
 
 @dataclass
 class Article:
@@ -42,19 +40,10 @@ class Article:
 
 
 def _from_markdown(name: str, raw: str) -> Article:
-    chunks = [c.strip() for c in BLANK.split(raw)]
-    pieces, gold, pending = [], {}, []
-    for chunk in chunks:
-        if not chunk:
-            continue
-        m = MD_HEADING.match(chunk)
-        if m:
-            pending.append(len(m.group(1)))
-            continue
-        if pending:
-            gold[len(pieces)] = min(pending)
-            pending = []
-        pieces.append(chunk)
+    """Paragraphs and heading levels as `pipeline.eval.articles` strips Markdown (one stripping for both)."""
+    from .articles import paragraphs_and_headings
+    pieces, before = paragraphs_and_headings(raw)
+    gold = {k: min(lvs) for k, lvs in before.items() if k < len(pieces)}
     text, units, pos = [], [], 0
     for p in pieces:
         units.append((pos, pos + len(p)))

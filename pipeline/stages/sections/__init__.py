@@ -4,16 +4,21 @@ Explicit sections
 -----------------
 Heading blocks come from the segment stage (HTML h1-h6, Markdown '#', numbered "1." / "2)" / "I." /
 "Bước 1:", ALL-CAPS and bold-only short lines, colon-ended and short title lines followed by body text).
-Levels: a heading whose source gives a level (h1-h6, '#') keeps it, shifted so the highest one present
-is 1. Other headings are nested by *style* the way word processors' outline views do it: a style not
-seen yet nests one level below the heading it follows; a style seen before goes back to its level
-(styles: ALL-CAPS, Roman numeral, numbered with its depth "1." / "1.1", step "Bước 1", plain). So
-"THÔNG TIN SẢN PHẨM", "1. Chất liệu", "2. Kích thước", "HƯỚNG DẪN SỬ DỤNG", "Bước 1: ..." gives
-1, 2, 2, 1, 2. A run of three or more consecutive headings of one style with no body between them
-(ALL-CAPS selling points, one per line) is body text, not a stack of empty sections. Text before the
-first heading is an inferred level-1 section. A description whose only heading is its first block ("Mô tả sản
-phẩm", "Product description", a title) is wrapped by it as one level-1 section; the structure inferred
-for the body then nests under it (groups at level 2, points at level 3).
+Which of them head a section and at which level is `explicit.py`'s (see its docstring): an h-tag over
+`heading_max_words` words is a paragraph; a bold-only HTML line heads a section when it reads like a
+heading (short, not ending like a sentence, not the middle of one); a heading-like line of plain text
+inside a list is a line of the list. Levels: a heading whose source gives a level (h1-h6, '#') keeps it,
+shifted so the highest one present is 1; in HTML a bold-only line sits one level below the h-heading
+before it (the markup, not the typography, nests). In plain text headings are nested by *style* the way
+word processors' outline views do it: a style not seen yet nests one level below the heading it follows;
+a style seen before goes back to its level (styles: ALL-CAPS, Roman numeral, numbered with its depth
+"1." / "1.1", step "Bước 1", plain). So "THÔNG TIN SẢN PHẨM", "1. Chất liệu", "2. Kích thước",
+"HƯỚNG DẪN SỬ DỤNG", "Bước 1: ..." gives 1, 2, 2, 1, 2. A run of three or more consecutive headings of
+one style with no body between them (ALL-CAPS selling points, one per line) is body text, not a stack of
+empty sections. Text before the first heading is an inferred level-1 section. A description whose only
+heading is its first block ("Mô tả sản phẩm", "Product description", a title) is wrapped by it as one
+level-1 section; the structure inferred for the body then nests under it (groups at level 2, points at
+level 3).
 
 Inferred sections (no headings, or headings stripped upstream)
 --------------------------------------------------------------
@@ -73,6 +78,7 @@ sentencizer cut off ("1.", "a)") stays with its item. Sentence starts are read w
 from __future__ import annotations
 
 import bisect
+import functools
 
 from pipeline.contract.records import Block, Listing, Section, Sentence, majority_lang
 from pipeline.text.sentences import sentence_cuts, spans_from_cuts
@@ -80,7 +86,7 @@ from pipeline.text.styles import heading_text
 from pipeline.text.words import count_words
 
 from .cohesion import content_terms, depth_scores, tiling_boundaries
-from .explicit import heading_levels, heading_style_of
+from .explicit import heading_levels, heading_style_of, heads_section
 from .inferred import infer_outline, infer_units, unit_label
 from .labels import label, list_label
 from .lexicon import reading_speed
@@ -91,14 +97,11 @@ __all__ = ["Unit", "build_sections", "content_terms", "count_words", "depth_scor
            "infer_outline", "infer_units", "label", "list_label", "tiling_boundaries", "units_of"]
 
 
-HEADING_MAX_WORDS = 25   # a heading block longer than this is a paragraph marked up as a heading (SEO pages' h2)
-
-
 def _section_headings(desc: list[Block], from_source: bool) -> list[int]:
-    """Indices of the heading blocks that head a section (not longer than `HEADING_MAX_WORDS`). A run of three or more consecutive headings of
-    one style with no body between them (ALL-CAPS selling points, one per line) is body text: only the
-    run's last heading is kept, and only when body text follows it."""
-    idx = [i for i, b in enumerate(desc) if b.kind == "heading" and count_words(b.text) <= HEADING_MAX_WORDS]
+    """Indices of the heading blocks that head a section (`explicit.heads_section`). A run of three or more
+    consecutive headings of one style with no body between them (ALL-CAPS selling points, one per line) is
+    body text: only the run's last heading is kept, and only when body text follows it."""
+    idx = [i for i, b in enumerate(desc) if b.kind == "heading" and heads_section(desc, i, from_source)]
     keep: list[int] = []
     k = 0
     while k < len(idx):
@@ -167,12 +170,13 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
             ends[open_.pop()] = start
         parents.append(open_[-1] if open_ else None)
         open_.append(k)
+    lang_of = _majority_langs(desc)
     for sid, (start, level, heading, source) in enumerate(outline):
         parent = parents[sid]
-        blocks = desc[start:ends[sid]]
-        cs, ce = blocks[0].char_start, blocks[-1].char_end
-        n_words = sum(words[start:ends[sid]])
-        sec_lang = majority_lang(blocks)
+        end = ends[sid]
+        cs, ce = desc[start].char_start, desc[end - 1].char_end
+        n_words = sum(words[start:end])
+        sec_lang = lang_of(start, end)
         n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
             section_id=sid, parent_id=parent, level=level, heading=heading, heading_source=source,
@@ -188,11 +192,43 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
                                           char_start=cs, char_end=ce))
 
 
+def _majority_langs(desc: list[Block]):
+    """`lang_of(start, end)`: `majority_lang(desc[start:end])` (the language most of the blocks' characters are
+    in, ties to the one met first, 'und' aside) read off prefix sums, so nested sections do not re-count
+    their blocks."""
+    langs = list(dict.fromkeys(b.lang for b in desc if b.lang != "und"))
+    chars = {lg: [0] for lg in langs}        # prefix sums of characters per language
+    seen = {lg: [0] for lg in langs}         # prefix counts of blocks per language
+    for b in desc:
+        for lg in langs:
+            mine = b.lang == lg
+            chars[lg].append(chars[lg][-1] + (len(b.text) if mine else 0))
+            seen[lg].append(seen[lg][-1] + mine)
+
+    def lang_of(start: int, end: int) -> str:
+        best, best_w, best_first = "und", -1, len(desc)
+        for lg in langs:
+            if seen[lg][end] == seen[lg][start]:
+                continue
+            w = chars[lg][end] - chars[lg][start]
+            first = bisect.bisect_right(seen[lg], seen[lg][start]) - 1     # its first block at or after start
+            if w > best_w or (w == best_w and first < best_first):
+                best, best_w, best_first = lg, w, first
+        return best
+    return lang_of
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_sentences(text: str, key: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one block's text. Cached: a shop's boilerplate paragraphs repeat across its listings."""
+    return tuple(spans_from_cuts(text, sentence_cuts(text, key)))
+
+
 def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
     """(char_start, char_end, lang) of every sentence, in reading order: spaCy's sentencizer cuts, with
     the English tokenizer for English blocks and the multi-language one for the rest."""
     out: list[tuple[int, int, str]] = []
     for b in blocks:
-        cuts = sentence_cuts(b.text, "en" if b.lang == "en" else "xx")
-        out.extend((b.char_start + a, b.char_start + e, b.lang) for a, e in spans_from_cuts(b.text, cuts))
+        out.extend((b.char_start + a, b.char_start + e, b.lang)
+                   for a, e in _block_sentences(b.text, "en" if b.lang == "en" else "xx"))
     return out

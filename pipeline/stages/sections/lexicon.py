@@ -22,6 +22,7 @@ def section_rules() -> dict:
         "conclusion": PhraseSet(lex["conclusion"]["openers"]),
         "connectives": PhraseSet(lex["continuation"]["connectives"]),
         **{k: float(v) for k, v in lex["inference"].items()},
+        **{k: int(v) for k, v in lex["explicit"].items()},
     }
 
 
