@@ -59,7 +59,7 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, REFUND_REMEDY, REPLACEMENT, FactMatch,
+    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, QUESTION, REFUND_REMEDY, REPLACEMENT, FactMatch,
 )
 
 
@@ -80,8 +80,9 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
         hi = m.start() if m else len(f)
-        for a, b in _bounded(f, lo, hi):
-            out.extend(clause_facts(text, f, a, b, ctx))
+        if not (m and f.startswith(QUESTION, hi)):   # a question states no policy ("Shop có giao trong ngày không?")
+            for a, b in _bounded(f, lo, hi):
+                out.extend(clause_facts(text, f, a, b, ctx))
         lo = hi + 1
     out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
     return out

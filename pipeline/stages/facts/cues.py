@@ -69,8 +69,9 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
-            elif right_after and prev.prefix_blocks:
-                cue = CueMatch("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
+            elif right_after and prev.prefix_blocks and ("money" in prev.maps or set(dict(role.maps)) <= set(prev.maps)):
+                # "giảm giá cước vận chuyển 20K": a discount; "additional delivery time": time on top
+                cue = CueMatch("neg", dict(prev.maps), s, e)
         cue.heads = f.startswith(HEADING, e) or f.startswith(" " + HEADING, e)
         out.append(cue)
     return out
