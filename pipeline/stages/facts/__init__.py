@@ -52,6 +52,7 @@ than building a spaCy Doc per block on millions of blocks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
@@ -65,6 +66,8 @@ from .grammar import (
 
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
+NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
+                          # the lines above it, so a listing asks about the same lines again and again)
 
 
 def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -> list[FactMatch]:
@@ -147,6 +150,7 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     return headings[::-1] + ([lead] if lead is not None else [])
 
 
+@lru_cache(maxsize=NAMES_FACT_CACHE)
 def _names_fact(text: str) -> bool:
     """Whether a line holds a fact cue or a negative cue (what a context line is read for)."""
     f = fold(text)

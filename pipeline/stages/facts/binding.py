@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.contract.kinds import UNITS
 
-from .cues import CueMatch, find_cues, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
-    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
-from .quantities import Quantity, find_quantities, is_clock, read_bounds
+from .quantities import Quantity, find_quantities, foreign_currency, is_clock, read_bounds
 
 
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
@@ -227,10 +227,12 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]):
         return True
-    if TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
+    if cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
         return True
     if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
         return True
+    if any(foreign_currency(f, m.start(), m.end()) for m in NUMBER_RE.finditer(f, lo, hi)):
+        return True   # "minimum order amount of PHP 299.00, standard shipping is absolutely FREE"
     return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
 
 
@@ -290,7 +292,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     clauses say (it gains this clause's statement cues)."""
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
-    cues = find_cues(text, f, lo, hi, quantities)
+    cues = free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities)
     quantities = outside_cues(quantities, cues)
     if not quantities and not cues:
         return []

@@ -36,7 +36,7 @@ def phrase_key(phrase: str) -> str:
 
 # A space inside a cue phrase: any space, hyphen, underscore or slash, but not a tab: a phrase does not
 # run across table cells ("hư hại do vận chuyển <tab> Miễn phí 100%" is no "vận chuyển miễn phí").
-CUE_GAP = r"(?:[^\S\t]|[\-_/])*"
+CUE_GAP = r"[ \u00a0\u2000-\u200b\u202f\u3000\r\f\v\-_/]*"
 
 
 def _alt(phrases) -> str:
@@ -98,6 +98,14 @@ def _build_cues():
 
 
 CUE_RE, CUE_ROLES = _build_cues()
+_free = LEX["free_values"]
+FREE_WORD_RE = re.compile(_alt(_free["words"]))
+FREE_SUBJECTS = set(_free["subjects"])
+FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
+FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
+FREE_AFTER_GAP, FREE_BEFORE_GAP = int(_free["after_gap"]), int(_free["before_gap"])
+FREE_NOT_AFTER_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])}|{_alt(_free['not_after'])})[\s\-]*$")
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 FACTS = LEX["facts"]   # how a bare quantity of each fact type reads, and its special rules
 
 
