@@ -52,6 +52,7 @@ than building a spaCy Doc per block on millions of blocks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
@@ -59,12 +60,14 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, REFUND_REMEDY, REPLACEMENT, FactMatch,
+    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, QUESTION, REFUND_REMEDY, REPLACEMENT, FactMatch,
 )
 
 
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
+NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
+                          # the lines above it, so a listing asks about the same lines again and again)
 
 
 def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -> list[FactMatch]:
@@ -80,8 +83,9 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
         hi = m.start() if m else len(f)
-        for a, b in _bounded(f, lo, hi):
-            out.extend(clause_facts(text, f, a, b, ctx))
+        if not (m and f.startswith(QUESTION, hi)):   # a question states no policy ("Shop có giao trong ngày không?")
+            for a, b in _bounded(f, lo, hi):
+                out.extend(clause_facts(text, f, a, b, ctx))
         lo = hi + 1
     out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
     return out
@@ -146,6 +150,7 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     return headings[::-1] + ([lead] if lead is not None else [])
 
 
+@lru_cache(maxsize=NAMES_FACT_CACHE)
 def _names_fact(text: str) -> bool:
     """Whether a line holds a fact cue or a negative cue (what a context line is read for)."""
     f = fold(text)

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.contract.kinds import UNITS
 
-from .cues import CueMatch, find_cues, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
-    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, ORDER_GAP, PROMO, SOFT_RE, fact_config,
+    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    fact_config,
 )
 from .qualifiers import assign_qualifiers
-from .quantities import Quantity, find_quantities, is_clock, read_bounds
+from .quantities import Quantity, find_quantities, foreign_currency, is_clock, read_bounds
 
 
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
@@ -141,6 +142,8 @@ def money_fact_kept(fact: str, q: Quantity, c: CueMatch, conditions: list) -> bo
     """Whether an amount becomes the fact: a threshold is an order value or a lower bound ("từ 500K";
     "dưới 300K" is the other side of it and "freeship tối đa 30K" a cap on the subsidy); an order amount
     is no fact of its own, but a condition of a fee ("phí ship 30K cho đơn dưới 300K")."""
+    if q.per_unit:
+        return False   # "3.000đ/bình": a rate per unit
     if q.kind == "money" and fact_config(fact).get("always_lower"):
         return not (q.shape == "upper" or not (q.order or q.shape in ("lower", "range")))
     if q.order:
@@ -174,6 +177,16 @@ def combined(group: list[Found]) -> list[Found]:
     return group
 
 
+def context_money_cue(cue: CueMatch, q: Quantity, cues: list[CueMatch]) -> CueMatch:
+    """An amount typed by its context takes the innermost context cue whose fact it can be: a fee under
+    "Phí vận chuyển" > "Miễn phí vận chuyển" ("Nội thành: 30.000đ") is the fee, not a threshold."""
+    ctx = [c for c in cues if c.ctx and c.role == "cue" and c.takes("money")]
+    for c in reversed(ctx[:ctx.index(cue) + 1] if cue in ctx else ctx):
+        if money_fact_kept(c.maps["money"], q, c, []) or q.order:
+            return c
+    return cue
+
+
 def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[int],
          lo: int, ctx: BlockContext) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
     """Each quantity to its nearest cue (and the cues conjoined with it): the facts found, and the order
@@ -182,6 +195,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
     conditions: list[tuple[CueMatch, Quantity]] = []
     for q in quantities:
         cue, same_seg = nearest_cue(q, cues, quantities, f, soft, lo)
+        if cue is not None and cue.ctx and q.kind == "money":
+            cue = context_money_cue(cue, q, cues)
         if cue is None or cue.role != "cue":
             continue
         cue.bound.add(q.kind)
@@ -200,14 +215,24 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
     return found, conditions
 
 
-def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities: list[Quantity]) -> bool:
-    """Promotions are not policies: a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher
-    freeship"), the clause being the cue alone (a "FREESHIP" tag, a heading), or a count condition in a
-    clause with no amount ("từ 03 bình trở lên")."""
-    if PROMO.search(text[lo:hi]):
+RETURN_TYPES = {"return_window", "exchange_window", "refund_time", "warranty_period"}
+
+
+def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities: list[Quantity],
+                 cues: list[CueMatch] = ()) -> bool:
+    """Whether a free-shipping cue that read no amount states something else than "free on every order":
+    a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
+    ship"); the clause being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
+    a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
+    or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
+    if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]):
         return True
-    if not any(ch.isalnum() for ch in f[lo:cue.start] + f[cue.end:hi]):
+    if cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
         return True
+    if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
+        return True
+    if any(foreign_currency(f, m.start(), m.end()) for m in NUMBER_RE.finditer(f, lo, hi)):
+        return True   # "minimum order amount of PHP 299.00, standard shipping is absolutely FREE"
     return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
 
 
@@ -219,7 +244,7 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
     for c in cues:
         fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:
-            if not is_promotion(text, f, lo, hi, c, quantities):
+            if not is_promotion(text, f, lo, hi, c, quantities, cues):
                 found.append((fact, None, c, c.start, c.end))
             break
 
@@ -227,8 +252,10 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
 def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
     """"Same-day delivery" with no number: an express delivery within 24 hours (the cue's `alone`)."""
     read = {id(c) for _, q, c, _, _ in found if q is not None and q.kind == "duration"}
-    for c in cues:
+    for i, c in enumerate(cues):
         if c.role == "cue" and c.alone and not c.ctx and id(c) not in read:
+            if any(p.of and p.seg == c.seg for p in cues[:i]):
+                break   # "Orders placed before 12 PM are processed the same day": dispatch, no delivery
             value, unit = c.alone
             q = Quantity("duration", float(value), float(value), unit, c.start, c.end, "upper", fixed=True)
             found.append((c.maps["duration"], q, c, c.start, c.end))
@@ -265,7 +292,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     clauses say (it gains this clause's statement cues)."""
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
-    cues = find_cues(text, f, lo, hi, quantities)
+    cues = free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities)
     quantities = outside_cues(quantities, cues)
     if not quantities and not cues:
         return []

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 import bisect
 
 from .grammar import (
-    CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, STRICT, phrase_key,
-    find_phrases,
+    CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
+    FREE_WORD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -29,6 +29,7 @@ class CueMatch:
     beyond: tuple = ()         # (hours, fact type) for a longer duration
     replacement_only: str = ""
     ctx: bool = False          # from the block's heading or lead-in line, not from its text
+    group: str = ""            # the lexicon group of a cue ("shipping fee")
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
@@ -65,14 +66,51 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
             continue
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
-                       replacement_only=role.replacement_only)
+                       replacement_only=role.replacement_only, group=role.name)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
-            elif right_after and prev.prefix_blocks:
-                cue = CueMatch("neg", dict(prev.maps), s, e)   # "giảm giá cước vận chuyển 20K": a discount
+            elif right_after and prev.prefix_blocks and ("money" in prev.maps or set(dict(role.maps)) <= set(prev.maps)):
+                # "giảm giá cước vận chuyển 20K": a discount; "additional delivery time": time on top
+                cue = CueMatch("neg", dict(prev.maps), s, e)
         cue.heads = f.startswith(HEADING, e) or f.startswith(" " + HEADING, e)
         out.append(cue)
+    return out
+
+
+FREE_VALUE = "free value"   # the group of a cue made by `free_values`: a statement by its form
+
+
+def free_values(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list[Quantity]) -> list[CueMatch]:
+    """"Shipping within Vietnam is free", "Phí giao hàng: Miễn phí", "miễn phí dịch vụ ship": a free word
+    near a shipping cue (lexicon [free_values]) makes the pair one free-shipping cue, spanning both unless
+    an order amount stands between (then the free word alone, so the amount stays a quantity)."""
+    words = [m for m in FREE_WORD_RE.finditer(f, lo, hi)
+             if not overlaps(cues, m.start(), m.end()) and not FREE_NOT_AFTER_RE.search(f, max(lo, m.start() - 12), m.start())]
+    if not words:
+        return cues
+    out = list(cues)
+    for w in words:
+        best = None
+        for c in out:
+            if c.role != "cue" or not (c.group in FREE_SUBJECTS or phrase_key(f[c.start:c.end]) in FREE_SUBJECT_KEYS):
+                continue
+            a, b = (c.end, w.start()) if c.end <= w.start() else (w.end(), c.start)
+            gap = FREE_AFTER_GAP if c.end <= w.start() else FREE_BEFORE_GAP
+            if not 0 <= b - a <= gap or SOFT_RE.search(f, a, b) or "\t" in f[a:b]:   # nor across table cells
+                continue
+            between = [q for q in quantities if a <= q.start and q.end <= b]
+            if any(d is not c and d.role != "order" and a < d.end and d.start < b for d in out) or any(
+                    q.kind != "money" for q in between):
+                continue
+            best = (c, between)
+            break
+        if best is None:
+            continue
+        c, between = best
+        s, e = (w.start(), w.end()) if between else (min(c.start, w.start()), max(c.end, w.end()))
+        out[out.index(c)] = CueMatch("cue", dict(FREE_MAPS), s, e, heads=c.heads, group=FREE_VALUE)
+    out.sort(key=lambda c: c.start)
     return out
 
 
@@ -104,6 +142,8 @@ def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f
         # The nearer one, a tie going to the cue before; a bound word looks back ("đổi trả ...
         # trong vòng 3 ngày nhận hàng").
         b, a = before[-1], after[0]
+        if a.role == "neg" and not f[q.end:a.start].strip():
+            return a, True   # "ít nhất 2 ngày làm việc trước ngày thực hiện": a negative right after wins
         return (b if q.led or q.start - b.end <= a.start - q.end else a), True
     if before or after:
         return (before[-1] if before else after[0]), True

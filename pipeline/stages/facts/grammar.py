@@ -34,6 +34,11 @@ def phrase_key(phrase: str) -> str:
     return re.sub(r"[\s\-_/]+", "", fold(phrase))
 
 
+# A space inside a cue phrase: any space, hyphen, underscore or slash, but not a tab: a phrase does not
+# run across table cells ("hư hại do vận chuyển <tab> Miễn phí 100%" is no "vận chuyển miễn phí").
+CUE_GAP = r"[ \u00a0\u2000-\u200b\u202f\u3000\r\f\v\-_/]*"
+
+
 def _alt(phrases) -> str:
     """Whole-word alternation of phrases (a trie: see `pipeline.text.phrases.trie`)."""
     return trie(phrases)
@@ -89,10 +94,18 @@ def _build_cues():
     for g in LEX["anchors"]:
         for p in g["phrases"]:
             add(p, _Role("anchor", g["label"], retype=tuple(g["retype"].items())))
-    return re.compile(f"(?=({_alt(phrases)}))"), roles
+    return re.compile(f"(?=({trie(phrases, gap=CUE_GAP)}))"), roles
 
 
 CUE_RE, CUE_ROLES = _build_cues()
+_free = LEX["free_values"]
+FREE_WORD_RE = re.compile(_alt(_free["words"]))
+FREE_SUBJECTS = set(_free["subjects"])
+FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
+FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
+FREE_AFTER_GAP, FREE_BEFORE_GAP = int(_free["after_gap"]), int(_free["before_gap"])
+FREE_NOT_AFTER_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])}|{_alt(_free['not_after'])})[\s\-]*$")
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 FACTS = LEX["facts"]   # how a bare quantity of each fact type reads, and its special rules
 
 
@@ -122,6 +135,14 @@ CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f
 DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
 # A unit written with marks must be one of the forms as written ("2 dây" is two straps, not "2 day").
 UNIT_WRITTEN = {f.lower() for u in LEX["durations"]["units"] for f in u["forms"]}
+# So must a multiplier ("áp dụng từ 01/01/2024 cụ thể": "cụ" is not "củ", a million).
+MULT_WRITTEN = {f.lower() for m in LEX["money"]["multipliers"] for f in m["forms"]}
+# Currencies the contract cannot hold ("₹3,000", "PHP 299.00", "€9.99"): a number written with one is
+# no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
+# the contract's own counts (Unicode category "Sc", see quantities.py).
+FOREIGN_CODE_RE = re.compile(rf"{_alt(LEX['money']['foreign_codes'])}\.?\s?$")
+PER_UNIT_RE = re.compile(rf"\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
+OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
@@ -135,6 +156,7 @@ _MULTIPLIER_FORMS = _forms(f for m in LEX['money']['multipliers'] for f in m['fo
 # (The forms are escaped by the alternation builder, so VERBOSE leaves them alone.)
 ATOM_RE = re.compile(rf"""
     (?<![a-z0-9.,$₫])                                         # not inside a number or a word
+    (?<!\d/)                                                 # nor a date or a fraction: 01/2024, 24/7
     (?:(?P<pre>{_forms(CUR_BEFORE)})\s?)?                      # currency before: $ 4.99
     (?P<num>\d+(?:[.,]\d+)*|{_forms(WORDS)}{_E})                # 500.000 / 4.99 / a number word
     (?:
@@ -170,14 +192,21 @@ UPPER_KEYS = {phrase_key(p) for p in _bounds["upper_before"]}
 LOWER_KEYS = {phrase_key(p) for p in _bounds["lower_before"]}
 COUNTED_FROM_RE = re.compile(_alt(LEX["counted_from"]["words"]))
 _promo = LEX["promotions"]
+_count_after_words = [w for w in _promo["count_after"] if len(w) > 1]
+_count_after_signs = [re.escape(w) for w in _promo["count_after"] if len(w) == 1]
 COUNT_RE = re.compile(rf"""
-    {_alt(_promo['count_before'])}\s*\d+                 # a number after "từ", "over": từ 03 bình
-  | \d+\s*[a-z]{{0,8}}\s*{_alt(_promo['count_after'])}   # a number before "trở lên": 2 bộ trở lên
+    {_alt(_promo['count_before'])}\s*[^\s\w]{{0,3}}\s*[a-z]{{0,3}}\.?\s*\d+  # after "từ", "over" (a sign or code
+                                                                 # between): từ 03 bình, over ₹999
+  | \d+\s*[a-z]{{0,8}}\s*{_alt(_count_after_words)}         # a number before "trở lên": 2 bộ trở lên
+  | \d+(?:{"|".join(_count_after_signs)})                  # a sign attached: 25,000+
 """, re.VERBOSE)
+TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
+RETURN_TRIP = PhraseSet(_promo["return_trip"])
 # Durations written without a number ("trong ngày"): the phrase and its (max, unit).
 _day_phrases = LEX["durations"]["phrases"]
 DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
-DAY_PHRASE_RE = re.compile(rf"(?:{_alt(f for d in _day_phrases for f in d['forms'])})(?!\s*\d)")
+DAY_PHRASE_RE = re.compile(rf"(?:{_alt(f for d in _day_phrases for f in d['forms'])})"
+                           rf"(?!\s*(?:\d|{_alt(LEX['durations']['phrases_not_before'])}))")
 DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
 DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
 CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")
@@ -190,6 +219,7 @@ HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [
 SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
                                for c in LEX["clauses"]["soft"]))
 HEADING = LEX["clauses"]["heading_mark"]
+QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
 SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
 

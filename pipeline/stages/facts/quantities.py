@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 import re
+import unicodedata
 
 from pipeline.text.fold import fold
 
 from .grammar import (
     AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, LEFT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -31,6 +32,7 @@ class Quantity:
     order: bool = False        # an order-value condition ("đơn từ 500K")
     seg: int = 0
     fixed: bool = False        # a duration written as a phrase ("trong ngày"): its bound is its own
+    per_unit: bool = False     # an amount per unit ("3.000đ/bình"): a rate
 
 
 def _number(s: str) -> float | None:
@@ -69,17 +71,39 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
                          clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
     if m["num"] in WORDS:   # number words only count before a unit or as a range start
         return None if m["pre"] else Quantity("bare", value, value, None, m.start(), m.end())
+    if not m["pre"] and foreign_currency(m.string, m.start(), m.end()):
+        return None   # "₹3,000", "€9.99", "PHP 299.00": a currency the contract cannot hold
     cur = CUR_BEFORE.get(phrase_key(m["pre"] or "")) or CUR_AFTER.get(phrase_key(m["cur"] or m["cur2"] or ""))
     mult = None
+    if m["mult"] and text is not None:
+        written = text[m.start("mult"):m.end("mult")].lower()
+        if written != fold(written) and written not in MULT_WRITTEN:
+            return None   # "2024 cụ thể" folds to "2024 cu": no million
     if m["mult"]:
         mult = MULT[phrase_key(m["mult"])]
         if m["frac"]:   # 1tr5 = 1.5 triệu, 1tr25 = 1.25 triệu
             value += float("0." + m["frac"])
         value *= mult
         cur = cur or "VND"
-    if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]):
+    if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]) and not m.string.startswith("+", m.end()):
         cur = LEX["money"]["bare_thousands_currency"]   # "30.000": an amount when a fee cue claims it
+        # ("25,000+ pin codes" is a count)
     return Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
+
+
+def foreign_currency(f: str, start: int, end: int) -> bool:
+    """Whether the number at f[start:end] is written with a currency the contract cannot hold: a currency
+    sign other than its own right before or after it, or a foreign code before it.
+
+    >>> foreign_currency("below ₹3,000", 7, 12), foreign_currency("€9.99", 1, 5), foreign_currency("php 299.00", 4, 10)
+    (True, True, True)
+    >>> foreign_currency("$25", 1, 3), foreign_currency("30.000₫", 0, 6), foreign_currency("(25", 1, 3)
+    (False, False, False)
+    """
+    before = f[max(0, start - 2):start].rstrip()[-1:]
+    after = f[end:end + 1]
+    signs = [ch for ch in (before, after) if ch and unicodedata.category(ch) == "Sc" and ch not in OWN_SIGNS]
+    return bool(signs) or bool(FOREIGN_CODE_RE.search(f, max(0, start - 6), start))
 
 
 def _merge_range(a: Quantity, b: Quantity, f: str) -> Quantity | None:
@@ -125,6 +149,8 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
         if not any(q.start < m.end() and m.start() < q.end for q in out):
             hours, unit = DAY_PHRASE[phrase_key(m[0])]
             out.append(Quantity("duration", hours, hours, unit, m.start(), m.end(), "upper", fixed=True))
+    for q in out:
+        q.per_unit = q.kind == "money" and bool(PER_UNIT_RE.match(f, q.end))
     out.sort(key=lambda q: q.start)
     return out
 
