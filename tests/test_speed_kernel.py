@@ -18,6 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.stages.segment import INLINE_DASH, INLINE_SEP, may_have_inline_dashes, may_have_inline_sep
 from pipeline.text.fold import fold, fold_reference, match_form
+from pipeline.text.normalize import normalize
 from pipeline.text.phrases import PhraseSet
 from pipeline.text.words import TOKEN, word_tokens
 from conftest import DATA, SEED
@@ -130,3 +131,19 @@ def test_inline_separator_checks_on_real_lines():
     for text in real_texts():
         assert may_have_inline_sep(text, 0, len(text)) or INLINE_SEP.search(text) is None
         assert may_have_inline_dashes(text, 0, len(text)) or len(INLINE_DASH.findall(text)) < 2
+
+
+def test_normalize_never_cleans_a_printable_character():
+    # `normalize` skips its cleaning expression for text that is printable but for newlines and tabs: that
+    # is exact only if the expression acts on no printable character (and on neither '\n' nor '\t').
+    printable = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 and chr(cp).isprintable())
+    for i in range(0, len(printable), 4096):
+        chunk = "\n\t".join(printable[i:i + 4096])
+        assert normalize(chunk + "\x00") == unicodedata.normalize("NFC", chunk + " ")
+        assert normalize(chunk) == unicodedata.normalize("NFC", chunk)
+
+
+@given(st.text(ALPHABET, max_size=40))
+def test_normalize_cleans_what_it_always_cleaned(text):
+    out = normalize(text + "\r\n\u200b\x07")
+    assert out.endswith("\n ") and "\r" not in out and "\u200b" not in out
