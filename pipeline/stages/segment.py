@@ -17,7 +17,8 @@ from pipeline.text.spans import cut, cut_at, lines, rough_sentence_spans
 from pipeline.text.styles import BULLET, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case
 
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
-INLINE_SEP = re.compile(r"[=\-_*~]{3,}|\s(?=[»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥])")
+SEP_GLYPHS = "»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥"
+INLINE_SEP = re.compile(rf"[=\-_*~]{{3,}}|\s(?=[{SEP_GLYPHS}])")
 # " - " / " + " used as bullets inside one line: a separator when a capital or digit follows and the line
 # has two or more of them (an English dash aside is followed by lower case).
 INLINE_DASH = re.compile(r"\s+[-+]\s+(?=[^\W_])")
@@ -29,6 +30,19 @@ COLON_HEADING_WORDS = 8    # a colon-ended line of at most this many words is a 
 LEAD_LINE_WORDS = 8        # a short open line before a long one heads it when the next line is at least
 LEAD_NEXT_CHARS = 100      # ...this long and
 LEAD_NEXT_RATIO = 3        # ...this many times as long
+
+
+def may_have_inline_sep(text: str, start: int, end: int) -> bool:
+    """False when INLINE_SEP cannot match in text[start:end]; a few substring finds instead of the expression
+    (most long lines hold no separator). A rule needs a glyph, or a run of three of '=-_*~': with none of '=_*~'
+    present, that run is '---'."""
+    return (any(text.find(c, start, end) >= 0 for c in "=_*~") or text.find("---", start, end) >= 0
+            or any(text.find(g, start, end) >= 0 for g in SEP_GLYPHS))
+
+
+def may_have_inline_dashes(text: str, start: int, end: int) -> bool:
+    """False when INLINE_DASH cannot match twice in text[start:end]: each match holds its own '-' or '+'."""
+    return text.count("-", start, end) + text.count("+", start, end) >= 2
 
 
 def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
@@ -81,13 +95,14 @@ def segment(listing: Listing) -> Listing:
     else:
         line_spans = []
         for s, e in lines(text):
-            if e - s > LONG_LINE and INLINE_SEP.search(text, s, e):
+            if e - s > LONG_LINE and may_have_inline_sep(text, s, e) and INLINE_SEP.search(text, s, e):
                 pieces = cut(text, s, e, INLINE_SEP)
             else:
                 pieces = [(s, e)]
             for ps, pe in pieces:
                 dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
-                          if not text[m.end()].islower()] if pe - ps > LONG_LINE else []
+                          if not text[m.end()].islower()] \
+                    if pe - ps > LONG_LINE and may_have_inline_dashes(text, ps, pe) else []
                 if len(dashes) >= 2:
                     line_spans.extend(cut_at(text, ps, pe, dashes))
                 else:

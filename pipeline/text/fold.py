@@ -27,11 +27,23 @@ def _fold_char(ch: str) -> str:
 # Latin, Latin Extended and Latin Extended Additional (all Vietnamese letters) folded once at import.
 _FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in ((0x41, 0x250), (0x1E00, 0x1F00)) for cp in range(*r)}
 _FOLD_TABLE.update({0x2013: "-", 0x2014: "-", 0x2212: "-", 0xFF5E: "~"})  # dashes fold to '-'
+# The same table as a list indexed by code point (every character up to the last dash; past its end a
+# character stays as it is, and the fullwidth tilde is replaced after): `str.translate` reads a list about
+# twice as fast as a dict.
+_FOLD_LIST = [_FOLD_TABLE.get(cp, chr(cp)) for cp in range(0x2213)]
+
+
+def fold_reference(text: str) -> str:
+    """`fold` by the table itself (tests check that `fold` equals it)."""
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
     """Lowercase, strip diacritics, đ→d; same length as `text` so offsets carry over."""
-    return text.translate(_FOLD_TABLE)
+    if text.isascii():   # ASCII folds to its lower case
+        return text.lower()
+    out = text.translate(_FOLD_LIST)
+    return out.replace("\uff5e", "~") if "\uff5e" in out else out
 
 
 VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u0303\u0309\u0323\u1ea0-\u1ef9àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵÀÁÈÉÌÍÒÓÙÚÝ]")
@@ -64,6 +76,8 @@ def retone(lowered: str) -> str:
 def match_form(text: str) -> tuple[str, bool]:
     """(form to match on, folded?): lowercase with normalized tone placement, or folded when no diacritics.
     Cached: every stage asks for the same blocks' forms."""
+    if text.isascii():   # no Vietnamese letter: folded, which for ASCII is lower case
+        return text.lower(), True
     if VI_LETTERS.search(text):
         low = text.lower()
         if len(low) != len(text):

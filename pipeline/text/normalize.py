@@ -189,7 +189,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def normalize(text: str) -> str:
     """NFC, '\\n' newlines, no invisible or control characters."""
-    if _NEEDS_CLEANING.search(text):
+    # Every character the cleaning acts on is non-printable, so a text printable but for its newlines and tabs
+    # needs none (the common case, and `isprintable` reads a text several times faster than the expression).
+    if not text.replace("\n", " ").replace("\t", " ").isprintable() and _NEEDS_CLEANING.search(text):
         text = _NEWLINES.sub("\n", text)
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub(" ", text)

@@ -80,19 +80,44 @@ def trie(phrases, gap: str = r"[\s\-_/]*") -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-_WORD = re.compile(r"\w+")
+
+# Every PhraseSet's phrases (both forms) in one Aho-Corasick automaton: one scan of a text tells which phrases
+# occur in it at all, for every PhraseSet at once. A phrase's expression can only match where the phrase is a
+# substring, so a set none of whose phrases occurs skips its expression (most blocks hold none).
+_PATTERNS: dict[str, int] = {}
+_AUTOMATON: list = []   # [the automaton] once built; a PhraseSet made later adds its phrases and rebuilds it
+
+
+def _register(phrases: set[str]) -> frozenset[int]:
+    new = [p for p in sorted(phrases) if p not in _PATTERNS]
+    for p in new:
+        _PATTERNS[p] = len(_PATTERNS)
+    if new and _AUTOMATON:
+        _AUTOMATON.clear()
+        present.cache_clear()
+    return frozenset(_PATTERNS[p] for p in phrases)
 
 
 @functools.lru_cache(maxsize=8192)
-def _words(form: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(form))
+def present(form: str) -> frozenset[int] | None:
+    """Ids of the registered phrases that occur in `form` as substrings (one pass over it); None when the
+    scan cannot read the text (a lone surrogate, which no input holds). Cached: the stages ask for the same
+    blocks' forms."""
+    if not _AUTOMATON:
+        import ahocorasick_rs
+        _AUTOMATON.append(ahocorasick_rs.AhoCorasick(list(_PATTERNS)))
+    try:
+        return frozenset(i for i, _s, _e in _AUTOMATON[0].find_matches_as_indexes(form, overlapping=True))
+    except UnicodeEncodeError:
+        return None
 
 
 class PhraseSet:
     """Whole-word matcher for a list of phrases, in both match forms.
 
-    Most blocks hold none of the phrases: a phrase can only match where every one of its words is a word of
-    the block, so set lookups skip the regular expression for them."""
+    Most blocks hold none of the phrases: a phrase can only match where it is a substring of the block, so
+    one shared scan (`present`) skips the regular expression for them; `reference_finditer` is the
+    expression alone, which the skip must equal (tests check)."""
 
     def __init__(self, phrases: list[str]):
         def pattern(items: set[str]) -> re.Pattern:
@@ -102,22 +127,19 @@ class PhraseSet:
         accented = {retone(p.lower()) for p in phrases}
         folded = {fold(p) for p in phrases}
         self._accented, self._folded = pattern(accented), pattern(folded)
-        self._words_by_first: dict[str, list[frozenset[str]]] = {}
-        for p in accented | folded:
-            words = _WORD.findall(p)
-            if words:
-                self._words_by_first.setdefault(words[0], []).append(frozenset(words))
-        self._first_words = frozenset(self._words_by_first)
-        self._unanchored = any(not _WORD.match(p) for p in accented | folded)
+        self._always = "" in accented | folded   # an empty phrase matches without being found
+        self._ids = _register((accented | folded) - {""})
 
-    def _may_match(self, words: frozenset[str]) -> bool:
-        return any(phrase <= words for first in self._first_words.intersection(words)
-                   for phrase in self._words_by_first[first])
+    def reference_finditer(self, text: str):
+        form, folded = match_form(text)
+        return (self._folded if folded else self._accented).finditer(form)
 
     def finditer(self, text: str):
         form, folded = match_form(text)
-        if not self._unanchored and not self._may_match(_words(form)):
-            return iter(())
+        if not self._always:
+            hits = present(form)
+            if hits is not None and self._ids.isdisjoint(hits):
+                return iter(())
         return (self._folded if folded else self._accented).finditer(form)
 
     def count(self, text: str) -> int:
