@@ -36,7 +36,7 @@ from pipeline.contract.kinds import PARTITIONINGS
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 
 from .manifest import read_manifest
-from .write import OutputLock, fsync_dir, recover, swap_in, write_manifest
+from .write import OutputLock, fsync_dir, parquet_options, recover, swap_in, write_manifest
 
 DEFAULT_TARGET_MB = 256          # files of about this size (the range: 128-512 MB)
 ROW_GROUP_BYTES = 64 * 2**20     # Arrow bytes buffered into one row group (at most; less for a small target)
@@ -104,7 +104,7 @@ class _Writer:
         name = f"part-{len(self.files):05d}.parquet"
         self.files.append(f"{self.rel}/{name}" if self.rel else name)
         self.fh = open(self.folder / name, "wb")
-        self.pw = pq.ParquetWriter(self.fh, self.schema, compression="zstd")
+        self.pw = pq.ParquetWriter(self.fh, self.schema, **parquet_options(self.schema.empty_table()))
 
     def _close_file(self) -> None:
         self.pw.close()
