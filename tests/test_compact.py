@@ -118,6 +118,10 @@ def test_partitioned_by_source_is_readable_by_duckdb_pandas_and_polars(tmp_path,
     assert sum(n for _, n in joined) == len(before["blocks"]) and [r for r, _ in joined] == ["shop_a", "shop_b"]
     shop_a = polars.read_parquet(f"{out}/documents/source_root=shop_a/*.parquet")
     assert set(shop_a["source"].str.split("/").list.first()) == {"shop_a"}
+    # export opens the manifest's (partitioned) part list and gives the same bytes
+    export(src, tmp_path / "src.jsonl", "jsonl")
+    export(out, tmp_path / "lake.jsonl", "jsonl")
+    assert (tmp_path / "lake.jsonl").read_bytes() == (tmp_path / "src.jsonl").read_bytes()
 
 
 def test_partitioned_by_ingest_date_and_compacted_again(tmp_path, many_parts):
