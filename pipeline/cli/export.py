@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.cli.run import path_or_url
 from pipeline.runner.export import (FORMATS, POLICY_COLUMNS, PROVENANCE, QUALITY_COLUMNS, ExportError, SnapshotChanged,
                                     export)
 
@@ -53,11 +54,14 @@ def register(sub) -> None:
                "  python -m pipeline export --format jsonl --out listings.jsonl\n"
                "  python -m pipeline export --format parquet --out /data/listings.parquet --processed /data/processed\n"
                "  python -m pipeline export --format csv --out - > listings.csv\n"
-               "  python -m pipeline export --out - | head -1        (stdout, JSON Lines by default)")
+               "  python -m pipeline export --out - | head -1        (stdout, JSON Lines by default)\n"
+               "  python -m pipeline export --processed s3://bucket/processed --out s3://bucket/feed.parquet")
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: from the --out suffix: .jsonl, .parquet, .csv; jsonl for -)")
     p.add_argument("--out", required=True, metavar="PATH",
-                   help="output file; '-' writes jsonl (default) or csv to stdout")
-    p.add_argument("--processed", type=Path, default=Path("processed"),
-                   help="the pipeline's output folder to export (default: processed/)")
+                   help="output file; '-' writes jsonl (default) or csv to stdout; or a URL "
+                        "(s3://bucket/feed.jsonl), written locally and uploaded in one put")
+    p.add_argument("--processed", type=path_or_url, default=Path("processed"),
+                   help="the pipeline's output folder to export (default: processed/), or the URL a run "
+                        "published to (s3://bucket/processed: its current run, as _latest names it)")
     p.set_defaults(func=cmd_export)

@@ -99,10 +99,27 @@ def field_map(args):
         usage_error(str(exc))
 
 
-def check_raw(raw: Path) -> None:
+def path_or_url(value: str):
+    """A plain path as a Path; an fsspec URL (s3://, gs://, abfs://, file://) kept as its string."""
+    from pipeline.readers.location import is_url
+    return value if is_url(value) else Path(value)
+
+
+def check_raw(raw) -> None:
     """Exit 2 with a message when --raw names nothing to read: a missing path, a glob matching nothing, a
-    folder with no input files."""
-    from pipeline.readers import iter_files
+    folder with no input files (for a URL: a prefix with no objects, or a store that cannot be listed)."""
+    from pipeline.readers import iter_files, location
+    if isinstance(raw, str):
+        try:
+            if next(iter(iter_files(location(raw))), None) is None:
+                usage_error(f"--raw {raw}: no input objects there (hidden names are skipped)")
+        except ImportError as exc:
+            usage_error(str(exc))
+        except FileNotFoundError:
+            usage_error(f"--raw {raw} does not exist (no such object or prefix)")
+        except OSError as exc:
+            usage_error(f"--raw {raw} cannot be listed: {exc.strerror or exc}")
+        return
     if glob.has_magic(str(raw)):
         if not glob.glob(str(raw), recursive=True):
             usage_error(f"--raw {raw}: the pattern matches no file")
@@ -114,10 +131,11 @@ def check_raw(raw: Path) -> None:
 
 
 def add_input_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw", type=Path, default=Path("raw"),
+    p.add_argument("--raw", type=path_or_url, default=Path("raw"),
                    help="the input: a folder (read recursively), a single file, or a quoted glob such as "
-                        "'exports/*.csv.gz' (read-only; default: raw/). .gz and .zst files are decompressed "
-                        "as they are read")
+                        "'exports/*.csv.gz' (read-only; default: raw/); or an fsspec URL of a prefix, an "
+                        "object or a glob (s3://bucket/raw/, gs://..., abfs://..., file://...). .gz and .zst "
+                        "files are decompressed as they are read")
     p.add_argument("--field", action="append", metavar="ROLE=NAME",
                    help="record field (JSON key, CSV or Parquet column) to use for ROLE (title, text or id), "
                         "tried before the usual names; repeatable")
@@ -139,18 +157,25 @@ def cmd_run(args) -> int:
     raw, out = args.raw, args.out
     settings_fields = field_map(args)
     check_raw(raw)
-    try:
-        out.parent.resolve().mkdir(parents=True, exist_ok=True)
-        probe = out.resolve().parent / f".{out.name}.probe"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        print(f"error: cannot write the output folder {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+    if isinstance(out, str):   # a URL: the store is reached (and the lock taken) by the run itself
+        try:
+            from pipeline.readers.location import filesystem
+            filesystem(out)
+        except ImportError as exc:
+            usage_error(str(exc))
+    else:
+        try:
+            out.parent.resolve().mkdir(parents=True, exist_ok=True)
+            probe = out.resolve().parent / f".{out.name}.probe"
+            probe.write_text("")
+            probe.unlink()
+        except OSError as exc:
+            print(f"error: cannot write the output folder {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     settings = Settings(fields=settings_fields, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     try:
         m = run(raw, out, settings, workers=args.workers, full=args.full, engine=args.engine,
-                scheduler=args.scheduler, progress=not args.quiet)
+                scheduler=args.scheduler, progress=not args.quiet, staging=args.staging)
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -160,6 +185,12 @@ def cmd_run(args) -> int:
     except BooksDoNotBalance as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
+    except OSError as exc:
+        if not isinstance(out, str) and not isinstance(raw, str):
+            raise
+        # an object store refused (no bucket, no credentials, no permission): say which, no traceback
+        print(f"error: object storage: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
     if m.get("up_to_date"):
         print(f"{out}: up to date ({m['records_read']} records; nothing changed since {m['finished_at']}); "
               f"--full to redo")
@@ -169,6 +200,11 @@ def cmd_run(args) -> int:
     print(f"read {m['records_read']} records ({m['units']['processed']} units processed, "
           f"{m['units']['reused']} reused); rejected {m['rows']['rejects']} ({rej})")
     print(f"rows: {rows}")
+    if m.get("publish"):
+        pub = m["publish"]
+        print(f"published run {m['run_id']} to {out}/_runs/ ({pub['uploaded']} files uploaded, {pub['copied']} "
+              f"copied server-side from the previous run, {pub['runs_pruned']} old runs pruned); "
+              f"{out}/_latest points at it")
     print(f"wrote {out}/ in {m['seconds']:.2f}s")
     return check_rejects(m, raw, out, args.max_reject_rate)
 
@@ -184,7 +220,8 @@ def check_rejects(m: dict, raw: Path, out: Path, max_rate: float) -> int:
     if counted and rejected / counted > max_rate:
         top = ", ".join(f"{k} {v}" for k, v in sorted(by_reason.items(), key=lambda kv: -kv[1])[:3])
         print(f"error: rejected {rejected} of {counted} records ({rejected / counted:.0%}; {top}), over "
-              f"--max-reject-rate {max_rate:g}; the reasons are in {out}/rejects",
+              f"--max-reject-rate {max_rate:g}; the reasons are in "
+              f"{out}/{'_runs/' + m['run_id'] + '/' if m.get('run_id') else ''}rejects",
               file=sys.stderr)
         return EXIT_TOO_MANY_REJECTS
     return 0
@@ -206,10 +243,19 @@ def register(sub) -> None:
                               "  python -m pipeline run --raw exports/products.jsonl.gz --keep price,url_key\n"
                               "  python -m pipeline run --raw 'exports/*.csv' --delimiter ';' "
                               "--field text=\"Mô tả\" --field id=\"Mã SP\"\n"
-                              "  python -m pipeline run --raw shop.parquet --fields-config fields.toml",
+                              "  python -m pipeline run --raw shop.parquet --fields-config fields.toml\n"
+                              "  python -m pipeline run --raw s3://bucket/raw/ --out s3://bucket/processed   "
+                              "(pip install '.[s3]'; AWS_ENDPOINT_URL for S3-compatible servers)",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_input_args(p)
-    p.add_argument("--out", type=Path, default=Path("processed"), help="output folder (default: processed/)")
+    p.add_argument("--out", type=path_or_url, default=Path("processed"),
+                   help="output folder (default: processed/), swapped in atomically; or an fsspec URL "
+                        "(s3://bucket/processed): each run is written under OUT/_runs/<run_id>/ and published "
+                        "by writing OUT/_latest last (see README, Object storage)")
+    p.add_argument("--staging", type=Path, default=None, metavar="DIR",
+                   help="with an --out URL: the local folder a run is built in before it is uploaded, and "
+                        "the copy of the last published run that the next run reuses (default: "
+                        "~/.cache/listing-pipeline/stores/<hash of the URL>)")
     p.add_argument("--workers", type=positive_int, default=available_cpus(),
                    help="parallel processes (default: the CPUs this process may use, counting CPU affinity "
                         "and a cgroup quota: %(default)s here)")

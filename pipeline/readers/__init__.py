@@ -16,6 +16,7 @@ by message text.
 from __future__ import annotations
 
 import errno
+import functools
 import glob
 import gzip
 import importlib
@@ -30,11 +31,12 @@ from pipeline.contract.records import Listing, Reject
 from pipeline.text.normalize import DecodeError, decode
 
 from .html import html_to_text
+from .location import UrlPath, is_url, list_files
 from .records import FieldMap, doc_id_for, listing_from_record, make_listing
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "FieldMap", "Lines", "READERS", "doc_id_for", "format_of",
            "html_to_text", "input_root", "iter_files", "listing_from_record", "make_listing", "open_input",
-           "read_file", "source_name"]
+           "read_file", "source_name", "UrlPath", "is_url", "location"]
 
 DEFAULT_MAX_BYTES = 50 * 2**20
 # suffix -> format name, and format name -> its reader module, from the registry.
@@ -69,24 +71,46 @@ def format_of(name: str) -> tuple[str | None, str | None]:
     return FORMATS.get(suffix), compression
 
 
-def open_input(path: Path) -> IO[bytes]:
-    """The file's bytes, decompressed when its name ends in .gz or .zst (a stream: nothing is read whole)."""
+def location(raw) -> Path | UrlPath:
+    """A plain path as a `Path` (the local fast path), an fsspec URL (`s3://...`, `file://...`) as a `UrlPath`."""
+    if isinstance(raw, (Path, UrlPath)):
+        return raw
+    return UrlPath(raw) if is_url(raw) else Path(raw)
+
+
+class _Gzip(gzip.GzipFile):
+    """A gzip stream over a file object it closes with itself (a remote file)."""
+
+    def close(self):
+        fileobj = self.fileobj
+        try:
+            super().close()
+        finally:
+            if fileobj is not None:
+                fileobj.close()
+
+
+def open_input(path: Path | UrlPath) -> IO[bytes]:
+    """The file's bytes, decompressed when its name ends in .gz or .zst (a stream: nothing is read whole).
+    A `UrlPath` is opened through fsspec (ranged reads: a slice is entered at its offset)."""
     compression = format_of(path.name)[1]
     if compression == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb") if isinstance(path, Path) else _Gzip(fileobj=path.open("rb"), mode="rb")
     if compression == ".zst":
         import zstandard
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
-    return open(path, "rb")
+        return zstandard.ZstdDecompressor().stream_reader(path.open("rb"), closefd=True)
+    return path.open("rb")
 
 
 def _has_magic(raw: Path) -> bool:
     return glob.has_magic(str(raw))
 
 
-def input_root(raw: Path) -> Path:
+def input_root(raw: Path | UrlPath) -> Path | UrlPath:
     """The folder sources are named relative to: the raw folder itself, a single file's folder, or the part
-    of a glob before its first wildcard."""
+    of a glob before its first wildcard (for a URL: the prefix, an object's prefix, a glob's fixed part)."""
+    if isinstance(raw, UrlPath):
+        return _url_root(raw.url)
     if _has_magic(raw):
         parts = []
         for part in raw.parts:
@@ -97,9 +121,22 @@ def input_root(raw: Path) -> Path:
     return raw if raw.is_dir() else raw.parent
 
 
+@functools.lru_cache(maxsize=64)
+def _url_root(url: str) -> UrlPath:
+    """input_root of a URL, asked of the store once per process (not once per file)."""
+    from .location import glob_root, has_magic
+    raw = UrlPath(url)
+    return glob_root(raw) if has_magic(raw) else raw if raw.is_dir() else raw.parent
+
+
 def source_name(path: Path, raw: Path) -> str:
     """How outputs name a file: its path relative to the input root, in '/' form; bytes that are not UTF-8
     in a file name are shown as \\xNN."""
+    if isinstance(path, UrlPath):
+        try:
+            return str(path.relative_to(input_root(raw)))
+        except ValueError:
+            return path.url
     try:
         rel = path.relative_to(input_root(raw))
     except ValueError:
@@ -172,7 +209,10 @@ def _walk(folder: Path, raw: Path, root: Path) -> Iterator[Path | Reject]:
 
 def iter_files(raw: Path) -> Iterator[Path | Reject]:
     """Input files of `raw` (a folder, a file or a glob) in a stable order. Hidden files are skipped; every
-    entry that cannot be read as a file is a Reject with its reason."""
+    entry that cannot be read as a file is a Reject with its reason. A URL is listed by prefix (fsspec)."""
+    if isinstance(raw, UrlPath):
+        yield from list_files(raw)
+        return
     root = input_root(raw)
     if _has_magic(raw):
         for name in sorted(glob.glob(str(raw), recursive=True)):
@@ -198,7 +238,7 @@ def changed_since_planning(path: Path, lines) -> str | None:
     planned = getattr(lines, "file_bytes", None)
     if planned is None:
         return None
-    st = os.stat(path)
+    st = os.stat(path) if isinstance(path, Path) else path.stat()
     if st.st_size != planned:
         return f"size {planned} -> {st.st_size} bytes"
     if st.st_mtime_ns != lines.mtime_ns:

@@ -17,7 +17,7 @@ BATCH_ROWS = 1000
 
 def _open(path: Path):
     import pyarrow.parquet as pq
-    return pq.ParquetFile(path)
+    return pq.ParquetFile(path if isinstance(path, Path) else path.open("rb"))   # a UrlPath: an fsspec file
 
 
 def read_stream(path: Path, rel: str, size: int, fields: FieldMap, max_bytes: int,
@@ -59,7 +59,7 @@ def scan(path: Path, every: int, fields: FieldMap = FieldMap()) -> tuple[str, in
     """(sha1, size, slice starts). A Parquet slice is found by its row numbers (`lines`), not a byte offset:
     the offsets only share the file's bytes out among the slices, for the planner's unit sizes."""
     h, size = hashlib.sha1(), 0
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)

@@ -265,7 +265,7 @@ class _Hashing:
 def scan(path: Path, split: Splitter, every: int, skip_first: int = 0) -> tuple[str, int, list[int]]:
     """(sha1, size, byte offsets where each slice of `every` records starts) in one pass over the file.
     `skip_first` records (a CSV header) are not counted."""
-    with open(path, "rb") as raw:
+    with path.open("rb") as raw:   # a Path, or a UrlPath opened through fsspec
         fh = _Hashing(raw)
         offsets: list[int] = []
         n = 0

@@ -6,7 +6,7 @@ the same paths (shared storage), since each unit reads its inputs and writes its
 
 What a real cluster needs beyond a local one:
 - Paths are made absolute on the client before they are sent: a worker's working directory is its own
-  (a pod's, a batch job's), so `--raw raw/` would name nothing there.
+  (a pod's, a batch job's), so `--raw raw/` would name nothing there (fsspec URLs are sent as they are).
 - Every unit checks on its worker that the worker's package and lexicon (`code_fingerprint`, which also
   hashes the version) equal the client's, and refuses otherwise (`WorkerMismatch`): a worker with other code
   would write rows the unit keys say were made by this code. Before any unit is sent, the workers already
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 from typing import Iterator
+
+from pipeline.readers import is_url
 
 from .plan import code_fingerprint
 
@@ -61,7 +63,7 @@ def check_worker(raw: str, staging: str, expected: str, client_version: str) -> 
     if (why := _mismatch(expected, client_version)) is not None:
         problems.append(why)
     for role, path in (("raw input", raw), ("staging folder", staging)):
-        if not os.path.exists(path) and not any(c in path for c in "*?["):
+        if not is_url(path) and not os.path.exists(path) and not any(c in path for c in "*?["):
             problems.append(f"does not see the {role} {path} (cwd {os.getcwd()})")
     return problems
 
@@ -93,7 +95,8 @@ def map_units(units, raw: str, staging: str, settings, scheduler: str | None, wo
         return
     # Workers have their own working directory: send absolute paths (abspath, not resolve: a source is named
     # relative to the raw folder as given, symlinks and all).
-    raw, staging = os.path.abspath(raw), os.path.abspath(staging)
+    # An fsspec URL (`s3://...`) is the same everywhere and stays as it is.
+    raw, staging = (p if is_url(p) else os.path.abspath(p) for p in (raw, staging))
     expected = code_fingerprint()
     cluster = None
     if scheduler:

@@ -29,6 +29,7 @@ import itertools
 import json
 import math
 import os
+import posixpath
 import sys
 import time
 from decimal import Decimal
@@ -42,6 +43,9 @@ import pyarrow.parquet as pq
 
 from pipeline.contract import kinds
 from pipeline.contract.schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, field as _f
+
+from pipeline.readers import is_url
+from pipeline.readers.location import filesystem
 
 from .write import write_part
 
@@ -194,7 +198,10 @@ class Snapshot:
     not hold the rows the manifest counts, the folder changed under the reader: it is read again.
     Folders without a part list (older runs) are listed instead."""
 
-    def __init__(self, processed: Path, tries: int = SNAPSHOT_TRIES):
+    def __init__(self, processed: Path | str, tries: int = SNAPSHOT_TRIES):
+        if is_url(processed):
+            self._open_store(str(processed).rstrip("/"))
+            return
         processed = Path(processed)
         if not processed.is_dir():
             raise ExportError(f"processed folder {processed} does not exist; run `python -m pipeline run` "
@@ -235,6 +242,38 @@ class Snapshot:
             raise
         finally:
             os.close(dfd)
+
+    def _open_store(self, url: str) -> None:
+        """An output URL: the run its `_latest` names (runs are never changed once published, and the one
+        a reader read stays for one more publish), every listed part opened through fsspec."""
+        from .store import StoreError, current_run
+        self.processed, self.files = url, {}
+        try:
+            run = current_run(url)
+        except StoreError as exc:
+            raise ExportError(str(exc)) from None
+        except ImportError as exc:
+            raise ExportError(str(exc)) from None
+        except OSError as exc:
+            raise ExportError(f"cannot read {url}: {exc.strerror or exc}") from None
+        self.manifest = run.manifest
+        fs, _ = filesystem(url)
+        try:
+            for name in TABLES:
+                self.files[name] = [fs.open(filesystem(u)[1], "rb") for u in run.parts[name]]
+            rows = self.manifest.get("rows") or {}
+            for name, files in self.files.items():
+                n = sum(pq.ParquetFile(fh).metadata.num_rows for fh in files)
+                if rows.get(name) != n:
+                    raise ExportError(f"{run.url}/{name}: the manifest counts {rows.get(name)} rows, the "
+                                      f"parts hold {n}; the run was changed by hand")
+        except FileNotFoundError as exc:
+            self.close()
+            raise SnapshotChanged(f"{url}: a part of run {run.run_id} is gone ({exc}); a later run pruned it: "
+                                  f"try again") from None
+        except BaseException:
+            self.close()
+            raise
 
     @staticmethod
     def _manifest(dfd: int) -> dict:
@@ -563,6 +602,8 @@ def export(processed: Path, out: Path | str, fmt: str) -> int:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if str(out) == "-" and fmt == "parquet":
         raise ExportError("parquet cannot go to stdout; give --out a file name")
+    if is_url(out):
+        return _export_to_url(processed, str(out), fmt)
     if str(out) != "-":
         out = Path(out)
         if out.is_dir():
@@ -584,6 +625,29 @@ def export(processed: Path, out: Path | str, fmt: str) -> int:
             return _write(itertools.chain([first], stream), out, fmt)
         except OSError as exc:
             raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _export_to_url(processed, url: str, fmt: str) -> int:
+    """Export into a local temporary file, then upload it in one put: the object appears whole or not at
+    all (an object store shows no partial object)."""
+    import tempfile
+    try:
+        fs, key = filesystem(url)
+    except ImportError as exc:
+        raise ExportError(str(exc)) from None
+    with tempfile.TemporaryDirectory(prefix="export-") as tmp:
+        local = Path(tmp) / (posix_name(url) or f"export.{fmt}")
+        n = export(processed, local, fmt)
+        try:
+            fs.makedirs(posixpath.dirname(key), exist_ok=True)
+            fs.put_file(str(local), key)
+        except OSError as exc:
+            raise ExportError(f"cannot write {url}: {exc.strerror or exc}") from None
+    return n
+
+
+def posix_name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _write(tables: Iterator[pa.Table], out: Path | str, fmt: str) -> int:

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from pipeline import __version__
 from pipeline.contract.records import Reject
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
-from pipeline.readers import read_file
+from pipeline.readers import UrlPath, is_url, location, read_file
 from pipeline.stages import StageError, process
 
 from .dedup import find_duplicates
@@ -50,7 +50,7 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings, freeze_
     if freeze_gc:
         gc.collect()
         gc.freeze()
-    raw_path = Path(raw)
+    raw_path = location(raw)   # a Path, or a UrlPath read through fsspec
     timings: dict[str, float] = {}
     listings, rejects, n_read = [], [], 0
     seen: dict[str, str] = {}
@@ -99,11 +99,13 @@ class OutputRefused(ValueError):
 def check_output(raw: Path, out: Path) -> None:
     """Refuse an output folder whose replacement would delete what the pipeline did not write: a file, a
     folder holding the raw inputs, or a non-empty folder without a manifest of ours."""
-    raw, out = raw.resolve(), out.resolve()
-    if out == raw or out.is_relative_to(raw):
-        raise OutputRefused(f"the output folder {out} must not be inside the raw folder {raw}")
-    if raw.is_relative_to(out):
-        raise OutputRefused(f"the output folder {out} holds the raw folder {raw}; choose a folder of its own")
+    out = out.resolve()
+    if not isinstance(raw, UrlPath):   # remote inputs cannot overlap a local folder
+        raw = raw.resolve()
+        if out == raw or out.is_relative_to(raw):
+            raise OutputRefused(f"the output folder {out} must not be inside the raw folder {raw}")
+        if raw.is_relative_to(out):
+            raise OutputRefused(f"the output folder {out} holds the raw folder {raw}; choose a folder of its own")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"the output {out} is a file, not a folder")
     if out.is_dir() and read_manifest(out) is None and any(out.iterdir()):
@@ -112,88 +114,110 @@ def check_output(raw: Path, out: Path) -> None:
                             f"new folder or to its own previous output")
 
 
-def run(raw: Path, out: Path, settings: Settings = Settings(), workers: int = 1, full: bool = False,
-        engine: str = "local", scheduler: str | None = None, progress: bool = True) -> dict:
-    """Process `raw` into `out`. Returns the manifest."""
+def run(raw: Path | str, out: Path | str, settings: Settings = Settings(), workers: int = 1, full: bool = False,
+        engine: str = "local", scheduler: str | None = None, progress: bool = True,
+        staging: Path | None = None) -> dict:
+    """Process `raw` into `out`. Returns the manifest. Either may be an fsspec URL (`s3://bucket/prefix`):
+    an output URL is written by the run-prefix protocol of `store` (`staging`: the local folder it builds
+    the run in, default a cache folder); a plain output folder is swapped in atomically."""
+    raw = location(raw)
+    if is_url(out):
+        from .store import run_to_store
+        return run_to_store(raw, str(out), settings, workers=workers, full=full, engine=engine,
+                            scheduler=scheduler, progress=progress, staging=staging)
     started = datetime.now(timezone.utc)
     t_start = time.perf_counter()
-    out = out.resolve()   # one lock and one staging folder however the path is spelled (symlinks, ..)
+    out = Path(out).resolve()   # one lock and one staging folder however the path is spelled (symlinks, ..)
     check_output(raw, out)
     bar = Progress(enabled=progress)
-    with _stop_signals_interrupt(), OutputLock(out):
+    with stop_signals_interrupt(), OutputLock(out):
         recover(out)
-        bar.phase(f"planning {raw} ...")
-        previous = read_manifest(out)
-        the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
-        fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
-                                               [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
-        if not full and previous and previous.get("fingerprint") == fingerprint:
-            bar.close()
-            previous["up_to_date"] = True
-            return previous
-        staging = staging_dir(out)
-        if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
-            _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
-        _prepare_staging(staging, the_plan, out if not full else None)
-        todo, results = [], {}
-        for u in the_plan.units:
-            counts = read_marker(staging, u.key)   # complete: from an interrupted run or the last output
-            if counts is None:
-                todo.append(u)
-            else:
-                results[u.key] = {"key": u.key, "records_read": counts["documents"] + counts["rejects"],
-                                  "rows": counts, "timings": {}}
-        bar.begin(sum(u.n_bytes for u in todo), len(todo), len(the_plan.units) - len(todo))
-        if engine == "dask":
-            from .dask import map_units
-            stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
-        else:
-            stream = _map_local(todo, str(raw), str(staging), settings, workers)
-        by_key = {u.key: u for u in todo}
-        try:
-            for res in stream:
-                results[res["key"]] = res
-                bar.update(by_key[res["key"]].n_bytes, res["records_read"])
-        finally:
-            bar.close()
-        n_dups = _drop_duplicates(staging, the_plan)
-        if the_plan.scan_rejects:
-            write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
-                       staging / "rejects" / "part-scan.parquet")
-        rows = {name: count_rows(staging / name) for name in TABLES}
-        records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
-        balanced = rows["documents"] + rows["rejects"] == records_read
-        timings: dict[str, float] = {}
-        for r in results.values():
-            for k, v in r.get("timings", {}).items():
-                timings[k] = round(timings.get(k, 0.0) + v, 4)
-        manifest = {
-            "pipeline_version": __version__,
-            "schema_version": SCHEMA_VERSION,
-            "code_fingerprint": code_fingerprint(),
-            "fingerprint": fingerprint,
-            "settings": json.loads(settings.fingerprint()),
-            "engine": engine, "workers": workers,
-            "inputs": the_plan.inputs,
-            "units": {"total": len(the_plan.units), "processed": len(todo),
-                      "reused": len(the_plan.units) - len(todo)},
-            "records_read": records_read,
-            "rows": rows,
-            "rejects_by_reason": rejects_by_reason(staging / "rejects"),
-            "duplicates_rejected": n_dups,
-            "books_balance": balanced,
-            "stage_seconds": timings,
-            "started_at": started.isoformat(timespec="seconds"),
-            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "seconds": round(time.perf_counter() - t_start, 3),
-            "parts": part_list(staging),   # what a reader of this output may open (export reads only these)
-        }
-        write_manifest(staging, manifest)
-        if not balanced:
-            raise BooksDoNotBalance(f"records read {records_read} != documents {rows['documents']} + rejects "
-                                    f"{rows['rejects']}; outputs left in {staging}, {out} unchanged")
-        swap_in(staging, out)
+        manifest = build(raw, out, staging_dir(out), settings, workers=workers, full=full, engine=engine,
+                         scheduler=scheduler, bar=bar, started=started, t_start=t_start)
+        if not manifest.get("up_to_date"):
+            swap_in(staging_dir(out), out)
         return manifest
+
+
+def build(raw: Path | UrlPath, out: Path, staging: Path, settings: Settings, *, workers: int, full: bool,
+          engine: str, scheduler: str | None, bar: Progress, started: datetime, t_start: float,
+          extra: dict | None = None, shown: str | None = None) -> dict:
+    """Plan `raw` against the previous output folder `out` (its manifest and parts), process what changed
+    into `staging` (complete units of an interrupted run kept, reusable ones linked from `out`), drop
+    duplicates, check the books and write the manifest (with `extra` keys) into `staging`. Returns it, or
+    the previous manifest with `up_to_date` when nothing changed. The caller holds the lock and publishes
+    `staging` (`swap_in`, or an upload). `shown`: how the output is named in messages."""
+    bar.phase(f"planning {raw} ...")
+    previous = read_manifest(out)
+    the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
+    fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
+                                           [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
+    if not full and previous and previous.get("fingerprint") == fingerprint:
+        bar.close()
+        previous["up_to_date"] = True
+        return previous
+    if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
+        _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
+    _prepare_staging(staging, the_plan, out if not full else None)
+    todo, results = [], {}
+    for u in the_plan.units:
+        counts = read_marker(staging, u.key)   # complete: from an interrupted run or the last output
+        if counts is None:
+            todo.append(u)
+        else:
+            results[u.key] = {"key": u.key, "records_read": counts["documents"] + counts["rejects"],
+                              "rows": counts, "timings": {}}
+    bar.begin(sum(u.n_bytes for u in todo), len(todo), len(the_plan.units) - len(todo))
+    if engine == "dask":
+        from .dask import map_units
+        stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
+    else:
+        stream = _map_local(todo, str(raw), str(staging), settings, workers)
+    by_key = {u.key: u for u in todo}
+    try:
+        for res in stream:
+            results[res["key"]] = res
+            bar.update(by_key[res["key"]].n_bytes, res["records_read"])
+    finally:
+        bar.close()
+    n_dups = _drop_duplicates(staging, the_plan)
+    if the_plan.scan_rejects:
+        write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
+                   staging / "rejects" / "part-scan.parquet")
+    rows = {name: count_rows(staging / name) for name in TABLES}
+    records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
+    balanced = rows["documents"] + rows["rejects"] == records_read
+    timings: dict[str, float] = {}
+    for r in results.values():
+        for k, v in r.get("timings", {}).items():
+            timings[k] = round(timings.get(k, 0.0) + v, 4)
+    manifest = {
+        "pipeline_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "code_fingerprint": code_fingerprint(),
+        "fingerprint": fingerprint,
+        "settings": json.loads(settings.fingerprint()),
+        "engine": engine, "workers": workers,
+        "inputs": the_plan.inputs,
+        "units": {"total": len(the_plan.units), "processed": len(todo),
+                  "reused": len(the_plan.units) - len(todo)},
+        "records_read": records_read,
+        "rows": rows,
+        "rejects_by_reason": rejects_by_reason(staging / "rejects"),
+        "duplicates_rejected": n_dups,
+        "books_balance": balanced,
+        "stage_seconds": timings,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - t_start, 3),
+        "parts": part_list(staging),   # what a reader of this output may open (export reads only these)
+        **(extra or {}),
+    }
+    write_manifest(staging, manifest)
+    if not balanced:
+        raise BooksDoNotBalance(f"records read {records_read} != documents {rows['documents']} + rejects "
+                                f"{rows['rejects']}; outputs left in {staging}, {shown or out} unchanged")
+    return manifest
 
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
@@ -224,7 +248,7 @@ def _raise_stop(signum, frame):
 
 
 @contextmanager
-def _stop_signals_interrupt():
+def stop_signals_interrupt():
     """SIGTERM and SIGHUP stop a run as Ctrl-C does (the previous output stays, the staging folder keeps
     the complete units for the next run). Only the main thread can install handlers; elsewhere a no-op."""
     if threading.current_thread() is not threading.main_thread():

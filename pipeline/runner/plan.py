@@ -11,6 +11,10 @@ Planning at scale: a file whose size, modification time (ns) and inode equal tho
 recorded is not read again (its hash and slices are taken from the manifest, like git's index); a file
 modified within `RACY_NS` of being planned is not trusted that way next time (its mtime could repeat).
 The files that must be hashed are hashed by `HASH_THREADS` threads (hashlib releases the GIL).
+
+Object storage (`raw` a `UrlPath`, e.g. s3://bucket/prefix): the prefix is listed once, and an object whose
+size, modification time and ETag (from the listing, no extra request) equal the previous manifest's is
+not read again; the others are read through fsspec (ranged reads) to hash them and find their slices.
 """
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.contract.records import Reject
-from pipeline.readers import (DEFAULT_MAX_BYTES, READERS, FieldMap, Lines, format_of, iter_files, source_name)
+from pipeline.readers import (DEFAULT_MAX_BYTES, READERS, FieldMap, Lines, UrlPath, format_of, iter_files,
+                              source_name)
 from pipeline.readers.stream import file_encoding
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]   # pipeline/
@@ -89,7 +94,7 @@ def code_fingerprint() -> str:
 def scan(path: Path, slice_lines: int | None = None) -> tuple[str, int, list[int]]:
     """(sha1, size, byte offsets where each slice of `slice_lines` lines starts) in one pass."""
     h, size, n_lines, offsets = hashlib.sha1(), 0, 0, [0]
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             if slice_lines:
@@ -111,7 +116,7 @@ def _sliceable(path: Path) -> bool:
         return False
     if format_of(path.name)[0] == "parquet":
         return True
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         head = fh.read(1 << 16)
     try:
         return file_encoding(head) == "utf-8"
@@ -125,7 +130,7 @@ def slice_hashes(path: Path, offsets: list[int], size: int) -> list[str]:
     hashes alone."""
     bounds = list(zip(offsets, offsets[1:] + [size]))
     out = []
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         head = hashlib.sha1(fh.read(min(HEAD_BYTES, bounds[0][1]))).digest()   # never past the first slice
         for start, end in bounds:
             h = hashlib.sha1(head)
@@ -139,14 +144,21 @@ def slice_hashes(path: Path, offsets: list[int], size: int) -> list[str]:
 
 
 def _stat_key(st: os.stat_result) -> dict:
-    return {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+    """What must be unchanged for a file not to be read again; an object store's ETag too when it has one."""
+    key = {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+    etag = getattr(st, "etag", None)
+    if etag:
+        key["etag"] = etag
+    return key
 
 
 def _cached(previous: dict[str, dict], name: str, st: os.stat_result, big: bool) -> dict | None:
     """The previous manifest's record of a file when its size, mtime and inode are unchanged (and it was
     sliced the same way)."""
     old = previous.get(name)
-    if not old or "mtime_ns" not in old or any(old.get(k) != v for k, v in _stat_key(st).items()):
+    key = _stat_key(st)
+    if not old or "mtime_ns" not in old or any(old.get(k) != v for k, v in key.items()) \
+            or ("etag" in old) != ("etag" in key):
         return None
     if "slices" in old and (not big or old.get("slice_records") != SPLIT_LINES):
         return None
@@ -156,13 +168,14 @@ def _cached(previous: dict[str, dict], name: str, st: os.stat_result, big: bool)
 def _hash_input(entry: Path, fmt: str | None, sliced: bool, settings: Settings, planned_ns: int,
                 st: os.stat_result) -> dict:
     """Read one file: its record for the manifest (sha1, size, and for a sliced file each slice's offset and
-    own hash). The stat fingerprint is kept only when the file is not racily new."""
+    own hash). The stat fingerprint is kept only when the file is not racily new (or has an ETag)."""
     if sliced:
         sha1, size, offsets = READERS[fmt].scan(entry, SPLIT_LINES, settings.fields)
     else:
         sha1, size, offsets = (*scan(entry)[:2], [0])
     rec = {"sha1": sha1, "bytes": size}
-    if st.st_size == size and planned_ns - st.st_mtime_ns > RACY_NS:
+    # An object store's ETag changes with every write, so an object with one is never racily new.
+    if st.st_size == size and (getattr(st, "etag", None) or planned_ns - st.st_mtime_ns > RACY_NS):
         rec.update(_stat_key(st))
     if sliced:
         rec["slice_records"] = SPLIT_LINES
@@ -193,13 +206,18 @@ def plan(raw: Path, settings: Settings, previous_inputs: list[dict] | None = Non
     # First every entry and its stat (cheap), then the files that changed are hashed in parallel.
     entries: list[tuple] = []   # (entry or Reject, name, rel, fmt, streaming, st, sliced, cached record)
     planned_ns = time.time_ns()
+    remote = isinstance(raw, UrlPath)
+    raw_is_dir = raw.is_dir()
     for entry in iter_files(raw):
         if isinstance(entry, Reject):
             entries.append((entry,))
             continue
         name = source_name(entry, raw)
         # The worker opens raw / path: relative to a raw folder; absolute for a single file or a glob.
-        rel = entry.relative_to(raw).as_posix() if raw.is_dir() else os.path.abspath(entry)
+        if remote:
+            rel = name if raw_is_dir else entry.url   # a URL's items name the object inside the prefix
+        else:
+            rel = entry.relative_to(raw).as_posix() if raw_is_dir else os.path.abspath(entry)
         fmt = format_of(entry.name)[0]
         streaming = fmt is not None and getattr(READERS[fmt], "STREAMING", False)
         try:
