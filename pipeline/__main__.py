@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("run", "stage", "export", "eval", "bench", "schema")   # modules of pipeline.cli
+COMMANDS = ("run", "stage", "export", "compact", "eval", "bench", "schema")   # modules of pipeline.cli
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,9 @@
 """Peak memory of the client-side steps at N synthetic ids (default 1 M): planning (a JSON Lines file of N
 records, first run and the re-plan from the manifest), the duplicate check (N ids in 1000-row documents
-parts, a tenth of them repeated) and export (a processed folder of N synthetic catalog rows).
+parts, a tenth of them repeated), export (a processed folder of N synthetic catalog rows) and compact (that
+folder's 1000-row parts into a compacted copy; not in the default steps).
 
-    .venv/bin/python scripts/scale_memory.py [-n 1000000] [--work /tmp/scale-memory] [--steps plan,dedup,export]
+    .venv/bin/python scripts/scale_memory.py [-n 1000000] [--work /tmp/scale-memory] [--steps plan,dedup,export,compact]
 
 Each step runs in its own process; the table gives its peak RSS (ru_maxrss) and CPU/wall seconds.
 """
@@ -111,6 +112,10 @@ def step(name: str, n: int, work: Path) -> None:
     elif name == "export":
         from pipeline.runner.export import export
         print(export(work / "processed", work / "export.jsonl", "jsonl"), "records", file=sys.stderr)
+    elif name == "compact":
+        from pipeline.runner.compact import compact
+        m = compact(work / "processed", out=work / "compacted", progress=False)
+        print(m["compacted"]["files_before"], "->", m["compacted"]["files_after"], "files", file=sys.stderr)
 
 
 def main() -> int:
@@ -126,7 +131,7 @@ def main() -> int:
     steps = args.steps.split(",")
     if any(s.startswith("plan") for s in steps):
         make_jsonl(args.work / "raw" / "feed.jsonl", args.n)
-    if "export" in steps:
+    if "export" in steps or "compact" in steps:
         make_processed(args.work / "processed", args.n)
     print(f"| step | ids | peak RSS MB | CPU s | wall s |\n|---|---|---|---|---|")
     for s in steps:

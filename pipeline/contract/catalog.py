@@ -31,8 +31,22 @@ _SCRIPT_URL = re.compile(r"""
       \b(?:java|vb)script:\S+                           # javascript:... / vbscript:... (no space after the colon)
     | \bdata:[\w.+-]+/[\w.+-]+[;,]\S*                   # data:text/html;base64,...
     """, re.VERBOSE | re.IGNORECASE)
-# Unicode bidirectional embedding/override/isolate controls: they reorder how text is displayed.
-_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Unicode bidirectional embedding/override/isolate controls: they reorder how text is displayed. (A regex,
+# not str.translate: translate looks every character of a non-ASCII text up in a dict, 9x slower here.)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Every _SCRIPT_URL match has a colon right after "script" or "data" (the same IGNORECASE folding): texts
+# without one skip _SCRIPT_URL, whose word-boundary alternation is tried at every position (0.3 ms a text).
+_URL_COLON = re.compile(r"(?:script|data):", re.IGNORECASE)
+_URL_COLON_BACK = len("script")
+
+
+def _may_hold_script_url(text: str) -> bool:
+    i = text.find(":")
+    while i >= 0:
+        if _URL_COLON.search(text, max(0, i - _URL_COLON_BACK), i + 1):
+            return True
+        i = text.find(":", i + 1)
+    return False
 
 
 def clean_text(text: str) -> str:
@@ -51,7 +65,10 @@ def clean_text(text: str) -> str:
     >>> clean_text("size < 5 và > 3, 2<3")
     'size < 5 và > 3, 2<3'
     """
-    cleaned = _SCRIPT_URL.sub("", _MARKUP.sub("", html.unescape(text) if "&" in text else text)).translate(_BIDI)
+    cleaned = _MARKUP.sub("", html.unescape(text) if "&" in text else text)
+    if _may_hold_script_url(cleaned):
+        cleaned = _SCRIPT_URL.sub("", cleaned)
+    cleaned = _BIDI.sub("", cleaned)
     if cleaned == text:
         return text
     lines = (re.sub(r"[ \t]{2,}", " ", line).strip() for line in cleaned.split("\n"))

@@ -239,6 +239,23 @@ TABLES: dict[str, Table] = {t.name: t for t in (
 )}
 
 
+# ------------------------------------------------------------------ compaction partitionings
+
+@dataclass(frozen=True, slots=True)
+class Partitioning:
+    """A Hive-style partitioning of a compacted output (`compact --partition-by NAME`): folders `KEY=value/`."""
+    name: str          # the --partition-by choice
+    key: str           # the folder key (never a column name of a table, so readers adding it cannot clash)
+    description: str
+
+
+PARTITIONINGS = {p.name: p for p in (
+    Partitioning("source", "source_root", "the first component of the listing's source: the raw folder's "
+                                          "subfolder or top-level file it came from (a reject's own source)"),
+    Partitioning("ingest_date", "ingest_date", "the UTC date (YYYY-MM-DD) the listing's unit was processed"),
+)}
+
+
 # ------------------------------------------------------------------ languages
 
 def languages() -> tuple[str, ...]:

@@ -3,10 +3,85 @@
 `--scheduler ADDRESS` connects to an existing cluster; otherwise a local cluster of `workers` processes
 (one thread each) is started and closed with the run. Workers must see the raw and staging folders at
 the same paths (shared storage), since each unit reads its inputs and writes its own part files.
+
+What a real cluster needs beyond a local one:
+- Paths are made absolute on the client before they are sent: a worker's working directory is its own
+  (a pod's, a batch job's), so `--raw raw/` would name nothing there (fsspec URLs are sent as they are).
+- Every unit checks on its worker that the worker's package and lexicon (`code_fingerprint`, which also
+  hashes the version) equal the client's, and refuses otherwise (`WorkerMismatch`): a worker with other code
+  would write rows the unit keys say were made by this code. Before any unit is sent, the workers already
+  connected are asked the same and whether they see the raw and staging folders, so a wrong cluster fails
+  at once with every bad worker named.
+- The garbage collector is not frozen on Dask workers (the local engine freezes it in its short-lived
+  worker processes): a long-lived worker would keep every object alive at each freeze for good.
 """
 from __future__ import annotations
 
+import os
 from typing import Iterator
+
+from pipeline.readers import is_url
+
+from .plan import code_fingerprint
+
+CONNECT_TIMEOUT_S = 30    # reaching the scheduler given by --scheduler
+
+
+class WorkerMismatch(SystemExit):
+    """A Dask worker runs other code (or cannot see the shared folders) than the client: the run stops with
+    this message (a SystemExit, so the command line prints it without a traceback; exit status 1)."""
+
+
+class WorkerRefused(RuntimeError):
+    """Raised on a worker (a plain exception, which Dask sends back; the client turns it into WorkerMismatch)."""
+
+
+_FINGERPRINT: str | None = None
+
+
+def _worker_fingerprint() -> str:
+    """This process's code fingerprint, computed once (it hashes every file of the package)."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = code_fingerprint()
+    return _FINGERPRINT
+
+
+def _mismatch(expected: str, client_version: str) -> str | None:
+    from pipeline import __version__
+    got = _worker_fingerprint()
+    if got == expected:
+        return None
+    return (f"runs listing-pipeline {__version__} (code fingerprint {got[:12]}, package at "
+            f"{os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}) but the client runs "
+            f"{client_version} (fingerprint {expected[:12]})")
+
+
+def check_worker(raw: str, staging: str, expected: str, client_version: str) -> list[str]:
+    """On a worker: what is wrong with it for this run (empty when nothing)."""
+    problems = []
+    if (why := _mismatch(expected, client_version)) is not None:
+        problems.append(why)
+    for role, path in (("raw input", raw), ("staging folder", staging)):
+        if not is_url(path) and not os.path.exists(path) and not any(c in path for c in "*?["):
+            problems.append(f"does not see the {role} {path} (cwd {os.getcwd()})")
+    return problems
+
+
+def run_unit(unit, raw: str, staging: str, settings, expected: str, client_version: str) -> dict:
+    """On a worker: refuse when its code differs from the client's, then process the unit (no gc.freeze)."""
+    from .local import process_unit
+    if (why := _mismatch(expected, client_version)) is not None:
+        raise WorkerRefused(f"error: a Dask worker (pid {os.getpid()}) {why}; install the same version on every "
+                             f"worker and the client (the same package and lexicon files)")
+    return process_unit(unit, raw, staging, settings, freeze_gc=False)
+
+
+def _refuse(problems: dict[str, list[str]]) -> None:
+    lines = [f"  {addr} {why}" for addr, whys in sorted(problems.items()) for why in whys]
+    raise WorkerMismatch("error: the Dask workers cannot run this job:\n" + "\n".join(lines) +
+                         "\nevery worker needs the same listing-pipeline version as the client and the raw and "
+                         "output folders at the same absolute paths (shared storage); see the README's cluster guide")
 
 
 def map_units(units, raw: str, staging: str, settings, scheduler: str | None, workers: int) -> Iterator[dict]:
@@ -14,21 +89,44 @@ def map_units(units, raw: str, staging: str, settings, scheduler: str | None, wo
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise SystemExit("error: --engine dask needs the dask extra: pip install '.[dask]'") from exc
-    from .local import process_unit
+    from pipeline import __version__
 
     if not units:
         return
+    # Workers have their own working directory: send absolute paths (abspath, not resolve: a source is named
+    # relative to the raw folder as given, symlinks and all).
+    # An fsspec URL (`s3://...`) is the same everywhere and stays as it is.
+    raw, staging = (p if is_url(p) else os.path.abspath(p) for p in (raw, staging))
+    expected = code_fingerprint()
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+        except OSError as exc:
+            raise SystemExit(f"error: cannot reach the Dask scheduler {scheduler}: {exc}") from None
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(process_unit, units, raw=raw, staging=staging, settings=settings, pure=False)
-        for future in as_completed(futures):
-            yield future.result()
+        # The workers connected now: each is asked once (workers joining later are checked by each unit).
+        problems = {addr: why for addr, why in client.run(check_worker, raw, staging, expected, __version__).items()
+                    if why}
+        if problems:
+            _refuse(problems)
+        futures = client.map(run_unit, units, raw=raw, staging=staging, settings=settings, expected=expected,
+                             client_version=__version__, pure=False)
+        try:
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except WorkerRefused as exc:
+                    raise WorkerMismatch(str(exc)) from None
+                except ModuleNotFoundError as exc:   # the task could not even be unpickled on the worker
+                    raise WorkerMismatch(f"error: a Dask worker cannot import {exc.name!r}: install "
+                                         f"listing-pipeline {__version__} on every worker") from None
+        finally:
+            client.cancel(futures)
     finally:
         client.close()
         if cluster is not None:

@@ -43,12 +43,13 @@ from .write import (OutputLock, part_list, read_marker, recover, reject_rows, ro
                     to_table, write_manifest, write_part, write_unit)
 
 
-def process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
+def process_unit(unit: Unit, raw: str, staging: str, settings: Settings, freeze_gc: bool = True) -> dict:
     """Ingest, process and write one unit. Runs unchanged in a worker process or on a Dask worker."""
     # Models, lexicons and caches live as long as the process: spare them the collector's full scans
-    # (collecting first, so no garbage is frozen with them).
-    gc.collect()
-    gc.freeze()
+    # (collecting first, so no garbage is frozen with them). Not on long-lived Dask workers (freeze_gc=False).
+    if freeze_gc:
+        gc.collect()
+        gc.freeze()
     raw_path = location(raw)   # a Path, or a UrlPath read through fsspec
     timings: dict[str, float] = {}
     listings, rejects, n_read = [], [], 0
