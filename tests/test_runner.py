@@ -49,6 +49,22 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path):
     assert_same(tables(tmp_path / "one"), tables(tmp_path / "two"))
 
 
+def test_a_one_worker_run_leaves_the_callers_collector_unfrozen(tmp_path):
+    # One worker runs units in the calling process, which freezes the collector for speed; a notebook calling
+    # run() again and again must not keep every object of every run for good.
+    import gc
+    gc.unfreeze()
+    run(mixed_raw(tmp_path / "raw"), tmp_path / "out", workers=1, progress=False)
+    assert gc.get_freeze_count() == 0
+
+
+def test_bench_refuses_an_unknown_job():
+    from pipeline.cli.bench import parse_jobs
+    assert parse_jobs("pipeline-2,pipeline-N", 4) == [("pipeline", 2), ("pipeline", 4)]
+    with pytest.raises(SystemExit, match="unknown job 'pipeline-two'"):
+        parse_jobs("floor,pipeline-two", 4)
+
+
 def test_big_json_lines_files_are_sliced_without_loss(tmp_path, monkeypatch):
     import pipeline.runner.plan as runner
     monkeypatch.setattr(runner, "SPLIT_BYTES", 500)

@@ -136,6 +136,26 @@ def measure(job: str, raw: Path, out: Path, workers: int = 1) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+JOBS = ("floor", "naive", "pipeline")
+
+
+def parse_jobs(spec: str, workers: int) -> list[tuple[str, int]]:
+    """`floor,pipeline-1,pipeline-N` -> [(job, workers)]: `-N` is all workers, `-K` is K; an unknown name is
+    an error, not a silent one-worker run.
+
+    >>> parse_jobs("floor,pipeline-1,pipeline-2,pipeline-N", 4)
+    [('floor', 1), ('pipeline', 1), ('pipeline', 2), ('pipeline', 4)]
+    """
+    jobs = []
+    for name in filter(None, (n.strip() for n in spec.split(","))):
+        job, _, count = name.partition("-")
+        if job not in JOBS or not (count in ("", "N") or (count.isdigit() and int(count) > 0)):
+            raise SystemExit(f"error: --jobs: unknown job {name!r}; use {', '.join(JOBS)} with -1, -K or -N "
+                             f"(e.g. pipeline-2)")
+        jobs.append((job, workers if count == "N" else int(count or 1)))
+    return jobs
+
+
 def cmd_bench(args) -> int:
     corpus = args.corpus if args.corpus and args.corpus.exists() else None
     work = args.work
@@ -144,8 +164,7 @@ def cmd_bench(args) -> int:
     counts = generate(work / "raw", args.n, corpus, seed_listing=args.seed_listing)
     mb = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file()) / 2**20
     print(f"# generated {counts} ({mb:.1f} MB)")
-    wanted = args.jobs.split(",")
-    jobs = [(name.split("-")[0], workers if name.endswith("-N") else 1) for name in wanted]
+    jobs = parse_jobs(args.jobs, workers)
     rows = []
     for job, w in jobs:
         res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
@@ -189,6 +208,6 @@ def register(sub) -> None:
     p.add_argument("--work", type=Path, default=Path("bench-out"), help="scratch folder (default bench-out/)")
     p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
     p.add_argument("--jobs", default="floor,naive,pipeline-1,pipeline-N",
-                   help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-N "
-                        "(all workers); e.g. --jobs pipeline-N to watch memory at a large -n")
+                   help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-K "
+                        "(K workers), pipeline-N (all workers); e.g. --jobs pipeline-N to watch memory at a large -n")
     p.set_defaults(func=cmd_bench)

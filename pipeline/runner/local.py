@@ -265,8 +265,13 @@ def stop_signals_interrupt():
 
 def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, workers: int):
     if workers <= 1 or len(units) <= 1:
-        for u in units:
-            yield process_unit(u, raw, staging, settings)
+        # In this process: process_unit freezes the collector for speed; thaw it after, so a library caller
+        # (a notebook calling run() again and again) does not keep every object of every run for good.
+        try:
+            for u in units:
+                yield process_unit(u, raw, staging, settings)
+        finally:
+            gc.unfreeze()
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing as mp
