@@ -30,6 +30,9 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
     h1-h6 are headings (with their level; a <br> inside one ends the heading there, the lines after it
     are paragraphs), li bullets, table rows one block each (cells joined by ' | '),
     p/div/br break blocks; a paragraph that is only bold text is a heading candidate (level None).
+    Text inside an h-tag is bold, but once the h-tag's first line is out, a block-level child (p, div,
+    figure, ...; li already starts unbolded) is bold only by its own b/strong: SEO pages wrap whole
+    paragraphs, captions and lists in an unclosed or enclosing h2, and those are no heading candidates.
     html.parser never loads external entities or DTDs, so entity expansion is bounded by the input.
     """
     soup = BeautifulSoup(markup, "html.parser")
@@ -37,7 +40,7 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
     buf: list[str] = []
     bold_only = [True]
 
-    # Inside h1-h6: [its level, whether its heading line is out]. A <br> inside the h-tag ends the heading
+    # Inside h1-h6: [its level, whether its first line is out]. A <br> inside the h-tag ends the heading
     # there (the first line with text is the heading, with the h-level); what follows is a paragraph.
     h_ctx: list = [None, False]
 
@@ -48,15 +51,17 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
             if kind == "heading" and h_ctx[0] is not None:
                 if h_ctx[1]:
                     kind, level = "paragraph", None
-                h_ctx[1] = True
             elif kind == "paragraph" and bold_only[0] and len(text) <= HEADING_BOLD_CHARS:
                 kind = "heading"
+            if h_ctx[0] is not None:
+                h_ctx[1] = True                # any line of the h-tag with text is its first line
             pieces.append((text, kind, level))
         bold_only[0] = True
 
     # An explicit stack, not recursion: markup nested thousands deep is walked like any other. An entry is a
-    # node to visit (with whether it is inside bold text) or a flush to do once a node's children are done.
-    stack: list = [(soup, False)]
+    # node to visit (with whether it is inside bold text, and whether inside b/strong itself, the h-tags'
+    # boldness aside) or a flush to do once a node's children are done.
+    stack: list = [(soup, False, False)]
     while stack:
         entry = stack.pop()
         if entry[0] is _FLUSH:                 # (_FLUSH, kind, level)
@@ -64,7 +69,7 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
             if entry[1] == "heading" and entry[2] is not None:
                 h_ctx[:] = [None, False]       # the h-tag is done
             continue
-        node, in_bold = entry
+        node, in_bold, own_bold = entry
         if isinstance(node, NavigableString):
             if type(node) is not NavigableString:  # comments, CDATA, doctype
                 continue
@@ -75,7 +80,8 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
         name = node.name
         if node is not soup and name in _DROP:
             continue
-        after, child_bold = None, in_bold or name in ("b", "strong")
+        own_bold = own_bold or name in ("b", "strong")
+        after, child_bold = None, in_bold or own_bold
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             flush()
             h_ctx[:] = [int(name[1]), False]
@@ -95,10 +101,12 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None
             continue
         elif name in _BREAK:
             flush()
-            after, child_bold = (_FLUSH, "paragraph", None), in_bold
+            # decided on visiting, not on pushing: an earlier sibling may have put the h-tag's first line out
+            after = (_FLUSH, "paragraph", None)
+            child_bold = own_bold if h_ctx[0] is not None and h_ctx[1] else in_bold
         if after is not None:
             stack.append(after)
-        stack.extend((child, child_bold) for child in reversed(node.contents))
+        stack.extend((child, child_bold, own_bold) for child in reversed(node.contents))
     flush()
     text, hints, pos = [], [], 0
     for piece, kind, level in pieces:
