@@ -82,12 +82,29 @@ def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] |
     the mark, so the mark is a token of its own; unless a special case ("Mr." "e.g.") ends the chunk."""
     prefix_search, suffix_search, rules, mark_specials, plain = _affix_rules(key)
     body = chunk[:-1]
+    if body.isalpha() and plain and chunk not in rules and body not in rules and not prefix_search(chunk):
+        # Letters alone: one token that no affix rule splits, so only a special case of the whole chunk
+        # (or of its word, which would change its tokens) keeps the mark from a token of its own, and the
+        # suffix search can end at the mark only with a rule looking back at most 2 characters: settled
+        # by the last 2 letters and the mark, whatever the word (tests walk every letter).
+        if _alpha_tail_splits(key, chunk[-3:]):
+            return ((len(body), _MARK),)
+        return _chunk_tokens(key, chunk)
     if body and plain and _sentence_marks().isdisjoint(body) and chunk not in rules \
             and not chunk.endswith(mark_specials) and not prefix_search(chunk):
         m = suffix_search(chunk)
         if m and m.start() == len(body):
             return ((len(body), _MARK),)
     return _chunk_tokens(key, chunk)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _alpha_tail_splits(key: str, tail: str) -> bool:
+    """Whether the suffix search takes just the final mark of a chunk of letters ending in `tail` (its last
+    2 letters, or its only one, and the mark): the rules that can end at a mark are single characters
+    looking back at most 2 characters, and every longer rule needs a digit, an apostrophe or punctuation."""
+    m = _affix_rules(key)[1](tail)
+    return bool(m) and m.start() == len(tail) - 1
 
 
 def sentence_cuts(text: str, key: str) -> list[int]:
@@ -99,7 +116,93 @@ def sentence_cuts(text: str, key: str) -> list[int]:
 
 def cuts_without_spacy(text: str, key: str) -> list[int] | None:
     """Sentence starts as spaCy's tokenizer + sentencizer give them, without building a Doc (None in the
-    rare case `_chunk_tokens` leaves to spaCy).
+    rare case `_chunk_tokens` leaves to spaCy). Equal to `cuts_by_chunks` (tests compare the two, and both
+    with spaCy), only cheaper.
+
+    The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
+    neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
+    chunks holding a mark, and those right after it, are tokenized (cached per chunk); plain words need no
+    tokenizer. A text without a mark is settled by one set test. The common mark, the last character of
+    its chunk, taken as a token of its own, and followed by one space and a letter or digit ("hàng. Giao"),
+    is settled inline: the cut is that letter; anything else takes the general steps of `cuts_by_chunks`."""
+    if _MARKS.isdisjoint(text):
+        return [0]
+    opening = _opening_cache(key)
+    cuts = [0]
+    n = len(text)
+    done = 0   # text before this has been read
+    for m in _FINDER.finditer(text):
+        i = m.start()
+        if i < done or text[i] not in _MARKS:   # the finder also yields every astral character
+            continue
+        # the chunk holding the mark: from the whitespace before it (none before `done`) to the one after
+        pos = max(text.rfind(" ", done, i), text.rfind("\n", done, i)) + 1
+        if pos < i and not text[pos:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
+            pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
+        end = i + 1
+        if end != n and text[end] != " ":
+            end = _CHUNK_END.search(text, end).start()
+        chunk = text[pos:end]
+        found = opening.get(chunk, _MISSING)
+        if found is _MISSING:
+            found = opening[chunk] = _opening_chunk_tokens(key, chunk)
+            if len(opening) > _OPENING_MAX:
+                opening.clear()
+                opening[chunk] = found
+        if found is None:
+            return None
+        if found == _LAST_MARK.get(end - pos):   # the mark ends the chunk and is a token alone
+            if end == n:
+                break
+            if text[end] == " " and end + 1 < n and text[end + 1].isalnum():
+                cuts.append(end + 1)
+                done = end
+                continue
+        seen = False   # a mark is waiting for the token that opens the next sentence
+        while True:
+            if found is None:
+                return None
+            for off, kind in found:
+                if kind == _MARK:
+                    seen = True
+                elif seen and kind == _WORD:
+                    cuts.append(pos + off)
+                    seen = False
+            if not seen or end == n:
+                break
+            pos = _SPACE_END.search(text, end).start()
+            if pos == n:
+                break
+            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
+                cuts.append(end)
+                break
+            if text[pos].isalnum():                  # a chunk that starts with a word opens it
+                cuts.append(pos)
+                break
+            end = _CHUNK_END.search(text, pos).start()
+            found = _chunk_tokens(key, text[pos:end])
+        done = end
+    return cuts
+
+
+_MARKS = _sentence_marks()
+# Every mark of the Basic Multilingual Plane, and every astral character (a class listing the ~60 astral
+# marks one by one makes `re` several times slower): the loop drops the astral characters that are not marks.
+_FINDER = re.compile("[" + re.escape("".join(sorted(c for c in _MARKS if c <= "\uffff"))) + "\U00010000-\U0010ffff]")
+_MISSING = object()
+_OPENING_MAX = 1 << 16
+_LAST_MARK = {k: ((k - 1, _MARK),) for k in range(2, 64)}   # `found` of a chunk of k characters: its last is the mark
+
+
+@functools.cache
+def _opening_cache(key: str) -> dict:
+    """`_opening_chunk_tokens(key, chunk)` by chunk: a plain dict, cheaper to ask than an lru_cache."""
+    return {}
+
+
+def cuts_by_chunks(text: str, key: str) -> list[int] | None:
+    """The reference `cuts_without_spacy` must equal: one mark at a time, every chunk through the caches
+    keyed by its text (None in the rare case `_chunk_tokens` leaves to spaCy).
 
     The sentencizer opens a sentence at the first token after a sentence mark ("." "!" "?" "。"...) that is
     neither punctuation nor a mark; whitespace other than one plain space is a token of its own. Only the
