@@ -141,6 +141,26 @@ def test_numbers_and_codes_are_und_with_a_reason(text):
     assert result.reason in {"codes", "no-letters", "too-short"}
 
 
+# Real Tiki url_key slugs and product codes (corpus products.jsonl; the records are named in
+# tests/data/langid_lines.jsonl): a hyphenated slug with an id at its end is Vietnamese, a code stays und.
+SLUGS = ["tranh-xep-hinh-tia-sang-guong-thu-tia-sang-2035-manh-ghep-p1391347",
+         "do-choi-lego-technic-xe-tai-cong-trinh-42147-p214009046", "goi-bong-hinh-bo-vang-p83193652",
+         "ao-thun-nam-co-tron-size-l"]
+HYPHENATED_CODES = ["SKU-12345-XL", "AB12-CD", "RX-78-2", "WT-213ORG-M-M", "DL70-6898-1", "BMW-Z4", "12v-7ah",
+                    "TOY-HCM2108-LEGO91998-06"]
+
+
+@pytest.mark.parametrize("text", SLUGS)
+def test_a_vietnamese_slug_is_vi(text):
+    assert detect(text).lang == "vi"
+    assert detect(text) == detect(text.replace("-", " "))  # read like its words
+
+
+@pytest.mark.parametrize("text", HYPHENATED_CODES)
+def test_a_hyphenated_product_code_stays_und(text):
+    assert (detect(text).lang, detect(text).reason) == ("und", "codes")
+
+
 def test_short_english_labels_with_values_are_en():
     for text in ("Age: 3+", "Weight: 250 g", "Capacity: 1.8 liters", "Dimensions: 20 x 30 x 15 cm", "Red"):
         assert detect(text).lang == "en", text

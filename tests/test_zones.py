@@ -62,3 +62,25 @@ def test_a_one_line_description_is_cut_so_no_block_straddles_zones():
 def test_no_diacritics_policy_lines_are_policy():
     blocks = zoned("Ao thun nam co tron\nmien phi van chuyen don tu 300k\ndoi tra trong 7 ngay").blocks
     assert [b.zone for b in blocks] == ["description", "policy", "policy"]
+
+
+def test_the_fast_path_gives_the_reference_zones():
+    """assign_zones (cached per-text sums, no feature strings) equals assign_zones_reference (every feature
+    built and looked up) on the real Tiki records of zone_records.jsonl and the sample listing."""
+    import copy
+    from pathlib import Path
+
+    from pipeline.readers import read_file
+    from pipeline.stages.zones import assign_zones, assign_zones_reference
+    listings = [process(listing_from_record({"title": "Sản phẩm", "description": json.loads(line)["description_text"]},
+                                            "t", "json", FieldMap()), until="langid")
+                for line in RECORDS.read_text(encoding="utf-8").splitlines()]
+    raw = Path(__file__).resolve().parents[1] / "raw"
+    listings += [process(rec, until="langid") for rec in read_file(raw / "000_80d7723cb6c526a9.txt", raw)]
+    changed = 0
+    for listing in listings:
+        fast, ref = assign_zones(copy.deepcopy(listing)), assign_zones_reference(copy.deepcopy(listing))
+        got = [(b.zone, b.zone_reason, b.policy_score) for b in fast.blocks]
+        assert got == [(b.zone, b.zone_reason, b.policy_score) for b in ref.blocks]
+        changed += sum(b.zone_reason == "model" for b in fast.blocks)
+    assert len(listings) > 60 and changed > 0  # the model decides some blocks, so the comparison is not empty

@@ -32,7 +32,9 @@ NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zon
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
 OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
 MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
-RULES_KEPT = ("attribute", "cue", "heading", "contact-or-promo")  # rule decisions the line model does not revisit: specs, cue-scored, zone headings
+RULES_KEPT = ("attribute", "cue", "heading")  # rule decisions the line model does not revisit: specs, cue-scored, zone headings
+WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
+LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
 
 
@@ -62,13 +64,15 @@ def _fold_pattern(source: str) -> str:
     return "".join(fold(c) if ord(c) > 127 else c for c in source)
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def other_hits(text: str) -> int:
     """Contact, promotion and greeting patterns in a block short enough to be such a line."""
     lex = _lexicon()
-    tokens = text.split()
-    keywords = len(lex["keyword_token"].findall("\n".join(tokens)))
-    if keywords >= KEYWORD_LINE_MIN and keywords >= len(tokens) / 2:
-        return keywords
+    if "#" in text or "_" in text:  # keyword_token needs one of them (lexicon: '^#\S+$|^\S+_\S+$')
+        tokens = text.split()
+        keywords = len(lex["keyword_token"].findall("\n".join(tokens)))
+        if keywords >= KEYWORD_LINE_MIN and keywords >= len(tokens) / 2:
+            return keywords
     if len(text) > lex["other_max_chars"]:
         return 0
     form, folded = match_form(text)
@@ -84,6 +88,7 @@ def is_attribute_line(text: str) -> bool:
     return bool(_lexicon()["attribute"].search(match_form(text)[0]) or _lexicon()["attribute"].search(text))
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def heading_zone(text: str) -> str | None:
     """The zone a heading names: the whole heading is a zone name, or (short headings) contains one."""
     named = _named_exactly(text)
@@ -97,6 +102,7 @@ def heading_zone(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _named_exactly(text: str) -> str | None:
     for zone, phrases in _lexicon()["headings"].items():
         if phrases.fullmatch(text):
@@ -109,10 +115,22 @@ def assign_zones(listing: Listing) -> Listing:
     rules' decisions with the block's words, heading and neighbours, and has the last word."""
     blocks = listing.blocks
     sections = _rule_zones(blocks)
+    model = _model()
+    if model is not None and blocks:
+        for b, zone in zip(blocks, _model_zones(model, blocks, sections)):
+            if zone is not None and zone != b.zone:
+                b.zone, b.zone_reason = zone, "model"
+    return listing
+
+
+def assign_zones_reference(listing: Listing) -> Listing:
+    """assign_zones written plainly (every feature built as a string, then looked up): the fast path in
+    `_model_zones` must give the same zones (tests/test_zones.py compares them on real records)."""
+    blocks = listing.blocks
+    sections = _rule_zones(blocks)
     weights = _model()
     if weights is not None and blocks:
-        feats = _features(blocks, sections)
-        for b, f in zip(blocks, feats):
+        for b, f in zip(blocks, _features(blocks, sections)):
             if b.zone_reason in RULES_KEPT:
                 continue
             zone = _classify(weights, f)
@@ -187,14 +205,13 @@ def _features(blocks, sections: list[str | None]) -> list[list[str]]:
     for i, b in enumerate(blocks):
         prev = blocks[i - 1].zone if i else "start"
         nxt = blocks[i + 1].zone if i + 1 < n else "end"
-        words = _words(b.text, m["max_words"])
+        words = _all_words(b.text, m["max_words"])
         f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
              f"sec={sections[i]}", f"prev={prev}", f"next={nxt}", f"around={prev}|{nxt}",
              f"kind={b.kind}", f"lang={b.lang}", f"len={_bucket(len(b.text), m['length_edges'])}",
              f"score={_bucket(b.policy_score, m['score_edges'])}",
              f"others={min(other_hits(b.text), 2)}", f"colon={b.text.rstrip().endswith((':', '：'))}"]
         f += [f"w={w}" for w in words]
-        f += [f"b={a}_{c}" for a, c in zip(words, words[1:])]
         f += [f"h={w}" for w in heading_words]
         out.append(f)
         if b.kind == "heading":
@@ -203,13 +220,22 @@ def _features(blocks, sections: list[str | None]) -> list[list[str]]:
 
 
 def _words(text: str, limit: int) -> list[str]:
-    """The distinct folded words of a text (the first `limit`), numbers as one word."""
-    seen: dict[str, None] = {}
-    for w in word_tokens(fold(text)):
-        seen.setdefault("<num>" if w.isdigit() else w, None)
-        if len(seen) >= limit:
-            break
-    return list(seen)
+    """The distinct folded words of a text (the first `limit`), numbers as one word. A long text is read
+    from a prefix cut at a space first (the same first words), and whole only when that prefix is short of
+    `limit` distinct words."""
+    if len(text) > WORDS_PREFIX_CHARS:
+        cut = text.rfind(" ", 0, WORDS_PREFIX_CHARS)
+        if cut > 0:
+            distinct = dict.fromkeys("<num>" if w.isdigit() else w for w in word_tokens(fold(text[:cut])))
+            if len(distinct) >= limit:
+                return list(distinct)[:limit]
+    return _all_words(text, limit)
+
+
+def _all_words(text: str, limit: int) -> list[str]:
+    """_words read from the whole text (the reference)."""
+    distinct = dict.fromkeys("<num>" if w.isdigit() else w for w in word_tokens(fold(text)))
+    return list(distinct)[:limit]
 
 
 @functools.cache
@@ -219,7 +245,11 @@ def _model() -> dict | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {"zones": data["zones"], "weights": data["weights"]}
+    zones = data["zones"]
+    weights = {f: tuple(w) for f, w in data["weights"].items()}
+    # The word features by word (w=, h=), for the fast path's lookups without building strings.
+    by_prefix = {p: {f[2:]: v for f, v in weights.items() if f.startswith(p + "=")} for p in ("w", "h")}
+    return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), **by_prefix}
 
 
 def _classify(model: dict, feats: list[str]) -> str:
@@ -231,6 +261,74 @@ def _classify(model: dict, feats: list[str]) -> str:
             for k, v in enumerate(w):
                 scores[k] += v
     return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+
+
+# The fast path: the same sum of weights as `_features` + `_classify`, in three parts. The features of a
+# block's own text (its words, length, cue score, contact hits, final colon) are summed once
+# per distinct text and cached; so are the heading words' (per heading text); the dozen context features
+# (rules' decision, section, neighbours, kind, language, document share) are looked up directly. Blocks
+# whose rule decision is kept (RULES_KEPT) are not scored at all.
+
+def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | None]:
+    """The model's zone of each block it decides (None for the blocks whose rule decision is kept)."""
+    lex = _lexicon()
+    m = _model_config()
+    weights = model["weights"]
+    zero = model["zero"]
+    n = len(blocks)
+    share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
+    doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
+    base = _add(zero, weights.get("bias"), weights.get(doc))
+    heading = zero
+    out: list[str | None] = []
+    for i, b in enumerate(blocks):
+        if b.zone_reason in RULES_KEPT:
+            out.append(None)
+        else:
+            prev = blocks[i - 1].zone if i else "start"
+            nxt = blocks[i + 1].zone if i + 1 < n else "end"
+            get = weights.get
+            context = _add(base, get(f"rule={b.zone}"), get(f"why={b.zone_reason}"), get(f"rule={b.zone}|{doc}"),
+                           get(f"sec={sections[i]}"), get(f"prev={prev}"), get(f"next={nxt}"),
+                           get(f"around={prev}|{nxt}"), get(f"kind={b.kind}"), get(f"lang={b.lang}"))
+            scores = [c + t + h for c, t, h in zip(context, _text_scores(b.text, b.policy_score), heading)]
+            out.append(_argmax(model["zones"], scores))
+        if b.kind == "heading":
+            heading = _heading_scores(b.text)
+    return out
+
+
+def _add(total: tuple, *vectors) -> tuple:
+    """`total` plus every vector that is not None, column by column."""
+    return tuple(map(sum, zip(total, *filter(None, vectors))))
+
+
+def _argmax(zones, scores) -> str:
+    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _text_scores(text: str, score: float) -> tuple:
+    """The summed weights of the features of a block's own text (cached per text)."""
+    model, m = _model(), _model_config()
+    get, by_word = model["weights"].get, model["w"].get
+    words = _words(text, m["max_words"])
+    return _add(model["zero"], get(f"len={_bucket(len(text), m['length_edges'])}"),
+                get(f"score={_bucket(score, m['score_edges'])}"), get(f"others={min(other_hits(text), 2)}"),
+                get(f"colon={text.rstrip().endswith((':', '：'))}"),
+                *map(by_word, words))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _heading_scores(text: str) -> tuple:
+    """The summed weights of a heading's words as the blocks under it see them (cached per heading text)."""
+    model = _model()
+    return _add(model["zero"], *map(model["h"].get, _words(text, _model_config()["max_words"])))
+
+
+@functools.cache
+def _model_config() -> dict:
+    return load("zones")["model"]
 
 
 def _smooth(blocks, threshold: float) -> None:

@@ -224,6 +224,26 @@ def _pack_words(text: str) -> int:
     return sum(_pack_token(tok) for tok in _WORD_RE.findall(text))
 
 
+_SLUG_MIN_WORDS = int(RULES.get("slug_min_words", 2))
+
+
+def _pack_part(part: str) -> int:
+    """Packed counts of a delimiter-free part of a chunk that holds a digit: one code, or, for a slug
+    (enough letter-only pieces between hyphens), its words and one code per piece with digits.
+
+    >>> _pack_part("ao-thun-p1391347") == _pack_words("ao thun") + _bit("codes")
+    True
+    >>> _pack_part("sku-12345-xl") == _pack_part("toy-hcm2108-lego91998-06") == _bit("codes")
+    True
+    """
+    if "-" in part:
+        pieces = [p for p in part.split("-") if p]
+        coded = sum(1 for p in pieces if _DIGIT.search(p))
+        if len(pieces) - coded >= _SLUG_MIN_WORDS and len(pieces) - coded > coded:
+            return sum(_bit("codes") if _DIGIT.search(p) else _pack_words(p) for p in pieces)
+    return _bit("codes")
+
+
 def _pack_chunk(chunk: str) -> int:
     """Packed counts of one whitespace-separated chunk (already lowercased)."""
     if _ADDRESS.search(chunk):  # e-mail address, URL or domain name: a code, whatever its letters
@@ -233,7 +253,7 @@ def _pack_chunk(chunk: str) -> int:
     packed = 0
     for part in _DELIM_SPLIT.split(chunk):
         if part:
-            packed += _bit("codes") if _DIGIT.search(part) else _pack_words(part)
+            packed += _pack_part(part) if _DIGIT.search(part) else _pack_words(part)
     return packed
 
 

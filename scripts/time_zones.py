@@ -1,0 +1,66 @@
+"""CPU time of the zones stage per listing on the bench mix (for before/after comparisons in one session).
+
+    .venv/bin/python scripts/time_zones.py [-n 300] [--corpus ../shared/corpus] [--repeat 3]
+
+Generates the bench's listings (pipeline.cli.bench.generate), runs every stage before zones once, then
+times `assign_zones` alone on fresh copies of the blocks with `time.process_time` (CPU, not wall clock:
+the machine is shared), the best of --repeat runs. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after). Caches are cleared before each run, so a run pays for
+the text it has not seen, as a fresh worker does. Prints ms per listing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import copy
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(os.environ.get("PIPELINE_ROOT", Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(ROOT))
+
+from pipeline.cli.bench import generate  # noqa: E402
+from pipeline.readers import read_file  # noqa: E402
+from pipeline.stages import process  # noqa: E402
+from pipeline.stages import zones  # noqa: E402
+
+
+def _clear_caches() -> None:
+    for name in dir(zones):
+        f = getattr(zones, name)
+        if hasattr(f, "cache_clear") and name not in ("_lexicon", "_model"):
+            f.cache_clear()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=300)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "corpus")
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=ROOT / "raw" / "000_80d7723cb6c526a9.txt")
+        listings = []
+        for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+            for rec in read_file(path, raw):
+                if hasattr(rec, "text"):
+                    listings.append(process(rec, until="langid"))
+    zones.assign_zones(copy.deepcopy(listings[0]))  # load the lexicon and the model
+    best = None
+    for _ in range(a.repeat):
+        batch = copy.deepcopy(listings)
+        _clear_caches()
+        t0 = time.process_time()
+        for listing in batch:
+            zones.assign_zones(listing)
+        spent = time.process_time() - t0
+        best = spent if best is None else min(best, spent)
+    blocks = sum(len(x.blocks) for x in listings)
+    print(f"{len(listings)} listings, {blocks} blocks: zones {1000 * best / len(listings):.3f} ms/listing CPU "
+          f"(best of {a.repeat})")
+
+
+if __name__ == "__main__":
+    main()
