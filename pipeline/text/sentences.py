@@ -158,31 +158,40 @@ def cuts_without_spacy(text: str, key: str) -> list[int] | None:
                 cuts.append(end + 1)
                 done = end
                 continue
-        seen = False   # a mark is waiting for the token that opens the next sentence
-        while True:
-            if found is None:
-                return None
-            for off, kind in found:
-                if kind == _MARK:
-                    seen = True
-                elif seen and kind == _WORD:
-                    cuts.append(pos + off)
-                    seen = False
-            if not seen or end == n:
-                break
-            pos = _SPACE_END.search(text, end).start()
-            if pos == n:
-                break
-            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
-                cuts.append(end)
-                break
-            if text[pos].isalnum():                  # a chunk that starts with a word opens it
-                cuts.append(pos)
-                break
-            end = _CHUNK_END.search(text, pos).start()
-            found = _chunk_tokens(key, text[pos:end])
-        done = end
+        done = _read_on(text, key, pos, end, found, cuts)
+        if done is None:
+            return None
     return cuts
+
+
+def _read_on(text: str, key: str, pos: int, end: int, found, cuts: list[int]) -> int | None:
+    """From the chunk text[pos:end] (its token kinds `found`) on: append the sentence starts its marks open
+    and return where reading stopped (None when a chunk is left to spaCy). Shared by both cut finders."""
+    n = len(text)
+    seen = False   # a mark is waiting for the token that opens the next sentence
+    while True:
+        if found is None:
+            return None
+        for off, kind in found:
+            if kind == _MARK:
+                seen = True
+            elif seen and kind == _WORD:
+                cuts.append(pos + off)
+                seen = False
+        if not seen or end == n:
+            break
+        pos = _SPACE_END.search(text, end).start()
+        if pos == n:
+            break
+        if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
+            cuts.append(end)
+            break
+        if text[pos].isalnum():                  # a chunk that starts with a word opens it
+            cuts.append(pos)
+            break
+        end = _CHUNK_END.search(text, pos).start()
+        found = _chunk_tokens(key, text[pos:end])
+    return end
 
 
 _MARKS = _sentence_marks()
@@ -223,30 +232,9 @@ def cuts_by_chunks(text: str, key: str) -> list[int] | None:
             pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
         end = _CHUNK_END.search(text, i).start()
         found = _opening_chunk_tokens(key, text[pos:end])
-        seen = False   # a mark is waiting for the token that opens the next sentence
-        while True:
-            if found is None:
-                return None
-            for off, kind in found:
-                if kind == _MARK:
-                    seen = True
-                elif seen and kind == _WORD:
-                    cuts.append(pos + off)
-                    seen = False
-            if not seen or end == n:
-                break
-            pos = _SPACE_END.search(text, end).start()
-            if pos == n:
-                break
-            if end + 1 != pos or text[end] != " ":   # a whitespace token: not punctuation, so it opens
-                cuts.append(end)
-                break
-            if text[pos].isalnum():                  # a chunk that starts with a word opens it
-                cuts.append(pos)
-                break
-            end = _CHUNK_END.search(text, pos).start()
-            found = _chunk_tokens(key, text[pos:end])
-        done = end
+        done = _read_on(text, key, pos, end, found, cuts)
+        if done is None:
+            return None
     return cuts
 
 
