@@ -288,17 +288,24 @@ def _read_file(path: Path, raw: Path, fields: FieldMap, max_bytes: int, lines, o
     if size > max_bytes:
         yield Reject(rel, "too_large", f"{rel}: {size} bytes is over the {max_bytes}-byte limit", size)
         return
+    whole = whole_text(path, rel, size, max_bytes)
+    if isinstance(whole, Reject):
+        yield whole
+        return
+    yield from reader.read(whole[0], rel, size, fields)
+
+
+def whole_text(path: Path, rel: str, size: int, max_bytes: int, limit_note: str = " once decompressed"
+               ) -> tuple[str, int] | Reject:
+    """A file read whole within `max_bytes` and decoded, with the bytes it held (decompressed), or the Reject
+    saying why it cannot be."""
     with open_input(path) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield Reject(rel, "too_large", f"{rel}: over the {max_bytes}-byte limit once decompressed", size)
-        return
+        return Reject(rel, "too_large", f"{rel}: over the {max_bytes}-byte limit{limit_note}", size)
     if not data.strip():
-        yield Reject(rel, "empty", f"{rel}: empty file", size)
-        return
+        return Reject(rel, "empty", f"{rel}: empty file", size)
     try:
-        text, _encoding = decode(data)
+        return decode(data)[0], len(data)
     except DecodeError as exc:   # BinaryContent or Undecodable: the class says which
-        yield Reject(rel, exc.reason, f"{rel}: {exc}", size)
-        return
-    yield from reader.read(text, rel, size, fields)
+        return Reject(rel, exc.reason, f"{rel}: {exc}", size)

@@ -42,28 +42,21 @@ def read_stream(path: Path, rel: str, size: int, fields: FieldMap, max_bytes: in
         except ValueError:      # not an array: one record, read whole
             if first != 1:
                 return
-            yield from _read_one(path, rel, size, fields, max_bytes, open_input)
+            yield from _read_one(path, rel, size, fields, max_bytes)
             return
     if first == 1 and last is None and n == 0:
         yield Reject(rel, "empty", f"{rel}: empty file (or an empty array)", size)
 
 
-def _read_one(path, rel, size, fields, max_bytes, open_input) -> Iterator[Listing | Reject]:
-    from pipeline.text.normalize import decode
-    with open_input(path) as fh:
-        data = fh.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        yield Reject(rel, "too_large", f"{rel}: over the {max_bytes}-byte limit", size)
+def _read_one(path, rel, size, fields, max_bytes) -> Iterator[Listing | Reject]:
+    from . import whole_text
+    whole = whole_text(path, rel, size, max_bytes, limit_note="")
+    if isinstance(whole, Reject):
+        yield whole
         return
-    if not data.strip():
-        yield Reject(rel, "empty", f"{rel}: empty file", size)
-        return
+    text, n_bytes = whole
     try:
-        text, _ = decode(data)
         doc = json.loads(text)
-    except DecodeError as exc:
-        yield Reject(rel, exc.reason, f"{rel}: {exc}", size)
-        return
     except json.JSONDecodeError as exc:
         yield Reject(rel, "bad_json", f"{rel}: malformed JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
                      size)
@@ -71,7 +64,7 @@ def _read_one(path, rel, size, fields, max_bytes, open_input) -> Iterator[Listin
     except RecursionError:
         yield Reject(rel, "bad_json", f"{rel}: JSON nested too deeply to read", size)
         return
-    yield listing_from_record(doc, rel, "json", fields, len(data))
+    yield listing_from_record(doc, rel, "json", fields, n_bytes)
 
 
 def scan(path: Path, every: int, fields: FieldMap = FieldMap()) -> tuple[str, int, list[int]]:
