@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from pathlib import Path
 
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt as exc:   # Ctrl-C, or SIGTERM/SIGHUP during a run: no traceback
+        # We are on the way out: a further Ctrl-C must not break the interpreter's shutdown (it joins the
+        # worker pool's manager thread at exit) with a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         why = str(exc) or "interrupted"
         print(f"{why}; the previous output is unchanged (a re-run resumes from the units already done)",
               file=sys.stderr)
