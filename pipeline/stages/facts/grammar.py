@@ -130,6 +130,7 @@ QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)})
 
 WORDS = {fold(w): float(v) for w, v in LEX["numbers"]["words"]}
 MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] for f in m["forms"]}
+MIN_VND = float(LEX["money"]["min_vnd"])   # a VND amount below this (no multiplier) is no amount: "30d", "3D"
 CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}
 CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["before"]}
 DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
@@ -202,6 +203,7 @@ COUNT_RE = re.compile(rf"""
 """, re.VERBOSE)
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
+UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
 # Durations written without a number ("trong ngày"): the phrase and its (max, unit).
 _day_phrases = LEX["durations"]["phrases"]
 DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
@@ -219,6 +221,7 @@ HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [
 SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
                                for c in LEX["clauses"]["soft"]))
 HEADING = LEX["clauses"]["heading_mark"]
+HEADING_MARK = HEADING.strip()
 QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
 SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
