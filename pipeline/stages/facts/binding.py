@@ -11,7 +11,7 @@ from pipeline.contract.kinds import UNITS
 from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
-    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE,
+    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -103,6 +103,10 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
         floor = max([lo] + [c.end for c in cues[max(0, j - 2):j] if c.end <= q.start])
         ceiling = min([hi] + [c.start for c in cues[j:j + 1]] + [r.start for r in quantities[i + 1:i + 2]])
         read_bounds(q, f, floor, ceiling)
+        prev = cues[j - 1] if j else None
+        if (prev is not None and prev.bound_word == "lower" and q.shape == "exact" and q.kind == "duration"
+                and not f[prev.end:q.start].strip(" :")):
+            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút": at the fastest, a minimum
 
 
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
@@ -283,11 +287,17 @@ def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
 
 def restatements(quantities: list[Quantity], f: str) -> list[Quantity]:
     """"Bảo hành 36 tháng (3 năm)", "24-36 tháng (tối thiểu 24 tháng)": a quantity alone in brackets
-    after another of its kind restates it; it is dropped."""
+    after another of its kind restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
+    the one before it ("Trong ngày hoặc 24h": one fact, null/24 hour)."""
     out = []
     for i, q in enumerate(quantities):
         alone = f[:q.start].rstrip().endswith("(") and f[q.end:].lstrip().startswith(")")
         if alone and any(p.kind == q.kind for p in quantities[:i]):
+            continue
+        p = quantities[i - 1] if i else None
+        if (p is not None and p.kind == q.kind == "duration" and p.end <= q.start
+                and RESTATE_RE.fullmatch(f, p.end, q.start)
+                and p.hi * HOURS.get(p.unit, 1.0) == q.hi * HOURS.get(q.unit, 1.0)):
             continue
         out.append(q)
     return out

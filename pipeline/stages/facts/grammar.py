@@ -62,6 +62,7 @@ class _Role(NamedTuple):
     alone: tuple = ()                # cue: (value, unit) it gives when it reads no duration ("same-day")
     beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
+    bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
 
 
 def _build_cues():
@@ -81,7 +82,7 @@ def _build_cues():
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
                      beyond=(g["beyond_hours"], g["beyond"]) if g.get("beyond") else (),
-                     replacement_only=g.get("replacement_only", ""))
+                     replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""))
         for p in g["phrases"]:
             add(p, role)
     for g in LEX["negatives"]:
@@ -146,6 +147,10 @@ PER_UNIT_RE = re.compile(rf"\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
 OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
+# A procedure / how-to context line: one of the lexicon's heads after a section number, icons or spaces.
+PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
+# "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
+RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
 # Words whose folded form is also another word: they count only as written, or with no marks at all.
 STRICT = {phrase_key(w): {w.lower(), fold(w)} for w in LEX["clauses"]["strict"]}
