@@ -60,7 +60,8 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, QUESTION, REFUND_REMEDY, REPLACEMENT, FactMatch,
+    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION, REFUND_REMEDY, REPLACEMENT,
+    FactMatch,
 )
 
 
@@ -103,16 +104,33 @@ def remedy(text: str) -> str | None:
 
 def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
     """The cues of the context lines (each line's last clause: "All orders are processed within 2–3
-    business days. Delivery times may vary depending on your location:"), in order."""
+    business days. Delivery times may vary depending on your location:"), in order. A procedure heading
+    ("Quy trình bảo hành") gives none of the fact types its cues name, and withholds them from the lines
+    outside it; its negative cues still block."""
     ctx = BlockContext(remedy=remedy_)
     for line in lines:
-        f = fold(line)
-        cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
-        lo = cuts[-1] if cuts else 0
-        cues = [c for c in find_cues(line, f, lo, len(f), []) if (c.role == "cue" and not c.weak) or c.role == "neg"]
+        cues, procedure = _line_cues(line)
+        cues = list(cues)
+        if procedure:   # steps, not terms: "chờ oder … 7 - 15 ngày" under "Quy trình bảo hành"
+            withheld = {t for c in cues if c.role == "cue" for t in c.maps.values()}
+            ctx.cues = [c for c in ctx.cues if not withheld & set(c.maps.values())]
+            ctx.prior = [t for t in ctx.prior if t not in withheld]
+            cues = [c for c in cues if c.role == "neg"]
         ctx.cues += cues
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
     return ctx
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _line_cues(line: str) -> tuple[tuple, bool]:
+    """The fact and negative cues of a context line's last clause, and whether it is a procedure heading
+    (a pure function of the line, cached: a listing's blocks read the same lines above them again and
+    again; the cues are never changed, a clause binds copies of them)."""
+    f = fold(line)
+    cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
+    lo = cuts[-1] if cuts else 0
+    cues = tuple(c for c in find_cues(line, f, lo, len(f), []) if (c.role == "cue" and not c.weak) or c.role == "neg")
+    return cues, bool(PROCEDURE_RE.match(f, lo))
 
 
 def _is_heading(b: Block) -> bool:

@@ -11,6 +11,7 @@ from pipeline.contract.kinds import UNITS
 from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -102,6 +103,10 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
         floor = max([lo] + [c.end for c in cues[max(0, j - 2):j] if c.end <= q.start])
         ceiling = min([hi] + [c.start for c in cues[j:j + 1]] + [r.start for r in quantities[i + 1:i + 2]])
         read_bounds(q, f, floor, ceiling)
+        prev = cues[j - 1] if j else None
+        if (prev is not None and prev.bound_word == "lower" and q.shape == "exact" and q.kind == "duration"
+                and not f[prev.end:q.start].strip(" :")):
+            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút": at the fastest, a minimum
 
 
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
@@ -138,14 +143,20 @@ def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch], f: str) -> 
     return group
 
 
-def money_fact_kept(fact: str, q: Quantity, c: CueMatch, conditions: list) -> bool:
+def money_fact_kept(fact: str, q: Quantity, c: CueMatch, conditions: list, free_said: bool = True) -> bool:
     """Whether an amount becomes the fact: a threshold is an order value or a lower bound ("từ 500K";
     "dưới 300K" is the other side of it and "freeship tối đa 30K" a cap on the subsidy); an order amount
-    is no fact of its own, but a condition of a fee ("phí ship 30K cho đơn dưới 300K")."""
+    is no fact of its own, but a condition of a fee ("phí ship 30K cho đơn dưới 300K"). Typed by its
+    context alone, a range is a threshold only as an order value or said free ("50–100 triệu: miễn phí",
+    `free_said`), and a bound amount is no fee ("Dưới 6.000.000đ": an order tier)."""
     if q.per_unit:
         return False   # "3.000đ/bình": a rate per unit
     if q.kind == "money" and fact_config(fact).get("always_lower"):
-        return not (q.shape == "upper" or not (q.order or q.shape in ("lower", "range")))
+        if q.shape == "range" and c.ctx:   # "40.000đ - 60.000đ" under "Miễn phí vận chuyển" is a fee
+            return q.order or q.led or free_said
+        return not (q.shape == "upper" or not (q.order or q.shape == "lower"))
+    if q.kind == "money" and c.ctx and q.shape in ("upper", "lower") and not q.order and fact_config(fact).get("bare", "exact") == "exact":
+        return False   # "Dưới 6.000.000đ", "5 sản phẩm từ 50.000đ" under a fee heading: an order tier, no fee
     if q.order:
         if fact_config(fact).get("order_condition"):
             conditions.append((c, q))
@@ -177,26 +188,26 @@ def combined(group: list[Found]) -> list[Found]:
     return group
 
 
-def context_money_cue(cue: CueMatch, q: Quantity, cues: list[CueMatch]) -> CueMatch:
+def context_money_cue(cue: CueMatch, q: Quantity, cues: list[CueMatch], free_said: bool) -> CueMatch:
     """An amount typed by its context takes the innermost context cue whose fact it can be: a fee under
     "Phí vận chuyển" > "Miễn phí vận chuyển" ("Nội thành: 30.000đ") is the fee, not a threshold."""
     ctx = [c for c in cues if c.ctx and c.role == "cue" and c.takes("money")]
     for c in reversed(ctx[:ctx.index(cue) + 1] if cue in ctx else ctx):
-        if money_fact_kept(c.maps["money"], q, c, []) or q.order:
+        if money_fact_kept(c.maps["money"], q, c, [], free_said) or q.order:
             return c
     return cue
 
 
 def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[int],
-         lo: int, ctx: BlockContext) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
+         lo: int, ctx: BlockContext, free_said: bool = True) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
     """Each quantity to its nearest cue (and the cues conjoined with it): the facts found, and the order
-    conditions of fees."""
+    conditions of fees (`free_said`: a free word is in the clause)."""
     found: list[Found] = []
     conditions: list[tuple[CueMatch, Quantity]] = []
     for q in quantities:
         cue, same_seg = nearest_cue(q, cues, quantities, f, soft, lo)
         if cue is not None and cue.ctx and q.kind == "money":
-            cue = context_money_cue(cue, q, cues)
+            cue = context_money_cue(cue, q, cues, free_said)
         if cue is None or cue.role != "cue":
             continue
         cue.bound.add(q.kind)
@@ -207,7 +218,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
-            if not money_fact_kept(fact, q, c, conditions):
+            if c.ctx and q.shape == "lower" and fact_config(fact).get("bare") == "upper":
+                continue   # "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in: a window has no minimum
+            if not money_fact_kept(fact, q, c, conditions, free_said):
                 continue
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
@@ -222,11 +235,21 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
                  cues: list[CueMatch] = ()) -> bool:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
-    ship"); the clause being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
+    ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
+    that leads in a list (ends in ":"); a table cell of the cue alone (a column header); the clause
+    being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
-    if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]):
+    if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
+    if f[lo:hi].rstrip().endswith(HEADING_MARK):
+        return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
+    if "\t" in f[lo:hi]:   # a table row: the cue's cell alone is a column header ("Khu vực <tab> Miễn phí vận chuyển")
+        a = max(lo, f.rfind("\t", lo, cue.start) + 1)
+        b = f.find("\t", cue.end, hi)
+        b = hi if b < 0 else b
+        if TITLE_RE.fullmatch(f, a, cue.start) and TITLE_RE.fullmatch(f, cue.end, b):
+            return True
     if cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
         return True
     if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
@@ -264,11 +287,17 @@ def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
 
 def restatements(quantities: list[Quantity], f: str) -> list[Quantity]:
     """"Bảo hành 36 tháng (3 năm)", "24-36 tháng (tối thiểu 24 tháng)": a quantity alone in brackets
-    after another of its kind restates it; it is dropped."""
+    after another of its kind restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
+    the one before it ("Trong ngày hoặc 24h": one fact, null/24 hour)."""
     out = []
     for i, q in enumerate(quantities):
         alone = f[:q.start].rstrip().endswith("(") and f[q.end:].lstrip().startswith(")")
         if alone and any(p.kind == q.kind for p in quantities[:i]):
+            continue
+        p = quantities[i - 1] if i else None
+        if (p is not None and p.kind == q.kind == "duration" and p.end <= q.start
+                and RESTATE_RE.fullmatch(f, p.end, q.start)
+                and p.hi * HOURS.get(p.unit, 1.0) == q.hi * HOURS.get(q.unit, 1.0)):
             continue
         out.append(q)
     return out
@@ -302,7 +331,8 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     assign_segments((*quantities, *cues), soft)
     mark_order_conditions(quantities, cues)
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
-    found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx)
+    free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
+    found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said)
     free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities)
     same_day_alone(found, cues)
     ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]

@@ -30,6 +30,7 @@ class CueMatch:
     replacement_only: str = ""
     ctx: bool = False          # from the block's heading or lead-in line, not from its text
     group: str = ""            # the lexicon group of a cue ("shipping fee")
+    bound_word: str = ""       # "lower": the cue ends in a bound word for the quantity right after it
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
@@ -66,7 +67,8 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
             continue
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
-                       replacement_only=role.replacement_only, group=role.name)
+                       replacement_only=role.replacement_only, group=role.name,
+                       bound_word=role.bound)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)

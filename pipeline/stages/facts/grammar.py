@@ -62,6 +62,7 @@ class _Role(NamedTuple):
     alone: tuple = ()                # cue: (value, unit) it gives when it reads no duration ("same-day")
     beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
+    bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
 
 
 def _build_cues():
@@ -81,7 +82,7 @@ def _build_cues():
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
                      beyond=(g["beyond_hours"], g["beyond"]) if g.get("beyond") else (),
-                     replacement_only=g.get("replacement_only", ""))
+                     replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""))
         for p in g["phrases"]:
             add(p, role)
     for g in LEX["negatives"]:
@@ -130,6 +131,7 @@ QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)})
 
 WORDS = {fold(w): float(v) for w, v in LEX["numbers"]["words"]}
 MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] for f in m["forms"]}
+MIN_VND = float(LEX["money"]["min_vnd"])   # a VND amount below this (no multiplier) is no amount: "30d", "3D"
 CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}
 CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["before"]}
 DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
@@ -145,6 +147,10 @@ PER_UNIT_RE = re.compile(rf"\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
 OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
+# A procedure / how-to context line: one of the lexicon's heads after a section number, icons or spaces.
+PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
+# "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
+RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
 # Words whose folded form is also another word: they count only as written, or with no marks at all.
 STRICT = {phrase_key(w): {w.lower(), fold(w)} for w in LEX["clauses"]["strict"]}
@@ -202,6 +208,7 @@ COUNT_RE = re.compile(rf"""
 """, re.VERBOSE)
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
+UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
 # Durations written without a number ("trong ngày"): the phrase and its (max, unit).
 _day_phrases = LEX["durations"]["phrases"]
 DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
@@ -219,6 +226,7 @@ HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [
 SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
                                for c in LEX["clauses"]["soft"]))
 HEADING = LEX["clauses"]["heading_mark"]
+HEADING_MARK = HEADING.strip()
 QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
 SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity

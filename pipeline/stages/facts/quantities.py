@@ -12,7 +12,7 @@ from pipeline.text.fold import fold
 
 from .grammar import (
     AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -88,6 +88,8 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
     if not cur and re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", m["num"]) and not m.string.startswith("+", m.end()):
         cur = LEX["money"]["bare_thousands_currency"]   # "30.000": an amount when a fee cue claims it
         # ("25,000+ pin codes" is a count)
+    if cur == "VND" and mult is None and 0 < value < MIN_VND:
+        return None   # "phí ship 30d" (thirty days), "trong 3D", "80.00đ": no amount of a few đồng
     return Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
 
 
@@ -129,6 +131,8 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
     [('money', 4.99, 'USD'), ('money', 1500000.0, 'VND')]
     >>> [(q.shape, q.hi, q.unit) for q in find_quantities("giao hang trong ngay", 0, 20)]
     [('upper', 24.0, 'hour')]
+    >>> [q.kind for q in find_quantities("phi ship 30d, 80.00d", 0, 20)]   # a few dong are no amount
+    []
     """
     atoms = [q for m in ATOM_RE.finditer(f, lo, hi) if (q := _atom(m, text))]
     out: list[Quantity] = []

@@ -184,12 +184,15 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
             n_paragraphs=body[ends[sid]] - body[start],
             n_sentences=n_sent, n_words=n_words,
             reading_minutes=round(n_words / reading_speed(sec_lang), 2), lang=sec_lang))
+    # Innermost section of each sentence: the last one that starts at or before it. Sections start in
+    # reading order and so do sentences, so one pointer walks both (`bisect_right(starts, cs) - 1`).
     starts = [s.char_start for s in listing.sections]
+    last, owner = len(starts) - 1, 0
+    out = listing.sentences
     for k, (cs, ce, slang) in enumerate(sentences):
-        # Innermost section: the last one that starts at or before the sentence.
-        owner = max(0, bisect.bisect_right(starts, cs) - 1)
-        listing.sentences.append(Sentence(section_id=owner, sentence_id=k, text=text[cs:ce], lang=slang,
-                                          char_start=cs, char_end=ce))
+        while owner < last and starts[owner + 1] <= cs:
+            owner += 1
+        out.append(Sentence(owner, k, text[cs:ce], slang, cs, ce))
 
 
 def _majority_langs(desc: list[Block]):

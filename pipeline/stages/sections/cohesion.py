@@ -2,6 +2,8 @@
 """
 from __future__ import annotations
 
+import bisect
+import functools
 from collections import Counter
 from itertools import pairwise
 from statistics import mean, pstdev
@@ -20,12 +22,70 @@ def _stem(w: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=4)
+def _special_cases(lang: str) -> frozenset[str]:
+    return frozenset(nlp_for(lang).tokenizer.rules)
+
+
+def alpha_tokens(texts: list[str], lang: str) -> list[list[str]]:
+    """The lower-cased alphabetic tokens of each text, as spaCy's tokenizer gives them
+    (`reference_alpha_tokens`; tests compare the two), without tokenizing plain words.
+
+    spaCy's tokenizer cuts a text at whitespace and tokenizes each run of non-space characters on its own;
+    whitespace tokens are never alphabetic. A run of letters alone that is not a special case ("Dont",
+    "cannot") is one token: no prefix, suffix or infix rule splits letters from letters. Only the other runs
+    ("hàng.", "(size", "don't") go through the tokenizer, joined by single spaces into one string per text.
+    """
+    tok = nlp_for(lang).tokenizer
+    special = _special_cases(lang)
+    pieces: list[list[str | int]] = []     # per text: a token, or the index of a run left to the tokenizer
+    rest: list[str] = []                   # per text: its runs left to the tokenizer, joined by spaces
+    starts: list[list[int]] = []           # per text: where each of those runs starts in the joined string
+    for text in texts:
+        mine: list[str | int] = []
+        slow: list[str] = []
+        at: list[int] = []
+        pos = 0
+        for run in text.split():
+            if run.isalpha() and run not in special:
+                mine.append(run.lower())
+            else:
+                mine.append(len(slow))
+                slow.append(run)
+                at.append(pos)
+                pos += len(run) + 1
+        pieces.append(mine)
+        rest.append(" ".join(slow))
+        starts.append(at)
+    out = []
+    for mine, doc, at in zip(pieces, tok.pipe(rest), starts):
+        if not at:
+            out.append(mine)
+            continue
+        by_run: list[list[str]] = [[] for _ in at]
+        for t in doc:
+            if t.is_alpha:
+                by_run[bisect.bisect_right(at, t.idx) - 1].append(t.lower_)
+        toks: list[str] = []
+        for p in mine:
+            if isinstance(p, str):
+                toks.append(p)
+            else:
+                toks.extend(by_run[p])
+        out.append(toks)
+    return out
+
+
+def reference_alpha_tokens(texts: list[str], lang: str) -> list[list[str]]:
+    """`alpha_tokens` read off spaCy's tokenizer over each whole text."""
+    return [[t.lower_ for t in doc if t.is_alpha] for doc in nlp_for(lang).tokenizer.pipe(texts)]
+
+
 def content_terms(texts: list[str], lang: str) -> list[Counter]:
     """Content terms per text: spaCy tokens minus stop words; English stemmed, Vietnamese syllables + pairs."""
     stop = stopwords()
     out = []
-    for doc in nlp_for(lang).tokenizer.pipe(texts):
-        toks = [t.lower_ for t in doc if t.is_alpha]
+    for toks in alpha_tokens(texts, lang):
         if lang == "en":
             out.append(Counter(_stem(t) for t in toks if len(t) > 2 and t not in stop))
         else:

@@ -1,0 +1,54 @@
+"""The sections and quality stages' fast paths equal the references they stand beside (no timings here:
+`make bench` measures).
+
+- `cohesion.alpha_tokens` (plain runs of letters taken without the tokenizer) equals
+  `reference_alpha_tokens` (spaCy's tokenizer over the whole text), in the three tokenizer settings the
+  stage uses ('en', 'xx', and 'vi', which reads with 'xx'), on real paragraphs and on generated text.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.stages.sections.cohesion import alpha_tokens, reference_alpha_tokens
+from conftest import DATA, SEED
+
+VI = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+# Letters, the marks and brackets the tokenizer splits off, apostrophes, hyphens, digits, URLs' pieces,
+# every kind of whitespace the corpus holds, plus any character at all.
+ALPHABET = st.one_of(
+    st.sampled_from(VI + VI.upper() + "AEIOUXD" + " \n\t\u00a0\u2009.,:;!?()[]\"'’-–—/#@%&*0123456789"),
+    st.characters())
+# Special cases of the tokenizer that are letters alone, and words the English one splits.
+WORDS = st.sampled_from(["Dont", "cannot", "gonna", "xD", "XDD", "Aint", "lets", "U.S.", "don't", "e.g.",
+                         "www.tiki.vn", "https://a.b/c", "hàng.", "(size", "M/L", "well-known", "Mr."])
+TEXTS = st.lists(st.one_of(st.text(ALPHABET, max_size=12), WORDS), max_size=12).map(" ".join)
+
+
+def real_paragraphs() -> list[str]:
+    texts = SEED.read_text(encoding="utf-8").split("\n")
+    for name in ("zone_records.jsonl", "corpus_sample.jsonl"):
+        for row in (DATA / name).read_text(encoding="utf-8").splitlines():
+            texts += unicodedata.normalize("NFC", json.loads(row)["description_text"]).split("\n")
+    for path in sorted((DATA / "articles").glob("*.md")):
+        if path.name != "README.md":
+            texts += path.read_text(encoding="utf-8").split("\n\n")
+    return [t for t in texts if t.strip()]
+
+
+@pytest.mark.parametrize("lang", ["en", "xx", "vi"])
+def test_alpha_tokens_equal_spacy_on_real_paragraphs(lang):
+    texts = real_paragraphs()
+    assert len(texts) > 500
+    fast = alpha_tokens(texts, lang)
+    assert fast == reference_alpha_tokens(texts, lang)
+    assert sum(map(len, fast)) > 10_000          # the paragraphs do have words
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=4), st.sampled_from(["en", "xx", "vi"]))
+def test_alpha_tokens_equal_spacy_on_any_text(texts, lang):
+    assert alpha_tokens(texts, lang) == reference_alpha_tokens(texts, lang)
