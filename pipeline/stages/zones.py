@@ -32,10 +32,13 @@ NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zon
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
 OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
 MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
-RULES_KEPT = ("attribute", "cue", "heading")  # rule decisions the line model does not revisit: specs, cue-scored, zone headings
+RULES_KEPT = ("attribute", "heading")  # rule decisions the line model does not revisit: specs, zone headings
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
+CUE_REVISIT_CHARS = 300      # a cue-decided block up to this long is revisited by the model (contact/question lines); longer ones keep "cue"
+SHAPE_PREFIX_CHARS = 400     # shapes are read from a block's first 400 characters (families from all of it)
+NEIGHBOUR_SCORE_MAX = 3      # the model sees a neighbour's cue score as 0, 1, 2 or 3+
 
 
 @functools.cache
@@ -56,6 +59,13 @@ def _lexicon():
         "window": re.compile(lex["other"]["window"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
+        # The line model's cue families and text shapes ([model.families], [model.shapes]).
+        # All families' phrases in one matcher (one scan), and the family of each phrase by its folded form.
+        "families": PhraseSet([p for items in lex["model"]["families"].values() for p in items]),
+        "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
+        # (feature, pattern, needs a digit): lower-case patterns, no re.I (much slower on Vietnamese text).
+        "shapes": [(f"shape={name}", re.compile(source, re.X), name in lex["model"]["digit_shapes"])
+                   for name, source in lex["model"]["shapes"].items()],
     }
 
 
@@ -86,6 +96,30 @@ def states_window(text: str) -> bool:
 
 def is_attribute_line(text: str) -> bool:
     return bool(_lexicon()["attribute"].search(match_form(text)[0]) or _lexicon()["attribute"].search(text))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def text_shapes(text: str) -> tuple[str, ...]:
+    """The line model's family and shape features of a text: the cue families it mentions (contact,
+    question, navigation, care, conditions, ...) and the shapes it has (a list marker, a date, an amount, a
+    duration, a breadcrumb sign, a final question mark, no letters at all)."""
+    lex = _lexicon()
+    family_of = lex["family_of"]
+    found = sorted(filter(None, {family_of.get(fold(m.group())) for m in lex["families"].finditer(text)}))
+    prefix = text[:SHAPE_PREFIX_CHARS].lower()
+    digits = _DIGIT.search(prefix) is not None
+    return tuple(found + [name for name, pattern, needs_digit in lex["shapes"]
+                          if (digits or not needs_digit) and pattern.search(prefix)])
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def model_decides(block) -> bool:
+    """The line model re-decides this block (after the rules): not a spec line or a zone heading
+    (RULES_KEPT), and not a cue-scored block longer than CUE_REVISIT_CHARS."""
+    return block.zone_reason not in RULES_KEPT and not (block.zone_reason == "cue"
+                                                        and len(block.text) > CUE_REVISIT_CHARS)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -131,7 +165,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
     weights = _model()
     if weights is not None and blocks:
         for b, f in zip(blocks, _features(blocks, sections)):
-            if b.zone_reason in RULES_KEPT:
+            if not model_decides(b):
                 continue
             zone = _classify(weights, f)
             if zone != b.zone:
@@ -193,30 +227,36 @@ def _bucket(value: float, edges) -> int:
 
 def _features(blocks, sections: list[str | None]) -> list[list[str]]:
     """Sparse binary features of each block: the rules' decision and reason, the section it stands in, its
-    neighbours' rule zones, its cue scores, kind, language and length, the document's share of policy
-    blocks, its own folded words and the words of the nearest heading above it."""
+    neighbours' rule zones and cue scores, its cue score, kind, language and length, the document's share of
+    policy blocks, its cue families and text shapes (text_shapes) and its own folded words."""
     lex = _lexicon()
     m = load("zones")["model"]
     n = len(blocks)
     share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
     doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
-    heading_words: list[str] = []
     out = []
     for i, b in enumerate(blocks):
         prev = blocks[i - 1].zone if i else "start"
         nxt = blocks[i + 1].zone if i + 1 < n else "end"
         words = _all_words(b.text, m["max_words"])
+        prev_score, next_score = _neighbour_scores(blocks, i)
         f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
              f"sec={sections[i]}", f"prev={prev}", f"next={nxt}", f"around={prev}|{nxt}",
              f"kind={b.kind}", f"lang={b.lang}", f"len={_bucket(len(b.text), m['length_edges'])}",
              f"score={_bucket(b.policy_score, m['score_edges'])}",
-             f"others={min(other_hits(b.text), 2)}", f"colon={b.text.rstrip().endswith((':', '：'))}"]
+             f"others={min(other_hits(b.text), 2)}", f"colon={b.text.rstrip().endswith((':', '：'))}",
+             f"pscore={prev_score}", f"nscore={next_score}"]
+        f += list(text_shapes(b.text))
         f += [f"w={w}" for w in words]
-        f += [f"h={w}" for w in heading_words]
         out.append(f)
-        if b.kind == "heading":
-            heading_words = words
     return out
+
+
+def _neighbour_scores(blocks, i: int) -> tuple[int, int]:
+    """The cue scores of the blocks before and after block i (0 at the ends), capped at NEIGHBOUR_SCORE_MAX."""
+    prev = blocks[i - 1].policy_score if i else 0
+    nxt = blocks[i + 1].policy_score if i + 1 < len(blocks) else 0
+    return min(int(prev), NEIGHBOUR_SCORE_MAX), min(int(nxt), NEIGHBOUR_SCORE_MAX)
 
 
 def _words(text: str, limit: int) -> list[str]:
@@ -247,14 +287,16 @@ def _model() -> dict | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     zones = data["zones"]
     weights = {f: tuple(w) for f, w in data["weights"].items()}
-    # The word features by word (w=, h=), for the fast path's lookups without building strings.
-    by_prefix = {p: {f[2:]: v for f, v in weights.items() if f.startswith(p + "=")} for p in ("w", "h")}
-    return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), **by_prefix}
+    # The word features by word (w=), for the fast path's lookups without building strings.
+    by_word = {f[2:]: v for f, v in weights.items() if f.startswith("w=")}
+    # Per-zone offsets added to every block's scores (the decision calibrated on dev cross-validation).
+    offsets = tuple(data.get("offsets", (0.0,) * len(zones)))
+    return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), "w": by_word, "offsets": offsets}
 
 
 def _classify(model: dict, feats: list[str]) -> str:
     zones = model["zones"]
-    scores = [0.0] * len(zones)
+    scores = list(model["offsets"])
     for f in feats:
         w = model["weights"].get(f)
         if w:
@@ -263,11 +305,11 @@ def _classify(model: dict, feats: list[str]) -> str:
     return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
 
 
-# The fast path: the same sum of weights as `_features` + `_classify`, in three parts. The features of a
-# block's own text (its words, length, cue score, contact hits, final colon) are summed once
-# per distinct text and cached; so are the heading words' (per heading text); the dozen context features
-# (rules' decision, section, neighbours, kind, language, document share) are looked up directly. Blocks
-# whose rule decision is kept (RULES_KEPT) are not scored at all.
+# The fast path: the same sum of weights as `_features` + `_classify`, in two parts. The features of a
+# block's own text (its words, families and shapes, length, cue score, contact hits, final colon) are summed
+# once per distinct text and cached; the context features (rules' decision, section, neighbours' zones and
+# cue scores, kind, language, document share) are looked up directly. Blocks whose rule decision is kept
+# (RULES_KEPT) are not scored at all.
 
 def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | None]:
     """The model's zone of each block it decides (None for the blocks whose rule decision is kept)."""
@@ -278,23 +320,22 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
     n = len(blocks)
     share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
     doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
-    base = _add(zero, weights.get("bias"), weights.get(doc))
-    heading = zero
+    base = _add(model["offsets"], weights.get("bias"), weights.get(doc))
     out: list[str | None] = []
     for i, b in enumerate(blocks):
-        if b.zone_reason in RULES_KEPT:
+        if not model_decides(b):
             out.append(None)
         else:
             prev = blocks[i - 1].zone if i else "start"
             nxt = blocks[i + 1].zone if i + 1 < n else "end"
+            prev_score, next_score = _neighbour_scores(blocks, i)
             get = weights.get
             context = _add(base, get(f"rule={b.zone}"), get(f"why={b.zone_reason}"), get(f"rule={b.zone}|{doc}"),
                            get(f"sec={sections[i]}"), get(f"prev={prev}"), get(f"next={nxt}"),
-                           get(f"around={prev}|{nxt}"), get(f"kind={b.kind}"), get(f"lang={b.lang}"))
-            scores = [c + t + h for c, t, h in zip(context, _text_scores(b.text, b.policy_score), heading)]
+                           get(f"around={prev}|{nxt}"), get(f"kind={b.kind}"), get(f"lang={b.lang}"),
+                           get(f"pscore={prev_score}"), get(f"nscore={next_score}"))
+            scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
             out.append(_argmax(model["zones"], scores))
-        if b.kind == "heading":
-            heading = _heading_scores(b.text)
     return out
 
 
@@ -316,14 +357,7 @@ def _text_scores(text: str, score: float) -> tuple:
     return _add(model["zero"], get(f"len={_bucket(len(text), m['length_edges'])}"),
                 get(f"score={_bucket(score, m['score_edges'])}"), get(f"others={min(other_hits(text), 2)}"),
                 get(f"colon={text.rstrip().endswith((':', '：'))}"),
-                *map(by_word, words))
-
-
-@functools.lru_cache(maxsize=LINE_CACHE)
-def _heading_scores(text: str) -> tuple:
-    """The summed weights of a heading's words as the blocks under it see them (cached per heading text)."""
-    model = _model()
-    return _add(model["zero"], *map(model["h"].get, _words(text, _model_config()["max_words"])))
+                *map(get, text_shapes(text)), *map(by_word, words))
 
 
 @functools.cache
