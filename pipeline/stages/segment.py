@@ -10,6 +10,7 @@ policy/description boundary. Offsets always slice back: `text[b.char_start:b.cha
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.contract.records import Block, Listing
 from pipeline.text.cues import is_known_heading, is_policy_text
@@ -40,16 +41,53 @@ def may_have_inline_sep(text: str, start: int, end: int) -> bool:
             or any(text.find(g, start, end) >= 0 for g in SEP_GLYPHS))
 
 
+class SepIndex:
+    """`may_have_inline_sep` for every line of one text from one look at the whole text: where each of its
+    needles (the glyphs, '=_*~', '---') occurs, found once, then a line asks whether one lies inside it. Equal
+    to `may_have_inline_sep` (tests compare the two); cheaper because a text has many long lines and most of
+    the 27 needles occur nowhere in it."""
+
+    def __init__(self, text: str):
+        chars, dashes = [], []
+        for needle in "=_*~" + SEP_GLYPHS:
+            i = text.find(needle)
+            while i >= 0:
+                chars.append(i)
+                i = text.find(needle, i + 1)
+        i = text.find("---")
+        while i >= 0:   # overlapping occurrences too: "----" holds one at each of its first two places
+            dashes.append(i)
+            i = text.find("---", i + 1)
+        chars.sort()
+        self._chars, self._dashes = chars, dashes
+
+    def may_have(self, start: int, end: int) -> bool:
+        """may_have_inline_sep(text, start, end): a needle starts at or after `start` and ends by `end`."""
+        chars, dashes = self._chars, self._dashes
+        i = bisect_left(chars, start)
+        if i < len(chars) and chars[i] < end:
+            return True
+        i = bisect_left(dashes, start)
+        return i < len(dashes) and dashes[i] + 3 <= end
+
+
+_SIGN_SPACE = re.compile(r"[-+]\s")   # led by a character class, which `re` scans for fast (INLINE_DASH is led by \s+)
+
+
 def may_have_inline_dashes(text: str, start: int, end: int) -> bool:
-    """False when INLINE_DASH cannot match twice in text[start:end]: each match holds its own '-' or '+'."""
-    return text.count("-", start, end) + text.count("+", start, end) >= 2
+    """False when INLINE_DASH cannot match twice in text[start:end]: each match holds its own '-' or '+'
+    followed by whitespace (and such pairs cannot overlap, so findall counts them all)."""
+    return (text.count("-", start, end) + text.count("+", start, end) >= 2
+            and len(_SIGN_SPACE.findall(text, start, end)) >= 2)
 
 
 def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
     m = MD_HEADING.match(line)
     if m:
         return "heading", len(m.group(1))
-    words = line.split()
+    # A long line is never short: only whether it has more than LEAD_LINE_WORDS words counts, which a split
+    # that stops after that many tells.
+    words = line.split() if len(line) <= SHORT_LINE_CHARS else line.split(None, LEAD_LINE_WORDS)
     short = len(words) <= SHORT_LINE_WORDS and len(line) <= SHORT_LINE_CHARS
     open_end = line.rstrip()[-1:] not in TERMINAL
     # "1. Giới thiệu" / "Bước 2:" / "II." open a section when body text (not another item) follows.
@@ -94,8 +132,10 @@ def segment(listing: Listing) -> Listing:
         spans = [(s, e, kind, level) for s, e, kind, level in listing.hints]
     else:
         line_spans = []
+        seps = None
         for s, e in lines(text):
-            if e - s > LONG_LINE and may_have_inline_sep(text, s, e) and INLINE_SEP.search(text, s, e):
+            if e - s > LONG_LINE and (seps := seps or SepIndex(text)).may_have(s, e) \
+                    and INLINE_SEP.search(text, s, e):
                 pieces = cut(text, s, e, INLINE_SEP)
             else:
                 pieces = [(s, e)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import itemgetter
 
 from .fold import fold, match_form, retone
 
@@ -86,6 +87,7 @@ def trie(phrases, gap: str = r"[\s\-_/]*") -> str:
 # substring, so a set none of whose phrases occurs skips its expression (most blocks hold none).
 _PATTERNS: dict[str, int] = {}
 _AUTOMATON: list = []   # [the automaton] once built; a PhraseSet made later adds its phrases and rebuilds it
+_PATTERN_ID = itemgetter(0)   # of a match (pattern id, start, end): taken in C, not by a generator
 
 
 def _register(phrases: set[str]) -> frozenset[int]:
@@ -107,7 +109,7 @@ def present(form: str) -> frozenset[int] | None:
         import ahocorasick_rs
         _AUTOMATON.append(ahocorasick_rs.AhoCorasick(list(_PATTERNS)))
     try:
-        return frozenset(i for i, _s, _e in _AUTOMATON[0].find_matches_as_indexes(form, overlapping=True))
+        return frozenset(map(_PATTERN_ID, _AUTOMATON[0].find_matches_as_indexes(form, overlapping=True)))
     except UnicodeEncodeError:
         return None
 
