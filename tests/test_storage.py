@@ -136,7 +136,8 @@ def s3():
     os.environ.update(env)
     s3fs.S3FileSystem.clear_instance_cache()
     fs = s3fs.S3FileSystem()
-    fs.mkdir(BUCKET)
+    if not fs.exists(BUCKET):   # moto's state is per process: another module's server made it already
+        fs.mkdir(BUCKET)
     try:
         yield fs, env
     finally:

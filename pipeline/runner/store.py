@@ -259,6 +259,8 @@ def sync_mirror(url: str, latest: dict | None, mirror: Path) -> None:
     for p in fs.find(_join(prefix, DONE)):
         remote.append(p)
         local.append(str(tmp / DONE / posixpath.basename(p)))
+    for folder in sorted({os.path.dirname(p) for p in local}):   # partition folders of a compacted run
+        os.makedirs(folder, exist_ok=True)
     for i in range(0, len(remote), PUT_BATCH):
         fs.get(remote[i:i + PUT_BATCH], local[i:i + PUT_BATCH])
     for name in TABLES:
@@ -283,13 +285,14 @@ def publish(url: str, staging: Path, mirror: Path, latest: dict | None, run_id: 
         folder = staging / name
         if not folder.is_dir():
             continue
-        for f in sorted(folder.iterdir()):
-            if f.name.startswith("."):
+        for f in sorted(folder.rglob("*")):   # recursive: a Hive-partitioned compaction has subfolders
+            rel = f.relative_to(folder).as_posix()
+            if any(c.startswith(".") for c in rel.split("/")) or not f.is_file():
                 continue
-            dst = _join(prefix, name, f.name)
-            was = mirror / name / f.name
+            dst = _join(prefix, name, rel)
+            was = mirror / name / rel
             if old and was.exists() and os.path.samefile(f, was):
-                copies.append((_join(old, name, f.name), dst))
+                copies.append((_join(old, name, rel), dst))
             else:
                 uploads.append((str(f), dst))
                 n_bytes += f.stat().st_size
