@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli.run import path_or_url
+from pipeline.cli.run import lock_holder, path_or_url
 from pipeline.contract.kinds import PARTITIONINGS
 
 
@@ -18,7 +18,7 @@ def cmd_compact(args) -> int:
     try:
         if is_url(args.processed):
             m = compact_url(str(args.processed), int(args.target_mb * 2**20), args.partition_by, args.out,
-                            progress=not args.quiet, staging=args.staging)
+                            progress=not args.quiet, staging=args.staging, break_lock=args.break_lock)
         elif is_url(args.out):
             raise CompactError(f"--out {args.out}: a local folder is compacted into a local folder; to publish "
                                f"to object storage, `run --out {args.out}` and compact that URL")
@@ -31,6 +31,8 @@ def cmd_compact(args) -> int:
     except (CompactError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if m.get("lock_broken") is not None:
+        print(f"warning: removed a lock left by {lock_holder(m['lock_broken'])}", file=sys.stderr)
     c = m["compacted"]
     print(f"compacted {args.out or args.processed}/: {c['files_before']} part files -> {c['files_after']} "
           f"({', '.join(f'{k} {v}' for k, v in m['rows'].items())} rows) in {c['seconds']:.2f}s"
@@ -88,5 +90,8 @@ def register(sub) -> None:
     p.add_argument("--staging", type=Path, default=None, metavar="DIR",
                    help="with a URL --processed: the local folder the run is compacted in (default: the cache "
                         "`run --out URL` uses, ~/.cache/listing-pipeline/stores/<hash of the URL>)")
+    p.add_argument("--break-lock", action="store_true",
+                   help="with a URL --processed: remove a _lock left by a run that died on another host (as "
+                        "`run --break-lock`)")
     p.add_argument("--quiet", action="store_true", help="no per-table lines")
     p.set_defaults(func=cmd_compact)

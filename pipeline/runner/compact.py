@@ -261,7 +261,8 @@ def compact(processed: Path, target_bytes: int = DEFAULT_TARGET_MB * 2**20, part
 
 
 def compact_url(url: str, target_bytes: int = DEFAULT_TARGET_MB * 2**20, partition_by: str | None = None,
-                out: str | None = None, progress: bool = True, staging: Path | None = None) -> dict:
+                out: str | None = None, progress: bool = True, staging: Path | None = None,
+                break_lock: bool = False) -> dict:
     """Compact the current run of the output URL `url` into a new run, published by `_latest` (of `out`, a
     URL, when given; else of `url`). Returns the new run's manifest (with `run_id` and `publish`)."""
     from pipeline.readers import is_url
@@ -281,9 +282,9 @@ def compact_url(url: str, target_bytes: int = DEFAULT_TARGET_MB * 2**20, partiti
     # The store's lock keeps runs of this URL out (they take it too); `compact` below takes the local
     # cache's flock itself, as a run does.
     with stop_signals_interrupt(), ExitStack() as locks:
-        locks.enter_context(StoreLock(url))
+        held = [locks.enter_context(StoreLock(url, break_lock))]
         if dest != url:
-            locks.enter_context(StoreLock(dest))
+            held.append(locks.enter_context(StoreLock(dest, break_lock)))
         latest = read_latest(url)
         if latest is None:
             raise CompactError(f"{url} has no _latest: nothing was published there (run `python -m pipeline "
@@ -302,6 +303,8 @@ def compact_url(url: str, target_bytes: int = DEFAULT_TARGET_MB * 2**20, partiti
         write_manifest(work, new)
         dest_latest = latest if dest == url else read_latest(dest)
         t_pub = time.perf_counter()
+        for lock in held:
+            lock.check_held()
         stats = publish(dest, work, mirror, dest_latest, run_id)   # `_latest` last: the commit
         if dest == url:
             swap_in(work, mirror)   # the local copy is the published run now (the next run reuses it)
@@ -309,4 +312,7 @@ def compact_url(url: str, target_bytes: int = DEFAULT_TARGET_MB * 2**20, partiti
             shutil.rmtree(work)
         deleted = prune(dest, [run_id] + ([dest_latest["run_id"]] if dest_latest else []))
         new["publish"] = {**stats, "seconds": round(time.perf_counter() - t_pub, 3), "runs_pruned": len(deleted)}
+        broken = [lock.broken for lock in held if lock.broken is not None]
+        if broken:
+            new["lock_broken"] = broken[0]
         return new
