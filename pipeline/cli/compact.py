@@ -15,6 +15,9 @@ def cmd_compact(args) -> int:
     from pipeline.readers import is_url
     from pipeline.runner.compact import compact_url
     from pipeline.runner.store import StoreError
+    if args.break_lock and not is_url(args.processed):
+        print(f"note: --break-lock: {args.processed} is a local folder, whose lock is an OS lock released when "
+              f"its run dies; there is nothing to break", file=sys.stderr)
     try:
         if is_url(args.processed):
             m = compact_url(str(args.processed), int(args.target_mb * 2**20), args.partition_by, args.out,
