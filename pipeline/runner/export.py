@@ -405,7 +405,7 @@ def _concat(tables: Iterator[pa.Table]) -> pa.Table:
 # rows are first spilled into one Arrow file per range (a distribution sort), so memory holds one range.
 # 10,000, not 100,000: a range's memory grows with its rows (about 15 MB per 1,000 bench-sized listings on
 # top of ~450 MB of code and buffers: 10,000 listings in one range peaked at 576 MB, in five ranges at 454
-# MB, the same bytes, 5% more CPU), so 100,000 rows in one range would have peaked near 2 GB.
+# MB, the same bytes, 5% more CPU); 100,000 bench listings in one range peaked at 3.1 GB, in ten at 939 MB.
 EXPORT_BATCH_ROWS = 10_000
 PREFIX_CHARS = 3              # doc_id characters that choose a row's range (hex: 4096 prefixes)
 _SPILLED = {"catalog": list(CATALOG.names), "documents": ["doc_id", "format"],
