@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,12 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=STOP_TIMEOUT_S)
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """(scheduler address, the worker's working directory): one scheduler, one single-threaded worker."""
+@contextmanager
+def start_cluster(home: Path, env: dict | None = None):
+    """Start `dask scheduler` and one single-threaded `dask worker` as separate processes (the worker in
+    its own working directory, with `env` as its environment when given); yield (address, worker cwd)."""
     if shutil.which("dask", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("the dask command line is not installed beside this Python")
-    home = tmp_path_factory.mktemp("dask")
     worker_cwd = home / "worker-cwd"
     worker_cwd.mkdir()
     sched_file = home / "scheduler.json"
@@ -62,7 +63,7 @@ def cluster(tmp_path_factory):
         procs.append(subprocess.Popen(
             [dask, "worker", address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1",
              "--no-dashboard", "--no-nanny", "--death-timeout", "60"],
-            cwd=worker_cwd, stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True))
+            cwd=worker_cwd, stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True, env=env))
         with distributed.Client(address, timeout=START_TIMEOUT_S) as client:
             client.wait_for_workers(1, timeout=START_TIMEOUT_S)
         yield address, worker_cwd
@@ -71,6 +72,13 @@ def cluster(tmp_path_factory):
             _stop(proc)
         for fh in logs:
             fh.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """(scheduler address, the worker's working directory): one scheduler, one single-threaded worker."""
+    with start_cluster(tmp_path_factory.mktemp("dask")) as started:
+        yield started
 
 
 def test_separate_scheduler_and_worker_give_the_local_engines_tables_from_relative_paths(cluster, tmp_path,

@@ -136,7 +136,8 @@ def s3():
     os.environ.update(env)
     s3fs.S3FileSystem.clear_instance_cache()
     fs = s3fs.S3FileSystem()
-    fs.mkdir(BUCKET)
+    if not fs.exists(BUCKET):   # moto's state is per process: another module's server made it already
+        fs.mkdir(BUCKET)
     try:
         yield fs, env
     finally:
@@ -318,3 +319,63 @@ def test_a_second_writer_is_refused_by_the_conditional_lock(tmp_path, s3):
             with StoreLock(out_url):
                 pass
     assert not fs.exists(f"{BUCKET}/t5/processed/_lock")
+
+
+def test_a_stale_lock_from_another_host_is_removed_only_with_break_lock(tmp_path, s3):
+    """A run that died on another machine leaves `_lock` (its pid cannot be checked from here): the error says
+    whose it is and how to remove it; `--break-lock` removes it; a lock whose pid is alive here stays."""
+    from pipeline.runner import OutputLocked, run
+    fs, env = s3
+    raw_url = upload(fs, make_raw(tmp_path / "raw", 1), f"{BUCKET}/t6/raw")
+    out_url = f"s3://{BUCKET}/t6/processed"
+    lock = f"{BUCKET}/t6/processed/_lock"
+    dead = {"host": "worker-17.example", "pid": 4242, "started_at": "2026-01-01T00:00:00+00:00", "token": "x"}
+    fs.pipe_file(lock, json.dumps(dead).encode())
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", raw_url, "--out", out_url, "--workers", "1",
+           "--staging", str(tmp_path / "cache"), "--quiet"]
+    refused = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+    assert refused.returncode == 3, refused.stderr
+    assert "pid 4242 on worker-17.example since 2026-01-01T00:00:00+00:00 (" in refused.stderr   # and its age
+    assert "re-run with --break-lock" in refused.stderr and f"delete {out_url}/_lock" in refused.stderr
+    fs.invalidate_cache()
+    assert not fs.exists(f"{BUCKET}/t6/processed/_runs") and fs.exists(lock)
+
+    broke = subprocess.run(cmd + ["--break-lock"], cwd=ROOT, env={**os.environ, **env}, capture_output=True,
+                           text=True)
+    assert broke.returncode == 0, broke.stderr
+    assert f"warning: removed the lock {out_url}/_lock left by pid 4242 on worker-17.example" in broke.stderr
+    fs.invalidate_cache()
+    assert fs.exists(f"{BUCKET}/t6/processed/_latest") and not fs.exists(lock)
+
+    # A lock whose pid is alive on this host is never broken, --break-lock or not.
+    alive = {"host": socket.gethostname(), "pid": os.getpid(), "started_at": "2026-01-01T00:00:00+00:00"}
+    fs.pipe_file(lock, json.dumps(alive).encode())
+    with pytest.raises(OutputLocked, match="is alive on this host, so --break-lock does not remove it"):
+        run(raw_url, out_url, progress=False, staging=tmp_path / "cache", break_lock=True, full=True)
+    assert json.loads(fs.cat_file(lock)) == alive
+    fs.rm_file(lock)
+
+
+def test_a_run_whose_lock_was_taken_over_does_not_publish(tmp_path, s3, monkeypatch):
+    """Someone ran --break-lock while this run worked: it must not overwrite `_latest` (the new holder may
+    publish); readers keep the previous run and the other's lock stays."""
+    import pipeline.runner.store as store
+    from pipeline.runner import OutputLocked, run
+    fs, _ = s3
+    raw = make_raw(tmp_path / "raw", 1)
+    raw_url = upload(fs, raw, f"{BUCKET}/t7/raw")
+    out_url = f"s3://{BUCKET}/t7/processed"
+    first = run(raw_url, out_url, progress=False, staging=tmp_path / "cache")
+    other = json.dumps({"host": "elsewhere", "pid": 7, "token": "theirs"}).encode()
+    sync = store.sync_mirror
+
+    def sync_then_lose_the_lock(*args):
+        sync(*args)
+        fs.pipe_file(f"{BUCKET}/t7/processed/_lock", other)   # broken and taken by another run
+
+    monkeypatch.setattr(store, "sync_mirror", sync_then_lose_the_lock)
+    with pytest.raises(OutputLocked, match="no longer this run's .*held by pid 7 on elsewhere.*not publishing"):
+        run(raw_url, out_url, progress=False, staging=tmp_path / "cache", full=True)
+    assert store.current_run(out_url).run_id == first["run_id"]
+    assert fs.cat_file(f"{BUCKET}/t7/processed/_lock") == other        # not deleted by the run that lost it
+    fs.rm_file(f"{BUCKET}/t7/processed/_lock")

@@ -2,6 +2,7 @@
 - the pipeline (`run`) with 1 worker and with all workers,
 - the naive baseline: plain seeded langdetect on every block plus a spaCy sentencizer on every block,
 - the floor: reading, normalizing and writing the same listings to Parquet without analysis,
+- `export` of a pipeline job's output (`export-K` exports what `pipeline-K` wrote, as JSON Lines),
 and print listings/s, MB/s, peak RSS and per-stage seconds. Each measurement runs in a fresh process so
 peak RSS is its own.
 
@@ -114,9 +115,17 @@ def _pipeline(raw: Path, out: Path, workers: int) -> dict:
     return {"listings": m["rows"]["documents"], "stage_seconds": m["stage_seconds"]}
 
 
+def _export(processed: Path, out: Path) -> dict:
+    """`export` of a pipeline output to JSON Lines (its peak RSS is the number the issue asks to keep flat)."""
+    from pipeline.runner.export import export
+    return {"listings": export(processed, out, "jsonl")}
+
+
 def child(job: str, raw: str, out: str, workers: int) -> None:
     t0 = time.perf_counter()
-    if job == "floor":
+    if job == "export":
+        res = _export(Path(raw), Path(out))
+    elif job == "floor":
         res = _floor(Path(raw), Path(out))
     elif job == "naive":
         res = _naive(Path(raw), Path(out))
@@ -129,14 +138,16 @@ def child(job: str, raw: str, out: str, workers: int) -> None:
 
 
 def measure(job: str, raw: Path, out: Path, workers: int = 1) -> dict:
-    if out.exists():
+    if out.is_dir():
         shutil.rmtree(out)
+    elif out.exists():
+        out.unlink()
     cmd = [sys.executable, "-c", f"from pipeline.cli.bench import child; child({job!r}, {str(raw)!r}, {str(out)!r}, {workers})"]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-JOBS = ("floor", "naive", "pipeline")
+JOBS = ("floor", "naive", "pipeline", "export")
 
 
 def parse_jobs(spec: str, workers: int) -> list[tuple[str, int]]:
@@ -145,6 +156,8 @@ def parse_jobs(spec: str, workers: int) -> list[tuple[str, int]]:
 
     >>> parse_jobs("floor,pipeline-1,pipeline-2,pipeline-N", 4)
     [('floor', 1), ('pipeline', 1), ('pipeline', 2), ('pipeline', 4)]
+    >>> parse_jobs("pipeline-2,export-2", 4)
+    [('pipeline', 2), ('export', 2)]
     """
     jobs = []
     for name in filter(None, (n.strip() for n in spec.split(","))):
@@ -166,9 +179,19 @@ def cmd_bench(args) -> int:
     print(f"# generated {counts} ({mb:.1f} MB)")
     jobs = parse_jobs(args.jobs, workers)
     rows = []
+    measured = set()
     for job, w in jobs:
-        res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
-        rows.append((job, w, res))
+        if job == "export":
+            # export-K reads what pipeline-K wrote in this bench: it must come after it in --jobs.
+            if ("pipeline", w) not in measured:
+                raise SystemExit(f"error: --jobs: export-{w} exports pipeline-{w}'s output; list pipeline-{w} "
+                                 f"before it (e.g. --jobs pipeline-{w},export-{w})")
+            res = measure(job, work / f"out-pipeline-{w}", work / f"export-{w}.jsonl", 1)
+            rows.append((f"export (of pipeline x{w})", 1, res))
+        else:
+            res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
+            rows.append((job, w, res))
+        measured.add((job, w))
         print(f"  {job} x{w}: {res['seconds']:.1f}s", file=sys.stderr)
     floor = next((r for j, w, r in rows if j == "floor"), None)
     floor_rate = floor["listings"] / floor["seconds"] if floor else None
@@ -209,5 +232,6 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=None, help="the 'all workers' setting (default: all cores)")
     p.add_argument("--jobs", default="floor,naive,pipeline-1,pipeline-N",
                    help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-K "
-                        "(K workers), pipeline-N (all workers); e.g. --jobs pipeline-N to watch memory at a large -n")
+                        "(K workers), pipeline-N (all workers), export-K (export of pipeline-K's output, listed "
+                        "after it); e.g. --jobs pipeline-N,export-N to watch memory at a large -n")
     p.set_defaults(func=cmd_bench)

@@ -99,6 +99,13 @@ def field_map(args):
         usage_error(str(exc))
 
 
+def lock_holder(holder: dict) -> str:
+    """'pid 4242 on host-a since 2026-12-01T10:00:00+00:00' for a removed `_lock`'s contents."""
+    if not holder:
+        return "an unknown holder (unreadable lock)"
+    return f"pid {holder.get('pid')} on {holder.get('host')} since {holder.get('started_at')}"
+
+
 def path_or_url(value: str):
     """A plain path as a Path; an fsspec URL (s3://, gs://, abfs://, file://) kept as its string."""
     from pipeline.readers.location import is_url
@@ -173,9 +180,13 @@ def cmd_run(args) -> int:
             print(f"error: cannot write the output folder {out}: {exc.strerror or exc}", file=sys.stderr)
             return 2
     settings = Settings(fields=settings_fields, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    if args.break_lock and not isinstance(out, str):
+        print(f"note: --break-lock: {out} is a local folder, whose lock is an OS lock released when its run "
+              f"dies; there is nothing to break", file=sys.stderr)
     try:
         m = run(raw, out, settings, workers=args.workers, full=args.full, engine=args.engine,
-                scheduler=args.scheduler, progress=not args.quiet, staging=args.staging)
+                scheduler=args.scheduler, progress=not args.quiet, staging=args.staging,
+                break_lock=args.break_lock)
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -191,6 +202,9 @@ def cmd_run(args) -> int:
         # an object store refused (no bucket, no credentials, no permission): say which, no traceback
         print(f"error: object storage: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+    if m.get("lock_broken") is not None:
+        print(f"warning: removed the lock {out}/_lock left by {lock_holder(m['lock_broken'])}",
+              file=sys.stderr)
     if m.get("up_to_date"):
         print(f"{out}: up to date ({m['records_read']} records; nothing changed since {m['finished_at']}); "
               f"--full to redo")
@@ -256,6 +270,11 @@ def register(sub) -> None:
                    help="with an --out URL: the local folder a run is built in before it is uploaded, and "
                         "the copy of the last published run that the next run reuses (default: "
                         "~/.cache/listing-pipeline/stores/<hash of the URL>)")
+    p.add_argument("--break-lock", action="store_true",
+                   help="with an --out URL: remove OUT/_lock left by a run that died on another host (the "
+                        "error of a locked output names its host, pid and start time); never removes the lock "
+                        "of a run alive on this host. Only when that run is surely dead: two live runs would "
+                        "both publish. (A local folder's lock is an OS lock that dies with its run.)")
     p.add_argument("--workers", type=positive_int, default=available_cpus(),
                    help="parallel processes (default: the CPUs this process may use, counting CPU affinity "
                         "and a cgroup quota: %(default)s here)")

@@ -16,6 +16,12 @@ big ones, for readers (DuckDB, pandas, polars, Spark) that pay per file and per 
 - The next `run` on a compacted output: with nothing changed it says "up to date" and keeps it; with any
   change it re-processes every unit (a compacted output has no per-unit parts to link over) and writes
   per-unit parts again. To keep incremental runs cheap, compact into another folder (`out=`).
+- On an output URL (`s3://bucket/processed`, `compact_url`): no rename there, so the compacted output is a
+  new run of the `_runs/<run_id>/` + `_latest` protocol (`store`): under the store's `_lock`, the published
+  run is brought into the local cache (`--staging`, the same cache `run` uses, so usually nothing is
+  downloaded), compacted locally, uploaded under a new run id and published by writing `_latest` last.
+  Readers going through `_latest` see the old run or the compacted one, never half of it; a failed or
+  killed upload leaves `_latest` on the old run. `out=` another URL publishes the copy there instead.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ import shutil
 import sys
 import time
 import urllib.parse
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -251,3 +258,61 @@ def compact(processed: Path, target_bytes: int = DEFAULT_TARGET_MB * 2**20, part
     finally:
         for lock in reversed(locks):
             lock.__exit__(None, None, None)
+
+
+def compact_url(url: str, target_bytes: int = DEFAULT_TARGET_MB * 2**20, partition_by: str | None = None,
+                out: str | None = None, progress: bool = True, staging: Path | None = None,
+                break_lock: bool = False) -> dict:
+    """Compact the current run of the output URL `url` into a new run, published by `_latest` (of `out`, a
+    URL, when given; else of `url`). Returns the new run's manifest (with `run_id` and `publish`)."""
+    from pipeline.readers import is_url
+    from .local import stop_signals_interrupt
+    from .store import (StoreLock, check_store_output, default_staging, new_run_id, prune, publish, read_latest,
+                        sync_mirror)
+    url = str(url).rstrip("/")
+    dest = str(out).rstrip("/") if out is not None else url
+    if not is_url(dest):
+        raise CompactError(f"--out {out}: the compacted copy of {url} is published to a URL too "
+                           f"(e.g. s3://bucket/lake); a local folder is not supported")
+    if dest != url and (dest.startswith(url + "/") or url.startswith(dest + "/")):
+        raise CompactError(f"--out {dest} must be a prefix of its own, not inside or around {url}")
+    cache = Path(staging or default_staging(url)).resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    mirror, work = cache / "current", cache / "compacted"
+    # The store's lock keeps runs of this URL out (they take it too); `compact` below takes the local
+    # cache's flock itself, as a run does.
+    with stop_signals_interrupt(), ExitStack() as locks:
+        held = [locks.enter_context(StoreLock(url, break_lock))]
+        if dest != url:
+            held.append(locks.enter_context(StoreLock(dest, break_lock)))
+        latest = read_latest(url)
+        if latest is None:
+            raise CompactError(f"{url} has no _latest: nothing was published there (run `python -m pipeline "
+                               f"run --out {url}` first)")
+        if dest != url:
+            check_store_output(None, dest)
+        if progress:
+            print(f"compact: reading run {latest['run_id']} of {url} ...", file=sys.stderr)
+        sync_mirror(url, latest, mirror)
+        for leftover in (work, compact_staging(work)):   # a compaction that failed or was killed before
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        new = compact(mirror, target_bytes, partition_by, out=work, progress=progress)
+        run_id = new_run_id()
+        new.update(run_id=run_id, output=dest, compacted_from={"url": url, "run_id": latest["run_id"]})
+        write_manifest(work, new)
+        dest_latest = latest if dest == url else read_latest(dest)
+        t_pub = time.perf_counter()
+        for lock in held:
+            lock.check_held()
+        stats = publish(dest, work, mirror, dest_latest, run_id)   # `_latest` last: the commit
+        if dest == url:
+            swap_in(work, mirror)   # the local copy is the published run now (the next run reuses it)
+        else:
+            shutil.rmtree(work)
+        deleted = prune(dest, [run_id] + ([dest_latest["run_id"]] if dest_latest else []))
+        new["publish"] = {**stats, "seconds": round(time.perf_counter() - t_pub, 3), "runs_pruned": len(deleted)}
+        broken = [lock.broken for lock in held if lock.broken is not None]
+        if broken:
+            new["lock_broken"] = broken[0]
+        return new

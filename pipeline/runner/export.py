@@ -403,7 +403,10 @@ def _concat(tables: Iterator[pa.Table]) -> pa.Table:
 # Streaming: the export is written range by range of doc_id. Each range of doc_id prefixes holds at most
 # about EXPORT_BATCH_ROWS catalog rows; with more than one range, the catalog, documents and sections
 # rows are first spilled into one Arrow file per range (a distribution sort), so memory holds one range.
-EXPORT_BATCH_ROWS = 100_000
+# 10,000, not 100,000: a range's memory grows with its rows (about 15 MB per 1,000 bench-sized listings on
+# top of ~450 MB of code and buffers: 10,000 listings in one range peaked at 576 MB, in five ranges at 454
+# MB, the same bytes, 5% more CPU); 100,000 bench listings in one range peaked at 3.1 GB, in ten at 939 MB.
+EXPORT_BATCH_ROWS = 10_000
 PREFIX_CHARS = 3              # doc_id characters that choose a row's range (hex: 4096 prefixes)
 _SPILLED = {"catalog": list(CATALOG.names), "documents": ["doc_id", "format"],
             "sections": ["doc_id", *SECTION_FIELDS]}

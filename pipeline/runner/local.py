@@ -129,15 +129,16 @@ def check_output(raw: Path, out: Path) -> None:
 
 def run(raw: Path | str, out: Path | str, settings: Settings = Settings(), workers: int = 1, full: bool = False,
         engine: str = "local", scheduler: str | None = None, progress: bool = True,
-        staging: Path | None = None) -> dict:
+        staging: Path | None = None, break_lock: bool = False) -> dict:
     """Process `raw` into `out`. Returns the manifest. Either may be an fsspec URL (`s3://bucket/prefix`):
     an output URL is written by the run-prefix protocol of `store` (`staging`: the local folder it builds
-    the run in, default a cache folder); a plain output folder is swapped in atomically."""
+    the run in, default a cache folder; `break_lock`: remove a `_lock` left by a dead run on another host);
+    a plain output folder is swapped in atomically."""
     raw = location(raw)
     if is_url(out):
         from .store import run_to_store
         return run_to_store(raw, str(out), settings, workers=workers, full=full, engine=engine,
-                            scheduler=scheduler, progress=progress, staging=staging)
+                            scheduler=scheduler, progress=progress, staging=staging, break_lock=break_lock)
     started = datetime.now(timezone.utc)
     t_start = time.perf_counter()
     out = Path(out).resolve()   # one lock and one staging folder however the path is spelled (symlinks, ..)

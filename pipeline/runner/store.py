@@ -29,7 +29,8 @@ Concurrent writers: `_lock` is created with a conditional put (If-None-Match: *;
 AWS S3 since 2024 and moto; O_EXCL for file://), so two runs cannot both hold it. A store whose driver
 cannot put conditionally falls back to check-then-put, which two runs starting in the same instant can
 both pass: the README says so. A lock left by a killed run on the same host (its pid gone) is broken by
-the next run; one from another host must be deleted by hand (the error names it and its holder).
+the next run; one from another host only with `--break-lock` (the error names the lock, its holder's host,
+pid and start time, and says so). Before publishing, a run checks that the lock is still its own.
 """
 from __future__ import annotations
 
@@ -154,14 +155,29 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class StoreLock:
-    """`<out>/_lock`, created only if absent (a conditional put), deleted when the run ends."""
+def _age(started_at) -> str:
+    """'3 h 5 min ago' for an ISO time (empty when it cannot be read)."""
+    try:
+        seconds = (datetime.now(timezone.utc) - datetime.fromisoformat(str(started_at))).total_seconds()
+    except (TypeError, ValueError):
+        return ""
+    minutes = max(0, int(seconds // 60))
+    return f" ({minutes // 60} h {minutes % 60} min ago)" if minutes >= 60 else f" ({minutes} min ago)"
 
-    def __init__(self, url: str):
+
+class StoreLock:
+    """`<out>/_lock`, created only if absent (a conditional put), deleted when the run ends. It holds its
+    owner's host, pid and start time. A lock left by a dead run on this host (its pid gone) is removed at
+    once; one left by another host is removed only with `break_lock` (`--break-lock`), never when its pid
+    is alive on this host. `broken` is the holder of the lock removed, if one was."""
+
+    def __init__(self, url: str, break_lock: bool = False):
         self.url = url
         self.fs, root = filesystem(url)
         self.key = _join(root, LOCK)
         self.conditional = True
+        self.break_lock = break_lock
+        self.broken: dict | None = None
         self.body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(),
                                 "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                 "token": uuid.uuid4().hex}).encode()
@@ -190,15 +206,38 @@ class StoreLock:
                 return self
             except FileExistsError:
                 holder = self._holder()
-                if attempt == 0 and holder and holder.get("host") == socket.gethostname() \
-                        and isinstance(holder.get("pid"), int) and not _pid_alive(holder["pid"]):
-                    self.fs.rm_file(self.key)   # left by a run on this host that was killed
+                here = bool(holder) and holder.get("host") == socket.gethostname() \
+                    and isinstance(holder.get("pid"), int)
+                alive = here and _pid_alive(holder["pid"])
+                if attempt == 0 and ((here and not alive) or (self.break_lock and not alive)):
+                    # left by a killed run on this host, or declared dead by the user (--break-lock)
+                    self.broken = holder or {}
+                    self.fs.rm_file(self.key)
                     continue
                 who = (f"pid {holder.get('pid')} on {holder.get('host')} since {holder.get('started_at')}"
-                       if holder else "an unknown holder")
-                raise OutputLocked(f"another run is writing {self.url} ({who}); wait for it to finish, or, "
-                                   f"if no run is writing it, delete {_join(self.url, LOCK)}") from None
+                       f"{_age(holder.get('started_at'))}" if holder else "an unknown holder")
+                if alive:
+                    how = (f"pid {holder['pid']} is alive on this host, so --break-lock does not remove it"
+                           if self.break_lock else "wait for it to finish")
+                else:
+                    how = (f"wait for it to finish, or, if that run is dead (killed, or its machine gone), "
+                           f"re-run with --break-lock, or delete {_join(self.url, LOCK)}")
+                raise OutputLocked(f"another run is writing {self.url} ({who}); {how}") from None
         raise AssertionError("unreachable")
+
+    def check_held(self) -> None:
+        """Raise OutputLocked unless the lock is still this run's (not broken by another run meanwhile):
+        called before publishing, so a run whose lock was taken over does not overwrite `_latest`."""
+        try:
+            mine = self.fs.cat_file(self.key) == self.body
+        except FileNotFoundError:
+            mine = False
+        if not mine:
+            holder = self._holder()
+            who = f"pid {holder.get('pid')} on {holder.get('host')}" if holder else "nobody"
+            raise OutputLocked(f"the lock {_join(self.url, LOCK)} is no longer this run's (now held by {who}: "
+                               f"removed with --break-lock?); not publishing, so readers keep the previous run; "
+                               f"the complete units stay in the staging folder for the next run")
 
     def _holder(self) -> dict | None:
         try:
@@ -259,6 +298,8 @@ def sync_mirror(url: str, latest: dict | None, mirror: Path) -> None:
     for p in fs.find(_join(prefix, DONE)):
         remote.append(p)
         local.append(str(tmp / DONE / posixpath.basename(p)))
+    for folder in sorted({os.path.dirname(p) for p in local}):   # partition folders of a compacted run
+        os.makedirs(folder, exist_ok=True)
     for i in range(0, len(remote), PUT_BATCH):
         fs.get(remote[i:i + PUT_BATCH], local[i:i + PUT_BATCH])
     for name in TABLES:
@@ -283,13 +324,14 @@ def publish(url: str, staging: Path, mirror: Path, latest: dict | None, run_id: 
         folder = staging / name
         if not folder.is_dir():
             continue
-        for f in sorted(folder.iterdir()):
-            if f.name.startswith("."):
+        for f in sorted(folder.rglob("*")):   # recursive: a Hive-partitioned compaction has subfolders
+            rel = f.relative_to(folder).as_posix()
+            if any(c.startswith(".") for c in rel.split("/")) or not f.is_file():
                 continue
-            dst = _join(prefix, name, f.name)
-            was = mirror / name / f.name
+            dst = _join(prefix, name, rel)
+            was = mirror / name / rel
             if old and was.exists() and os.path.samefile(f, was):
-                copies.append((_join(old, name, f.name), dst))
+                copies.append((_join(old, name, rel), dst))
             else:
                 uploads.append((str(f), dst))
                 n_bytes += f.stat().st_size
@@ -324,7 +366,8 @@ def prune(url: str, keep: list[str]) -> list[str]:
 
 
 def run_to_store(raw, url: str, settings, *, workers: int = 1, full: bool = False, engine: str = "local",
-                 scheduler: str | None = None, progress: bool = True, staging: Path | None = None) -> dict:
+                 scheduler: str | None = None, progress: bool = True, staging: Path | None = None,
+                 break_lock: bool = False) -> dict:
     """`run` for an output URL: build locally, publish under `_runs/<run_id>/`, `_latest` last, prune."""
     from .local import build, stop_signals_interrupt
     started = datetime.now(timezone.utc)
@@ -335,7 +378,7 @@ def run_to_store(raw, url: str, settings, *, workers: int = 1, full: bool = Fals
     cache.mkdir(parents=True, exist_ok=True)
     mirror, stage = cache / "current", cache / "staging"
     bar = Progress(enabled=progress)
-    with stop_signals_interrupt(), OutputLock(mirror), StoreLock(url) as lock:
+    with stop_signals_interrupt(), OutputLock(mirror), StoreLock(url, break_lock) as lock:
         latest = read_latest(url)
         bar.phase(f"reading the published run of {url} ...")
         sync_mirror(url, latest, mirror)
@@ -343,9 +386,12 @@ def run_to_store(raw, url: str, settings, *, workers: int = 1, full: bool = Fals
         manifest = build(raw, mirror, stage, settings, workers=workers, full=full, engine=engine,
                          scheduler=scheduler, bar=bar, started=started, t_start=t_start,
                          extra={"run_id": run_id, "output": url}, shown=url)
+        if lock.broken is not None:
+            manifest["lock_broken"] = lock.broken
         if manifest.get("up_to_date"):
             return manifest
         t_pub = time.perf_counter()
+        lock.check_held()
         stats = publish(url, stage, mirror, latest, run_id)
         swap_in(stage, mirror)   # the local copy is the published run now
         deleted = prune(url, [run_id] + ([latest["run_id"]] if latest else []))
