@@ -22,7 +22,7 @@ import re
 from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
-from pipeline.text.fold import fold, match_form
+from pipeline.text.fold import fold, match_form, retone
 from pipeline.text.phrases import PhraseSet, alternation, union
 from pipeline.text.styles import is_caps
 from pipeline.text.words import word_tokens
@@ -63,10 +63,24 @@ def _lexicon():
         # All families' phrases in one matcher (one scan), and the family of each phrase by its folded form.
         "families": PhraseSet([p for items in lex["model"]["families"].values() for p in items]),
         "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
+        # The same phrases per match form (as PhraseSet builds them), for _families' scan at candidate starts.
+        "family_forms": _family_forms([p for items in lex["model"]["families"].values() for p in items]),
         # (feature, pattern, needs a digit): lower-case patterns, no re.I (much slower on Vietnamese text).
         "shapes": [(f"shape={name}", re.compile(source, re.X), name in lex["model"]["digit_shapes"])
                    for name, source in lex["model"]["shapes"].items()],
     }
+
+
+def _family_forms(phrases: list[str]) -> dict[bool, tuple]:
+    """{folded?: (whole-word expression, Aho-Corasick automaton of the phrases)} in each match form: the
+    expression is PhraseSet's (tests compare _families with the PhraseSet scan); the automaton finds every
+    place where a phrase occurs as a substring, the only places where the expression can match."""
+    import ahocorasick_rs
+    out = {}
+    for folded, items in ((False, {retone(p.lower()) for p in phrases}), (True, {fold(p) for p in phrases})):
+        items = sorted(items - {""})
+        out[folded] = (re.compile(rf"(?<![\w])(?:{alternation(items)})(?![\w])"), ahocorasick_rs.AhoCorasick(items))
+    return out
 
 
 def _fold_pattern(source: str) -> str:
@@ -103,13 +117,46 @@ def text_shapes(text: str) -> tuple[str, ...]:
     """The line model's family and shape features of a text: the cue families it mentions (contact,
     question, navigation, care, conditions, ...) and the shapes it has (a list marker, a date, an amount, a
     duration, a breadcrumb sign, a final question mark, no letters at all)."""
+    return _shapes(text, _families(text))
+
+
+def text_shapes_reference(text: str) -> tuple[str, ...]:
+    """text_shapes with the families read from every match of the families' PhraseSet over the whole text."""
+    family_of = _lexicon()["family_of"]
+    return _shapes(text, {family_of.get(fold(m.group())) for m in _lexicon()["families"].finditer(text)})
+
+
+def _shapes(text: str, families: set) -> tuple[str, ...]:
     lex = _lexicon()
-    family_of = lex["family_of"]
-    found = sorted(filter(None, {family_of.get(fold(m.group())) for m in lex["families"].finditer(text)}))
+    found = sorted(filter(None, families))
     prefix = text[:SHAPE_PREFIX_CHARS].lower()
     digits = _DIGIT.search(prefix) is not None
     return tuple(found + [name for name, pattern, needs_digit in lex["shapes"]
                           if (digits or not needs_digit) and pattern.search(prefix)])
+
+
+def _families(text: str) -> set:
+    """The families of the matches of the families' PhraseSet in `text` (text_shapes_reference's set), with
+    the expression tried only where a phrase starts (the automaton's hits), in order, from the end of the
+    last match on: the matches `finditer` gives, without scanning the rest of the text."""
+    lex = _lexicon()
+    family_of = lex["family_of"]
+    form, folded = match_form(text)
+    pattern, automaton = lex["family_forms"][folded]
+    try:
+        starts = sorted({start for _, start, _ in automaton.find_matches_as_indexes(form, overlapping=True)})
+    except UnicodeEncodeError:   # a lone surrogate (no input holds one): the plain scan
+        return {family_of.get(fold(m.group())) for m in pattern.finditer(form)}
+    found = set()
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(form, start)
+            if m:
+                found.add(family_of.get(fold(m.group())))
+                end = m.end()
+    return found
 
 
 _DIGIT = re.compile(r"\d")
@@ -266,10 +313,19 @@ def _words(text: str, limit: int) -> list[str]:
     if len(text) > WORDS_PREFIX_CHARS:
         cut = text.rfind(" ", 0, WORDS_PREFIX_CHARS)
         if cut > 0:
-            distinct = dict.fromkeys("<num>" if w.isdigit() else w for w in word_tokens(fold(text[:cut])))
+            distinct = _distinct_words(word_tokens(fold(text[:cut])))
             if len(distinct) >= limit:
                 return list(distinct)[:limit]
-    return _all_words(text, limit)
+    return list(_distinct_words(word_tokens(fold(text))))[:limit]
+
+
+def _distinct_words(tokens) -> dict:
+    """dict.fromkeys of the tokens with numbers as "<num>" (as _all_words), deduplicated before the numbers
+    are renamed: the first occurrences keep their order either way."""
+    distinct = dict.fromkeys(tokens)
+    if any(map(str.isdigit, distinct)):
+        distinct = dict.fromkeys(["<num>" if w.isdigit() else w for w in distinct])
+    return distinct
 
 
 def _all_words(text: str, limit: int) -> list[str]:
@@ -291,7 +347,8 @@ def _model() -> dict | None:
     by_word = {f[2:]: v for f, v in weights.items() if f.startswith("w=")}
     # Per-zone offsets added to every block's scores (the decision calibrated on dev cross-validation).
     offsets = tuple(data.get("offsets", (0.0,) * len(zones)))
-    return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), "w": by_word, "offsets": offsets}
+    return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), "w": by_word, "offsets": offsets,
+            "text": _text_tables(weights, _model_config())}
 
 
 def _classify(model: dict, feats: list[str]) -> str:
@@ -315,28 +372,39 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
     """The model's zone of each block it decides (None for the blocks whose rule decision is kept)."""
     lex = _lexicon()
     m = _model_config()
-    weights = model["weights"]
-    zero = model["zero"]
     n = len(blocks)
     share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
     doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
-    base = _add(model["offsets"], weights.get("bias"), weights.get(doc))
+    zones = model["zones"]
     out: list[str | None] = []
     for i, b in enumerate(blocks):
         if not model_decides(b):
             out.append(None)
         else:
-            prev = blocks[i - 1].zone if i else "start"
-            nxt = blocks[i + 1].zone if i + 1 < n else "end"
-            prev_score, next_score = _neighbour_scores(blocks, i)
-            get = weights.get
-            context = _add(base, get(f"rule={b.zone}"), get(f"why={b.zone_reason}"), get(f"rule={b.zone}|{doc}"),
-                           get(f"sec={sections[i]}"), get(f"prev={prev}"), get(f"next={nxt}"),
-                           get(f"around={prev}|{nxt}"), get(f"kind={b.kind}"), get(f"lang={b.lang}"),
-                           get(f"pscore={prev_score}"), get(f"nscore={next_score}"))
+            prev = blocks[i - 1] if i else None
+            nxt = blocks[i + 1] if i + 1 < n else None
+            context = _context_scores(
+                doc, b.zone, b.zone_reason, sections[i],
+                prev.zone if prev is not None else "start", nxt.zone if nxt is not None else "end", b.kind, b.lang,
+                min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
+                min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
-            out.append(_argmax(model["zones"], scores))
+            out.append(_argmax(zones, scores))
     return out
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _context_scores(doc: str, zone: str, reason: str, section: str | None, prev: str, nxt: str, kind: str,
+                    lang: str, prev_score: int, next_score: int) -> tuple:
+    """The summed weights of a block's context features (the rules' decision, section, neighbours' zones
+    and cue scores, kind, language, document share) with the offsets: cached per context, which recurs."""
+    model = _model()
+    get = model["weights"].get
+    base = _add(model["offsets"], get("bias"), get(doc))
+    return _add(base, get(f"rule={zone}"), get(f"why={reason}"), get(f"rule={zone}|{doc}"),
+                get(f"sec={section}"), get(f"prev={prev}"), get(f"next={nxt}"),
+                get(f"around={prev}|{nxt}"), get(f"kind={kind}"), get(f"lang={lang}"),
+                get(f"pscore={prev_score}"), get(f"nscore={next_score}"))
 
 
 def _add(total: tuple, *vectors) -> tuple:
@@ -352,12 +420,21 @@ def _argmax(zones, scores) -> str:
 def _text_scores(text: str, score: float) -> tuple:
     """The summed weights of the features of a block's own text (cached per text)."""
     model, m = _model(), _model_config()
-    get, by_word = model["weights"].get, model["w"].get
-    words = _words(text, m["max_words"])
-    return _add(model["zero"], get(f"len={_bucket(len(text), m['length_edges'])}"),
-                get(f"score={_bucket(score, m['score_edges'])}"), get(f"others={min(other_hits(text), 2)}"),
-                get(f"colon={text.rstrip().endswith((':', '：'))}"),
-                *map(get, text_shapes(text)), *map(by_word, words))
+    by_feature, by_word = model["weights"].get, model["w"].get
+    tables = model["text"]
+    return _add(model["zero"], tables["len"][_bucket(len(text), m["length_edges"])],
+                tables["score"][_bucket(score, m["score_edges"])], tables["others"][min(other_hits(text), 2)],
+                tables["colon"][text.rstrip().endswith((":", "："))],
+                *map(by_feature, text_shapes(text)), *map(by_word, _words(text, m["max_words"])))
+
+
+def _text_tables(weights: dict, m: dict) -> dict:
+    """The weights of the text features with few values, by value (bucket, hits, final colon): the fast
+    path's lookups without building their strings."""
+    return {"len": [weights.get(f"len={k}") for k in range(len(m["length_edges"]) + 1)],
+            "score": [weights.get(f"score={k}") for k in range(len(m["score_edges"]) + 1)],
+            "others": [weights.get(f"others={k}") for k in range(3)],
+            "colon": {flag: weights.get(f"colon={flag}") for flag in (False, True)}}
 
 
 @functools.cache
