@@ -6,37 +6,23 @@ pipeline gives them. Each form is a general one: a question, a title, a threshol
 contract cannot hold, free shipping of a return, time on top, an amount per unit..."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fact_cases import assert_line_gives_its_facts, assert_no_case_from_test_split, load_cases
 from pipeline.stages.facts import extract_facts
 
-DATA = Path(__file__).resolve().parent / "data"
-CASES = [json.loads(line) for line in (DATA / "policy_sentences_forms.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
-
-
-def _key(t, lo, hi, unit):
-    return t, None if lo is None else float(lo), None if hi is None else float(hi), unit
+CASES = load_cases("policy_sentences_forms.jsonl")
 
 
 def test_no_case_comes_from_the_test_split():
-    splits = json.loads((DATA / "splits.json").read_text(encoding="utf-8"))["policy"]
-    for case in CASES:
-        assert case["split"] == splits.get(case["group"], "none") != "test", case["source"]
+    assert_no_case_from_test_split(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["note"][:50] for c in CASES])
 def test_real_lines_give_their_facts(case):
-    got = extract_facts(case["text"], case["context"])
-    assert sorted((_key(m.fact_type, m.value_min, m.value_max, m.unit) for m in got), key=str) == \
-        sorted((_key(*f) for f in case["facts"]), key=str), case["source"]
-    for m in got:
-        assert case["text"][m.start:m.end].strip()
+    assert_line_gives_its_facts(case)
 
 
 @pytest.mark.parametrize("text, expected", [

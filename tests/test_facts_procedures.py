@@ -6,39 +6,23 @@ a general form: a procedure heading gives no fact type; "Hoàn tiền 100% trong
 24h" is one fact; an action on hand-over for N minutes is no delivery time."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fact_cases import assert_line_gives_its_facts, assert_no_case_from_test_split, facts_of, load_cases
 from pipeline.stages.facts import extract_facts
 
-DATA = Path(__file__).resolve().parent / "data"
-CASES = [json.loads(line) for line in
-         (DATA / "policy_sentences_procedures.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _key(t, lo, hi, unit):
-    return t, None if lo is None else float(lo), None if hi is None else float(hi), unit
-
-
-def _facts(text, context=()):
-    return sorted((_key(m.fact_type, m.value_min, m.value_max, m.unit) for m in extract_facts(text, context)), key=str)
+CASES = load_cases("policy_sentences_procedures.jsonl")
 
 
 def test_no_case_comes_from_the_test_split():
-    splits = json.loads((DATA / "splits.json").read_text(encoding="utf-8"))["policy"]
-    for case in CASES:
-        assert case["split"] == splits.get(case["group"], "none") != "test", case["source"]
+    assert_no_case_from_test_split(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["note"][:50] for c in CASES])
 def test_real_lines_give_their_facts(case):
-    assert _facts(case["text"], case["context"]) == sorted((_key(*f) for f in case["facts"]), key=str), case["source"]
-    for m in extract_facts(case["text"], case["context"]):
-        assert case["text"][m.start:m.end].strip()
+    assert_line_gives_its_facts(case)
 
 
 @pytest.mark.parametrize("text, context, expected", [
@@ -56,7 +40,7 @@ def test_real_lines_give_their_facts(case):
     ("Kiểm tra hàng trong 5 phút khi nhận", ["Giao hàng"], []),
 ])
 def test_the_forms_in_general(text, context, expected):
-    assert _facts(text, context) == sorted(expected, key=str)
+    assert facts_of(text, context) == sorted(expected, key=str)
 
 
 @settings(max_examples=200, deadline=None)
