@@ -253,7 +253,9 @@ def _top_gram(words: list[str | None], n: int, min_content: int) -> list[int]:
     # or more, which a gram crossing blocks never does.
     stop = stopwords()
     content = np.zeros(size, dtype=np.int64)    # by first-occurrence index: 1 for a content word
-    content[[i for w, i in first_seen.items() if w is not None and w not in stop]] = 1
+    content_words = first_seen.keys() - stop   # a set difference in C, not a loop over the words
+    content_words.discard(None)
+    content[list(map(first_seen.__getitem__, content_words))] = 1
     weight = np.where(ids == first_seen[None], -n, content[ids])
     ok = np.convolve(weight, np.ones(n, dtype=np.int64), "valid") >= min_content
     # Qualifying is a property of the gram, so counting qualifying positions only leaves their counts as they
