@@ -4,16 +4,22 @@
 - `cohesion.alpha_tokens` (plain runs of letters taken without the tokenizer) equals
   `reference_alpha_tokens` (spaCy's tokenizer over the whole text), in the three tokenizer settings the
   stage uses ('en', 'xx', and 'vi', which reads with 'xx'), on real paragraphs and on generated text.
+- quality's attribute count (`HitCounter.count`: RE2 on ASCII text) equals `re`'s findall
+  (`reference_count`) on the folded forms of real paragraphs, on generated text made of the patterns'
+  pieces, and RE2's rewritten \\s takes exactly the ASCII characters `re`'s \\s takes.
 """
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from pipeline.stages import quality
 from pipeline.stages.sections.cohesion import alpha_tokens, reference_alpha_tokens
+from pipeline.text.fold import fold
 from conftest import DATA, SEED
 
 VI = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
@@ -54,3 +60,35 @@ def test_alpha_tokens_equal_spacy_on_real_paragraphs(lang):
 @given(st.lists(TEXTS, min_size=1, max_size=4), st.sampled_from(["en", "xx", "vi"]))
 def test_alpha_tokens_equal_spacy_on_any_text(texts, lang):
     assert alpha_tokens(texts, lang) == reference_alpha_tokens(texts, lang)
+
+
+def test_attribute_count_uses_re2_and_equals_re_on_real_paragraphs():
+    counter = quality._lex()["attributes"]
+    assert counter.fast is not None            # google-re2 is a dependency and takes the lexicon's patterns
+    forms = [fold(t) for t in real_paragraphs()]
+    assert sum(f.isascii() for f in forms) > 500
+    counts = [counter.count(f) for f in forms]
+    assert counts == [counter.reference_count(f) for f in forms]
+    assert sum(counts) > 50                    # the paragraphs do name attributes
+
+
+def test_re2_space_is_re_space_on_ascii():
+    import re2
+    fast = re2.compile(quality.re2_source(r"\s"))
+    assert [c for c in map(chr, range(128)) if fast.fullmatch(c)] == \
+        [c for c in map(chr, range(128)) if re.fullmatch(r"\s", c)]
+
+
+# The attribute patterns' own pieces, word edges of every kind, the spaces RE2 and re disagree on.
+ATTRIBUTE_PIECES = st.sampled_from(["kich thuoc", "size", "colours", "made in", "gia", "price", "xl", "s",
+                                    "m", "l", "cm", "mah", "kg", "%", "2", "10", "3.5", "4,0", ":", "-", "/",
+                                    ",", " ", "\n", "\t", "\x0b", "\x1c", "\x1f", "_", "a", "9x", "é", "\u00a0"])
+ATTRIBUTE_TEXTS = st.lists(st.one_of(ATTRIBUTE_PIECES, st.text(st.characters(blacklist_categories=("Cs",)),
+                                                               max_size=3)), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ATTRIBUTE_TEXTS)
+def test_attribute_count_equals_re_on_any_text(text):
+    counter = quality._lex()["attributes"]
+    assert counter.count(text) == counter.reference_count(text)

@@ -242,7 +242,9 @@ def spans_from_cuts(t: str, cuts: list[int]) -> list[tuple[int, int]]:
     """Sentence spans from sentence starts, trimmed; a list marker alone (\"1.\", \"a)\") joins the item it opens."""
     spans: list[tuple[int, int]] = []
     for a, e in strip_spans(t, zip(cuts, [*cuts[1:], len(t)])):
-        if spans and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
+        # A marker ends in '.' or ')' (spans are stripped, so MARKER_ONLY's '$' is the span's end): only
+        # such a span is worth the expression.
+        if spans and t[spans[-1][1] - 1] in ".)" and MARKER_ONLY.match(t, spans[-1][0], spans[-1][1]):
             spans[-1] = (spans[-1][0], e)   # "1." / "a)" / "IV." opens the item, not a sentence
         else:
             spans.append((a, e))
