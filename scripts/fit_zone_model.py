@@ -2,17 +2,24 @@
 
     .venv/bin/python scripts/fit_zone_model.py [--corpus ../shared/corpus] [--cv]
 
-Reads the labelled dev documents (tests/data/policy_labels, split tests/data/splits.json) from the corpus
+Reads the labelled dev documents (tests/data/policy_labels, every file of pipeline.eval.policy.LABEL_FILES
+through pipeline.eval.policy.load, split tests/data/splits.json) from the corpus
 as the pipeline reads them, runs the rules (pipeline.stages.zones.zone_features) and labels each block
 with the zone of the labelled lines that start in it (the majority; ties go to the first line). Fits a
 multinomial logistic regression with L2 (full-batch gradient descent from zero weights: no randomness) on
-the features seen in at least MIN_SOURCES dev sources (a repository, or one Tiki record: a scrape batch
+the features seen in at least min_sources dev sources (a repository, or one Tiki record: a scrape batch
 holds hundreds of unrelated shops), and writes pipeline/lexicon/zones_model.json.
+Its hyper-parameters are in lexicon/zones.toml [model.fit]: the word limit (a block's first N distinct
+words) and the L2 penalty are chosen from their grids by leave-sources-out CV on dev (best macro-F1 over
+the dev lines; ties: fewer words, then the stronger L2), so a re-fit on more labels re-chooses them; the
+chosen word limit is written into the model file, which the stage reads.
 Per-zone offsets (added to the scores before the decision) are written with the weights, all zero: `--cv`
 also prints the `other` offset of OFFSET_GRID with the best macro-F1 on the dev lines scored
 leave-sources-out, but it is not shipped (-0.25 lowered the hand-labelled Tiki spans under their test's
 0.95; a policy offset, +0.5 best on CV, moved English article paragraphs of the sample listing into policy).
-`--cv` prints leave-sources-out accuracy on dev (FOLDS folds by source) for rules and model instead.
+`--cv` prints leave-sources-out scores on dev (folds by source) for the rules and the chosen model, per
+document kind, and the sources the chosen setting gains or loses most lines on against zones4's setting
+(L2 1, 40 words), instead of writing.
 The test split is never read.
 """
 from __future__ import annotations
@@ -32,16 +39,24 @@ sys.path.insert(0, str(ROOT))
 from pipeline.eval import DATA_DIR  # noqa: E402
 from pipeline.eval.policy import line_blocks, load, read_listings, split_of  # noqa: E402
 from pipeline.lexicon import LEXICON_DIR  # noqa: E402
+from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages.zones import MODEL_FILE, model_decides, zone_features  # noqa: E402
 
 ZONES = ("policy", "description", "other")
-MIN_SOURCES = 3      # a feature must occur in this many dev sources (repositories / Tiki batches) to be kept
-L2 = 1.0             # L2 penalty per feature weight, summed over the blocks' mean loss times this / n
-STEPS = 1500         # gradient steps
-RATE = 0.5           # step size
-FOLDS = 5
+FIT = load_lexicon("zones")["model"]["fit"]
+MIN_SOURCES = int(FIT["min_sources"])  # a feature must occur in this many dev sources to be kept
+L2 = 1.0             # L2 penalty per feature weight (summed loss times this / n); set from FIT["l2_grid"] by CV
+STEPS = int(FIT["steps"])    # gradient steps
+RATE = float(FIT["rate"])    # step size
+FOLDS = int(FIT["folds"])
 KEEP = 0.005         # weights smaller than this are not written
+REFERENCE = (40, 1.0)  # zones4's (word limit, L2): --cv compares the chosen setting with it, source by source
 OFFSET_GRID = [k / 4 for k in range(-4, 5)]   # offsets tried for the other zone (policy, description stay 0)
+
+
+def dev_kinds() -> dict[str, str]:
+    """The kind of document (policies, listings_html, products.jsonl) of each dev source."""
+    return {source_of(d): d["doc"].split("/")[0].split("#")[0] for d in load(DATA_DIR)}
 
 
 def dev_blocks(corpus: Path | None):
@@ -121,6 +136,45 @@ def predict(w: np.ndarray, vocab: list[str], feats: list[str]) -> str:
     return ZONES[int(np.argmax(score))]
 
 
+def limit_words(rows, limit: int):
+    """The rows with each block's first `limit` word features only (zone_features lists the words in reading
+    order, so these are the features of a block read with max_words = limit)."""
+    out = []
+    for row in rows:
+        kept, seen = [], 0
+        for f in row[1]:
+            if f.startswith("w="):
+                seen += 1
+                if seen > limit:
+                    continue
+            kept.append(f)
+        out.append((row[0], kept, *row[2:]))
+    return out
+
+
+def choose(rows) -> tuple[int, float, dict]:
+    """The (word limit, L2) of FIT's grids with the best CV macro-F1 over the dev lines (rounded to 3 places;
+    ties: fewer words, then the stronger L2); also returns each setting's CV scores. Prints the grid."""
+    global L2
+    results, best = {}, None
+    print(f"choosing the word limit and L2 by {FOLDS}-fold leave-sources-out CV on dev (macro-F1 over lines):")
+    for limit in sorted(int(k) for k in FIT["word_limits"]):
+        limited = limit_words(rows, limit)
+        for l2 in sorted(float(v) for v in FIT["l2_grid"]):
+            L2 = l2
+            scores = cv_scores(limited)
+            results[(limit, l2)] = scores
+            confusion = confusions(limited, scores, np.zeros(len(ZONES)))[1]
+            f1 = macro_f1(confusion)
+            _table(f"words {limit}, L2 {l2}: macro-F1 {f1:.3f}", confusion)
+            key = (round(f1, 3), -limit, l2)
+            if best is None or key > best[0]:
+                best = (key, (limit, l2))
+    limit, L2 = best[1]
+    print(f"chosen: words {limit}, L2 {L2}")
+    return limit, L2, results
+
+
 def fold_of(source: str) -> int:
     return int(hashlib.sha1(source.encode()).hexdigest(), 16) % FOLDS
 
@@ -189,18 +243,39 @@ def calibrate(rows, scores) -> np.ndarray:
     return best[1]
 
 
-def cross_validate(rows) -> None:
-    """Leave-sources-out on dev, scored per labelled line as the eval does, with no offsets and with the
-    calibrated ones (chosen on these same CV scores, so that row is slightly optimistic)."""
-    scores = cv_scores(rows)
-    offsets = calibrate(rows, scores)
-    print(f"dev, {FOLDS} folds by source (L2 {L2}, features in >= {MIN_SOURCES} sources):")
-    rules, model, model_decided, rules_decided = confusions(rows, scores, np.zeros(len(ZONES)))
+def cross_validate(rows, limit: int, results: dict, kinds: dict[str, str]) -> None:
+    """Leave-sources-out on dev for the chosen setting, scored per labelled line as the eval does (the grid
+    chose it on these same scores, so they are slightly optimistic), with no offsets and with the calibrated
+    ones, per document kind; then the sources it gains or loses most lines on against REFERENCE."""
+    limited = limit_words(rows, limit)
+    scores = results[(limit, L2)]
+    offsets = calibrate(limited, scores)
+    print(f"dev, {FOLDS} folds by source (words {limit}, L2 {L2}, features in >= {MIN_SOURCES} sources):")
+    rules, model, model_decided, rules_decided = confusions(limited, scores, np.zeros(len(ZONES)))
     _table("rules, all lines", rules)
     _table("rules + model (CV), all", model)
     _table("rules, decided blocks", rules_decided)
     _table("model (CV), decided blocks", model_decided)
-    _table(f"  + offsets {offsets.tolist()}, all", confusions(rows, scores, offsets)[1])
+    _table(f"  + offsets {offsets.tolist()}, all", confusions(limited, scores, offsets)[1])
+    for kind in sorted(set(kinds.values())):
+        part = [j for j, row in enumerate(limited) if kinds[row[0]] == kind]
+        _table(f"rules + model (CV), {kind}", confusions([limited[j] for j in part], [scores[j] for j in part],
+                                                         np.zeros(len(ZONES)))[1])
+    if REFERENCE in results:
+        delta = Counter()
+        for row, new, old in zip(limited, scores, results[REFERENCE]):
+            for gold in row[3]:
+                delta[row[0]] += (_zone(row, new) == gold) - (_zone(row, old) == gold)
+        gained = sum(v for v in delta.values() if v > 0)
+        lost = -sum(v for v in delta.values() if v < 0)
+        top = ", ".join(f"{s} {v:+d}" for s, v in sorted(delta.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:5])
+        print(f"against words {REFERENCE[0]}, L2 {REFERENCE[1]}: {gained} lines gained, {lost} lost, over "
+              f"{sum(1 for v in delta.values() if v)} sources; largest: {top}")
+
+
+def _zone(row, score) -> str:
+    """The zone of a row: the rules' when the model does not decide it (score None), else the model's."""
+    return row[4] if score is None else ZONES[int(np.argmax(score))]
 
 
 def main() -> None:
@@ -210,19 +285,20 @@ def main() -> None:
     a = ap.parse_args()
     path = LEXICON_DIR / MODEL_FILE
     rows = dev_blocks(a.corpus if a.corpus.exists() else None)
+    limit, _, results = choose(rows)
     if a.cv:
-        cross_validate(rows)
+        cross_validate(rows, limit, results, dev_kinds())
         return
     offsets = np.zeros(len(ZONES))  # calibrate() is printed by --cv, not shipped (see the docstring)
-    rows = [r for r in rows if r[5]]
+    rows = [r for r in limit_words(rows, limit) if r[5]]
     vocab = vocabulary(rows)
     w = fit(rows, vocab)
     weights = {f: [round(float(v), 3) for v in w[k]] for k, f in enumerate(vocab) if np.abs(w[k]).max() >= KEEP}
     path.write_text(json.dumps({"zones": list(ZONES), "fitted_on": "dev split of tests/data/policy_labels",
-                                "blocks": len(rows), "weights": weights,
+                                "blocks": len(rows), "weights": weights, "max_words": limit, "l2": L2,
                                 "offsets": [round(float(v), 3) for v in offsets]}, ensure_ascii=False, sort_keys=True,
                                indent=0) + "\n", encoding="utf-8")
-    print(f"{len(rows)} dev blocks, {len(vocab)} features kept of which {len(weights)} written to {path}; "
+    print(f"{len(rows)} dev blocks, words {limit}, L2 {L2}: {len(vocab)} features kept of which {len(weights)} written to {path}; "
           f"offsets {offsets.tolist()}")
 
 

@@ -211,7 +211,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
     sections = _rule_zones(blocks)
     weights = _model()
     if weights is not None and blocks:
-        for b, f in zip(blocks, _features(blocks, sections)):
+        for b, f in zip(blocks, _features(blocks, sections, weights["max_words"])):
             if not model_decides(b):
                 continue
             zone = _classify(weights, f)
@@ -221,8 +221,9 @@ def assign_zones_reference(listing: Listing) -> Listing:
 
 
 def zone_features(listing: Listing) -> list[list[str]]:
-    """The line model's features of each block, after the rules have zoned it (for the fitting script)."""
-    return _features(listing.blocks, _rule_zones(listing.blocks))
+    """The line model's features of each block, after the rules have zoned it (for the fitting script), with
+    the first [model].max_words words (the script tries its first few: `word_limits` in [model.fit])."""
+    return _features(listing.blocks, _rule_zones(listing.blocks), _model_config()["max_words"])
 
 
 def _rule_zones(blocks) -> list[str | None]:
@@ -272,10 +273,10 @@ def _bucket(value: float, edges) -> int:
     return next((i for i, e in enumerate(edges) if value < e), len(edges))
 
 
-def _features(blocks, sections: list[str | None]) -> list[list[str]]:
+def _features(blocks, sections: list[str | None], max_words: int) -> list[list[str]]:
     """Sparse binary features of each block: the rules' decision and reason, the section it stands in, its
     neighbours' rule zones and cue scores, its cue score, kind, language and length, the document's share of
-    policy blocks, its cue families and text shapes (text_shapes) and its own folded words."""
+    policy blocks, its cue families and text shapes (text_shapes) and its first `max_words` folded words."""
     lex = _lexicon()
     m = load("zones")["model"]
     n = len(blocks)
@@ -285,7 +286,7 @@ def _features(blocks, sections: list[str | None]) -> list[list[str]]:
     for i, b in enumerate(blocks):
         prev = blocks[i - 1].zone if i else "start"
         nxt = blocks[i + 1].zone if i + 1 < n else "end"
-        words = _all_words(b.text, m["max_words"])
+        words = _all_words(b.text, max_words)
         prev_score, next_score = _neighbour_scores(blocks, i)
         f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
              f"sec={sections[i]}", f"prev={prev}", f"next={nxt}", f"around={prev}|{nxt}",
@@ -347,8 +348,10 @@ def _model() -> dict | None:
     by_word = {f[2:]: v for f, v in weights.items() if f.startswith("w=")}
     # Per-zone offsets added to every block's scores (the decision calibrated on dev cross-validation).
     offsets = tuple(data.get("offsets", (0.0,) * len(zones)))
+    # The block's first words the model reads: chosen by the fitting script's CV (at most [model].max_words).
+    max_words = min(int(data.get("max_words", _model_config()["max_words"])), _model_config()["max_words"])
     return {"zones": zones, "weights": weights, "zero": (0.0,) * len(zones), "w": by_word, "offsets": offsets,
-            "text": _text_tables(weights, _model_config())}
+            "max_words": max_words, "text": _text_tables(weights, _model_config())}
 
 
 def _classify(model: dict, feats: list[str]) -> str:
@@ -425,7 +428,7 @@ def _text_scores(text: str, score: float) -> tuple:
     return _add(model["zero"], tables["len"][_bucket(len(text), m["length_edges"])],
                 tables["score"][_bucket(score, m["score_edges"])], tables["others"][min(other_hits(text), 2)],
                 tables["colon"][text.rstrip().endswith((":", "："))],
-                *map(by_feature, text_shapes(text)), *map(by_word, _words(text, m["max_words"])))
+                *map(by_feature, text_shapes(text)), *map(by_word, _words(text, model["max_words"])))
 
 
 def _text_tables(weights: dict, m: dict) -> dict:

@@ -1,0 +1,62 @@
+"""The zone line model's fit (scripts/fit_zone_model.py) and the stage agree on what the model reads: the
+word limit chosen by CV (lexicon/zones.toml [model.fit]) is written into zones_model.json, the stage reads
+the same first words the script fitted on, and the shipped file is the one the grid allows."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from pipeline.lexicon import LEXICON_DIR, load
+from pipeline.readers import read_file
+from pipeline.stages import process
+from pipeline.stages.zones import MODEL_FILE, _features, _model, _rule_zones, zone_features
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("fit_zone_model", ROOT / "scripts" / "fit_zone_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sample():
+    raw = ROOT / "raw"
+    return [process(rec, until="langid") for rec in read_file(raw / "000_80d7723cb6c526a9.txt", raw)]
+
+
+def test_the_model_file_records_a_word_limit_and_l2_from_the_fit_grids():
+    data = json.loads((LEXICON_DIR / MODEL_FILE).read_text(encoding="utf-8"))
+    fit = load("zones")["model"]["fit"]
+    assert data["max_words"] in fit["word_limits"]
+    assert data["l2"] in fit["l2_grid"]
+    assert all(k <= load("zones")["model"]["max_words"] for k in fit["word_limits"])
+    assert _model()["max_words"] == data["max_words"]   # the stage reads the limit the script chose
+
+
+def test_the_scripts_word_limit_gives_the_features_the_stage_reads():
+    """limit_words (the script's grid over word limits, cutting zone_features' rows) equals the stage's
+    features read with that limit, on the sample listing's blocks."""
+    script = _script()
+    for listing in _sample():
+        full = zone_features(listing)
+        rows = [("s", feats, "description", ["description"], "description", True) for feats in full]
+        for limit in load("zones")["model"]["fit"]["word_limits"]:
+            cut = [row[1] for row in script.limit_words(rows, limit)]
+            assert cut == _features(listing.blocks, _rule_zones(listing.blocks), limit)
+        shorter = [row[1] for row in script.limit_words(rows, 1)]
+        assert shorter != full   # the sample's blocks have more than one word, so the cut is not empty
+
+
+def test_the_grid_choice_prefers_fewer_words_then_the_stronger_l2_on_a_tie(monkeypatch):
+    script = _script()
+    monkeypatch.setitem(script.FIT, "word_limits", [40, 10])
+    monkeypatch.setitem(script.FIT, "l2_grid", [1.0, 3.0])
+    monkeypatch.setattr(script, "cv_scores", lambda rows: [None] * len(rows))   # every setting ties (the rules)
+    rows = [("a", ["bias", "w=x"], "policy", ["policy"], "policy", True),
+            ("b", ["bias", "w=y"], "other", ["other"], "description", True)]
+    limit, l2, results = script.choose(rows)
+    assert (limit, l2) == (10, 3.0)
+    assert set(results) == {(10, 1.0), (10, 3.0), (40, 1.0), (40, 3.0)}
