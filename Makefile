@@ -50,5 +50,7 @@ REF ?= main
 compare: setup-test        ## row-for-row comparison of every output table with commit REF (make compare REF=<commit>)
 	$(BIN)/python scripts/compare.py $(REF) --corpus $(CORPUS)
 
+label-agreement: setup-test ; $(BIN)/python scripts/label_agreement.py   # agreement of the policy labels with their second pass (AGREEMENT.md)
+
 clean:
 	rm -rf $(OUT) .$(OUT).staging .$(OUT).lock .pytest_cache .hypothesis
