@@ -183,7 +183,9 @@ LEFT_RE = re.compile(rf"""
         (?P<opener>{_alt(LEX['ranges']['openers'])})       # opens a range: từ 2 (đến 4)
       | (?P<upper>{_alt(_bounds['upper_before'])})         # an upper bound: trong vòng, within
       | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
-    )[\s:]*$
+    )
+    (?:[\s:]*{_alt(_bounds['links'])})?                  # a link word: tối thiểu là 20k, minimum is $50
+    [\s:]*$
 """, re.VERBOSE)
 _after_words = [w for w in _bounds["lower_after"] if w[0].isalnum()]
 _after_signs = [w for w in _bounds["lower_after"] if not w[0].isalnum()]   # "$49+": attached only
@@ -206,6 +208,10 @@ COUNT_RE = re.compile(rf"""
   | \d+\s*[a-z]{{0,8}}\s*{_alt(_count_after_words)}         # a number before "trở lên": 2 bộ trở lên
   | \d+(?:{"|".join(_count_after_signs)})                  # a sign attached: 25,000+
 """, re.VERBOSE)
+# "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
+ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
+# A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
+DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])

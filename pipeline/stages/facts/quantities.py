@@ -172,7 +172,7 @@ def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
     left = LEFT_RE.search(f, max(floor, q.start - 30), q.start)
     if left:
         q.start, q.led = left.start(), True
-        word = phrase_key(left[0].rstrip(" :"))
+        word = phrase_key(left["opener"] or left["upper"] or left["lower"])
         if q.shape != "range":   # a range opener alone ("từ 500K") is a lower bound
             q.shape = "upper" if word in UPPER_KEYS else "lower" if word in LOWER_KEYS else q.shape
     right = RIGHT_RE.match(f, q.end, ceiling)
