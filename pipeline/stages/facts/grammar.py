@@ -63,6 +63,7 @@ class _Role(NamedTuple):
     beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
+    before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
 
 
 def _build_cues():
@@ -87,7 +88,8 @@ def _build_cues():
             add(p, role)
     for g in LEX["negatives"]:
         role = _Role("neg", g["name"], tuple((k, None) for k in g["kinds"]),
-                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")))
+                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")),
+                     before_only=bool(g.get("before_only")))
         for p in g["phrases"]:
             add(p, role)
     for p in LEX["orders"]["phrases"]:
