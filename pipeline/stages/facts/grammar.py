@@ -185,10 +185,12 @@ LEFT_RE = re.compile(rf"""
         (?P<opener>{_alt(LEX['ranges']['openers'])})       # opens a range: từ 2 (đến 4)
       | (?P<upper>{_alt(_bounds['upper_before'])})         # an upper bound: trong vòng, within
       | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
-    )
-    (?:[\s:]*{_alt(_bounds['links'])})?                  # a link word: tối thiểu là 20k, minimum is $50
-    [\s:]*$
+    )[\s:]*$
 """, re.VERBOSE)
+# A link word between a bound word and its quantity ("tối thiểu là 20k", "minimum is $50"): looked for in a
+# short window only when no bound word ends right before the quantity (LEFT_RE is then tried before it).
+LINK_RE = re.compile(rf"{_alt(_bounds['links'])}[\s:]*$")
+LINK_WINDOW = 8   # characters before a quantity searched for a link word
 _after_words = [w for w in _bounds["lower_after"] if w[0].isalnum()]
 _after_signs = [w for w in _bounds["lower_after"] if not w[0].isalnum()]   # "$49+": attached only
 RIGHT_RE = re.compile(rf"""
