@@ -11,7 +11,7 @@ from pipeline.contract.kinds import UNITS
 from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
-    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE,
+    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -175,7 +175,8 @@ def evidence(c: CueMatch, q: Quantity, same_seg: bool, quantities: list[Quantity
 def combined(group: list[Found]) -> list[Found]:
     """One statement, one fact: the facts of one quantity read by conjoined cues, with the combined
     types of the lexicon ("đổi/trả", "return/refund", "exchange or refund") made one fact of the type
-    they combine to, its evidence spanning theirs."""
+    they combine to, its evidence spanning theirs; in a unit no window is counted in (business days) a
+    combination with a refund is the refund time."""
     types = {fact for fact, *_ in group}
     for parts, into in COMBINE:
         if parts <= types:
@@ -183,6 +184,10 @@ def combined(group: list[Found]) -> list[Found]:
             members = [g for g in group if g[0] in parts]
             head = next((g for g in members if g[0] == into), members[0])
             start, end = min(g[3] for g in members), max(g[4] for g in members)
+            allowed = fact_config(into).get("units")
+            if allowed is not None and head[1].unit not in allowed and "refund_time" in parts & types:
+                into = "refund_time"   # "hoàn tiền hoặc đổi sản phẩm mới trong vòng 3 – 5 ngày làm việc": how long
+                                       # the remedy takes, in business days, is no window (RULES.md)
             group = keep + [(into, head[1], head[2], start, end)]
             types = {fact for fact, *_ in group}
     return group
@@ -222,6 +227,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 continue   # "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in: a window has no minimum
             if not money_fact_kept(fact, q, c, conditions, free_said):
                 continue
+            if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
+                continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
@@ -236,13 +243,13 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
     ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
-    that leads in a list (ends in ":"); a table cell of the cue alone (a column header); the clause
+    that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua"); a table cell of the cue alone (a column header); the clause
     being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
-    if f[lo:hi].rstrip().endswith(HEADING_MARK):
+    if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
         return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
     if "\t" in f[lo:hi]:   # a table row: the cue's cell alone is a column header ("Khu vực <tab> Miễn phí vận chuyển")
         a = max(lo, f.rfind("\t", lo, cue.start) + 1)
@@ -256,6 +263,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         return True
     if any(foreign_currency(f, m.start(), m.end()) for m in NUMBER_RE.finditer(f, lo, hi)):
         return True   # "minimum order amount of PHP 299.00, standard shipping is absolutely FREE"
+    if ITEM_COUNT_RE.search(f, lo, hi):
+        return True   # "Miễn phí vận chuyển khi mua 3 sản phẩm từ 50k": free shipping by item count
     return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
 
 

@@ -31,6 +31,7 @@ class CueMatch:
     ctx: bool = False          # from the block's heading or lead-in line, not from its text
     group: str = ""            # the lexicon group of a cue ("shipping fee")
     bound_word: str = ""       # "lower": the cue ends in a bound word for the quantity right after it
+    before_only: bool = False  # a negative that blocks only a quantity after it
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
@@ -68,7 +69,7 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
                        replacement_only=role.replacement_only, group=role.name,
-                       bound_word=role.bound)
+                       bound_word=role.bound, before_only=role.before_only)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
@@ -133,7 +134,7 @@ def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f
     before = [c for c in usable if c.start <= q.start]
     after = []
     for c in usable:
-        if c.start < q.end or _counted_from(f, q.end, c.start):
+        if c.start < q.end or c.before_only or _counted_from(f, q.end, c.start):
             continue
         # A cue after the quantity ("30-day returns") unless it leads a quantity of its own
         # ("đổi trả 7 ngày bảo hành 12 tháng"); an order condition may precede its fee cue.
@@ -167,7 +168,7 @@ def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f
             return later, False
     # No cue of its kind in the clause: the block's heading or lead-in line types it
     # ("Thời gian giao hàng:" over "Nội thành: 1-2 ngày").
-    if not any(c.takes(q.kind) for c in real):
+    if not any(c.takes(q.kind) and not (c.before_only and c.start >= q.end) for c in real):
         ctx = [c for c in cues if c.ctx and c.takes(q.kind)]
         if ctx:
             return ctx[-1], False
@@ -180,7 +181,7 @@ def _first_cue_after(q: Quantity, real: list[CueMatch], quantities: list[Quantit
     trả", "orders over 400K (...) are shipped free". Not past another quantity of its kind; a negative
     right before a cue ("hỗ trợ đổi trả") is that cue's verb."""
     for i, c in enumerate(real):
-        if c.start < q.end or c.seg <= q.seg or not c.takes(q.kind):
+        if c.start < q.end or c.seg <= q.seg or not c.takes(q.kind) or c.before_only:
             continue
         if any(q.end <= r.start < c.start and r.kind == q.kind for r in quantities):
             return None

@@ -63,6 +63,7 @@ class _Role(NamedTuple):
     beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
+    before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
 
 
 def _build_cues():
@@ -87,7 +88,8 @@ def _build_cues():
             add(p, role)
     for g in LEX["negatives"]:
         role = _Role("neg", g["name"], tuple((k, None) for k in g["kinds"]),
-                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")))
+                     prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")),
+                     before_only=bool(g.get("before_only")))
         for p in g["phrases"]:
             add(p, role)
     for p in LEX["orders"]["phrases"]:
@@ -185,6 +187,10 @@ LEFT_RE = re.compile(rf"""
       | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
     )[\s:]*$
 """, re.VERBOSE)
+# A link word between a bound word and its quantity ("tối thiểu là 20k", "minimum is $50"): looked for in a
+# short window only when no bound word ends right before the quantity (LEFT_RE is then tried before it).
+LINK_RE = re.compile(rf"{_alt(_bounds['links'])}[\s:]*$")
+LINK_WINDOW = 8   # characters before a quantity searched for a link word
 _after_words = [w for w in _bounds["lower_after"] if w[0].isalnum()]
 _after_signs = [w for w in _bounds["lower_after"] if not w[0].isalnum()]   # "$49+": attached only
 RIGHT_RE = re.compile(rf"""
@@ -206,6 +212,10 @@ COUNT_RE = re.compile(rf"""
   | \d+\s*[a-z]{{0,8}}\s*{_alt(_count_after_words)}         # a number before "trở lên": 2 bộ trở lên
   | \d+(?:{"|".join(_count_after_signs)})                  # a sign attached: 25,000+
 """, re.VERBOSE)
+# "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
+ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
+# A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
+DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])

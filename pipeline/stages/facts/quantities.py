@@ -12,7 +12,7 @@ from pipeline.text.fold import fold
 
 from .grammar import (
     AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -170,6 +170,10 @@ def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
     if q.fixed:
         return
     left = LEFT_RE.search(f, max(floor, q.start - 30), q.start)
+    if left is None:
+        link = LINK_RE.search(f, max(floor, q.start - LINK_WINDOW), q.start)
+        if link is not None:   # "tối thiểu là 20k": the bound word before the link word
+            left = LEFT_RE.search(f, max(floor, link.start() - 30), link.start())
     if left:
         q.start, q.led = left.start(), True
         word = phrase_key(left[0].rstrip(" :"))
