@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.runner import run
+from pipeline.stages import STAGES
 from conftest import SEED
 
 TABLES = ("documents", "blocks", "policy_facts", "sections", "sentences", "catalog", "rejects")
@@ -126,3 +127,24 @@ def test_workers_are_forked_before_planning(tmp_path, monkeypatch):
     assert planned == [True] and len(got) == m["units"]["total"] > 2
     assert {n for _, n in got} == {"0"} and os.getpid() not in {int(pid) for pid, _ in got}
 
+
+def test_stage_times_are_recorded_as_cpu_and_wall(tmp_path):
+    """The manifest has each stage's CPU seconds (the worker thread's own) beside its wall seconds; a
+    thread's CPU time cannot exceed the wall time around it."""
+    m = run(mixed_raw(tmp_path / "raw"), tmp_path / "out", workers=2, progress=False)
+    cpu, wall = m["stage_cpu_seconds"], m["stage_seconds"]
+    assert set(cpu) == set(wall) == {"ingest", "write", *STAGES}
+    assert all(0 <= cpu[k] <= wall[k] + 0.01 for k in cpu) and sum(cpu.values()) > 0
+
+
+def test_process_timed_gives_what_process_gives():
+    """The runner times each stage itself (process_timed); the listing must be the one stages.process gives."""
+    from pipeline.readers import read_file
+    from pipeline.runner.local import process_timed
+    from pipeline.stages import process
+    recs = list(read_file(SEED, SEED.parent))
+    assert recs
+    for rec in recs:
+        wall, cpu = {}, {}
+        assert process_timed(rec, wall, cpu) == process(rec)
+        assert set(wall) == set(cpu) == set(STAGES)
