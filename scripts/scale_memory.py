@@ -5,6 +5,11 @@ folder's 1000-row parts into a compacted copy; not in the default steps).
 
     .venv/bin/python scripts/scale_memory.py [-n 1000000] [--work /tmp/scale-memory] [--steps plan,dedup,export,compact]
 
+`--like DIR --copies K` makes export's (and compact's) processed folder from a real one instead (e.g. a
+`bench` run's `out-pipeline-1/`): K copies of every part, the doc_ids of copy k > 0 rehashed in the tables
+export reads (catalog, documents, sections; the others are linked as they are), so export runs on K times
+the real listings, with their real sizes, without running the pipeline K times (-n is then ignored).
+
 Each step runs in its own process; the table gives its peak RSS (ru_maxrss) and CPU/wall seconds.
 """
 from __future__ import annotations
@@ -79,6 +84,33 @@ def make_processed(folder: Path, n: int) -> None:
                                                       "rows": rows, "parts": part_list(folder), "inputs": []}))
 
 
+def replicate(like: Path, folder: Path, copies: int) -> int:
+    """`copies` copies of the processed folder `like` in `folder` (see the module's doc). Returns the rows
+    of its catalog."""
+    if (folder / "manifest.json").exists():
+        return json.loads((folder / "manifest.json").read_text())["rows"]["catalog"]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pipeline.contract.schema import TABLES
+    from pipeline.runner.write import part_list, write_part
+    manifest = json.loads((like / "manifest.json").read_text())
+    for name in TABLES:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        for part in manifest["parts"][name]:
+            for k in range(copies):
+                dst = folder / name / part.replace("part-", f"part-{k:03d}", 1)
+                if k == 0 or name not in ("catalog", "documents", "sections"):
+                    os.link(like / name / part, dst)
+                    continue
+                t = pq.read_table(like / name / part)
+                ids = [hashlib.sha1(f"{k}:{d}".encode()).hexdigest()[:16] for d in t["doc_id"].to_pylist()]
+                write_part(t.set_column(t.schema.get_field_index("doc_id"), t.schema.field("doc_id"), pa.array(ids, pa.string())), dst)
+    manifest["rows"] = {name: n * copies for name, n in manifest["rows"].items()}
+    manifest["parts"] = part_list(folder)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return manifest["rows"]["catalog"]
+
+
 def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -123,6 +155,8 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=1_000_000, help="synthetic ids (default 1000000)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/scale-memory"), help="folder for the synthetic data")
     ap.add_argument("--steps", default="plan,plan-cached,dedup,export")
+    ap.add_argument("--like", type=Path, help="a real processed folder to replicate for export/compact")
+    ap.add_argument("--copies", type=int, default=10, help="with --like: copies of it (default 10)")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
@@ -131,7 +165,9 @@ def main() -> int:
     steps = args.steps.split(",")
     if any(s.startswith("plan") for s in steps):
         make_jsonl(args.work / "raw" / "feed.jsonl", args.n)
-    if "export" in steps or "compact" in steps:
+    if args.like and ("export" in steps or "compact" in steps):
+        args.n = replicate(args.like, args.work / "processed", args.copies)
+    elif "export" in steps or "compact" in steps:
         make_processed(args.work / "processed", args.n)
     print(f"| step | ids | peak RSS MB | CPU s | wall s |\n|---|---|---|---|---|")
     for s in steps:

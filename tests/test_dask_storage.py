@@ -51,3 +51,31 @@ def test_dask_cluster_runs_from_s3_to_s3_and_equals_a_local_run(s3, s3_cluster, 
     with distributed.Client(address, timeout=START_TIMEOUT_S) as client:
         on_worker = client.run(lambda: "s3fs" in __import__("sys").modules)   # a lambda: sent by value
     assert list(on_worker.values()) == [True], on_worker
+
+
+@pytest.mark.parametrize("mode", ["checked-first", "at-its-unit"])
+def test_a_worker_that_cannot_reach_the_store_stops_the_run_naming_it(s3, small_slices, tmp_path, monkeypatch,  # noqa: F811
+                                                                      mode):
+    """A worker whose endpoint is wrong (a closed port on loopback; the client's is right): the run stops
+    with one message naming the worker and the URL, not a botocore traceback nor every input rejected as
+    'unreadable'; the output is not published. `checked-first`: the workers connected at the start are
+    asked before any unit is sent; `at-its-unit`: a worker that skipped that check (one joining later)
+    refuses at its first unit."""
+    import pipeline.runner.dask as engine
+    from test_storage import _free_port
+    fs, env = s3
+    raw_url = upload(fs, make_raw(tmp_path / "raw"), f"{BUCKET}/unreachable-{mode}/raw")
+    out_url = f"s3://{BUCKET}/unreachable-{mode}/processed"
+    if mode == "at-its-unit":
+        monkeypatch.setattr(engine, "check_worker", lambda *a, **k: [])   # sent to the worker by value
+    wrong = {**os.environ, **env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_free_port()}",
+             "AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard"}
+    (tmp_path / "cluster").mkdir()
+    with start_cluster(tmp_path / "cluster", env=wrong) as (address, _):
+        with pytest.raises(engine.StoreUnreachable) as caught:
+            run(raw_url, out_url, engine="dask", scheduler=address, progress=False, staging=tmp_path / "cache")
+    message = str(caught.value)
+    assert message.startswith("error: ") and "Traceback" not in message
+    assert raw_url in message and "tcp://127.0.0.1:" in message and "cannot reach" in message
+    assert "AWS_ENDPOINT_URL" in message
+    assert not fs.exists(f"{BUCKET}/unreachable-{mode}/processed/_latest")   # nothing published

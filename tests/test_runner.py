@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
 
 from pipeline.runner import run
+from pipeline.stages import STAGES
 from conftest import SEED
 
 TABLES = ("documents", "blocks", "policy_facts", "sections", "sentences", "catalog", "rejects")
@@ -97,3 +99,52 @@ def test_bench_prints_its_table(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "| floor | 1 | 6 |" in res.stdout and "| pipeline | 1 | 6 |" in res.stdout
     assert "| sections |" in res.stdout
+
+
+def test_workers_are_forked_before_planning(tmp_path, monkeypatch):
+    """A forked worker starts with its parent's memory: forked after planning, each worker held the plan
+    (every input file's entry) for its whole life. A worker sees the parent as it was when forked."""
+    import pipeline.runner.local as local
+    import pipeline.runner.plan as planning
+    monkeypatch.setattr(planning, "GROUP_EVERY", 1)   # one unit per file: many units, run on the pool
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    planned: list[bool] = []
+    real_plan, real_unit = local.plan, local._process_unit   # the worker's own copy is called (fork)
+
+    def plan(*args, **kw):
+        planned.append(True)   # in the parent; a worker forked after this has it in its copy
+        return real_plan(*args, **kw)
+
+    def process_unit(unit, *args, **kw):
+        (seen / unit.key).write_text(f"{os.getpid()} {len(planned)}")
+        return real_unit(unit, *args, **kw)
+
+    monkeypatch.setattr(local, "plan", plan)
+    monkeypatch.setattr(local, "_process_unit", process_unit)
+    m = run(mixed_raw(tmp_path / "raw"), tmp_path / "out", workers=2, progress=False)
+    got = [p.read_text().split() for p in seen.iterdir()]
+    assert planned == [True] and len(got) == m["units"]["total"] > 2
+    assert {n for _, n in got} == {"0"} and os.getpid() not in {int(pid) for pid, _ in got}
+
+
+def test_stage_times_are_recorded_as_cpu_and_wall(tmp_path):
+    """The manifest has each stage's CPU seconds (the worker thread's own) beside its wall seconds; a
+    thread's CPU time cannot exceed the wall time around it."""
+    m = run(mixed_raw(tmp_path / "raw"), tmp_path / "out", workers=2, progress=False)
+    cpu, wall = m["stage_cpu_seconds"], m["stage_seconds"]
+    assert set(cpu) == set(wall) == {"ingest", "write", *STAGES}
+    assert all(0 <= cpu[k] <= wall[k] + 0.01 for k in cpu) and sum(cpu.values()) > 0
+
+
+def test_process_timed_gives_what_process_gives():
+    """The runner times each stage itself (process_timed); the listing must be the one stages.process gives."""
+    from pipeline.readers import read_file
+    from pipeline.runner.local import process_timed
+    from pipeline.stages import process
+    recs = list(read_file(SEED, SEED.parent))
+    assert recs
+    for rec in recs:
+        wall, cpu = {}, {}
+        assert process_timed(rec, wall, cpu) == process(rec)
+        assert set(wall) == set(cpu) == set(STAGES)

@@ -25,7 +25,6 @@ or a tab/CR are prefixed with a single quote (the OWASP rule against formula inj
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import math
 import os
@@ -196,9 +195,14 @@ class Snapshot:
     through it, and every part file the manifest lists opened before any is read: an open file stays
     whole even when the swapped-out folder is deleted. When a listed part is missing, or the parts do
     not hold the rows the manifest counts, the folder changed under the reader: it is read again.
-    Folders without a part list (older runs) are listed instead."""
+    Folders without a part list (older runs) are listed instead.
 
-    def __init__(self, processed: Path | str, tries: int = SNAPSHOT_TRIES):
+    `tables`: the tables to open (default every table; `export` opens the three it reads). Files are opened
+    unbuffered: a snapshot of a big run holds thousands of them open at once (issue 16: 14,910 buffered files
+    at 100,000 bench listings took 77 MB), and pyarrow reads a part's footer and columns in large reads."""
+
+    def __init__(self, processed: Path | str, tries: int = SNAPSHOT_TRIES, tables: tuple[str, ...] = tuple(TABLES)):
+        self.tables = tables
         if is_url(processed):
             self._open_store(str(processed).rstrip("/"))
             return
@@ -227,7 +231,7 @@ class Snapshot:
         try:
             self.manifest = self._manifest(dfd)
             listed = self.manifest.get("parts")
-            for name in TABLES:
+            for name in self.tables:
                 names = listed.get(name, []) if isinstance(listed, dict) else self._list(dfd, processed, name)
                 self.files[name] = [self._part(dfd, name, part) for part in names]
             rows = self.manifest.get("rows") if isinstance(listed, dict) else None
@@ -259,7 +263,7 @@ class Snapshot:
         self.manifest = run.manifest
         fs, _ = filesystem(url)
         try:
-            for name in TABLES:
+            for name in self.tables:
                 self.files[name] = [fs.open(filesystem(u)[1], "rb") for u in run.parts[name]]
             rows = self.manifest.get("rows") or {}
             for name, files in self.files.items():
@@ -301,7 +305,7 @@ class Snapshot:
 
     def _part(self, dfd: int, name: str, part: str):
         try:
-            return open(os.open(f"{name}/{part}", os.O_RDONLY, dir_fd=dfd), "rb")
+            return open(os.open(f"{name}/{part}", os.O_RDONLY, dir_fd=dfd), "rb", buffering=0)
         except FileNotFoundError:
             raise _Changed(f"{name}/{part} is gone") from None
 
@@ -391,7 +395,7 @@ def build(processed: Path | Snapshot) -> pa.Table:
     by doc_id (then source). Holds every row: `batches` is the streaming form."""
     if isinstance(processed, Snapshot):
         return _concat(batches(processed))
-    with Snapshot(processed) as snap:
+    with Snapshot(processed, tables=EXPORTED_TABLES) as snap:
         return _concat(batches(snap))
 
 
@@ -410,6 +414,7 @@ EXPORT_BATCH_ROWS = 10_000
 PREFIX_CHARS = 3              # doc_id characters that choose a row's range (hex: 4096 prefixes)
 _SPILLED = {"catalog": list(CATALOG.names), "documents": ["doc_id", "format"],
             "sections": ["doc_id", *SECTION_FIELDS]}
+EXPORTED_TABLES = tuple(_SPILLED)   # the tables an export reads (and its snapshot opens)
 
 
 def _prefix(doc_id) -> pa.Array:
@@ -616,16 +621,16 @@ def export(processed: Path, out: Path | str, fmt: str) -> int:
                 if not parent.is_dir():
                     raise ExportError(f"cannot write {out}: {parent} is a file")
                 break
-    with Snapshot(processed) as snap:
+    with Snapshot(processed, tables=EXPORTED_TABLES) as snap:
         stream = batches(snap)
-        first = next(stream)   # the snapshot is read and checked before anything is created
+        first = [next(stream)]   # the snapshot is read and checked before anything is created
         if str(out) != "-":
             try:
                 out.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ExportError(f"cannot create {out.parent}: {exc.strerror or exc}") from None
         try:
-            return _write(itertools.chain([first], stream), out, fmt)
+            return _write(_handing_over(first, stream), out, fmt)
         except OSError as exc:
             raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
 
@@ -653,17 +658,29 @@ def posix_name(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _handing_over(first: list[pa.Table], rest: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """The batches in `first` (taken out of the list as they are handed over), then `rest`'s. Memory holds one
+    range only if nothing else keeps a written batch: a caller's name for the first batch kept it (and with it
+    a range's memory) to the end of the export (issue 16)."""
+    while first:
+        yield first.pop(0)
+    yield from rest
+
+
 def _write(tables: Iterator[pa.Table], out: Path | str, fmt: str) -> int:
-    """Write the export's batches; the file appears (renamed from a temporary name) only when complete."""
+    """Write the export's batches; the file appears (renamed from a temporary name) only when complete.
+    A batch is let go once written (`del`), before the next range is built."""
     n = 0
     if fmt == "parquet":
         tables = iter(tables)
-        first = next(tables)
+        head = [next(tables)]
         rest = next(tables, None)
         if rest is None:   # one batch: exactly the file write_part writes
-            write_parquet(first, out)
-            return first.num_rows
-        return write_parquet_batches(itertools.chain([first, rest], tables), out)
+            write_parquet(head[0], out)
+            return head[0].num_rows
+        head.append(rest)
+        del rest
+        return write_parquet_batches(_handing_over(head, tables), out)
     fh, commit = _open(out, newline="" if fmt == "csv" else None)
     ok = False
     try:
@@ -677,6 +694,7 @@ def _write(tables: Iterator[pa.Table], out: Path | str, fmt: str) -> int:
             else:
                 write_jsonl(table, fh)
             n += table.num_rows
+            del table
         ok = True
     finally:
         commit(ok)
@@ -699,6 +717,7 @@ def write_parquet_batches(tables: Iterator[pa.Table], out: Path) -> int:
                 for t in tables:
                     writer.write_table(t.replace_schema_metadata(meta))
                     n += t.num_rows
+                    del t   # not kept while the next range is built
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)

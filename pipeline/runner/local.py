@@ -33,7 +33,7 @@ from pipeline import __version__
 from pipeline.contract.records import Reject
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 from pipeline.readers import UrlPath, is_url, location, read_file
-from pipeline.stages import StageError, process
+from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
 from .manifest import count_rows, read_manifest, rejects_by_reason
@@ -62,12 +62,26 @@ def process_unit(unit: Unit, raw: str, staging: str, settings: Settings, freeze_
             gc.enable()
 
 
+def process_timed(listing, wall: dict[str, float], cpu: dict[str, float]):
+    """`stages.process(listing)` (every stage in order, through the same `run_stage`), adding each stage's
+    wall seconds to `wall` and its CPU seconds to `cpu`. CPU is `time.thread_time()`, this thread's own:
+    on a shared machine wall time also counts the time other processes had the core (tests check that the
+    listing is the same as `process` gives)."""
+    for name, stage in STAGES.items():
+        w0, c0 = time.perf_counter(), time.thread_time()
+        listing = run_stage(stage, listing)
+        cpu[name] = cpu.get(name, 0.0) + time.thread_time() - c0
+        wall[name] = wall.get(name, 0.0) + time.perf_counter() - w0
+    return listing
+
+
 def _process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dict:
     raw_path = location(raw)   # a Path, or a UrlPath read through fsspec
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {}   # wall seconds per stage, plus ingest and write
+    cpu: dict[str, float] = {}       # CPU seconds (this thread's) of the same
     listings, rejects, n_read = [], [], 0
     seen: dict[str, str] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     for item in unit.items:
         try:
             for rec in read_file(raw_path / item.path, raw_path, settings.fields, settings.max_bytes,
@@ -82,7 +96,7 @@ def _process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dic
                     continue
                 seen[rec.doc_id] = rec.source
                 try:
-                    listings.append(process(rec, timings=timings))
+                    listings.append(process_timed(rec, timings, cpu))
                 except StageError as exc:  # counted by reason: the message names the stage and the exception class
                     rejects.append(Reject(rec.source, "stage_error", f"{rec.source}: {exc}",
                                           len(rec.text.encode("utf-8"))))
@@ -93,10 +107,12 @@ def _process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dic
             n_read += 1
             rejects.append(Reject(item.path, "unreadable", f"{item.path}: {exc.strerror or exc}", item.n_bytes))
     timings["ingest"] = time.perf_counter() - t0 - sum(timings.values())  # reading, decoding, parsing
-    t1 = time.perf_counter()
+    cpu["ingest"] = time.thread_time() - c0 - sum(cpu.values())
+    t1, c1 = time.perf_counter(), time.thread_time()
     counts = write_unit(rows_for(listings, rejects), Path(staging), unit.key)
     timings["write"] = time.perf_counter() - t1
-    return {"key": unit.key, "records_read": n_read, "rows": counts, "timings": timings}
+    cpu["write"] = time.thread_time() - c1
+    return {"key": unit.key, "records_read": n_read, "rows": counts, "timings": timings, "cpu": cpu}
 
 
 # ------------------------------------------------------------------ the run
@@ -160,7 +176,25 @@ def build(raw: Path | UrlPath, out: Path, staging: Path, settings: Settings, *, 
     into `staging` (complete units of an interrupted run kept, reusable ones linked from `out`), drop
     duplicates, check the books and write the manifest (with `extra` keys) into `staging`. Returns it, or
     the previous manifest with `up_to_date` when nothing changed. The caller holds the lock and publishes
-    `staging` (`swap_in`, or an upload). `shown`: how the output is named in messages."""
+    `staging` (`swap_in`, or an upload). `shown`: how the output is named in messages.
+
+    The local engine's worker processes are forked before planning (`_fork_workers`): a forked worker
+    starts with its parent's memory, and after planning that holds every input file's entry."""
+    pool = _fork_workers(workers) if engine == "local" and workers > 1 else None
+    ok = False
+    try:
+        manifest = _build(raw, out, staging, settings, workers=workers, full=full, engine=engine,
+                          scheduler=scheduler, bar=bar, started=started, t_start=t_start, extra=extra,
+                          shown=shown, pool=pool)
+        ok = True
+        return manifest
+    finally:
+        if pool is not None:
+            _stop_workers(pool, kill=not ok)
+
+
+def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar, started, t_start, extra,
+           shown, pool) -> dict:
     bar.phase(f"planning {raw} ...")
     previous = read_manifest(out)
     the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
@@ -170,27 +204,33 @@ def build(raw: Path | UrlPath, out: Path, staging: Path, settings: Settings, *, 
         bar.close()
         previous["up_to_date"] = True
         return previous
+    del previous   # its inputs (one entry per input file) are not needed past planning
     if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
         _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
     _prepare_staging(staging, the_plan, out if not full else None)
-    todo, results = [], {}
+    # Per unit only its sums are kept (records read, stage seconds), not its result: memory per unit, not
+    # per result, at hundreds of thousands of units.
+    todo, records_read, timings, cpu = [], 0, {}, {}   # stage -> wall seconds / CPU seconds, summed
     for u in the_plan.units:
         counts = read_marker(staging, u.key)   # complete: from an interrupted run or the last output
         if counts is None:
             todo.append(u)
         else:
-            results[u.key] = {"key": u.key, "records_read": counts["documents"] + counts["rejects"],
-                              "rows": counts, "timings": {}}
+            records_read += counts["documents"] + counts["rejects"]
     bar.begin(sum(u.n_bytes for u in todo), len(todo), len(the_plan.units) - len(todo))
     if engine == "dask":
         from .dask import map_units
         stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
     else:
-        stream = _map_local(todo, str(raw), str(staging), settings, workers)
+        stream = _map_local(todo, str(raw), str(staging), settings, workers, pool)
     by_key = {u.key: u for u in todo}
     try:
         for res in stream:
-            results[res["key"]] = res
+            records_read += res["records_read"]
+            for k, v in res.get("timings", {}).items():
+                timings[k] = timings.get(k, 0.0) + v
+            for k, v in res.get("cpu", {}).items():
+                cpu[k] = cpu.get(k, 0.0) + v
             bar.update(by_key[res["key"]].n_bytes, res["records_read"])
     finally:
         bar.close()
@@ -199,12 +239,10 @@ def build(raw: Path | UrlPath, out: Path, staging: Path, settings: Settings, *, 
         write_part(to_table("rejects", reject_rows(the_plan.scan_rejects)),
                    staging / "rejects" / "part-scan.parquet")
     rows = {name: count_rows(staging / name) for name in TABLES}
-    records_read = sum(r["records_read"] for r in results.values()) + len(the_plan.scan_rejects)
+    records_read += len(the_plan.scan_rejects)
     balanced = rows["documents"] + rows["rejects"] == records_read
-    timings: dict[str, float] = {}
-    for r in results.values():
-        for k, v in r.get("timings", {}).items():
-            timings[k] = round(timings.get(k, 0.0) + v, 4)
+    timings = {k: round(v, 4) for k, v in timings.items()}
+    cpu = {k: round(v, 4) for k, v in cpu.items()}
     manifest = {
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
@@ -220,7 +258,8 @@ def build(raw: Path | UrlPath, out: Path, staging: Path, settings: Settings, *, 
         "rejects_by_reason": rejects_by_reason(staging / "rejects"),
         "duplicates_rejected": n_dups,
         "books_balance": balanced,
-        "stage_seconds": timings,
+        "stage_seconds": timings,        # wall time per stage, summed over units (counts other processes' turns)
+        "stage_cpu_seconds": cpu,        # CPU time per stage (each unit's thread_time), summed over units
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t_start, 3),
@@ -277,7 +316,38 @@ def stop_signals_interrupt():
             signal.signal(getattr(signal, n), handler)
 
 
-def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, workers: int):
+def _fork_workers(workers: int):
+    """A pool of `workers` processes, forked now (the first task of a fork pool starts them all) while this
+    process holds little beyond its imports: before the plan, whose entries a worker would otherwise
+    inherit and count in its RSS for its whole life (issue 16: 447 MB workers at 100,000 input files)."""
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    pool.submit(os.getpid).result()
+    return pool
+
+
+def _stop_workers(pool, kill: bool) -> None:
+    """Shut the pool down; `kill`: at once (Ctrl-C, SIGTERM, a failed unit), not after the pending units.
+    Further Ctrl-Cs are ignored while the workers are killed, so the clean-up cannot be interrupted half-way."""
+    if not kill:
+        pool.shutdown(wait=True)
+        return
+    import multiprocessing as mp
+    previous = _ignore_sigint()
+    try:
+        for child in mp.active_children():
+            child.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, workers: int, pool=None):
+    """Results of `units`, in completion order; in this process with one worker or one unit, else on `pool`
+    (forked by `_fork_workers`; started here when not given, and then stopped here)."""
     if workers <= 1 or len(units) <= 1:
         # In this process: process_unit freezes the collector for speed; thaw it after, so a library caller
         # (a notebook calling run() again and again) does not keep every object of every run for good.
@@ -287,27 +357,20 @@ def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, wo
         finally:
             gc.unfreeze()
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    import multiprocessing as mp
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                               initializer=_worker_init, initargs=(os.getpid(),))
+    from concurrent.futures import as_completed
+    own = pool is None
+    if own:
+        pool = _fork_workers(workers)
     try:
-        futures = [pool.submit(process_unit, u, raw, staging, settings) for u in units]
-        for f in as_completed(futures):
+        # No list of the futures is kept: as_completed drops each one it has yielded, so a finished unit's
+        # result is not held for the rest of the run.
+        for f in as_completed([pool.submit(process_unit, u, raw, staging, settings) for u in units]):
             yield f.result()
     except BaseException:
-        # Ctrl-C, SIGTERM or a failed unit: stop now, not after the pending units. Further Ctrl-Cs are
-        # ignored while the workers are killed, so the clean-up cannot be interrupted half-way.
-        previous = _ignore_sigint()
-        try:
-            for child in mp.active_children():
-                child.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+        _stop_workers(pool, kill=True)
         raise
-    pool.shutdown(wait=True)
+    if own:
+        _stop_workers(pool, kill=False)
 
 
 def _ignore_sigint():
