@@ -29,7 +29,8 @@ def load(data_dir: Path) -> list[dict]:
     for name in LABEL_FILES:
         path = data_dir / "policy_labels" / name
         if path.exists():
-            docs += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            docs += [{**json.loads(line), "file": name}
+                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return docs
 
 
@@ -219,10 +220,12 @@ def evaluate(data_dir: Path, corpus: Path | None) -> Report:
     for part in ("dev", "test"):
         chosen = [d for d in docs if split[d["group"]] == part]
         fact_pairs, base_pairs, zone_pairs, cue_pairs, misses = [], [], [], [], []
+        by_file: dict[str, tuple[list, list]] = {}   # label file -> (its fact pairs, its zone pairs)
         n_lines = 0
         for doc in chosen:
             listing = listings[doc["doc"]]
             gold = gold_facts(doc)
+            file_facts, file_zones = by_file.setdefault(doc["file"], ([], []))
             if not hasattr(listing, "facts"):
                 fact_pairs.append((gold, set()))
                 base_pairs.append((gold, set()))
@@ -232,7 +235,10 @@ def evaluate(data_dir: Path, corpus: Path | None) -> Report:
             got = {fact_key(f.fact_type, f.value_min, f.value_max, f.unit) for f in listing.facts}
             fact_pairs.append((gold, got))
             base_pairs.append((gold, baseline_facts(listing.text)))
-            zone_pairs += list(zip((line["zone"] for line in doc["lines"]), line_zones(doc, listing)))
+            zones = list(zip((line["zone"] for line in doc["lines"]), line_zones(doc, listing)))
+            zone_pairs += zones
+            file_facts.append((gold, got))
+            file_zones += zones
             cue_pairs += [(line["zone"], baseline_zone(line["text"])) for line in doc["lines"]]
             n_lines += sum(line["zone"] == "policy" for line in doc["lines"])
             if gold != got:
@@ -241,6 +247,15 @@ def evaluate(data_dir: Path, corpus: Path | None) -> Report:
         title = f"Policy facts, {part} split: {len(chosen)} whole documents from {groups} sources, {n_lines} policy lines"
         rep = _fact_report(title + (" (tune on it)" if part == "dev" else " (only scored, never tuned on)"),
                            _fact_counts(fact_pairs), _fact_counts(base_pairs))
+        # Per label file: files labelled later were never looked at while tuning, so their test rows are the
+        # freshest measure (RULES.md says when each file was labelled).
+        for name, (file_facts, file_zones) in by_file.items():
+            tp, fp, fn = (sum(c[i] for c in _fact_counts(file_facts).values()) for i in range(3))
+            found = [(g, p) for g, p in file_zones if p is not None]
+            acc = sum(g == p for g, p in found) / len(found) if found else 0.0
+            p, r, f = prf(tp, fp, fn)
+            rep.notes.append(f"{name}: {sum(d['file'] == name for d in chosen)} documents, facts P {p:.3f} R {r:.3f} "
+                             f"F1 {f:.3f} ({tp + fn} labelled), zone accuracy {acc:.3f} over {len(found)} lines")
         if part == "dev":  # failures are shown for the dev split only
             rep.notes += [f"miss {d}: missed {m} extra {x}" for d, m, x in misses[:25]]
         reports.append(rep)
