@@ -125,6 +125,8 @@ CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 PROMO = PhraseSet(LEX["promotions"]["words"])
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
+EXCEEDED = PhraseSet(LEX["exceeded"]["words"])   # a window named as passed (an exclusion's restatement)
+EXCEEDED_TYPES = frozenset(LEX["exceeded"]["types"])
 
 _QUALIFIERS = {**{label: ps for label, ps in LEX["qualifiers"].items()},
                **{g["label"]: g["phrases"] for g in LEX["anchors"]}}
@@ -212,6 +214,8 @@ COUNT_RE = re.compile(rf"""
   | \d+\s*[a-z]{{0,8}}\s*{_alt(_count_after_words)}         # a number before "trở lên": 2 bộ trở lên
   | \d+(?:{"|".join(_count_after_signs)})                  # a sign attached: 25,000+
 """, re.VERBOSE)
+# "phí 10% giá trị sản phẩm": a charge as a share of a value (an amount bound after it is the share's bound).
+SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}")
 # "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
