@@ -5,7 +5,8 @@ tuned (policy_labels/policies_2.jsonl, listings_2.jsonl). Each is a general form
 processing, no delivery time ("reach you within" is the delivery); an amount bound after a charge written
 as a share of a value is the share's floor or cap, no fee; a term worded as a replacement after a label
 cue ("Bảo hành: Đổi mới …") is the label's term; a window named as passed ("đã qua thời hạn đổi trả") in a
-list of exclusions restates the listing's window."""
+list of exclusions restates the listing's window. From unlabelled dev-source pages: a "refund" counted in
+months is a condition on the product's age; a procedure named in a line ("quy trình đổi trả") is steps."""
 from __future__ import annotations
 
 import pytest
@@ -36,10 +37,15 @@ def test_real_blocks_give_their_facts(case):
      [("warranty_period", 12.0, 12.0, "month"), ("exchange_window", None, 7.0, "day")]),
     ("1 đổi 1 trong vòng 7 ngày", [], [("exchange_window", None, 7.0, "day")]),
     ("Orders are delivered within 5 days", [], [("delivery_time", None, 5.0, "day")]),
+    ("Hoàn tiền trong vòng 2 tuần", [], [("refund_time", None, 2.0, "week")]),
+    ("Hoàn tiền trong 3-5 ngày làm việc", [], [("refund_time", 3.0, 5.0, "business_day")]),
+    ("Đổi trả trong vòng 7 ngày", ["4. Quy Trình Đổi Trả"], [("return_window", None, 7.0, "day")]),
     # the guarded forms, written otherwise
     ("Phí vận chuyển 5% giá trị đơn hàng, tối đa 50k", [], []),
     ("- Đổi trả: 1 đổi 1 trong vòng 7 ngày", [], [("return_window", None, 7.0, "day")]),
     ("Turnaround time is 3 working days", ["Shipping"], []),
+    ("Hoàn tiền sau 6 tháng", [], []),
+    ("Nhân viên hướng dẫn quy trình bảo hành trong vòng 2 ngày", [], []),
 ])
 def test_guarded_forms_and_the_statements_they_leave(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)

@@ -12,7 +12,7 @@ from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, ove
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
-    SHARE_RE,
+    SHARE_RE, PROCEDURE_WORD_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -234,6 +234,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         cue.bound.add(q.kind)
         if q.kind == "money" and q.shape in ("lower", "upper") and SHARE_RE.search(f, lo, q.start):
             continue   # "phí 10% giá trị sản phẩm (tối thiểu 100.000₫)": the floor of a share, no fee
+        if q.kind == "duration" and not cue.ctx and PROCEDURE_WORD_RE.search(f, max(lo, cue.start - 16), cue.start):
+            continue   # "hướng dẫn quy trình đổi trả trong vòng 24 giờ": a procedure's time, no term
         if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
             continue   # processing / dispatch time: no fact
         group: list[Found] = []

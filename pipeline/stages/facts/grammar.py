@@ -153,6 +153,8 @@ OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
 # A procedure / how-to context line: one of the lexicon's heads after a section number, icons or spaces.
 PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
+# A procedure word right before a cue inside a line ("hướng dẫn quy trình đổi trả trong vòng 24 giờ").
+PROCEDURE_WORD_RE = re.compile(rf"{_alt(LEX['context']['procedure_words'])}\s*$")
 # "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
 RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
