@@ -60,8 +60,8 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, HARD_RE, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION, REFUND_REMEDY, REPLACEMENT,
-    FactMatch,
+    CONTEXT_HEADINGS, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    REFUND_REMEDY, REPLACEMENT, FactMatch,
 )
 
 
@@ -195,16 +195,27 @@ def _bounded(f: str, lo: int, hi: int):
 def extract_policy_facts(listing: Listing) -> Listing:
     """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
     lead-in line above it), offsets made listing-wide."""
-    facts = []
+    facts, exceeded = [], []
     blocks = listing.blocks
     for i, b in enumerate(blocks):
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
         for m in extract_facts(b.text, block_context(blocks, i), following):
+            exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(b.text, m.start))
             facts.append(Fact(block_id=b.block_id, fact_type=m.fact_type, value_min=m.value_min,
                               value_max=m.value_max, unit=m.unit, qualifier=m.qualifier,
                               evidence=b.text[m.start:m.end], char_start=b.char_start + m.start,
                               char_end=b.char_start + m.end, lang=b.lang))
+    if any(exceeded) and any(f.fact_type in EXCEEDED_TYPES and not x for f, x in zip(facts, exceeded)):
+        facts = [f for f, x in zip(facts, exceeded) if not x]   # a passed window restates the one stated
     listing.facts = facts
     return listing
+
+
+def is_exceeded(text: str, start: int) -> bool:
+    """Whether the clause of text[start:] names the window before it as passed ("đã qua thời hạn đổi trả
+    quy định (07 ngày)": lexicon [exceeded])."""
+    f = fold(text)
+    cuts = [m.end() for m in HARD_RE.finditer(f, 0, start)]
+    return EXCEEDED.search(f[cuts[-1] if cuts else 0:start]) is not None

@@ -11,13 +11,15 @@ from pipeline.contract.kinds import UNITS
 from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
-    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE,
+    UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
+    SHARE_RE, PROCEDURE_WORD_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
 from .quantities import Quantity, find_quantities, foreign_currency, is_clock, read_bounds
 
 
+LABEL_LEAD = " -–+>#\t0123456789.)"   # what may stand before a label cue opening its clause (bullets, numbers)
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
 
 # (fact type, quantity or None, cue, evidence start, evidence end)
@@ -72,6 +74,20 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
     return fact
+
+
+def label_type(fact: str, c: CueMatch, cues: list[CueMatch], f: str, lo: int) -> str:
+    """A term worded as a replacement after a label cue (a cue opening its clause, then ":") is the
+    label's term: "Bảo hành: Đổi mới ắc quy trong vòng 6 tháng" is a warranty, "Đổi trả: 1 đổi 1 trong 7
+    ngày" a return window (RULES.md), not an exchange window; not once the label read a quantity of its
+    own ("Bảo hành: 12 tháng, 1 đổi 1 trong 7 ngày")."""
+    if c.ctx or not REPLACEMENT.search(f[c.start:c.end]):
+        return fact
+    label = next((x for x in cues if x.role == "cue" and not x.ctx), None)
+    if (label is None or label is c or label.start > c.start or not is_statement_cue(label) or label.bound
+            or f[lo:label.start].strip(LABEL_LEAD) or not f[label.end:c.start].lstrip().startswith(HEADING_MARK)):
+        return fact
+    return label.maps["duration"]
 
 
 def statement_type(cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str | None:
@@ -216,6 +232,10 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         if cue is None or cue.role != "cue":
             continue
         cue.bound.add(q.kind)
+        if q.kind == "money" and q.shape in ("lower", "upper") and SHARE_RE.search(f, lo, q.start):
+            continue   # "phí 10% giá trị sản phẩm (tối thiểu 100.000₫)": the floor of a share, no fee
+        if q.kind == "duration" and not cue.ctx and PROCEDURE_WORD_RE.search(f, max(lo, cue.start - 16), cue.start):
+            continue   # "hướng dẫn quy trình đổi trả trong vòng 24 giờ": a procedure's time, no term
         if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
             continue   # processing / dispatch time: no fact
         group: list[Found] = []
@@ -223,6 +243,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
+            if q.kind == "duration":
+                fact = label_type(fact, c, cues, f, lo)
             if c.ctx and q.shape == "lower" and fact_config(fact).get("bare") == "upper":
                 continue   # "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in: a window has no minimum
             if not money_fact_kept(fact, q, c, conditions, free_said):

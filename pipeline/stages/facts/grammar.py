@@ -125,6 +125,8 @@ CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 PROMO = PhraseSet(LEX["promotions"]["words"])
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
+EXCEEDED = PhraseSet(LEX["exceeded"]["words"])   # a window named as passed (an exclusion's restatement)
+EXCEEDED_TYPES = frozenset(LEX["exceeded"]["types"])
 
 _QUALIFIERS = {**{label: ps for label, ps in LEX["qualifiers"].items()},
                **{g["label"]: g["phrases"] for g in LEX["anchors"]}}
@@ -151,6 +153,8 @@ OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
 # A procedure / how-to context line: one of the lexicon's heads after a section number, icons or spaces.
 PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
+# A procedure word right before a cue inside a line ("hướng dẫn quy trình đổi trả trong vòng 24 giờ").
+PROCEDURE_WORD_RE = re.compile(rf"{_alt(LEX['context']['procedure_words'])}\s*$")
 # "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
 RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
@@ -212,6 +216,8 @@ COUNT_RE = re.compile(rf"""
   | \d+\s*[a-z]{{0,8}}\s*{_alt(_count_after_words)}         # a number before "trở lên": 2 bộ trở lên
   | \d+(?:{"|".join(_count_after_signs)})                  # a sign attached: 25,000+
 """, re.VERBOSE)
+# "phí 10% giá trị sản phẩm": a charge as a share of a value (an amount bound after it is the share's bound).
+SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}")
 # "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
