@@ -1,6 +1,7 @@
 """Shared by the tests of real policy lines with their context (tests/data/policy_sentences_{forms,guards,
-procedures}.jsonl): loading a case file, the comparable form of a fact, and the two checks every such file
-makes (no case from a test-split source; each line gives exactly its labelled facts, spans inside it)."""
+procedures,sample,unseen}.jsonl): loading a case file, the comparable form of a fact, and the two checks
+every such file gets in tests/test_fact_case_files.py (no case from a test-split source; each line gives
+exactly its labelled facts, spans inside it)."""
 from __future__ import annotations
 
 import json
@@ -35,3 +36,12 @@ def assert_line_gives_its_facts(case: dict) -> None:
         case["source"]
     for m in extract_facts(case["text"], case["context"]):
         assert case["text"][m.start:m.end].strip()
+
+
+def assert_facts_keep_the_invariants(text: str, context=()) -> list:
+    """Every fact of `text` has a non-blank span inside it and min <= max; returns the facts."""
+    facts = extract_facts(text, context)
+    for m in facts:
+        assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end].strip()
+        assert m.value_min is None or m.value_max is None or m.value_min <= m.value_max
+    return facts
