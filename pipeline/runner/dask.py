@@ -21,6 +21,7 @@ What a real cluster needs beyond a local one:
 """
 from __future__ import annotations
 
+import glob
 import os
 from typing import Iterator
 
@@ -85,7 +86,7 @@ _REACHED: set[str] = set()   # URLs this worker process has reached (tried once 
 def _reach(*urls: str) -> None:
     """On a worker: raise WorkerCannotReach naming the worker and the URL unless every URL answers."""
     for url in urls:
-        if not is_url(url) or url in _REACHED or any(c in url for c in "*?["):
+        if not is_url(url) or url in _REACHED or glob.has_magic(url):
             continue
         why = _unreachable(url)
         if why is not None:
@@ -122,7 +123,7 @@ def check_worker(raw: str, staging: str, expected: str, client_version: str) -> 
     if (why := _mismatch(expected, client_version)) is not None:
         problems.append(why)
     for role, path in (("raw input", raw), ("staging folder", staging)):
-        if any(c in path for c in "*?["):
+        if glob.has_magic(path):   # a glob names no one object or folder to look for
             continue
         if is_url(path):
             if (why := _unreachable(path)) is not None:

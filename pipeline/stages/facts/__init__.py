@@ -201,8 +201,11 @@ def extract_policy_facts(listing: Listing) -> Listing:
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        folded = None   # the block's folded text, made once when a window asks
         for m in extract_facts(b.text, block_context(blocks, i), following):
-            exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(b.text, m.start))
+            if m.fact_type in EXCEEDED_TYPES and folded is None:
+                folded = fold(b.text)
+            exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))
             facts.append(Fact(block_id=b.block_id, fact_type=m.fact_type, value_min=m.value_min,
                               value_max=m.value_max, unit=m.unit, qualifier=m.qualifier,
                               evidence=b.text[m.start:m.end], char_start=b.char_start + m.start,
@@ -213,9 +216,8 @@ def extract_policy_facts(listing: Listing) -> Listing:
     return listing
 
 
-def is_exceeded(text: str, start: int) -> bool:
-    """Whether the clause of text[start:] names the window before it as passed ("đã qua thời hạn đổi trả
-    quy định (07 ngày)": lexicon [exceeded])."""
-    f = fold(text)
+def is_exceeded(f: str, start: int) -> bool:
+    """Whether, in the folded block text `f`, the clause of f[start:] names the window before it as passed
+    ("đã qua thời hạn đổi trả quy định (07 ngày)": lexicon [exceeded])."""
     cuts = [m.end() for m in HARD_RE.finditer(f, 0, start)]
     return EXCEEDED.search(f[cuts[-1] if cuts else 0:start]) is not None
