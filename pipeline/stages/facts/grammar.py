@@ -125,6 +125,9 @@ CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 PROMO = PhraseSet(LEX["promotions"]["words"])
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
+REPAIR = PhraseSet(LEX["remedies"]["repair"])   # a repair offered: a context-typed window is the warranty
+REPAIR_AS = LEX["remedies"]["repair_as"]
+REPAIR_TYPES = frozenset(LEX["remedies"]["repair_types"])
 EXCEEDED = PhraseSet(LEX["exceeded"]["words"])   # a window named as passed (an exclusion's restatement)
 EXCEEDED_TYPES = frozenset(LEX["exceeded"]["types"])
 
