@@ -6,7 +6,8 @@ line's bracketed aside (an update stamp) gives no cue; a customer's response or 
 within a period is a report window; "tiền sẽ về" is the refund arriving; "N days to ship" is dispatch; "giao hàng
 nhanh" within hours is the express service; a clause opening with a free word under a shipping-fee heading
 makes its order amount a threshold; a window typed by a returns heading in a clause offering a repair is the
-warranty; a "label: value" list line with no cue continues its sibling's statement."""
+warranty; a "label: value" list line with no cue continues its sibling's statement; a hedge opening a segment
+("(thông thường là 12 tháng)") lets its quantity continue the cue before."""
 from __future__ import annotations
 
 import pytest
@@ -38,6 +39,9 @@ from pipeline.stages.facts import block_context, extract_policy_facts
     ("Lỗi do nhà sản xuất trong vòng 6 tháng: miễn phí sửa chữa", ["Chính sách đổi trả"],
      [("warranty_period", 6.0, 6.0, "month")]),
     ("Lỗi do nhà sản xuất trong vòng 7 ngày", ["Chính sách đổi trả"], [("return_window", None, 7.0, "day")]),
+    ("Giao hàng toàn quốc, thông thường 2-3 ngày", [], [("delivery_time", 2.0, 3.0, "day")]),
+    ("Shipping is via UPS, usually 3-5 business days", [], [("delivery_time", 3.0, 5.0, "business_day")]),
+    ("Bảo hành chính hãng, pin thông thường 6 tháng", [], []),       # the battery's negative still blocks
 ])
 def test_forms_and_the_statements_beside_them(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)

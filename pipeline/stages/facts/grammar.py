@@ -248,7 +248,9 @@ HEADING = LEX["clauses"]["heading_mark"]
 HEADING_MARK = HEADING.strip()
 QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
-SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
+# Only punctuation/space between a segment start and a quantity, or a hedge ("(thông thường là 12 tháng)",
+# ", usually 3-5 days": lexicon [clauses] hedges) with its link word.
+SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?)?")
 
 
 def find_phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
