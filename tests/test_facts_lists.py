@@ -7,7 +7,9 @@ within a period is a report window; "tiền sẽ về" is the refund arriving; "
 nhanh" within hours is the express service; a clause opening with a free word under a shipping-fee heading
 makes its order amount a threshold; a window typed by a returns heading in a clause offering a repair is the
 warranty; a "label: value" list line with no cue continues its sibling's statement; a hedge opening a segment
-("(thông thường là 12 tháng)") lets its quantity continue the cue before."""
+("(thông thường là 12 tháng)") lets its quantity continue the cue before; a voucher or a code in a clause makes
+its order amount no free-shipping threshold (RULES.md: vouchers are promotions; these lines are written here,
+no dev line has the form)."""
 from __future__ import annotations
 
 import pytest
@@ -42,6 +44,16 @@ from pipeline.stages.facts import block_context, extract_policy_facts
     ("Giao hàng toàn quốc, thông thường 2-3 ngày", [], [("delivery_time", 2.0, 3.0, "day")]),
     ("Shipping is via UPS, usually 3-5 business days", [], [("delivery_time", 3.0, 5.0, "business_day")]),
     ("Bảo hành chính hãng, pin thông thường 6 tháng", [], []),       # the battery's negative still blocks
+    # a voucher or a code is a promotion whatever its condition (RULES.md); offer words and a negated code are not
+    ("Mã freeship cho đơn từ 150k", [], []),
+    ("Miễn phí vận chuyển cho đơn hàng từ 300k khi nhập mã SHIP300", [], []),
+    ("Free shipping on orders over $50 with code FREE50", [], []),
+    ("Free shipping on orders over $50, no code needed", [], [("free_shipping_threshold", 50.0, None, "USD")]),
+    ("Miễn phí vận chuyển cho đơn hàng từ 300k, không cần nhập mã", [],
+     [("free_shipping_threshold", 300000.0, None, "VND")]),
+    ("Ưu đãi freeship cho đơn hàng trên 200k", [], [("free_shipping_threshold", 200000.0, None, "VND")]),
+    ("Với đơn hàng đặt mua sản phẩm có giá trị từ 1.500.000 VNĐ trở lên, miễn phí giao hàng", [],
+     [("free_shipping_threshold", 1500000.0, None, "VND")]),          # "sản" is no "săn"
 ])
 def test_forms_and_the_statements_beside_them(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)
@@ -90,7 +102,8 @@ def test_the_customers_report_window_takes_the_remedy_of_the_next_line():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["Miễn phí", "với đơn hàng từ", "5.000.000 VNĐ", ":", "từ 24h đến 48h", "8h-22h",
                                  "Quý khách cần phản hồi", "trong vòng 24 giờ", "tiền sẽ về", "3-5 ngày",
-                                 "to ship", "Giao hàng nhanh", "sửa chữa", "12 tháng", "Nội thành", " ", "\n"]),
+                                 "to ship", "Giao hàng nhanh", "sửa chữa", "12 tháng", "Nội thành", "nhập mã", "no code",
+                                 "thông thường là", " ", "\n"]),
                 max_size=12),
        st.lists(st.sampled_from(["Phí giao hàng", "THỜI GIAN GIAO HÀNG (CẬP NHẬT 18/1/2022)", "Chính sách đổi trả",
                                  "Nội thành: giao trong ngày"]), max_size=2))

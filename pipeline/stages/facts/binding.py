@@ -12,7 +12,7 @@ from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, ne
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
-    SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES,
+    SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -20,6 +20,7 @@ from .quantities import Quantity, find_quantities, foreign_currency, is_clock, r
 
 
 LABEL_LEAD = " -–+>#\t0123456789.)"   # what may stand before a label cue opening its clause (bullets, numbers)
+NEGATOR_REACH = 12   # a negator at most this many characters before a voucher word negates it ("không cần mã")
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
 
 # (fact type, quantity or None, cue, evidence start, evidence end)
@@ -254,10 +255,19 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 continue
             if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
                 continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
+            if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
+                continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
     return found, conditions
+
+
+def voucher(f: str, lo: int, hi: int) -> bool:
+    """Whether the clause f[lo:hi] names a voucher or a code ([promotions] voucher_words), not after a
+    negator ("no code needed")."""
+    return any(not NEGATED_RE.search(f, max(lo, lo + m.start() - NEGATOR_REACH), lo + m.start())
+               for m in VOUCHER.finditer(f[lo:hi]))
 
 
 def repairs(clause: str) -> bool:

@@ -123,6 +123,9 @@ HOURS = {k: float(v) for k, v in LEX["durations"]["hours"].items()}   # hours in
 LIST_LINE_MAX = int(LEX["context"]["list_line_max"])
 CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 PROMO = PhraseSet(LEX["promotions"]["words"])
+VOUCHER = PhraseSet(LEX["promotions"]["voucher_words"])   # a voucher or code: no threshold in its clause
+# A negator (and a word of need) right before a voucher word: "không cần nhập mã", "no code needed".
+NEGATED_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])})(?:\s+(?:{_alt(LEX['promotions']['voucher_need'])}))?\s*$")
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
 REPAIR = PhraseSet(LEX["remedies"]["repair"])   # a repair offered: a context-typed window is the warranty
