@@ -51,6 +51,7 @@ than building a spaCy Doc per block on millions of blocks.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -60,12 +61,13 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    CONTEXT_HEADINGS, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, FactMatch,
 )
 
 
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
+ASIDE_RE = re.compile(r"\([^()]*\)")   # a bracketed aside of a context line
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
 NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
                           # the lines above it, so a listing asks about the same lines again and again)
@@ -123,13 +125,17 @@ def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
 
 @lru_cache(maxsize=NAMES_FACT_CACHE)
 def _line_cues(line: str) -> tuple[tuple, bool]:
-    """The fact and negative cues of a context line's last clause, and whether it is a procedure heading
+    """The fact and negative cues of a context line's last clause (not those of a bracketed aside: the
+    update stamp of "THỜI GIAN GIAO HÀNG (CẬP NHẬT 18/1/2022)" blocks nothing under it), and whether it is a procedure heading
     (a pure function of the line, cached: a listing's blocks read the same lines above them again and
     again; the cues are never changed, a clause binds copies of them)."""
     f = fold(line)
     cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
     lo = cuts[-1] if cuts else 0
-    cues = tuple(c for c in find_cues(line, f, lo, len(f), []) if (c.role == "cue" and not c.weak) or c.role == "neg")
+    asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
+    cues = tuple(c for c in find_cues(line, f, lo, len(f), [])
+                 if ((c.role == "cue" and not c.weak) or c.role == "neg")
+                 and not any(a <= c.start < b for a, b in asides))
     return cues, bool(PROCEDURE_RE.match(f, lo))
 
 
@@ -165,7 +171,32 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
                     break
         if len(t) > LIST_LINE_MAX and not heading:
             in_list = False
+    if lead is None and i and _sibling(blocks[i - 1], blocks[i]):
+        lead = blocks[i - 1].text   # "Đà Nẵng, Hà Nội ...: theo lịch hẹn, thông thường 3–7 ngày làm việc" after
+                                    # "TP. Hồ Chí Minh ...: phục vụ trong ngày": its list's statement
     return headings[::-1] + ([lead] if lead is not None else [])
+
+
+def _labelled(t: str) -> bool:
+    """A short "label: value" list line ("Nội thành: 1-2 ngày")."""
+    label, colon, value = t.partition(HEADING_MARK)
+    return bool(colon) and len(t) <= LIST_LINE_MAX and bool(label.strip()) and bool(value.strip())
+
+
+def _sibling(prev: Block, b: Block) -> bool:
+    """Whether `prev` is the list line before `b` in a list of "label: value" lines, both policy, with a
+    statement cue after its colon (a region's delivery time or fee) that `b`, after its own colon, lacks."""
+    t, u = prev.text.strip(), b.text.strip()
+    if prev.zone != "policy" or not (_labelled(t) and _labelled(u)):
+        return False
+    return _states(t.partition(HEADING_MARK)[2]) and not _names_fact(u.partition(HEADING_MARK)[2])
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _states(text: str) -> bool:
+    """Whether a text holds a statement cue (a fact cue that says what a statement is about)."""
+    f = fold(text)
+    return any(is_statement_cue(c) for c in find_cues(text, f, 0, len(f), []))
 
 
 @lru_cache(maxsize=NAMES_FACT_CACHE)

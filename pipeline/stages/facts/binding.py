@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.contract.kinds import UNITS
 
-from .cues import FREE_VALUE, CueMatch, find_cues, free_values, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
-    SHARE_RE, PROCEDURE_WORD_RE,
+    SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -20,6 +20,7 @@ from .quantities import Quantity, find_quantities, foreign_currency, is_clock, r
 
 
 LABEL_LEAD = " -–+>#\t0123456789.)"   # what may stand before a label cue opening its clause (bullets, numbers)
+NEGATOR_REACH = 12   # a negator at most this many characters before a voucher word negates it ("không cần mã")
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
 
 # (fact type, quantity or None, cue, evidence start, evidence end)
@@ -220,7 +221,8 @@ def context_money_cue(cue: CueMatch, q: Quantity, cues: list[CueMatch], free_sai
 
 
 def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[int],
-         lo: int, ctx: BlockContext, free_said: bool = True) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
+         lo: int, ctx: BlockContext, free_said: bool = True, hi: int | None = None,
+         ) -> tuple[list[Found], list[tuple[CueMatch, Quantity]]]:
     """Each quantity to its nearest cue (and the cues conjoined with it): the facts found, and the order
     conditions of fees (`free_said`: a free word is in the clause)."""
     found: list[Found] = []
@@ -245,16 +247,32 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
             if q.kind == "duration":
                 fact = label_type(fact, c, cues, f, lo)
+                if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
+                    fact = REPAIR_AS   # "có lỗi ... trong vòng 12 tháng đầu, chịu chi phí sửa chữa" under a returns heading
             if c.ctx and q.shape == "lower" and fact_config(fact).get("bare") == "upper":
                 continue   # "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in: a window has no minimum
             if not money_fact_kept(fact, q, c, conditions, free_said):
                 continue
             if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
                 continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
+            if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
+                continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
     return found, conditions
+
+
+def voucher(f: str, lo: int, hi: int) -> bool:
+    """Whether the clause f[lo:hi] names a voucher or a code ([promotions] voucher_words), not after a
+    negator ("no code needed")."""
+    return any(not NEGATED_RE.search(f, max(lo, lo + m.start() - NEGATOR_REACH), lo + m.start())
+               for m in VOUCHER.finditer(f[lo:hi]))
+
+
+def repairs(clause: str) -> bool:
+    """Whether a clause offers a repair and no refund or return ([remedies] repair)."""
+    return REPAIR.search(clause) is not None and REFUND_REMEDY.search(clause) is None
 
 
 RETURN_TYPES = {"return_window", "exchange_window", "refund_time", "warranty_period"}
@@ -362,8 +380,10 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     assign_segments((*quantities, *cues), soft)
     mark_order_conditions(quantities, cues)
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
+    if virtual:
+        virtual = free_context(f, lo, hi, virtual, cues, quantities)
     free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
-    found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said)
+    found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
     free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities)
     same_day_alone(found, cues)
     ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]

@@ -2,7 +2,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import bisect
 
 from .grammar import (
@@ -81,6 +81,7 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
     return out
 
 
+FREE_LEAD = " -–+>#\t0123456789.)"   # what may stand before a free word opening its clause (bullets, numbers)
 FREE_VALUE = "free value"   # the group of a cue made by `free_values`: a statement by its form
 
 
@@ -115,6 +116,24 @@ def free_values(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list
         out[out.index(c)] = CueMatch("cue", dict(FREE_MAPS), s, e, heads=c.heads, group=FREE_VALUE)
     out.sort(key=lambda c: c.start)
     return out
+
+
+def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[CueMatch],
+                 quantities: list[Quantity]) -> list[CueMatch]:
+    """"Miễn phí với đơn hàng từ 5.000.000 VNĐ." under "Phí giao hàng": a clause opening with a free word
+    (a bullet or label before it at most) before its first amount says its context's shipping cue is free:
+    the innermost such context cue becomes a free-shipping cue (its amounts thresholds, not fees)."""
+    w = FREE_WORD_RE.search(f, lo, hi)
+    first = next((q.start for q in quantities if q.kind == "money"), None)
+    if (w is None or first is None or w.start() > first or f[lo:w.start()].strip(FREE_LEAD)
+            or overlaps(cues, w.start(), w.end())   # "Miễn phí đổi trả ...": a cue of its own
+            or FREE_NOT_AFTER_RE.search(f, max(lo, w.start() - 12), w.start())):
+        return virtual
+    for i in range(len(virtual) - 1, -1, -1):
+        c = virtual[i]
+        if c.role == "cue" and c.group in FREE_SUBJECTS:
+            return [*virtual[:i], replace(c, maps=dict(FREE_MAPS), group=FREE_VALUE), *virtual[i + 1:]]
+    return virtual
 
 
 def _counted_from(f: str, a: int, b: int) -> bool:

@@ -123,8 +123,14 @@ HOURS = {k: float(v) for k, v in LEX["durations"]["hours"].items()}   # hours in
 LIST_LINE_MAX = int(LEX["context"]["list_line_max"])
 CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 PROMO = PhraseSet(LEX["promotions"]["words"])
+VOUCHER = PhraseSet(LEX["promotions"]["voucher_words"])   # a voucher or code: no threshold in its clause
+# A negator (and a word of need) right before a voucher word: "không cần nhập mã", "no code needed".
+NEGATED_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])})(?:\s+(?:{_alt(LEX['promotions']['voucher_need'])}))?\s*$")
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
+REPAIR = PhraseSet(LEX["remedies"]["repair"])   # a repair offered: a context-typed window is the warranty
+REPAIR_AS = LEX["remedies"]["repair_as"]
+REPAIR_TYPES = frozenset(LEX["remedies"]["repair_types"])
 EXCEEDED = PhraseSet(LEX["exceeded"]["words"])   # a window named as passed (an exclusion's restatement)
 EXCEEDED_TYPES = frozenset(LEX["exceeded"]["types"])
 
@@ -245,7 +251,9 @@ HEADING = LEX["clauses"]["heading_mark"]
 HEADING_MARK = HEADING.strip()
 QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
-SEG_LEAD_RE = re.compile(r"[\W_]*")   # only punctuation/space between a segment start and a quantity
+# Only punctuation/space between a segment start and a quantity, or a hedge ("(thông thường là 12 tháng)",
+# ", usually 3-5 days": lexicon [clauses] hedges) with its link word.
+SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?)?")
 
 
 def find_phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:

@@ -133,6 +133,8 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
     [('upper', 24.0, 'hour')]
     >>> [q.kind for q in find_quantities("phi ship 30d, 80.00d", 0, 20)]   # a few dong are no amount
     []
+    >>> [(q.lo, q.hi) for q in find_quantities("mo cua 8h-22h, giao tu 24h den 48h", 0, 34)]
+    [(24.0, 48.0)]
     """
     atoms = [q for m in ATOM_RE.finditer(f, lo, hi) if (q := _atom(m, text))]
     out: list[Quantity] = []
@@ -141,8 +143,10 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
         merged = _merge_range(atoms[i], atoms[i + 1], f) if i + 1 < len(atoms) else None
         if merged:
             a = atoms[i]
-            # "8h-22h", "từ 8h đến 17h": hours written on both ends from dawn on are opening hours.
-            if not (a.clock_form and merged.clock_form and a.lo >= CLOCK["earliest_opening_hour"]):
+            # "8h-22h", "từ 8h đến 17h": hours written on both ends from dawn on are opening hours;
+            # "từ 24h đến 48h" ends past midnight: a duration.
+            if not (a.clock_form and merged.clock_form and a.lo >= CLOCK["earliest_opening_hour"]
+                    and merged.hi <= CLOCK["latest_closing_hour"]):
                 out.append(merged)
             i += 2
             continue
