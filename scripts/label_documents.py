@@ -11,7 +11,7 @@ each with its source, its split (the existing entry of tests/data/splits.json["p
 the split its "_rule" draws) and its number of lines, and marks those to skip, as RULES.md says:
 `labelled` (in a label file already), `fixture` (the document, or its source with no split, is named in a
 test fixture under tests/data/: the rules were tuned on it), `near-copy` (>= NEAR_COPY of its 6-word
-shingles shared with a labelled or earlier listed document of the same source).
+shingles shared with a labelled or earlier listed document of the same source; all Tiki records count as one).
 
 `skeleton` prints a spec to fill in for the given documents (`policies/pol-x.txt`, `products.jsonl#tiki-1`).
 A spec has one header per document, then exactly one line per non-empty line of the document:
@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.text.normalize import normalize  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 CORPUS = Path("../shared/corpus")   # as the Makefile's CORPUS
 ZONES = {"p": "policy", "d": "description", "o": "other"}
@@ -59,8 +61,9 @@ _VI_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹ
 
 
 def nfc_lines(text: str) -> list[str]:
-    """The non-empty lines of a text, NFC and whitespace-trimmed."""
-    return [s for s in (unicodedata.normalize("NFC", line).strip() for line in text.splitlines()) if s]
+    """The non-empty lines of a text as the pipeline normalizes it (NFC, no invisible or control characters),
+    whitespace-trimmed."""
+    return [s for s in (line.strip() for line in normalize(text).splitlines()) if s]
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -152,6 +155,12 @@ def candidates(corpus: Corpus, where: str) -> list[str]:
     return [f"{where}/{name}" for name in sorted((p.name for p in (corpus.root / where).iterdir()), key=sha1)]
 
 
+def _copy_key(group: str) -> str:
+    """Near-copies are looked for within a source; Tiki's batch files count as one source (a seller's template
+    recurs across them)."""
+    return "tiki" if group.startswith("tiki:") else group
+
+
 def list_documents(corpus: Corpus, where: str, data: Path, limit: int | None) -> list[dict]:
     """Each candidate with its source, split, line count and why it is skipped ('' when it is to label)."""
     splits = json.loads((data / "splits.json").read_text(encoding="utf-8"))["policy"]
@@ -162,7 +171,7 @@ def list_documents(corpus: Corpus, where: str, data: Path, limit: int | None) ->
     seen: dict[str, list[tuple[str, set]]] = {}   # source → (doc, shingles) of labelled and listed documents
     for d in labelled:
         if d["doc"].startswith("products.jsonl#") or (corpus.root / d["doc"]).exists():
-            seen.setdefault(d["group"], []).append((d["doc"], shingles([line["text"] for line in d["lines"]])))
+            seen.setdefault(_copy_key(d["group"]), []).append((d["doc"], shingles([line["text"] for line in d["lines"]])))
     out = []
     for doc in candidates(corpus, where):
         group = corpus.group(doc)
@@ -175,11 +184,11 @@ def list_documents(corpus: Corpus, where: str, data: Path, limit: int | None) ->
             row["skip"] = "fixture"
         else:
             sh = shingles(lines)
-            copy = max(((overlap(sh, other), name) for name, other in seen.get(group, [])), default=(0.0, ""))
+            copy = max(((overlap(sh, other), name) for name, other in seen.get(_copy_key(group), [])), default=(0.0, ""))
             if copy[0] >= NEAR_COPY:
                 row["skip"] = f"near-copy {copy[0]:.2f} of {copy[1]}"
             else:
-                seen.setdefault(group, []).append((doc, sh))
+                seen.setdefault(_copy_key(group), []).append((doc, sh))
         out.append(row)
         if limit is not None and sum(not r["skip"] for r in out) >= limit:
             break
