@@ -1,0 +1,51 @@
+"""scripts/label_documents.py: a spec builds the label file RULES.md describes, each line checked against the
+real document (a one-page corpus in tests/data/label_documents), and the listing skips labelled pages."""
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+
+import pytest
+
+from conftest import DATA, ROOT
+
+PAGE = DATA / "label_documents" / "policies" / "pol-woodubend-2.txt"
+SPEC = "@ policies/pol-woodubend-2.txt\np | Returns Policy\np return_window:-:14:day | {}\n"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("label_documents", ROOT / "scripts" / "label_documents.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_gives_the_labels_of_the_page():
+    ld = _script()
+    spec = SPEC.format(PAGE.read_text(encoding="utf-8").splitlines()[1].strip())
+    built = ld.build(spec, ld.Corpus(DATA / "label_documents"))
+    labelled = [d for d in map(json.loads, (DATA / "policy_labels" / "policies.jsonl").open(encoding="utf-8"))
+                if d["doc"] == "policies/pol-woodubend-2.txt"]
+    assert built == labelled
+    assert built[0]["lang"] == "en" and built[0]["lines"][1]["facts"] == [
+        {"type": "return_window", "min": None, "max": 14, "unit": "day"}]
+
+
+def test_build_refuses_a_line_that_is_not_the_documents():
+    ld = _script()
+    with pytest.raises(SystemExit, match="is not the document's"):
+        ld.build(SPEC.format("Customers can return unused items within 14 days"), ld.Corpus(DATA / "label_documents"))
+    with pytest.raises(SystemExit, match="1 spec lines for 2 document lines"):
+        ld.build(SPEC.split("\np return")[0], ld.Corpus(DATA / "label_documents"))
+
+
+def test_list_marks_a_labelled_page():
+    ld = _script()
+    rows = ld.list_documents(ld.Corpus(DATA / "label_documents"), "policies", DATA, None)
+    assert rows == [{"doc": "policies/pol-woodubend-2.txt", "group": "Abdrahim19/woodubend", "split": "dev",
+                     "lines": 2, "skip": "labelled"}]
+
+
+def test_the_fact_parser_doctests_hold():
+    assert doctest.testmod(_script()).failed == 0
