@@ -176,3 +176,19 @@ def test_units_go_to_the_workers_largest_first(tmp_path, monkeypatch):
     run(raw, tmp_path / "one", workers=1, progress=False)
     run(raw, tmp_path / "two", workers=2, progress=False)
     assert_same(tables(tmp_path / "one"), tables(tmp_path / "two"))
+
+
+def test_export_compact_and_write_do_not_import_the_stages():
+    """`export`, `compact` and the bench's floor need no stage: importing the runner package must not pull in
+    spaCy and the lexicons (about 2 s of CPU per process); the package's names still resolve."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    code = ("import sys, pipeline.runner.export, pipeline.runner.compact, pipeline.runner.write; "
+            "print(sorted(m for m in ('spacy', 'pipeline.stages', 'pipeline.runner.local') if m in sys.modules)); "
+            "from pipeline.runner import run, Settings, OutputLocked; print(run.__module__)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.split() == ["[]", "pipeline.runner.local"]
+    import pipeline.runner
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        pipeline.runner.nothing
