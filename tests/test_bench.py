@@ -41,3 +41,12 @@ def test_bench_repeat_measures_every_job_n_times(tmp_path):
     rows = [line for line in res.stdout.splitlines() if re.match(r"\| (floor|pipeline) \| 1 \| 4 \|", line)]
     assert len(rows) == 2 and all(line.split("|")[10].strip() == "2" for line in rows)
     assert "best of 2" in res.stdout
+
+
+def test_each_jobs_start_up_imports_what_it_runs():
+    """Start-up is the job's imports: the modules its code then takes its names from, so they are loaded by
+    then (the runner package imports its modules on first use, so naming the package would time nothing)."""
+    from pipeline.cli import bench
+    where = {"pipeline": "pipeline.runner.local", "export": "pipeline.runner.export", "floor": "pipeline.runner.write"}
+    for job, module in where.items():
+        assert module in bench._STARTUP_IMPORTS[job]

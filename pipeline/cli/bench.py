@@ -128,7 +128,7 @@ def _export(processed: Path, out: Path) -> dict:
 # The modules each job imports before it starts (timed apart as its start-up: per process, not per listing).
 _STARTUP_IMPORTS = {"export": ("pipeline.runner.export",), "floor": ("pipeline.readers", "pipeline.runner.write"),
                     "naive": ("pipeline.stages.langid", "pipeline.stages.segment", "pipeline.text.sentences"),
-                    "pipeline": ("pipeline.runner",)}
+                    "pipeline": ("pipeline.runner.local",)}
 
 
 def _cpu_seconds() -> float:
