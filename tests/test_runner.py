@@ -148,3 +148,47 @@ def test_process_timed_gives_what_process_gives():
         wall, cpu = {}, {}
         assert process_timed(rec, wall, cpu) == process(rec)
         assert set(wall) == set(cpu) == set(STAGES)
+
+
+def test_workers_are_forked_with_the_parents_objects_frozen():
+    """A worker's collections must not visit what it inherited (writing their headers would copy the parent's
+    heap page by page into every worker); the parent is thawed once the workers are forked."""
+    import gc
+    from pipeline.runner.local import _fork_workers, _stop_workers
+    gc.unfreeze()
+    pool = _fork_workers(2)
+    try:
+        assert gc.get_freeze_count() == 0
+        assert all(pool.submit(gc.get_freeze_count).result() > 1000 for _ in range(4))
+    finally:
+        _stop_workers(pool, kill=False)
+
+
+def test_units_go_to_the_workers_largest_first(tmp_path, monkeypatch):
+    """Longest first: the big unit starts at once instead of last, and the rows do not depend on it."""
+    import pipeline.runner.local as local
+    import pipeline.runner.plan as planning
+    from pipeline.runner.plan import Item, Unit
+    units = [Unit(k, (Item(k, "", n),)) for k, n in (("a", 5), ("b", 50), ("c", 5), ("d", 20))]
+    assert [u.key for u in local.by_size(units)] == ["b", "d", "a", "c"]
+    monkeypatch.setattr(planning, "GROUP_EVERY", 1)   # one unit per file: units of many sizes
+    raw = mixed_raw(tmp_path / "raw")
+    run(raw, tmp_path / "one", workers=1, progress=False)
+    run(raw, tmp_path / "two", workers=2, progress=False)
+    assert_same(tables(tmp_path / "one"), tables(tmp_path / "two"))
+
+
+def test_export_compact_and_write_do_not_import_the_stages():
+    """`export`, `compact` and the bench's floor need no stage: importing the runner package must not pull in
+    spaCy and the lexicons (about 2 s of CPU per process); the package's names still resolve."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    code = ("import sys, pipeline.runner.export, pipeline.runner.compact, pipeline.runner.write; "
+            "print(sorted(m for m in ('spacy', 'pipeline.stages', 'pipeline.runner.local') if m in sys.modules)); "
+            "from pipeline.runner import run, Settings, OutputLocked; print(run.__module__)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.split() == ["[]", "pipeline.runner.local"]
+    import pipeline.runner
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        pipeline.runner.nothing

@@ -5,7 +5,9 @@
 - `export` of a pipeline job's output (`export-K` exports what `pipeline-K` wrote, as JSON Lines),
 and print listings/s, MB/s, peak RSS and per-stage CPU seconds (with wall seconds beside: on a shared
 machine wall time counts other processes' turns on the core). Each measurement runs in a fresh process so
-peak RSS is its own.
+peak RSS is its own; its start-up (the imports) and its CPU seconds are shown beside. `--repeat N` measures
+every job N times, round by round, and shows each job's best run with the range over the N runs (listings/s,
+and the ratios taken within one round: vs floor, workers vs one worker).
 
 The generated corpus mixes three shapes: seed-like articles (the sample listing with every paragraph
 made different), real corpus records (JSON Lines, from --corpus when present) and HTML pages.
@@ -123,8 +125,24 @@ def _export(processed: Path, out: Path) -> dict:
     return {"listings": export(processed, out, "jsonl")}
 
 
+# The modules each job imports before it starts (timed apart as its start-up: per process, not per listing).
+_STARTUP_IMPORTS = {"export": ("pipeline.runner.export",), "floor": ("pipeline.readers", "pipeline.runner.write"),
+                    "naive": ("pipeline.stages.langid", "pipeline.stages.segment", "pipeline.text.sentences"),
+                    "pipeline": ("pipeline.runner.local",)}
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its finished children (the workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(job: str, raw: str, out: str, workers: int) -> None:
+    import importlib
     t0 = time.perf_counter()
+    for name in _STARTUP_IMPORTS[job]:
+        importlib.import_module(name)
+    startup = time.perf_counter() - t0
     if job == "export":
         res = _export(Path(raw), Path(out))
     elif job == "floor":
@@ -134,6 +152,8 @@ def child(job: str, raw: str, out: str, workers: int) -> None:
     else:
         res = _pipeline(Path(raw), Path(out), workers)
     res["seconds"] = time.perf_counter() - t0
+    res["startup_seconds"] = startup   # imports, included in seconds
+    res["cpu_seconds"] = _cpu_seconds()   # the interpreter's own start before t0 included
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     res["peak_rss_mb"] = peak / 1024
     print(json.dumps(res))
@@ -180,42 +200,91 @@ def cmd_bench(args) -> int:
     mb = sum(p.stat().st_size for p in (work / "raw").rglob("*") if p.is_file()) / 2**20
     print(f"# generated {counts} ({mb:.1f} MB)")
     jobs = parse_jobs(args.jobs, workers)
-    rows = []
-    measured = set()
-    for job, w in jobs:
-        if job == "export":
-            # export-K reads what pipeline-K wrote in this bench: it must come after it in --jobs.
-            if ("pipeline", w) not in measured:
-                raise SystemExit(f"error: --jobs: export-{w} exports pipeline-{w}'s output; list pipeline-{w} "
-                                 f"before it (e.g. --jobs pipeline-{w},export-{w})")
-            res = measure(job, work / f"out-pipeline-{w}", work / f"export-{w}.jsonl", 1)
-            rows.append((f"export (of pipeline x{w})", 1, res))
-        else:
-            res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
-            rows.append((job, w, res))
-        measured.add((job, w))
-        print(f"  {job} x{w}: {res['seconds']:.1f}s", file=sys.stderr)
-    floor = next((r for j, w, r in rows if j == "floor"), None)
-    floor_rate = floor["listings"] / floor["seconds"] if floor else None
-    print()
-    print("| job | workers | listings | seconds | listings/s | listings/s/core | MB/s | peak RSS MB | time vs floor |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for job, w, r in rows:
-        rate = r["listings"] / r["seconds"]
-        vs = f"{floor_rate / rate:.2f}x" if floor_rate else "-"
-        print(f"| {job} | {w} | {r['listings']} | {r['seconds']:.2f} | {rate:.1f} | {rate / w:.1f} | "
-              f"{mb / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {vs} |")
-    by = {(j, w): r for j, w, r in rows}
-    one, multi = by.get(("pipeline", 1)), by.get(("pipeline", workers))
-    if one and multi and workers > 1:
-        print(f"\nspeed-up {workers} workers vs 1: {one['seconds'] / multi['seconds']:.2f}x")
-    if one and ("naive", 1) in by:
-        print(f"pipeline (1 worker) vs naive baseline: {by[('naive', 1)]['seconds'] / one['seconds']:.1f}x faster")
-    one = one or multi
+    repeat = max(1, args.repeat)
+    runs: dict[tuple[str, int], list[dict]] = {}   # (job, workers) -> one result per round
+    for round_ in range(repeat):   # round by round, so a change of the machine's load touches every job alike
+        measured = set()
+        for job, w in jobs:
+            if job == "export":
+                # export-K reads what pipeline-K wrote in this bench: it must come after it in --jobs.
+                if ("pipeline", w) not in measured:
+                    raise SystemExit(f"error: --jobs: export-{w} exports pipeline-{w}'s output; list pipeline-{w} "
+                                     f"before it (e.g. --jobs pipeline-{w},export-{w})")
+                res = measure(job, work / f"out-pipeline-{w}", work / f"export-{w}.jsonl", 1)
+            else:
+                res = measure(job, work / "raw", work / f"out-{job}-{w}", w)
+            runs.setdefault((job, w), []).append(res)
+            measured.add((job, w))
+            print(f"  {job} x{w}{f' (run {round_ + 1}/{repeat})' if repeat > 1 else ''}: {res['seconds']:.1f}s",
+                  file=sys.stderr)
+    print_table(runs, mb, workers)
+    one = best(runs.get(("pipeline", 1)) or runs.get(("pipeline", workers)) or [])
     if not one:
         return 0
-    print_stages(one, "1 worker" if one is by.get(("pipeline", 1)) else f"summed over {workers} workers")
+    print_stages(one, ("1 worker" if ("pipeline", 1) in runs else f"summed over {workers} workers")
+                 + (f", best of {repeat}" if repeat > 1 else ""))
     return 0
+
+
+def best(results: list[dict]) -> dict | None:
+    """The fastest of a job's runs (fewest seconds): the one least slowed by the rest of the machine."""
+    return min(results, key=lambda r: r["seconds"]) if results else None
+
+
+def spread(values: list[float]) -> str:
+    """A range as the table prints it: one value alone, else 'low-high'.
+
+    >>> spread([2.0]), spread([1.84, 1.5, 1.71])
+    ('2.00', '1.50-1.84')
+    """
+    return f"{values[0]:.2f}" if len(values) == 1 else f"{min(values):.2f}-{max(values):.2f}"
+
+
+def job_label(job: str, w: int) -> str:
+    return f"export (of pipeline x{w})" if job == "export" else job
+
+
+def print_table(runs: dict[tuple[str, int], list[dict]], mb: float, workers: int) -> None:
+    """One row per job: its best run (and, over several runs, the range of listings/s and of the time vs
+    floor); then the same-run ratios (each round's pipeline-N against that round's pipeline-1 and naive) as
+    best and range. Peak RSS is the largest of the job's runs. `start-up s`: imports, part of `seconds`; `CPU
+    s`: user + system of the job's process and its workers."""
+    n_runs = max(len(v) for v in runs.values())
+    floors = runs.get(("floor", 1))
+
+    def rate(r: dict) -> float:
+        return r["listings"] / r["seconds"]
+
+    print()
+    ranged = n_runs > 1
+    print("| job | workers | listings | seconds | listings/s | listings/s/core | MB/s | peak RSS MB | time vs floor |"
+          + (" runs | range listings/s | range vs floor |" if ranged else "") + " start-up s | CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|---:|" if ranged else "") + "---:|---:|")
+    for (job, w), results in runs.items():
+        r = best(results)
+        vs = f"{rate(best(floors)) / rate(r):.2f}x" if floors else "-"
+        row = (f"| {job_label(job, w)} | {w if job != 'export' else 1} | {r['listings']} | {r['seconds']:.2f} | "
+               f"{rate(r):.1f} | {rate(r) / (w if job != 'export' else 1):.1f} | {mb / r['seconds']:.2f} | "
+               f"{max(x['peak_rss_mb'] for x in results):.0f} | {vs} |")
+        if ranged:
+            same_run = [rate(f) / rate(x) for f, x in zip(floors, results)] if floors else []
+            row += (f" {len(results)} | {min(map(rate, results)):.1f}-{max(map(rate, results)):.1f} | "
+                    f"{spread(same_run) + 'x' if same_run else '-'} |")
+        print(row + f" {r.get('startup_seconds', 0.0):.2f} | {r.get('cpu_seconds', 0.0):.2f} |")
+    ones, multis = runs.get(("pipeline", 1)), runs.get(("pipeline", workers))
+    if ones and multis and workers > 1:
+        ratios = [a["seconds"] / b["seconds"] for a, b in zip(ones, multis)]
+        # Without start-up: the throughput ratio once the processes are up (imports are per process).
+        steady = [(a["seconds"] - a.get("startup_seconds", 0.0)) / (b["seconds"] - b.get("startup_seconds", 0.0))
+                  for a, b in zip(ones, multis)]
+        print(f"\nspeed-up {workers} workers vs 1: {best(ones)['seconds'] / best(multis)['seconds']:.2f}x "
+              f"(best vs best){f'; same-run ratios {spread(ratios)}x' if len(ratios) > 1 else ''}; "
+              f"without start-up {spread(steady)}x")
+    naives = runs.get(("naive", 1))
+    if ones and naives:
+        ratios = [n["seconds"] / o["seconds"] for n, o in zip(naives, ones)]
+        print(f"pipeline (1 worker) vs naive baseline: {best(naives)['seconds'] / best(ones)['seconds']:.1f}x faster"
+              + (f" (same-run ratios {spread(ratios)}x)" if len(ratios) > 1 else ""))
 
 
 def print_stages(res: dict, label: str) -> None:
@@ -244,4 +313,8 @@ def register(sub) -> None:
                    help="what to measure, comma-separated: floor, naive, pipeline-1 (one worker), pipeline-K "
                         "(K workers), pipeline-N (all workers), export-K (export of pipeline-K's output, listed "
                         "after it); e.g. --jobs pipeline-N,export-N to watch memory at a large -n")
+    p.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="measure every job N times, round by round (default 1); the table shows each job's best "
+                        "run with the range of its listings/s and of its same-run ratios (vs floor, workers vs 1 "
+                        "worker, vs naive), so ratios can be quoted with their spread on a shared machine")
     p.set_defaults(func=cmd_bench)
