@@ -16,10 +16,15 @@ from .spans import strip_spans
 from .styles import MARKER_ONLY
 
 
-@functools.cache
 def nlp_for(lang: str):
-    """Blank spaCy pipeline with a sentencizer: 'en' for English, 'xx' for everything else."""
-    nlp = spacy.blank("en" if lang == "en" else "xx")
+    """Blank spaCy pipeline with a sentencizer: 'en' for English, 'xx' for everything else (one pipeline
+    each, whatever code asks: 'vi' and 'xx' share the multi-language one)."""
+    return _blank_nlp("en" if lang == "en" else "xx")
+
+
+@functools.cache
+def _blank_nlp(key: str):
+    nlp = spacy.blank(key)
     nlp.add_pipe("sentencizer")
     return nlp
 
