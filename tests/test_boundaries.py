@@ -175,3 +175,18 @@ def test_level_two_starts_are_scored_against_the_key(articles):
             assert pred == sorted(set(pred)) and all(1 <= i < len(a.paragraphs) for i in pred)
     perfect = score(arts, [points(a) for a in arts], points)
     assert perfect["exact"][2] == 1.0
+
+
+def test_paragraph_tokens_equal_the_expression(articles):
+    from pipeline.stages.sections.boundaries import _tokens, reference_tokens
+    paragraphs = [p for a in articles.values() for p in a.paragraphs]
+    assert sum("'" in p or "’" in p for p in paragraphs) >= 1 and len(paragraphs) > 50
+    for p in paragraphs:
+        assert _tokens(p) == reference_tokens(p), p
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from("aĐđà ưÉ_'’-1\n\t") | st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_tokens_equal_the_expression(text):
+    from pipeline.stages.sections.boundaries import _tokens, reference_tokens
+    assert _tokens(text) == reference_tokens(text)

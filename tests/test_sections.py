@@ -372,3 +372,24 @@ def test_section_languages_read_off_prefix_sums_equal_majority_lang(spec, data):
     start = data.draw(st.integers(0, len(desc) - 1))
     end = data.draw(st.integers(start + 1, len(desc)))
     assert _majority_langs(desc)(start, end) == majority_lang(desc[start:end])
+
+
+def _label_reference(text: str) -> str:
+    """label() as it was written before its speed-up (issue 16): BULLET_LEAD.sub and a full split."""
+    import pipeline.stages.sections.labels as labels
+    text = labels.BULLET_LEAD.sub("", text.strip(), count=1)
+    n = int(labels.section_rules()["label_words"])
+    clause = text
+    for m in labels.LABEL_END.finditer(text):
+        if len(text[: m.start()].split()) >= 2:
+            clause = text[: m.start()]
+            break
+    return " ".join(clause.split()[:n]).strip(" -•*#") or text[:60]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["- ", "• ", "1. ", "IV) ", "Rau", "muống", ":", ",", " ", "\n", "  ", "ab", "—",
+                                 " - ", "(", "x.", "?"]) | st.text(st.characters(blacklist_categories=("Cs",)),
+                                                                    max_size=4), max_size=30).map("".join))
+def test_label_equals_its_reference(text):
+    assert label(text) == _label_reference(text)

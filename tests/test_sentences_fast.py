@@ -1,12 +1,14 @@
 """`cuts_without_spacy` (inline common marks, letters settled by their last 2 letters) equals its reference
-`cuts_by_chunks` and spaCy's own sentencizer."""
+`cuts_by_chunks` and spaCy's own sentencizer; `mark_offsets` (str.find for the ASCII marks) equals
+`reference_mark_offsets` (one expression)."""
 from __future__ import annotations
 
 import sys
 
 from hypothesis import given, settings, strategies as st
 
-from pipeline.text.sentences import _affix_rules, _alpha_tail_splits, cuts_by_chunks, cuts_without_spacy
+from pipeline.text.sentences import (_affix_rules, _alpha_tail_splits, _sentence_marks, cuts_by_chunks,
+                                     cuts_without_spacy, mark_offsets, reference_mark_offsets)
 from test_sentences import PIECES, assert_agrees, real_lines
 
 LETTERS = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
@@ -47,3 +49,20 @@ def test_words_of_letters_before_marks(text):
     for key in ("en", "xx"):
         assert cuts_without_spacy(text, key) == cuts_by_chunks(text, key)
         assert_agrees([text], key)
+
+
+def test_mark_offsets_equal_the_expression_on_real_lines():
+    lines = real_lines()
+    assert sum(len(mark_offsets(t)) for t in lines) > 1000
+    for t in lines:
+        assert mark_offsets(t) == reference_mark_offsets(t), t
+
+
+MARKS = sorted(_sentence_marks())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKS), st.sampled_from(".!?  aà👉🌟"),
+                          st.characters(blacklist_categories=("Cs",))), max_size=30).map("".join))
+def test_mark_offsets_equal_the_expression(text):
+    assert mark_offsets(text) == reference_mark_offsets(text)

@@ -4,9 +4,10 @@
 - `cohesion.alpha_tokens` (plain runs of letters taken without the tokenizer) equals
   `reference_alpha_tokens` (spaCy's tokenizer over the whole text), in the three tokenizer settings the
   stage uses ('en', 'xx', and 'vi', which reads with 'xx'), on real paragraphs and on generated text.
-- quality's attribute count (`HitCounter.count`: RE2 on ASCII text) equals `re`'s findall
-  (`reference_count`) on the folded forms of real paragraphs, on generated text made of the patterns'
-  pieces, and RE2's rewritten \\s takes exactly the ASCII characters `re`'s \\s takes.
+- quality's attribute count (`HitCounter.count`: RE2 on ASCII text, and on other text with ASCII stand-ins)
+  equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on generated text made
+  of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s takes exactly
+  the ASCII characters `re`'s \\s takes.
 """
 from __future__ import annotations
 
@@ -65,8 +66,9 @@ def test_alpha_tokens_equal_spacy_on_any_text(texts, lang):
 def test_attribute_count_uses_re2_and_equals_re_on_real_paragraphs():
     counter = quality._lex()["attributes"]
     assert counter.fast is not None            # google-re2 is a dependency and takes the lexicon's patterns
+    assert counter._match is not None and counter._stand_in   # RE2's match call, stand-ins for other text
     forms = [fold(t) for t in real_paragraphs()]
-    assert sum(f.isascii() for f in forms) > 500
+    assert sum(f.isascii() for f in forms) > 500 and sum(not f.isascii() for f in forms) > 20
     counts = [counter.count(f) for f in forms]
     assert counts == [counter.reference_count(f) for f in forms]
     assert sum(counts) > 50                    # the paragraphs do name attributes
@@ -82,7 +84,11 @@ def test_re2_space_is_re_space_on_ascii():
 # The attribute patterns' own pieces, word edges of every kind, the spaces RE2 and re disagree on.
 ATTRIBUTE_PIECES = st.sampled_from(["kich thuoc", "size", "colours", "made in", "gia", "price", "xl", "s",
                                     "m", "l", "cm", "mah", "kg", "%", "2", "10", "3.5", "4,0", ":", "-", "/",
-                                    ",", " ", "\n", "\t", "\x0b", "\x1c", "\x1f", "_", "a", "9x", "é", "\u00a0"])
+                                    ",", " ", "\n", "\t", "\x0b", "\x1c", "\x1f", "_", "a", "9x", "é", "\u00a0",
+                                    # not ASCII: an apostrophe, a bullet, an Arabic-Indic digit (\\d), a
+                                    # superscript two (\\w, not \\d), the Kelvin sign and the long s (equal
+                                    # to 'k' and 's' without case), a line separator, an emoji, a combining mark
+                                    "’", "•", "\u0663", "²", "\u212a", "ſ", "\u2028", "\U0001f31f", "\u0301"])
 ATTRIBUTE_TEXTS = st.lists(st.one_of(ATTRIBUTE_PIECES, st.text(st.characters(blacklist_categories=("Cs",)),
                                                                max_size=3)), max_size=30).map("".join)
 
@@ -92,3 +98,11 @@ ATTRIBUTE_TEXTS = st.lists(st.one_of(ATTRIBUTE_PIECES, st.text(st.characters(bla
 def test_attribute_count_equals_re_on_any_text(text):
     counter = quality._lex()["attributes"]
     assert counter.count(text) == counter.reference_count(text)
+
+
+def test_stand_ins_only_for_patterns_that_cannot_tell_them_apart():
+    assert quality._stand_in_safe(r"\b\d+\s?(?:cm|kg)\b")
+    for unsafe in (r"a_b", r"(?i)kg", r"\x5f", r"\u00e9", "é", r"[\x00-\x7f]"):
+        assert not quality._stand_in_safe(unsafe), unsafe
+    counter = quality.HitCounter(r"(?i)\bk\b")       # IGNORECASE: the Kelvin sign is a 'k' to re
+    assert counter.count("\u212a k") == counter.reference_count("\u212a k") == 2

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
+from itertools import chain
 from operator import itemgetter
 
 from .fold import fold, match_form, retone
@@ -96,22 +98,51 @@ def _register(phrases: set[str]) -> frozenset[int]:
         _PATTERNS[p] = len(_PATTERNS)
     if new and _AUTOMATON:
         _AUTOMATON.clear()
-        present.cache_clear()
+        _scan.cache_clear()
     return frozenset(_PATTERNS[p] for p in phrases)
 
 
 @functools.lru_cache(maxsize=8192)
-def present(form: str) -> frozenset[int] | None:
-    """Ids of the registered phrases that occur in `form` as substrings (one pass over it); None when the
-    scan cannot read the text (a lone surrogate, which no input holds). Cached: the stages ask for the same
-    blocks' forms."""
+def _scan(form: str) -> tuple[frozenset[int], array] | None:
+    """(ids of the registered phrases that occur in `form`, every occurrence as id, start, end in characters,
+    overlapping ones included, flat in one array: a tenth of the memory of a list of tuples), from one pass
+    over it; None when the scan cannot read the text (a lone surrogate, which no input holds). Cached: the
+    stages ask for the same blocks' forms."""
     if not _AUTOMATON:
         import ahocorasick_rs
         _AUTOMATON.append(ahocorasick_rs.AhoCorasick(list(_PATTERNS)))
     try:
-        return frozenset(map(_PATTERN_ID, _AUTOMATON[0].find_matches_as_indexes(form, overlapping=True)))
+        found = _AUTOMATON[0].find_matches_as_indexes(form, overlapping=True)
     except UnicodeEncodeError:
         return None
+    return frozenset(map(_PATTERN_ID, found)), array("q", chain.from_iterable(found))
+
+
+def present(form: str) -> frozenset[int] | None:
+    """Ids of the registered phrases that occur in `form` as substrings (one pass over it, cached); None when
+    the scan cannot read the text (a lone surrogate, which no input holds)."""
+    scan = _scan(form)
+    return None if scan is None else scan[0]
+
+
+def _count_whole(form: str, found, ids: frozenset[int]) -> int:
+    """How many matches `re` finds of a whole-word alternation of literal phrases (`_by_first_char`), read
+    off the scan's occurrences: the leftmost occurrence with no word character either side, the longest
+    first at one position, then on from its end (what `re` does with an alternation of literals between
+    two word-boundary checks; tests compare)."""
+    hits = sorted((s, s - e, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if i in ids)
+    count, done, n = 0, 0, len(form)
+    for s, _, e in hits:
+        if s < done or (s and _is_word(form[s - 1])) or (e < n and _is_word(form[e])):
+            continue
+        count += 1
+        done = e
+    return count
+
+
+def _is_word(ch: str) -> bool:
+    """`re`'s \\w on one character of a str: alphanumeric (str.isalnum) or '_'."""
+    return ch.isalnum() or ch == "_"
 
 
 def _word_bounded(items: set[str]) -> re.Pattern:
@@ -153,6 +184,7 @@ class PhraseSet:
         self._reference = _word_bounded(accented), _word_bounded(folded)
         self._always = "" in accented | folded   # an empty phrase matches without being found
         self._ids = _register((accented | folded) - {""})
+        self._form_ids = _register(accented - {""}), _register(folded - {""})   # by match form: as written, folded
 
     def reference_finditer(self, text: str):
         form, folded = match_form(text)
@@ -167,6 +199,17 @@ class PhraseSet:
         return (self._folded if folded else self._accented).finditer(form)
 
     def count(self, text: str) -> int:
+        """How many matches `finditer` gives (`reference_count`), read off the shared scan's occurrences
+        instead of running the expression."""
+        form, folded = match_form(text)
+        scan = None if self._always else _scan(form)
+        if scan is None:
+            return self.reference_count(text)
+        if self._ids.isdisjoint(scan[0]):
+            return 0
+        return _count_whole(form, scan[1], self._form_ids[folded])
+
+    def reference_count(self, text: str) -> int:
         return sum(1 for _ in self.finditer(text))
 
     def search(self, text: str):

@@ -44,6 +44,7 @@ from statistics import median
 import numpy as np
 
 from pipeline.lexicon import LEXICON_DIR, load
+from pipeline.text.words import word_tokens
 
 WEIGHTS_FILE = LEXICON_DIR / "boundary_weights.json"
 
@@ -116,7 +117,15 @@ def _stem(w: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case runs of letters and digits (Vietnamese: syllables)."""
+    """Lower-case runs of letters and digits (Vietnamese: syllables): `reference_tokens`. Without an apostrophe
+    these are the shared `word_tokens` (cached: the section stage counted the same paragraphs' words), which
+    differ only by joining two runs across one."""
+    if "'" in text or "’" in text:
+        return WORD.findall(text.lower())
+    return list(word_tokens(text))
+
+
+def reference_tokens(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
@@ -160,7 +169,7 @@ def _paragraph(text: str, lang: str, lex: dict) -> tuple:
     t = text.strip()
     lines = [ln for ln in t.split("\n") if ln.strip()]
     is_list = len(lines) >= 2
-    toks = _tokens(t)
+    toks = _tokens(text)          # the same tokens as the stripped text's; cached for a block's text
     words = len(toks)
     opening = _opening(t[:200])
     first = _first_sentence(t[:400] if not is_list else lines[0][:400])

@@ -9,14 +9,17 @@ from .lexicon import KEY_VALUE, LABEL_END, section_rules
 
 def label(text: str) -> str:
     """Leading clause of a text (bullet glyphs dropped), at most `label_words` words."""
-    text = BULLET_LEAD.sub("", text.strip(), count=1)
+    text = text.strip()
+    lead = BULLET_LEAD.match(text)   # anchored at the start: what sub(count=1) removed, without its scan
+    if lead is not None:
+        text = text[lead.end():]
     n = int(section_rules()["label_words"])
     clause = text
     for m in LABEL_END.finditer(text):
         if len(text[: m.start()].split()) >= 2:
             clause = text[: m.start()]
             break
-    words = clause.split()[:n]
+    words = clause.split(maxsplit=n)[:n]   # the first n words, without splitting the rest
     return " ".join(words).strip(" -•*#") or text[:60]
 
 
