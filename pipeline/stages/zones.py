@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from bisect import bisect_right
 
 from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
@@ -65,9 +66,8 @@ def _lexicon():
         "separator": re.compile(lex["other"]["separator"]),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
-        # The line model's cue families and text shapes ([model.families], [model.shapes]).
-        # All families' phrases in one matcher (one scan), and the family of each phrase by its folded form.
-        "families": PhraseSet([p for items in lex["model"]["families"].values() for p in items]),
+        # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
+        # each phrase by its folded form (the reference's PhraseSet of them is _family_phrase_set).
         "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
         # The same phrases per match form (as PhraseSet builds them), for _families' scan at candidate starts.
         "family_forms": _family_forms([p for items in lex["model"]["families"].values() for p in items]),
@@ -137,7 +137,15 @@ def text_shapes(text: str) -> tuple[str, ...]:
 def text_shapes_reference(text: str) -> tuple[str, ...]:
     """text_shapes with the families read from every match of the families' PhraseSet over the whole text."""
     family_of = _lexicon()["family_of"]
-    return _shapes(text, {family_of.get(fold(m.group())) for m in _lexicon()["families"].finditer(text)})
+    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set().finditer(text)})
+
+
+@functools.cache
+def _family_phrase_set() -> PhraseSet:
+    """The families' phrases as one PhraseSet, for the reference only: made on first use, so that the shared
+    phrase scan (text.phrases.present, which every PhraseSet's phrases join) does not look for the family
+    phrases too; the fast path finds them with its own automaton (_families), one scan (zones6)."""
+    return PhraseSet([p for items in load("zones")["model"]["families"].values() for p in items])
 
 
 def _shapes(text: str, families: set) -> tuple[str, ...]:
@@ -287,8 +295,12 @@ def _rule_zones(blocks) -> list[str | None]:
 # ------------------------------------------------------------------ the line model
 
 def _bucket(value: float, edges) -> int:
-    """The index of the first edge above `value` (len(edges) when none is)."""
-    return next((i for i, e in enumerate(edges) if value < e), len(edges))
+    """The index of the first edge above `value` (len(edges) when none is); the edges are ascending.
+
+    >>> [_bucket(v, [20, 60]) for v in (0, 19.5, 20, 59, 60, 1000)]
+    [0, 0, 1, 1, 2, 2]
+    """
+    return bisect_right(edges, value)
 
 
 def _features(blocks, sections: list[str | None], max_words: int) -> list[list[str]]:
