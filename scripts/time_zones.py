@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(os.environ.get("PIPELINE_ROOT", Path(__file__).resolve().parents[1]))
+HERE = Path(__file__).resolve().parents[1]   # this script's checkout: the defaults are read from it
+ROOT = Path(os.environ.get("PIPELINE_ROOT", HERE))
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cli.bench import generate  # noqa: E402
@@ -36,12 +37,15 @@ def _clear_caches() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=300)
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "corpus")
+    # The corpus and the seed listing from this checkout whatever PIPELINE_ROOT is, so that both sides of a
+    # before/after time the same listings (zones6: /work/main's ../../shared/corpus did not exist, and it
+    # timed a mix without the corpus's records).
+    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
-        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=ROOT / "raw" / "000_80d7723cb6c526a9.txt")
+        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=HERE / "raw" / "000_80d7723cb6c526a9.txt")
         listings = []
         for path in sorted(p for p in raw.rglob("*") if p.is_file()):
             for rec in read_file(path, raw):

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.readers import FieldMap, listing_from_record
 from pipeline.stages import process
-from pipeline.stages.zones import states_window
+from pipeline.stages.zones import is_breadcrumb, states_window
 
 # (source, text): contact lines that also state a policy window are policy (RULES.md, Zones).
 CONTACT_WITH_WINDOW = [
@@ -69,6 +69,26 @@ PASSAGES = [
       "-Quý khách mang hoặc gửi sản phẩm cần bảo hành đến:"],
      # The hotline line (other by RULES.md) is still zoned policy: not asserted (None), see README, Zones.
      ["policy", "policy", None, "other", "other", "policy", "policy"]),
+    # zones6: a breadcrumb under the page's heading is other and opens no zone (the policy text goes on).
+    ("7091rahulA20/ruxova, policies/pol-ruxova-1.txt",
+     ["Return & Refund Policy", "Home → Return Policy",
+      "At RUXOVA PERFUMES, customer trust and satisfaction are our core values. We provide a structured 7-Day "
+      "Replacement Guarantee for damaged, defective, or incorrectly delivered products. Please review our "
+      "complete return policy terms below.", "1. 7-Day Replacement Guarantee"],
+     ["policy", "other", "policy", "policy"]),
+    # zones6: separator lines (no letter, no digit) are other, between a greeting and a policy note.
+    ("Tiki record 204050271, products.jsonl#tiki-204050271",
+     ["Toys HN xin kính chào quý khách,", "✪", "CHÚ Ý:",
+      "- Khách hàng ở Hà Nội có thể liên hệ trực tiếp với shop để được ship hỏa tốc nếu như sản phẩm không "
+      "có tiki now."],
+     ["other", "other", "policy", "policy"]),
+    # zones6: product copy naming the product's properties (size, age range: a duration that is no policy
+    # window) stays in the description.
+    ("Tiki record 136540050, products.jsonl#tiki-136540050",
+     ["- Chất liệu gỗ được xử lý kĩ lưỡng đảm bảo an toàn với trẻ và bền cực kì", "- Kích thước bảng to 45x18cm",
+      "- Bé kết hợp chơi được nhiều trò trong 1 bộ đồ chơi",
+      "- Phù hợp trẻ từ 18 tháng trở lên (bố mẹ nên để ý và chơi cùng con)"],
+     ["description", "description", "description", "description"]),
 ]
 
 
@@ -84,3 +104,27 @@ def test_real_passages_keep_their_zones(source, lines, zones):
         got.append(block.zone)
     checked = [(line, want, z) for line, want, z in zip(lines, zones, got) if want is not None]
     assert all(want == z for _, want, z in checked), (source, checked)
+
+
+# (source, line, is a breadcrumb): real DEV lines. A breadcrumb starts at the site's root and joins links with
+# separator glyphs; a policy step that uses an arrow ("if eligible → replaced") is not one.
+BREADCRUMBS = [
+    ("7091rahulA20/ruxova, policies/pol-ruxova-1.txt", "Home → Return Policy", True),
+    ("tungtase04539/yen-xao-app, policies/pol-yen-xao-app-2.txt", "Trang chủ ✦ Chính sách giao hàng", True),
+    ("7091rahulA20/ruxova, policies/pol-ruxova-1.txt", "Contact RUXOVA Support →", False),
+    ("Ngochaiii/acquy, policies/pol-ngochaiii-acquy-1.txt",
+     "Nếu đủ điều kiện BH → Đổi mới ngay hoặc Sửa chữa miễn phí", False),
+    ("Ngochaiii/acquy, policies/pol-ngochaiii-acquy-1.txt",
+     "Ắc quy được thay mới hoặc sửa xong → Tiếp tục sử dụng", False),
+]
+
+
+@pytest.mark.parametrize("source,line,expected", BREADCRUMBS)
+def test_breadcrumbs_are_told_from_lines_with_arrows(source, line, expected):
+    assert is_breadcrumb(line) is expected, source
+    want = "other" if expected else None
+    zones = [(b.zone, b.zone_reason) for b in zoned(line).blocks]
+    if want:
+        assert zones == [("other", "navigation")], (source, zones)
+    else:
+        assert all(reason != "navigation" for _, reason in zones), (source, zones)

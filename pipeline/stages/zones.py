@@ -3,6 +3,8 @@ other (contact lines, promotions, navigation).
 
 Scores are kept apart from the decision: `policy_score` is the weighted count of policy cue phrases in
 the block's own words (lexicon/zones.toml). The decision then reads, in order:
+0. a breadcrumb ("Trang chủ ✦ Chính sách giao hàng") and a separator line ("-----", "✪") are other and open
+   no zone;
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
    for the blocks that follow; a heading that scores as policy opens a policy section too;
 2. a block whose own score reaches the threshold is policy wherever it stands (sellers' return lines
@@ -18,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from bisect import bisect_right
 
 from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
@@ -32,7 +35,8 @@ NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zon
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
 OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
 MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
-RULES_KEPT = ("attribute", "heading")  # rule decisions the line model does not revisit: specs, zone headings
+# Rule decisions the line model does not revisit: specs, zone headings, breadcrumbs, separator lines.
+RULES_KEPT = ("attribute", "heading", "navigation", "separator")
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
@@ -57,11 +61,13 @@ def _lexicon():
         "other_weak": PhraseSet(lex["other"]["weak_phrases"]),
         "other_max_chars": int(lex["other"]["max_chars"]),
         "window": re.compile(lex["other"]["window"], re.X),
+        "breadcrumb": re.compile(lex["other"]["breadcrumb"], re.X),
+        "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
+        "separator": re.compile(lex["other"]["separator"]),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
-        # The line model's cue families and text shapes ([model.families], [model.shapes]).
-        # All families' phrases in one matcher (one scan), and the family of each phrase by its folded form.
-        "families": PhraseSet([p for items in lex["model"]["families"].values() for p in items]),
+        # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
+        # each phrase by its folded form (the reference's PhraseSet of them is _family_phrase_set).
         "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
         # The same phrases per match form (as PhraseSet builds them), for _families' scan at candidate starts.
         "family_forms": _family_forms([p for items in lex["model"]["families"].values() for p in items]),
@@ -103,6 +109,14 @@ def other_hits(text: str) -> int:
     return len(lex["other"][folded].findall(form)) + lex["other_phrases"].count(text)
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_breadcrumb(text: str) -> bool:
+    """A short line of links from the site's root joined by separator glyphs ("Trang chủ ✦ Chính sách giao
+    hàng", "Home → Return Policy"): navigation, whatever its last link names ([other].breadcrumb)."""
+    lex = _lexicon()
+    return len(text) <= lex["breadcrumb_chars"] and lex["breadcrumb"].search(fold(text)) is not None
+
+
 def states_window(text: str) -> bool:
     """A policy cue and a time window in one block (a contact line that states a window is policy)."""
     return policy_score(text) > 0 and bool(_lexicon()["window"].search(match_form(text)[0]))
@@ -123,7 +137,15 @@ def text_shapes(text: str) -> tuple[str, ...]:
 def text_shapes_reference(text: str) -> tuple[str, ...]:
     """text_shapes with the families read from every match of the families' PhraseSet over the whole text."""
     family_of = _lexicon()["family_of"]
-    return _shapes(text, {family_of.get(fold(m.group())) for m in _lexicon()["families"].finditer(text)})
+    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set().finditer(text)})
+
+
+@functools.cache
+def _family_phrase_set() -> PhraseSet:
+    """The families' phrases as one PhraseSet, for the reference only: made on first use, so that the shared
+    phrase scan (text.phrases.present, which every PhraseSet's phrases join) does not look for the family
+    phrases too; the fast path finds them with its own automaton (_families), one scan (zones6)."""
+    return PhraseSet([p for items in load("zones")["model"]["families"].values() for p in items])
 
 
 def _shapes(text: str, families: set) -> tuple[str, ...]:
@@ -242,7 +264,11 @@ def _rule_zones(blocks) -> list[str | None]:
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
         if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
-        if named:
+        if is_breadcrumb(b.text):
+            b.zone, b.zone_reason = "other", "navigation"   # opens no zone: the section goes on
+        elif lex["separator"].match(b.text):
+            b.zone, b.zone_reason = "other", "separator"    # likewise
+        elif named:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
         elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
@@ -269,8 +295,12 @@ def _rule_zones(blocks) -> list[str | None]:
 # ------------------------------------------------------------------ the line model
 
 def _bucket(value: float, edges) -> int:
-    """The index of the first edge above `value` (len(edges) when none is)."""
-    return next((i for i, e in enumerate(edges) if value < e), len(edges))
+    """The index of the first edge above `value` (len(edges) when none is); the edges are ascending.
+
+    >>> [_bucket(v, [20, 60]) for v in (0, 19.5, 20, 59, 60, 1000)]
+    [0, 0, 1, 1, 2, 2]
+    """
+    return bisect_right(edges, value)
 
 
 def _features(blocks, sections: list[str | None], max_words: int) -> list[list[str]]:
