@@ -61,7 +61,7 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, FactMatch,
 )
 
@@ -226,7 +226,7 @@ def _bounded(f: str, lo: int, hi: int):
 def extract_policy_facts(listing: Listing) -> Listing:
     """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
     lead-in line above it), offsets made listing-wide."""
-    facts, exceeded = [], []
+    facts, exceeded, counting = [], [], []
     blocks = listing.blocks
     for i, b in enumerate(blocks):
         if b.zone != "policy":
@@ -237,12 +237,17 @@ def extract_policy_facts(listing: Listing) -> Listing:
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)
             exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))
+            counting.append(m.fact_type in EXCEEDED_TYPES and COUNTING_RE.match(folded, m.end) is not None)
             facts.append(Fact(block_id=b.block_id, fact_type=m.fact_type, value_min=m.value_min,
                               value_max=m.value_max, unit=m.unit, qualifier=m.qualifier,
                               evidence=b.text[m.start:m.end], char_start=b.char_start + m.start,
                               char_end=b.char_start + m.end, lang=b.lang))
     if any(exceeded) and any(f.fact_type in EXCEEDED_TYPES and not x for f, x in zip(facts, exceeded)):
-        facts = [f for f, x in zip(facts, exceeded) if not x]   # a passed window restates the one stated
+        facts, counting = ([f for f, x in zip(facts, exceeded) if not x],   # a passed window restates the one stated
+                           [c for c, x in zip(counting, exceeded) if not x])
+    if any(counting):   # "Thời hạn 7 ngày được tính theo ...": a window of that length stated elsewhere is the fact
+        stated = {(f.value_max, f.unit) for f, c in zip(facts, counting) if f.fact_type in EXCEEDED_TYPES and not c}
+        facts = [f for f, c in zip(facts, counting) if not (c and (f.value_max, f.unit) in stated)]
     listing.facts = facts
     return listing
 

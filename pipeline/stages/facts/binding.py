@@ -13,6 +13,7 @@ from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
+    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -62,15 +63,17 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     days is a delivery time; a claim window whose only remedy is a replacement is an exchange window."""
     for c in cues:
         if c.role == "anchor" and c.seg == q.seg and 0 <= c.start - q.end <= ANCHOR_GAP:
+            if cue.group in NOTICE_FROM.get(c.group, ()):
+                return ""   # "Đã thông báo cho shop trong vòng 24h kể từ khi đặt mua": a notice on the order
             fact = c.retype.get(fact, fact)
             break
     hours = q.hi * HOURS.get(q.unit, 1.0) if q.kind == "duration" else None
     if cue.beyond and hours is not None and hours > cue.beyond[0]:
         fact = cue.beyond[1]
     limit = fact_config(fact).get("express_in_clause_hours")
-    if limit and hours is not None and hours <= limit and any(
-            c.role == "cue" and not c.ctx and c.maps.get("duration") == "express_delivery"
-            for c in cues):
+    if limit and hours is not None and hours <= limit and any(   # in its clause, or its heading / lead-in
+            c.role == "cue" and c.maps.get("duration") == "express_delivery"     # ("Khu Vực áp dụng gói giao
+            for c in cues):                                                      # nhanh" over "giao trong 60p")
         fact = "express_delivery"
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
@@ -245,6 +248,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
+            if not fact:
+                continue
             if q.kind == "duration":
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
@@ -384,6 +389,8 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
         virtual = free_context(f, lo, hi, virtual, cues, quantities)
     free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
     found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
+    if any(x[0] in SENT_TYPES for x in found) and REPLACEMENT_SENT.search(f, lo, hi):   # "Sản phẩm mới sẽ được gửi đến ... trong vòng 5-7 ngày"
+        found = [x for x in found if x[0] not in SENT_TYPES]   # the replacement's transit (RULES.md): no term
     free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities)
     same_day_alone(found, cues)
     ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]

@@ -131,8 +131,14 @@ REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
 REPAIR = PhraseSet(LEX["remedies"]["repair"])   # a repair offered: a context-typed window is the warranty
 REPAIR_AS = LEX["remedies"]["repair_as"]
 REPAIR_TYPES = frozenset(LEX["remedies"]["repair_types"])
+REPLACEMENT_SENT = re.compile(_alt(LEX["remedies"]["sent"]))   # the shop sending the replacement: its transit is no term
+SENT_TYPES = frozenset(LEX["remedies"]["sent_types"])
+# anchor label -> cue groups whose window counted from it is a notice on the order, no fact
+NOTICE_FROM = {g["label"]: frozenset(g.get("notice_of", ())) for g in LEX["anchors"]}
 EXCEEDED = PhraseSet(LEX["exceeded"]["words"])   # a window named as passed (an exclusion's restatement)
 EXCEEDED_TYPES = frozenset(LEX["exceeded"]["types"])
+# right after a window's quantity: how the period is counted ("Thời hạn 7 ngày được tính theo dấu bưu điện")
+COUNTING_RE = re.compile(rf"\s*(?:{_alt(LEX['exceeded']['counting_after'])})")
 
 _QUALIFIERS = {**{label: ps for label, ps in LEX["qualifiers"].items()},
                **{g["label"]: g["phrases"] for g in LEX["anchors"]}}
@@ -140,6 +146,7 @@ QUAL_LABEL = {phrase_key(p): label for label, ps in _QUALIFIERS.items() for p in
 QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)}))")
 
 WORDS = {fold(w): float(v) for w, v in LEX["numbers"]["words"]}
+WORDS_WRITTEN = {w.lower() for w, _ in LEX["numbers"]["words"]}   # "ăn" folds to "an" (one): no number
 MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] for f in m["forms"]}
 MIN_VND = float(LEX["money"]["min_vnd"])   # a VND amount below this (no multiplier) is no amount: "30d", "3D"
 CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}

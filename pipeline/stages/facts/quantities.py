@@ -12,7 +12,7 @@ from pipeline.text.fold import fold
 
 from .grammar import (
     AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MULT_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -70,6 +70,10 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
         return Quantity("duration", value, value, DUR_UNIT[phrase_key(m["unit"])], m.start(), m.end(),
                          clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
     if m["num"] in WORDS:   # number words only count before a unit or as a range start
+        if text is not None:
+            written = text[m.start("num"):m.end("num")].lower()
+            if written != fold(written) and written not in WORDS_WRITTEN:
+                return None   # "Bàn ghế ăn — 5 năm" folds to "an — 5": no range from one
         return None if m["pre"] else Quantity("bare", value, value, None, m.start(), m.end())
     if not m["pre"] and foreign_currency(m.string, m.start(), m.end()):
         return None   # "₹3,000", "€9.99", "PHP 299.00": a currency the contract cannot hold
