@@ -128,3 +128,67 @@ def test_breadcrumbs_are_told_from_lines_with_arrows(source, line, expected):
         assert zones == [("other", "navigation")], (source, zones)
     else:
         assert all(reason != "navigation" for _, reason in zones), (source, zones)
+
+
+# zones7: the line model's new shapes and families, on real DEV lines (source: repository owner/name and the
+# corpus file; each source is dev in tests/data/splits.json). (source, line, features it must have, features
+# it must not have.)
+SHAPES = [
+    # a web form's field labels (a return-request form, a warranty look-up)
+    ("hungnguyen-cloud/sold-phone-s-website, policies/pol-sold-phone-s-website-2.txt", "Họ và tên",
+     {"shape=form"}, set()),
+    ("anhduongsmartcar/anhduongsmartcar, policies/pol-anhduongsmartcar-1.txt", "Nhập số điện thoại hoặc mã serial",
+     {"shape=form", "fam=contact"}, set()),
+    # a discount is a promotion; a refund's "100%" is not a discount
+    ("phamthang271003/LapTopShop-PHP-Thuan, listings_html/lst-laptopshop-php-thuan-7.html",
+     "Giảm 25% Combo bảo vệ Laptop (Combo MDMH và Phần mềm Diệt virus Eset) khi mua kèm máy",
+     {"shape=discount", "fam=promotion"}, set()),
+    ("NicholasChen868/DongTrungHaThao, policies/pol-dongtrunghathao-1.txt",
+     "Hoàn tiền 100% nếu sản phẩm lỗi do nhà sản xuất hoặc sai hàng.", set(), {"shape=discount", "shape=form"}),
+    # thanks and support-hours lines
+    ("hieu555x/huy-cao-do-an-web, policies/pol-huy-cao-do-an-web-1.txt",
+     "Cảm ơn bạn đã yêu thích sản phẩm và đồng hành cùng IVY moda! Mọi thắc mắc liên quan đến chính sách đổi "
+     "hàng, vui lòng liên hệ 0246.662.3434", {"fam=courtesy", "fam=contact"}, set()),
+    ("ntlong25/web-bstore, policies/pol-web-bstore-1.txt", "Hỗ trợ 24/7", {"fam=courtesy"}, set()),
+    # a privacy policy beside the shop's terms
+    ("hoang-IT-eng/BookStore, policies/pol-bookstore-1.txt",
+     "BOOKSTORE cam kết bảo vệ thông tin cá nhân của khách hàng.", {"fam=privacy"}, set()),
+]
+
+
+@pytest.mark.parametrize("source,line,has,lacks", SHAPES)
+def test_new_shapes_and_families_on_real_dev_lines(source, line, has, lacks):
+    import json
+    from pathlib import Path
+
+    from pipeline.stages.zones import text_shapes, text_shapes_reference
+    splits = json.loads((Path(__file__).parent / "data" / "splits.json").read_text(encoding="utf-8"))["policy"]
+    assert splits[source.split(",")[0]] == "dev", source
+    got = set(text_shapes(line))
+    assert has <= got and not (lacks & got), (source, sorted(got))
+    assert set(text_shapes_reference(line)) == got
+
+
+def test_a_shape_gated_by_a_string_never_matches_without_it():
+    """[model].shape_literals skips a shape's regex on text without its string: that must change no feature."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline.lexicon import load
+    model = load("zones")["model"]
+    gated = {name: (re.compile(model["shapes"][name], re.X), literal)
+             for name, literal in model["shape_literals"].items()}
+    assert gated
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="giảm -%off0123456789 đếntới", max_size=30))
+    def check(text):
+        for name, (pattern, literal) in gated.items():
+            if pattern.search(text):
+                assert literal in text, (name, text)
+
+    check()
+    # the real DEV line of SHAPES (phamthang271003/LapTopShop-PHP-Thuan) still has the gated shape
+    assert gated["discount"][0].search("giảm 25% combo bảo vệ laptop")

@@ -71,8 +71,10 @@ def _lexicon():
         "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
         # The same phrases per match form (as PhraseSet builds them), for _families' scan at candidate starts.
         "family_forms": _family_forms([p for items in lex["model"]["families"].values() for p in items]),
-        # (feature, pattern, needs a digit): lower-case patterns, no re.I (much slower on Vietnamese text).
-        "shapes": [(f"shape={name}", re.compile(source, re.X), name in lex["model"]["digit_shapes"])
+        # (feature, pattern, needs a digit, a string it needs or ""): lower-case patterns, no re.I (much slower
+        # on Vietnamese text).
+        "shapes": [(f"shape={name}", re.compile(source, re.X), name in lex["model"]["digit_shapes"],
+                    lex["model"].get("shape_literals", {}).get(name, ""))
                    for name, source in lex["model"]["shapes"].items()],
     }
 
@@ -153,8 +155,8 @@ def _shapes(text: str, families: set) -> tuple[str, ...]:
     found = sorted(filter(None, families))
     prefix = text[:SHAPE_PREFIX_CHARS].lower()
     digits = _DIGIT.search(prefix) is not None
-    return tuple(found + [name for name, pattern, needs_digit in lex["shapes"]
-                          if (digits or not needs_digit) and pattern.search(prefix)])
+    return tuple(found + [name for name, pattern, needs_digit, literal in lex["shapes"]
+                          if (digits or not needs_digit) and literal in prefix and pattern.search(prefix)])
 
 
 def _families(text: str) -> set:
