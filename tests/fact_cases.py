@@ -1,5 +1,5 @@
 """Shared by the tests of real policy lines with their context (tests/data/policy_sentences_{forms,guards,
-procedures,sample,unseen}.jsonl): loading a case file, the comparable form of a fact, and the two checks
+procedures,sample,unseen,lists,fresh}.jsonl): loading a case file, the comparable form of a fact, and the two checks
 every such file gets in tests/test_fact_case_files.py (no case from a test-split source; each line gives
 exactly its labelled facts, spans inside it)."""
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.stages.facts import extract_facts
+from pipeline.contract.records import Block, Listing
+from pipeline.stages.facts import extract_facts, extract_policy_facts
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,6 +24,20 @@ def fact_key(t, lo, hi, unit):
 def facts_of(text, context=()):
     return sorted((fact_key(m.fact_type, m.value_min, m.value_max, m.unit) for m in extract_facts(text, context)),
                   key=str)
+
+
+def policy_listing(lines: list[str]) -> Listing:
+    """A listing of one policy-zone paragraph per line, for tests of facts read with their neighbours."""
+    blocks, pos = [], 0
+    for i, text in enumerate(lines):
+        blocks.append(Block(i, "paragraph", text, pos, pos + len(text), zone="policy"))
+        pos += len(text) + 1
+    return Listing(doc_id="x", source="x.txt", format="txt", title=None, text="\n".join(lines), blocks=blocks)
+
+
+def listing_facts(lines: list[str]) -> set[tuple]:
+    """The facts of `policy_listing(lines)`, as (type, min, max, unit)."""
+    return {(f.fact_type, f.value_min, f.value_max, f.unit) for f in extract_policy_facts(policy_listing(lines)).facts}
 
 
 def assert_no_case_from_test_split(cases: list[dict]) -> None:
@@ -45,3 +60,12 @@ def assert_facts_keep_the_invariants(text: str, context=()) -> list:
         assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end].strip()
         assert m.value_min is None or m.value_max is None or m.value_min <= m.value_max
     return facts
+
+
+def assert_listing_facts_keep_the_invariants(text: str) -> None:
+    """The same text read as a listing of one policy paragraph per line: every fact's evidence slices back
+    out of the listing's text, min <= max."""
+    listing = extract_policy_facts(policy_listing([p for p in text.split("\n") if p] or [" "]))
+    for f in listing.facts:
+        assert listing.text[f.char_start:f.char_end] == f.evidence
+        assert f.value_min is None or f.value_max is None or f.value_min <= f.value_max

@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fact_cases import assert_facts_keep_the_invariants, facts_of
-from pipeline.contract.records import Block, Listing
-from pipeline.stages.facts import extract_policy_facts
+from fact_cases import (assert_facts_keep_the_invariants, assert_listing_facts_keep_the_invariants,
+                        facts_of, listing_facts)
 
 
 @pytest.mark.parametrize("text, context, expected", [
@@ -47,18 +46,6 @@ def test_forms_and_the_statements_beside_them(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)
 
 
-def _listing(lines: list[str]) -> Listing:
-    blocks, pos = [], 0
-    for i, text in enumerate(lines):
-        blocks.append(Block(i, "paragraph", text, pos, pos + len(text), zone="policy"))
-        pos += len(text) + 1
-    return Listing(doc_id="x", source="x.txt", format="txt", title=None, text="\n".join(lines), blocks=blocks)
-
-
-def _facts(lines: list[str]) -> set[tuple]:
-    return {(f.fact_type, f.value_min, f.value_max, f.unit) for f in extract_policy_facts(_listing(lines)).facts}
-
-
 def test_a_window_followed_by_how_it_is_counted_restates_the_stated_window():
     # pol-topbop-3.txt (dev), two adjacent blocks of its exchange page: "Thời hạn 7 ngày được tính theo …" says how
     # the 7 days of the exchange window are counted; it restates that window (one fact, RULES.md)
@@ -67,10 +54,10 @@ def test_a_window_followed_by_how_it_is_counted_restates_the_stated_window():
     counting = ("Thời hạn 7 ngày được tính theo dấu bưu điện khi Quý khách gửi sản phẩm về cho chúng tôi hoặc thời "
                 "gian chúng tôi tiếp nhận yêu cầu trực tiếp (tại cửa hàng) của Quý khách.")
     heading = "CHÍNH SÁCH ĐỔI TRẢ SẢN PHẨM"
-    assert _facts([heading, stated, counting]) == {("exchange_window", None, 7.0, "day")}
+    assert listing_facts([heading, stated, counting]) == {("exchange_window", None, 7.0, "day")}
     # alone it is the only statement of the window and keeps its reading; a window of another length stays
-    assert _facts([heading, counting]) == {("return_window", None, 7.0, "day")}
-    assert _facts([heading, "Đổi hàng trong vòng 3 ngày.", counting]) == {("exchange_window", None, 3.0, "day"),
+    assert listing_facts([heading, counting]) == {("return_window", None, 7.0, "day")}
+    assert listing_facts([heading, "Đổi hàng trong vòng 3 ngày.", counting]) == {("exchange_window", None, 3.0, "day"),
                                                                         ("return_window", None, 7.0, "day")}
 
 
@@ -84,7 +71,4 @@ def test_a_window_followed_by_how_it_is_counted_restates_the_stated_window():
 def test_the_new_forms_keep_the_invariants(parts, context):
     text = " ".join(parts)
     assert_facts_keep_the_invariants(text, context)
-    listing = extract_policy_facts(_listing([p for p in text.split("\n") if p] or [" "]))
-    for f in listing.facts:
-        assert listing.text[f.char_start:f.char_end] == f.evidence
-        assert f.value_min is None or f.value_max is None or f.value_min <= f.value_max
+    assert_listing_facts_keep_the_invariants(text)

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fact_cases import assert_facts_keep_the_invariants, facts_of
-from pipeline.contract.records import Block, Listing
-from pipeline.stages.facts import block_context, extract_policy_facts
+from fact_cases import (assert_facts_keep_the_invariants, assert_listing_facts_keep_the_invariants,
+                        facts_of, listing_facts, policy_listing)
+from pipeline.stages.facts import block_context
 
 
 @pytest.mark.parametrize("text, context, expected", [
@@ -59,32 +59,20 @@ def test_forms_and_the_statements_beside_them(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)
 
 
-def _listing(lines: list[str]) -> Listing:
-    blocks, pos = [], 0
-    for i, text in enumerate(lines):
-        blocks.append(Block(i, "paragraph", text, pos, pos + len(text), zone="policy"))
-        pos += len(text) + 1
-    return Listing(doc_id="x", source="x.txt", format="txt", title=None, text="\n".join(lines), blocks=blocks)
-
-
-def _facts(lines: list[str]) -> set[tuple]:
-    return {(f.fact_type, f.value_min, f.value_max, f.unit) for f in extract_policy_facts(_listing(lines)).facts}
-
-
 def test_a_list_line_continues_its_siblings_statement():
     # pol-tsevending-1.txt (dev), two adjacent lines of its delivery list
     first = "TP. Hồ Chí Minh và các tỉnh lân cận (Bình Dương, Đồng Nai, Long An): phục vụ trong ngày"
     second = "Đà Nẵng, Hà Nội và các tỉnh thành khác: theo lịch hẹn, thông thường 3–7 ngày làm việc"
-    assert _facts([first, second]) == {("delivery_time", None, 24.0, "hour"), ("delivery_time", 3.0, 7.0, "business_day")}
-    assert block_context(_listing([first, second]).blocks, 1) == [first]
+    assert listing_facts([first, second]) == {("delivery_time", None, 24.0, "hour"), ("delivery_time", 3.0, 7.0, "business_day")}
+    assert block_context(policy_listing([first, second]).blocks, 1) == [first]
     # alone, or after a line that states nothing, the line has no statement
-    assert _facts([second]) == set()
-    assert _facts(["Hotline: 0909 123 456", second]) == set()
+    assert listing_facts([second]) == set()
+    assert listing_facts(["Hotline: 0909 123 456", second]) == set()
     # a line with its own cue after the colon reads its own ("Bảo hành: 12 tháng" after a delivery line)
-    assert _facts([first, "Máy mới: bảo hành 12 tháng"]) == {("delivery_time", None, 24.0, "hour"),
+    assert listing_facts([first, "Máy mới: bảo hành 12 tháng"]) == {("delivery_time", None, 24.0, "hour"),
                                                             ("warranty_period", 12.0, 12.0, "month")}
     # a sibling outside the policy zone gives nothing
-    listing = _listing([first, second])
+    listing = policy_listing([first, second])
     listing.blocks[0].zone = "description"
     assert block_context(listing.blocks, 1) == []
 
@@ -96,7 +84,7 @@ def test_the_customers_report_window_takes_the_remedy_of_the_next_line():
               "vòng 24 giờ kể từ khi ký biên bản giao nhận.")
     hidden = ("Đối với lỗi kỹ thuật ẩn: Tiếp nhận yêu cầu đổi mới trong vòng 07 ngày kể từ ngày nghiệm thu bàn giao "
               "và hướng dẫn vận hành thành công.")
-    assert _facts([report, hidden]) == {("exchange_window", None, 24.0, "hour"), ("exchange_window", None, 7.0, "day")}
+    assert listing_facts([report, hidden]) == {("exchange_window", None, 24.0, "hour"), ("exchange_window", None, 7.0, "day")}
 
 
 @settings(max_examples=200, deadline=None)
@@ -110,7 +98,4 @@ def test_the_customers_report_window_takes_the_remedy_of_the_next_line():
 def test_the_new_forms_keep_the_invariants(parts, context):
     text = " ".join(parts)
     assert_facts_keep_the_invariants(text, context)
-    listing = extract_policy_facts(_listing([p for p in text.split("\n") if p] or [" "]))
-    for f in listing.facts:
-        assert listing.text[f.char_start:f.char_end] == f.evidence
-        assert f.value_min is None or f.value_max is None or f.value_min <= f.value_max
+    assert_listing_facts_keep_the_invariants(text)

@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fact_cases import assert_facts_keep_the_invariants, facts_of
-from pipeline.contract.records import Block, Listing
-from pipeline.stages.facts import extract_policy_facts
+from fact_cases import (assert_facts_keep_the_invariants, assert_listing_facts_keep_the_invariants,
+                        facts_of, listing_facts)
 
 
 @pytest.mark.parametrize("text, context, expected", [
@@ -40,22 +39,14 @@ def test_guarded_forms_and_the_statements_they_leave(text, context, expected):
     assert facts_of(text, context) == sorted(expected, key=str)
 
 
-def _listing(lines: list[str]) -> Listing:
-    blocks, pos = [], 0
-    for i, text in enumerate(lines):
-        blocks.append(Block(i, "paragraph", text, pos, pos + len(text), zone="policy"))
-        pos += len(text) + 1
-    return Listing(doc_id="x", source="x.txt", format="txt", title=None, text="\n".join(lines), blocks=blocks)
-
-
 def test_a_passed_window_restates_the_listings_window():
     # pol-hamedco-2.txt (dev), lines of its exchange page
     stated = "Đối với lỗi kỹ thuật ẩn: Tiếp nhận yêu cầu đổi mới trong vòng 07 ngày kể từ ngày nghiệm thu bàn giao."
     passed = "Thiết bị đã qua thời hạn đổi trả quy định (07 ngày)."
-    got = {(f.fact_type, f.value_min, f.value_max, f.unit) for f in extract_policy_facts(_listing([stated, passed])).facts}
+    got = listing_facts([stated, passed])
     assert got == {("exchange_window", None, 7.0, "day")}
     # stated nowhere else, the passed window is the listing's window (RULES.md)
-    got = {(f.fact_type, f.value_min, f.value_max, f.unit) for f in extract_policy_facts(_listing([passed])).facts}
+    got = listing_facts([passed])
     assert got == {("return_window", None, 7.0, "day")}
 
 
@@ -68,6 +59,4 @@ def test_a_passed_window_restates_the_listings_window():
 def test_the_new_guards_keep_the_invariants(parts, context):
     text = " ".join(parts)
     assert_facts_keep_the_invariants(text, context)
-    listing = extract_policy_facts(_listing([p for p in text.split("\n") if p] or [" "]))
-    for f in listing.facts:
-        assert listing.text[f.char_start:f.char_end] == f.evidence
+    assert_listing_facts_keep_the_invariants(text)
