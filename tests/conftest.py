@@ -1,6 +1,7 @@
 """Shared fixtures. Tests use only files in this repository (raw/ and tests/data/)."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "000_80d7723cb6c526a9.txt"   # the sample listing, byte for byte from shared/seed
 DATA = ROOT / "tests" / "data"
+
+
+def load_script(name: str):
+    """scripts/<name>.py as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,13 @@ listing (raw/). Their sources are in the READMEs beside them.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import unicodedata
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, load_script
 
 from pipeline.contract.records import Listing
 from pipeline.eval.articles import load
@@ -29,10 +28,7 @@ PRODUCT_HTML = ("lst-genzshop-9.html", "lst-website-banhaisan-6.html")
 
 
 def _trainer():
-    spec = importlib.util.spec_from_file_location("train_genre", ROOT / "scripts" / "train_genre.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("train_genre")
 
 
 @pytest.fixture(scope="module")

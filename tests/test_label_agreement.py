@@ -3,20 +3,14 @@ scripts/label_agreement.py chooses, with the first pass's line texts in the same
 fact types and units, and the agreement script runs on it."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 from pipeline.contract.schema import TABLES
-from conftest import DATA, ROOT
-
-SCRIPT = ROOT / "scripts" / "label_agreement.py"
+from conftest import DATA, load_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("label_agreement", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("label_agreement")
 
 
 def _enum(table: str, column: str) -> set[str]:

@@ -3,22 +3,18 @@ real document (a one-page corpus in tests/data/label_documents), and the listing
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, load_script
 
 PAGE = DATA / "label_documents" / "policies" / "pol-woodubend-2.txt"
 SPEC = "@ policies/pol-woodubend-2.txt\np | Returns Policy\np return_window:-:14:day | {}\n"
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("label_documents", ROOT / "scripts" / "label_documents.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("label_documents")
 
 
 def test_build_gives_the_labels_of_the_page():

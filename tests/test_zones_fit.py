@@ -3,10 +3,10 @@ word limit chosen by CV (lexicon/zones.toml [model.fit]) is written into zones_m
 the same first words the script fitted on, and the shipped file is the one the grid allows."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
+from conftest import load_script
 from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.readers import read_file
 from pipeline.stages import process
@@ -16,10 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("fit_zone_model", ROOT / "scripts" / "fit_zone_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fit_zone_model")
 
 
 def _sample():

@@ -71,9 +71,10 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if cue.beyond and hours is not None and hours > cue.beyond[0]:
         fact = cue.beyond[1]
     limit = fact_config(fact).get("express_in_clause_hours")
-    if limit and hours is not None and hours <= limit and any(   # in its clause, or its heading / lead-in
-            c.role == "cue" and c.maps.get("duration") == "express_delivery"     # ("Khu Vực áp dụng gói giao
-            for c in cues):                                                      # nhanh" over "giao trong 60p")
+    # an express cue in the clause, or in its heading / lead-in ("Khu Vực áp dụng gói giao nhanh" over
+    # "giao trong 60p")
+    if limit and hours is not None and hours <= limit and any(
+            c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
