@@ -45,3 +45,11 @@ def test_list_marks_a_labelled_page():
 
 def test_the_fact_parser_doctests_hold():
     assert doctest.testmod(_script()).failed == 0
+
+
+def test_a_skeleton_header_keeps_its_source_comment_out_of_the_language():
+    ld = _script()
+    spec = SPEC.format(PAGE.read_text(encoding="utf-8").splitlines()[1].strip())
+    commented = spec.replace("@ policies/pol-woodubend-2.txt", "@ policies/pol-woodubend-2.txt\t# Abdrahim19/woodubend")
+    assert ld.parse_spec(commented) == ld.parse_spec(spec)
+    assert ld.parse_spec(commented)[0][1] is None

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from . import Report, prf
 
-LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl", "listings_3.jsonl", "listings_4.jsonl")
+LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
+               "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
 ZONES = ("policy", "description", "other")
 
 
