@@ -62,7 +62,7 @@ from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
     CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
 )
 
 
@@ -73,15 +73,19 @@ NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function o
                           # the lines above it, so a listing asks about the same lines again and again)
 
 
-def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -> list[FactMatch]:
+def extract_facts(text: str, context: Sequence[str] = (), following: str = "", standard: bool = False) -> list[FactMatch]:
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
-    text after it (only read for the remedy a claim window offers). An error is not swallowed: the stage
+    text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
+    offered beside it (a fast one in days is then the express service). An error is not swallowed: the stage
     runner turns it into a counted `stage_error` for the listing."""
     if not text:
         return []
     f = fold(text)
+    if "://" in f or "www." in f:   # a web address holds no cue, no amount and no sentence end (blanked, same length)
+        f = URL_RE.sub(lambda m: " " * len(m.group()), f)
     ctx = _context(context, remedy(text) or remedy(following))
+    ctx.standard = standard
     out: list[FactMatch] = []
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
@@ -228,12 +232,14 @@ def extract_policy_facts(listing: Listing) -> Listing:
     lead-in line above it), offsets made listing-wide."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
+    standard = [b.zone == "policy" and STANDARD.search(b.text) is not None for b in blocks]
     for i, b in enumerate(blocks):
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
         folded = None   # the block's folded text, made once when a window asks
-        for m in extract_facts(b.text, block_context(blocks, i), following):
+        beside = any(standard[max(0, i - STANDARD_REACH):i + STANDARD_REACH + 1])   # "Giao hàng tiêu chuẩn: 2–5 ngày"
+        for m in extract_facts(b.text, block_context(blocks, i), following, beside):
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)
             exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))

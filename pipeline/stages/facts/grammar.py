@@ -238,6 +238,17 @@ DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
+LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
+MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
+MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
+QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
+DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
+# Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
+OPERATOR_RE = re.compile(rf"\s*(?:{'|'.join(re.escape(o) for o in LEX['money']['operators'])})\s*")
+STANDARD = PhraseSet(LEX["context"]["standard_service"])   # a standard service offered beside a fast one
+STANDARD_REACH = int(LEX["context"]["standard_reach"])
+EXAMPLE = PhraseSet([p for g in LEX["negatives"] if g.get("clause_wide") for p in g["phrases"]])   # to the clause's end
+URL_RE = re.compile(rf"(?:{'|'.join(re.escape(u) for u in LEX['context']['url_starts'])})[^\s()<>]+")
 # Durations written without a number ("trong ngày"): the phrase and its (max, unit).
 _day_phrases = LEX["durations"]["phrases"]
 DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
