@@ -80,3 +80,21 @@ def test_a_fast_service_in_days_beside_a_standard_one_is_express():
     assert ("express_delivery", 1.0, 2.0, "day") in got and ("delivery_time", 2.0, 5.0, "business_day") in got
     # alone, "giao hàng nhanh" in days names the ordinary courier: the delivery time (RULES.md)
     assert ("delivery_time", 1.0, 2.0, "day") in listing_facts(["Chính sách vận chuyển", fast])
+
+
+def test_a_package_named_in_hours_under_a_fast_heading_is_express():
+    # pol-sneakercaphesua-github-io-3.txt (dev), its delivery area list under "Khu Vực áp dụng gói giao nhanh"
+    heads = ["Quy định giao hàng", "Khu Vực áp dụng gói giao nhanh"]
+    package = "Thủ Đức, Hóc Môn, Nhà bè, Bình Tân, Bình Chánh, Củ Chi Khu vực áp dụng gói giao 24h – 48h."
+    others = "Các Tỉnh Thành khác sẽ giao hàng trong vòng từ 2 – 4 Ngày (Không tính Chủ Nhật)."
+    assert facts_of(package, heads) == [("express_delivery", 24.0, 48.0, "hour")]
+    assert facts_of(others, heads) == [("delivery_time", 2.0, 4.0, "day")]
+    # with no fast heading above it a delivery in hours stays the delivery time
+    assert facts_of(package, ["Quy định giao hàng"]) == [("delivery_time", 24.0, 48.0, "hour")]
+
+
+def test_a_level_named_after_free_shipping_is_no_every_order_fact():
+    # art-en-ecommart-shopify-conversion-rate-optimization-str.md (EcommerceMart, articles dev)
+    assert facts_of("Many customers will add a small item just to hit the free shipping mark.") == []
+    assert facts_of("##### Free Shipping Thresholds") == []
+    assert facts_of("Free shipping on orders over $50") == [("free_shipping_threshold", 50.0, None, "USD")]

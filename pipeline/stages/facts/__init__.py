@@ -52,7 +52,7 @@ than building a spaCy Doc per block on millions of blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from pipeline.contract.records import Block, Fact, Listing
@@ -73,11 +73,12 @@ NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function o
                           # the lines above it, so a listing asks about the same lines again and again)
 
 
-def extract_facts(text: str, context: Sequence[str] = (), following: str = "", standard: bool = False) -> list[FactMatch]:
+def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
+                  standard: bool | Callable[[], bool] = False) -> list[FactMatch]:
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
     text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
-    offered beside it (a fast one in days is then the express service). An error is not swallowed: the stage
+    offered beside it (a fast one in days is then the express service; a function is asked only then). An error is not swallowed: the stage
     runner turns it into a counted `stage_error` for the listing."""
     if not text:
         return []
@@ -232,13 +233,19 @@ def extract_policy_facts(listing: Listing) -> Listing:
     lead-in line above it), offsets made listing-wide."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
-    standard = [b.zone == "policy" and STANDARD.search(b.text) is not None for b in blocks]
+    standard_at: dict[int, bool] = {}   # whether a policy block offers a standard service, asked only by a fast one in days
+
+    def standard(j: int) -> bool:
+        if j not in standard_at:
+            standard_at[j] = blocks[j].zone == "policy" and STANDARD.search(blocks[j].text) is not None
+        return standard_at[j]
     for i, b in enumerate(blocks):
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
         folded = None   # the block's folded text, made once when a window asks
-        beside = any(standard[max(0, i - STANDARD_REACH):i + STANDARD_REACH + 1])   # "Giao hàng tiêu chuẩn: 2–5 ngày"
+        beside = lambda i=i: any(standard(j) for j in range(max(0, i - STANDARD_REACH),   # noqa: E731
+                                                             min(len(blocks), i + STANDARD_REACH + 1)))
         for m in extract_facts(b.text, block_context(blocks, i), following, beside):
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)

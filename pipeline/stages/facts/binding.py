@@ -14,7 +14,7 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -37,7 +37,8 @@ class BlockContext:
     cues: list[CueMatch] = field(default_factory=list)
     prior: list[str] = field(default_factory=list)
     remedy: str | None = None        # "replacement" (only) | "refund" | None
-    standard: bool = False           # a standard service is offered beside the block: a fast one in days is express
+    standard: object = False         # a standard service is offered beside the block (a bool, or a function asked
+                                     # only when a fast service is stated in days): it is then the express service
 
 
 def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str]:
@@ -70,7 +71,8 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
             fact = c.retype.get(fact, fact)
             break
     hours = q.hi * HOURS.get(q.unit, 1.0) if q.kind == "duration" else None
-    if cue.beyond and hours is not None and hours > cue.beyond[0] and not ctx.standard:
+    if cue.beyond and hours is not None and hours > cue.beyond[0] and q.unit in cue.beyond[2] and not (
+            ctx.standard() if callable(ctx.standard) else ctx.standard):
         fact = cue.beyond[1]
     limit = fact_config(fact).get("express_in_clause_hours")
     # an express cue in the clause, or in its heading / lead-in ("Khu Vực áp dụng gói giao nhanh" over
@@ -78,6 +80,9 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if limit and hours is not None and hours <= limit and any(
             c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
+    elif hours is not None and q.unit in fact_config(fact).get("express_in_context_units", ()) and any(
+            c.ctx and c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
+        fact = "express_delivery"   # "gói giao 24h – 48h" under "Khu Vực áp dụng gói giao nhanh"
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
     return fact
@@ -311,8 +316,9 @@ def worked_sums(quantities: list[Quantity], f: str) -> set[int]:
 
 def mentioned(text: str, f: str, lo: int, hi: int, cue: CueMatch) -> bool:
     """Whether a free-shipping cue is talked about rather than offered: advice words in its clause
-    ([promotions] mentions), the cue in quotation marks, or the clause opening with "offer"."""
-    if MENTION.search(f[lo:hi]) or MENTION_OPEN_RE.match(f, lo):
+    ([promotions] mentions), the cue in quotation marks, the clause opening with "offer", or a level named
+    right after the cue ("the free shipping mark", [promotions] level_after)."""
+    if MENTION.search(f[lo:hi]) or MENTION_OPEN_RE.match(f, lo) or LEVEL_AFTER_RE.match(f, cue.end, hi):
         return True
     return 0 < cue.start and cue.end < len(text) and text[cue.start - 1] in QUOTES and text[cue.end] in QUOTES
 
@@ -434,8 +440,8 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
     quantities = restatements([q for q in quantities if not is_clock(q, f)], f)
-    sums = worked_sums(quantities, f)
-    example = EXAMPLE.search(f[lo:hi])
+    sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
+    example = EXAMPLE.search(f[lo:hi]) if quantities else None
     if sums or example:   # a worked sum is arithmetic; an example runs to the clause's end: no facts
         cut = lo + example.start() if example else hi
         quantities = [q for q in quantities if id(q) not in sums and q.start < cut]

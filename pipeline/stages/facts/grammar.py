@@ -60,7 +60,8 @@ class _Role(NamedTuple):
     retype: tuple = ()               # anchor: (fact type, new fact type) pairs
     of: tuple = ()                   # cue: a processing verb, giving its fact only in a statement of these types
     alone: tuple = ()                # cue: (value, unit) it gives when it reads no duration ("same-day")
-    beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
+    beyond: tuple = ()               # cue: (hours, fact type, units) a longer duration written in those units
+                                     # becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
     before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
@@ -82,7 +83,7 @@ def _build_cues():
         maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
-                     beyond=(g["beyond_hours"], g["beyond"]) if g.get("beyond") else (),
+                     beyond=(g["beyond_hours"], g["beyond"], frozenset(g.get("beyond_units", ()))) if g.get("beyond") else (),
                      replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""))
         for p in g["phrases"]:
             add(p, role)
@@ -241,6 +242,7 @@ UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
 LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
 MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
 MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
+LEVEL_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['level_after'])})")   # "the free shipping mark": a level named
 QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
 DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
 # Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
