@@ -98,3 +98,10 @@ def test_a_level_named_after_free_shipping_is_no_every_order_fact():
     assert facts_of("Many customers will add a small item just to hit the free shipping mark.") == []
     assert facts_of("##### Free Shipping Thresholds") == []
     assert facts_of("Free shipping on orders over $50") == [("free_shipping_threshold", 50.0, None, "USD")]
+
+
+def test_a_rate_range_per_month_is_no_fee():
+    # art-en-ecommart-estimate-shipping-costs-calculator-2024.md (EcommerceMart, articles dev): software prices
+    assert facts_of("Using shipping software like [ShipStation](https://www.shipstation.com/?ref=your_affiliate_id) "
+                    "(Affiliate Link, $9-229/mo) can make setting up calculated shipping much easier.") == []
+    assert facts_of("Phí ship 20-30k/đơn") == [("shipping_fee", 20000.0, 30000.0, "VND")]
