@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 import time
 from pathlib import Path
 
 from pipeline.eval import DATA_DIR, TASKS
+from pipeline.eval.policy import SPLITS
 
 
 def cmd_eval(args) -> int:
@@ -20,7 +22,12 @@ def cmd_eval(args) -> int:
     for task in args.tasks or TASKS:
         t0 = time.perf_counter()
         module = importlib.import_module(f"pipeline.eval.{task}")
-        report = module.evaluate(args.data, corpus)
+        if "split" in inspect.signature(module.evaluate).parameters:
+            report = module.evaluate(args.data, corpus, split=args.split)
+        else:
+            if args.split != "all":
+                print(f"note: {task} has no --split; scored as always", file=sys.stderr)
+            report = module.evaluate(args.data, corpus)
         print(report.render())
         print(f"  ({time.perf_counter() - t0:.1f}s)\n")
     return 0
@@ -59,4 +66,7 @@ def register(sub) -> None:
     p.add_argument("--data", type=Path, default=DATA_DIR, help="labelled sets folder (default tests/data)")
     p.add_argument("--corpus", type=Path, default=None,
                    help="open corpus folder (articles/, listings_html/, products.jsonl), e.g. ../shared/corpus")
+    p.add_argument("--split", choices=SPLITS, default="all",
+                   help="which split of the whole-document sets to score (policy): dev to tune on without printing "
+                        "test, test only to score, all both, dev first (default all)")
     p.set_defaults(func=cmd_eval)

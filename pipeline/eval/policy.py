@@ -213,13 +213,22 @@ def _zone_report(title: str, pairs: list[tuple[str, str | None]], cue_pairs: lis
     return rep
 
 
-def evaluate(data_dir: Path, corpus: Path | None) -> Report:
+SPLITS = ("dev", "test", "all")   # what `--split` chooses: one part, or both printed apart (the default)
+
+
+def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
+    """Facts and zones per split; `split` "dev" scores (and reads) only the dev documents, so tuning never
+    prints test, "test" only the test ones, "all" both, dev first."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    parts = ("dev", "test") if split == "all" else (split,)
     docs = load(data_dir)
-    split = split_of(data_dir)
+    split_by_source = split_of(data_dir)
+    docs = [d for d in docs if split_by_source[d["group"]] in parts]
     listings = read_listings(docs, corpus)
     reports = []
-    for part in ("dev", "test"):
-        chosen = [d for d in docs if split[d["group"]] == part]
+    for part in parts:
+        chosen = [d for d in docs if split_by_source[d["group"]] == part]
         fact_pairs, base_pairs, zone_pairs, cue_pairs, misses = [], [], [], [], []
         by_file: dict[str, tuple[list, list]] = {}   # label file -> (its fact pairs, its zone pairs)
         n_lines = 0
@@ -275,5 +284,6 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    ap.add_argument("--split", choices=SPLITS, default="all")
     a = ap.parse_args()
-    print(evaluate(a.data, a.corpus if a.corpus.exists() else None).render())
+    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split).render())

@@ -52,7 +52,7 @@ than building a spaCy Doc per block on millions of blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from pipeline.contract.records import Block, Fact, Listing
@@ -62,7 +62,7 @@ from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
     CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
 )
 
 
@@ -73,15 +73,20 @@ NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function o
                           # the lines above it, so a listing asks about the same lines again and again)
 
 
-def extract_facts(text: str, context: Sequence[str] = (), following: str = "") -> list[FactMatch]:
+def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
+                  standard: bool | Callable[[], bool] = False) -> list[FactMatch]:
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
-    text after it (only read for the remedy a claim window offers). An error is not swallowed: the stage
+    text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
+    offered beside it (a fast one in days is then the express service; a function is asked only then). An error is not swallowed: the stage
     runner turns it into a counted `stage_error` for the listing."""
     if not text:
         return []
     f = fold(text)
+    if "://" in f or "www." in f:   # a web address holds no cue, no amount and no sentence end (blanked, same length)
+        f = URL_RE.sub(lambda m: " " * len(m.group()), f)
     ctx = _context(context, remedy(text) or remedy(following))
+    ctx.standard = standard
     out: list[FactMatch] = []
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
@@ -228,12 +233,20 @@ def extract_policy_facts(listing: Listing) -> Listing:
     lead-in line above it), offsets made listing-wide."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
+    standard_at: dict[int, bool] = {}   # whether a policy block offers a standard service, asked only by a fast one in days
+
+    def standard(j: int) -> bool:
+        if j not in standard_at:
+            standard_at[j] = blocks[j].zone == "policy" and STANDARD.search(blocks[j].text) is not None
+        return standard_at[j]
     for i, b in enumerate(blocks):
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
         folded = None   # the block's folded text, made once when a window asks
-        for m in extract_facts(b.text, block_context(blocks, i), following):
+        beside = lambda i=i: any(standard(j) for j in range(max(0, i - STANDARD_REACH),   # noqa: E731
+                                                             min(len(blocks), i + STANDARD_REACH + 1)))
+        for m in extract_facts(b.text, block_context(blocks, i), following, beside):
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)
             exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))

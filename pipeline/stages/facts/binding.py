@@ -13,7 +13,8 @@ from .grammar import (
     COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
-    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES,
+    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -36,6 +37,8 @@ class BlockContext:
     cues: list[CueMatch] = field(default_factory=list)
     prior: list[str] = field(default_factory=list)
     remedy: str | None = None        # "replacement" (only) | "refund" | None
+    standard: object = False         # a standard service is offered beside the block (a bool, or a function asked
+                                     # only when a fast service is stated in days): it is then the express service
 
 
 def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str]:
@@ -68,7 +71,8 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
             fact = c.retype.get(fact, fact)
             break
     hours = q.hi * HOURS.get(q.unit, 1.0) if q.kind == "duration" else None
-    if cue.beyond and hours is not None and hours > cue.beyond[0]:
+    if cue.beyond and hours is not None and hours > cue.beyond[0] and q.unit in cue.beyond[2] and not (
+            ctx.standard() if callable(ctx.standard) else ctx.standard):
         fact = cue.beyond[1]
     limit = fact_config(fact).get("express_in_clause_hours")
     # an express cue in the clause, or in its heading / lead-in ("Khu Vực áp dụng gói giao nhanh" over
@@ -76,6 +80,9 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if limit and hours is not None and hours <= limit and any(
             c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
+    elif hours is not None and q.unit in fact_config(fact).get("express_in_context_units", ()) and any(
+            c.ctx and c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
+        fact = "express_delivery"   # "gói giao 24h – 48h" under "Khu Vực áp dụng gói giao nhanh"
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
     return fact
@@ -263,10 +270,57 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
+            if q.kind == "money" and fact_config(fact).get("always_lower") and (
+                    LIMITED_OFFER.search(f[lo:hi]) or capped(q, quantities)):
+                continue   # "... đến hết ngày 31/12", "cho thành viên"; "Freeship tối đa 25k cho đơn từ 99k": an offer
+            if q.kind == "money" and fact_config(fact).get("return_trip_blocks") and trip_fee(f, lo, hi, q, cues):
+                continue   # "Trừ phí vận chuyển 30.000đ khi hoàn tiền": a return trip's fee, no order's fee
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
     return found, conditions
+
+
+def capped(q: Quantity, quantities: list[Quantity]) -> bool:
+    """Whether another amount of q's segment is a cap ("Freeship tối đa 25k cho đơn từ 99k": a subsidy up to
+    25k, as a voucher is; [promotions] in the lexicon)."""
+    return any(r is not q and r.kind == "money" and r.shape == "upper" and not r.order and r.seg == q.seg
+               for r in quantities)
+
+
+def trip_fee(f: str, lo: int, hi: int, q: Quantity, cues: list[CueMatch]) -> bool:
+    """Whether a fee amount is a return or exchange trip's, or deducted from a refund: a deduction word or a
+    return trip in its clause, or a return, exchange, refund or warranty cue of the text in its segment
+    ("Khách hàng chịu phí ship 30k khi đổi hàng"; [money] deducted)."""
+    if DEDUCTED.search(f[lo:hi]) or RETURN_TRIP.search(f[lo:hi]):
+        return True
+    return any(c.role == "cue" and not c.ctx and c.seg == q.seg and c.maps.get("duration") in RETURN_TYPES
+               for c in cues)
+
+
+def worked_sums(quantities: list[Quantity], f: str) -> set[int]:
+    """The amounts of a worked sum ("Total Cost = $10 + $5 + $2 = $17"): joined to another amount by an
+    operator, or by a dash to an amount of such a chain ("$30 - $17 = $13"). Ids of the quantities."""
+    money = [q for q in quantities if q.kind == "money"]
+    pairs = list(zip(money, money[1:]))
+    out = {id(x) for a, b in pairs if OPERATOR_RE.fullmatch(f, a.end, b.start) for x in (a, b)}
+    changed = bool(out)
+    while changed:
+        changed = False
+        for a, b in pairs:
+            if (id(a) in out) != (id(b) in out) and f[a.end:b.start].strip() in ("-", "–"):
+                out |= {id(a), id(b)}
+                changed = True
+    return out
+
+
+def mentioned(text: str, f: str, lo: int, hi: int, cue: CueMatch) -> bool:
+    """Whether a free-shipping cue is talked about rather than offered: advice words in its clause
+    ([promotions] mentions), the cue in quotation marks, the clause opening with "offer", or a level named
+    right after the cue ("the free shipping mark", [promotions] level_after)."""
+    if MENTION.search(f[lo:hi]) or MENTION_OPEN_RE.match(f, lo) or LEVEL_AFTER_RE.match(f, cue.end, hi):
+        return True
+    return 0 < cue.start and cue.end < len(text) and text[cue.start - 1] in QUOTES and text[cue.end] in QUOTES
 
 
 def voucher(f: str, lo: int, hi: int) -> bool:
@@ -295,6 +349,10 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
+    if LIMITED_OFFER.search(f[lo:hi]) or mentioned(text, f, lo, hi, cue):
+        return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
+    if any(q.kind == "money" and q.shape == "upper" and not q.order and q.seg == cue.seg for q in quantities):
+        return True   # "Freeship tối đa 25k cho đơn từ 99k": a subsidy up to a cap
     if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
         return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
     if "\t" in f[lo:hi]:   # a table row: the cue's cell alone is a column header ("Khu vực <tab> Miễn phí vận chuyển")
@@ -382,6 +440,11 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
     quantities = restatements([q for q in quantities if not is_clock(q, f)], f)
+    sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
+    example = EXAMPLE.search(f[lo:hi]) if quantities else None
+    if sums or example:   # a worked sum is arithmetic; an example runs to the clause's end: no facts
+        cut = lo + example.start() if example else hi
+        quantities = [q for q in quantities if id(q) not in sums and q.start < cut]
     soft = soft_breaks(quantities, f, lo, hi)
     assign_segments((*quantities, *cues), soft)
     mark_order_conditions(quantities, cues)

@@ -26,7 +26,7 @@ class CueMatch:
     bound: set = field(default_factory=set)   # quantity kinds read for this cue so far
     of: tuple = ()             # a processing verb: the statement types it gives its fact in
     alone: tuple = ()          # (value, unit) given when it reads no duration ("same-day")
-    beyond: tuple = ()         # (hours, fact type) for a longer duration
+    beyond: tuple = ()         # (hours, fact type, units) for a longer duration written in those units
     replacement_only: str = ""
     ctx: bool = False          # from the block's heading or lead-in line, not from its text
     group: str = ""            # the lexicon group of a cue ("shipping fee")

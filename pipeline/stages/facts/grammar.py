@@ -60,7 +60,8 @@ class _Role(NamedTuple):
     retype: tuple = ()               # anchor: (fact type, new fact type) pairs
     of: tuple = ()                   # cue: a processing verb, giving its fact only in a statement of these types
     alone: tuple = ()                # cue: (value, unit) it gives when it reads no duration ("same-day")
-    beyond: tuple = ()               # cue: (hours, fact type) a longer duration becomes ("giao nhanh 1-2 ngày")
+    beyond: tuple = ()               # cue: (hours, fact type, units) a longer duration written in those units
+                                     # becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
     before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
@@ -82,7 +83,7 @@ def _build_cues():
         maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
-                     beyond=(g["beyond_hours"], g["beyond"]) if g.get("beyond") else (),
+                     beyond=(g["beyond_hours"], g["beyond"], frozenset(g.get("beyond_units", ()))) if g.get("beyond") else (),
                      replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""))
         for p in g["phrases"]:
             add(p, role)
@@ -160,7 +161,8 @@ MULT_WRITTEN = {f.lower() for m in LEX["money"]["multipliers"] for f in m["forms
 # no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
 # the contract's own counts (Unicode category "Sc", see quantities.py).
 FOREIGN_CODE_RE = re.compile(rf"{_alt(LEX['money']['foreign_codes'])}\.?\s?$")
-PER_UNIT_RE = re.compile(rf"\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
+# "/bình", "/km" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
+PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
 OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
@@ -238,6 +240,18 @@ DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
+LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
+MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
+MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
+LEVEL_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['level_after'])})")   # "the free shipping mark": a level named
+QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
+DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
+# Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
+OPERATOR_RE = re.compile(rf"\s*(?:{'|'.join(re.escape(o) for o in LEX['money']['operators'])})\s*")
+STANDARD = PhraseSet(LEX["context"]["standard_service"])   # a standard service offered beside a fast one
+STANDARD_REACH = int(LEX["context"]["standard_reach"])
+EXAMPLE = PhraseSet([p for g in LEX["negatives"] if g.get("clause_wide") for p in g["phrases"]])   # to the clause's end
+URL_RE = re.compile(rf"(?:{'|'.join(re.escape(u) for u in LEX['context']['url_starts'])})[^\s()<>]+")
 # Durations written without a number ("trong ngày"): the phrase and its (max, unit).
 _day_phrases = LEX["durations"]["phrases"]
 DAY_PHRASE = {phrase_key(f): (float(d["max"]), d["unit"]) for d in _day_phrases for f in d["forms"]}
