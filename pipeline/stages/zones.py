@@ -4,7 +4,11 @@ other (contact lines, promotions, navigation).
 Scores are kept apart from the decision: `policy_score` is the weighted count of policy cue phrases in
 the block's own words (lexicon/zones.toml). The decision then reads, in order:
 0. a breadcrumb ("Trang chủ ✦ Chính sách giao hàng") and a separator line ("-----", "✪") are other and open
-   no zone;
+   no zone, except an icon line ("📞") over a step line ("B2: Liên hệ"), which takes the step's zone; so are
+   (zones8) a page's table of contents (a run of short lines each of which starts a later block, in order),
+   a form's field labels (a run of short lines, two or more of them field names: "Họ và tên", "Mã đơn
+   hàng") and an enquiry line (a contact and a question, no window, no step: "Mọi thắc mắc về đổi trả, vui
+   lòng liên hệ …");
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
    for the blocks that follow; a heading that scores as policy opens a policy section too;
 2. a block whose own score reaches the threshold is policy wherever it stands (sellers' return lines
@@ -20,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from bisect import bisect_right
 
 from pipeline.contract.records import Listing
@@ -35,14 +40,22 @@ NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zon
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
 OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its policy section is description
 MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
-# Rule decisions the line model does not revisit: specs, zone headings, breadcrumbs, separator lines.
-RULES_KEPT = ("attribute", "heading", "navigation", "separator")
+# Rule decisions the line model does not revisit: specs, zone headings, breadcrumbs, separator lines, and
+# (zones8) tables of contents, form field labels, enquiry lines and icon lines over a step.
+RULES_KEPT = ("attribute", "heading", "navigation", "separator", "contents", "form", "enquiry", "icon")
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
 CUE_REVISIT_CHARS = 300      # a cue-decided block up to this long is revisited by the model (contact/question lines); longer ones keep "cue"
 SHAPE_PREFIX_CHARS = 400     # shapes are read from a block's first 400 characters (families from all of it)
 NEIGHBOUR_SCORE_MAX = 3      # the model sees a neighbour's cue score as 0, 1, 2 or 3+
+CONTENTS_LINE_CHARS = 80     # a table of contents' entry is at most this long ...
+CONTENTS_MIN_RUN = 3         # ... in a run of at least this many entries ...
+CONTENTS_MIN_GAP = 3         # ... each starting a block at least this many blocks further on, those in order, apart
+FORM_LINE_CHARS = 40         # a form's field label is at most this long, with no sentence end and no ": value" ...
+FORM_MIN_RUN = 3             # ... in a run of at least this many such short lines ...
+FORM_MIN_FIELDS = 2          # ... of which at least this many have the form shape ([model.shapes] form)
+ENQUIRY_MAX_CHARS = 200      # an enquiry line (contact and question families, no duration, no list) is at most this long
 
 
 @functools.cache
@@ -64,6 +77,7 @@ def _lexicon():
         "breadcrumb": re.compile(lex["other"]["breadcrumb"], re.X),
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
         "separator": re.compile(lex["other"]["separator"]),
+        "step_line": re.compile(lex["other"]["step_line"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
         # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
@@ -225,6 +239,7 @@ def assign_zones(listing: Listing) -> Listing:
         for b, zone in zip(blocks, _model_zones(model, blocks, sections)):
             if zone is not None and zone != b.zone:
                 b.zone, b.zone_reason = zone, "model"
+        _follow_steps(blocks)
     return listing
 
 
@@ -241,6 +256,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
             zone = _classify(weights, f)
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, "model"
+        _follow_steps(blocks)
     return listing
 
 
@@ -256,7 +272,8 @@ def _rule_zones(blocks) -> list[str | None]:
     current: str | None = None
     section_lang: str | None = None
     sections: list[str | None] = []
-    for b in blocks:
+    runs = _run_lines(blocks)
+    for i, b in enumerate(blocks):
         sections.append(current)
         strong, _ = cue_counts(b.text)
         b.policy_score = policy_score(b.text)
@@ -266,10 +283,14 @@ def _rule_zones(blocks) -> list[str | None]:
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
         if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
-        if is_breadcrumb(b.text):
+        if i in runs:
+            b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
+        elif is_breadcrumb(b.text):
             b.zone, b.zone_reason = "other", "navigation"   # opens no zone: the section goes on
         elif lex["separator"].match(b.text):
             b.zone, b.zone_reason = "other", "separator"    # likewise
+        elif is_enquiry(b.text):
+            b.zone, b.zone_reason = "other", "enquiry"      # likewise
         elif named:
             b.zone, b.zone_reason = named, "heading"
             current, section_lang = named, None
@@ -290,8 +311,128 @@ def _rule_zones(blocks) -> list[str | None]:
         if current == "policy" and b.zone == "policy" and section_lang is None and b.kind != "heading" \
                 and b.lang != "und":
             section_lang = b.lang
+    _icons(blocks)
     _smooth(blocks, lex["threshold"])
     return sections
+
+
+def is_enquiry(text: str) -> bool:
+    """A line that only asks the buyer to contact the shop with questions (RULES.md agreement c1): the contact
+    and question families, no duration and no list or step marker, at most ENQUIRY_MAX_CHARS ("Mọi thắc mắc
+    về chính sách đổi trả, vui lòng liên hệ:", "For any shipping-related queries, please contact us at:")."""
+    if len(text) > ENQUIRY_MAX_CHARS:
+        return False
+    shapes = text_shapes(text)
+    return ("fam=contact" in shapes and "fam=question" in shapes and "shape=duration" not in shapes
+            and "shape=list" not in shapes)
+
+
+def _icons(blocks) -> None:
+    """An icon line (a pictograph, no letter or digit: "📞") right over a step line ("B2: Liên hệ") takes the
+    step's zone: it is the step's picture, not a separator (RULES.md: icon lines take their section's zone)."""
+    step = _lexicon()["step_line"]
+    for b, nxt in zip(blocks, blocks[1:]):
+        if b.zone_reason == "separator" and step.match(nxt.text.lower()) and _has_pictograph(b.text):
+            b.zone, b.zone_reason = nxt.zone, "icon"
+
+
+def _follow_steps(blocks) -> None:
+    """An icon line keeps the zone of the step below it once the model has decided that step."""
+    for b, nxt in zip(blocks, blocks[1:]):
+        if b.zone_reason == "icon":
+            b.zone = nxt.zone
+
+
+def _has_pictograph(text: str) -> bool:
+    return any(unicodedata.category(c) == "So" for c in text)
+
+
+def _short_label(text: str, limit: int) -> bool:
+    """A short line with no sentence end and no "name: value" (a heading, a menu entry, a field label)."""
+    t = text.strip()
+    return len(t) <= limit and not t.endswith((".", "!", "?")) and not _COLON_VALUE.search(t)
+
+
+_COLON_VALUE = re.compile(r"[:：]\s*\S")
+_ENTRY_PREFIX = re.compile(r"^[\W\d_]*")   # numbering and bullets before a contents entry's words
+
+
+def _run_lines(blocks) -> dict[int, str]:
+    """{block index: "contents" | "form"} for the blocks of a table of contents or of a form's field labels.
+
+    Contents: a run of at least CONTENTS_MIN_RUN consecutive short lines, each of which (folded, numbering
+    aside) starts a block at least CONTENTS_MIN_GAP blocks further on, those blocks in the entries' order with
+    at least one block between each two (the sections the entries name). Form: a run of at least FORM_MIN_RUN
+    consecutive short labels of which at least FORM_MIN_FIELDS have the form shape."""
+    out: dict[int, str] = {}
+    n = len(blocks)
+    short = [_short_label(b.text, CONTENTS_LINE_CHARS) for b in blocks]
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        k = i
+        while k + 1 < n and short[k + 1]:
+            k += 1
+        if k - i + 1 >= min(CONTENTS_MIN_RUN, FORM_MIN_RUN):
+            _contents(blocks, i, k, out)
+            _form(blocks, i, k, out)
+        i = k + 1
+    return out
+
+
+def _entry(text: str) -> str:
+    return _ENTRY_PREFIX.sub("", fold(text)).strip(" :：")
+
+
+def _contents(blocks, first: int, last: int, out: dict) -> None:
+    """Mark the contents entries among the short lines blocks[first..last] (see _run_lines)."""
+    n = len(blocks)
+    keys: list[str] | None = None
+    later: list[int | None] = []
+    for i in range(first, last + 1):
+        entry = _entry(blocks[i].text)
+        found = None
+        if entry:
+            if keys is None:
+                keys = [""] * n
+            for j in range(i + CONTENTS_MIN_GAP, n):
+                if not keys[j]:
+                    keys[j] = _entry(blocks[j].text) or "\0"
+                if keys[j] == entry or (len(entry) >= 6 and keys[j].startswith(entry)):
+                    found = j
+                    break
+        later.append(found)
+    i = 0
+    while i < len(later):
+        if later[i] is None:
+            i += 1
+            continue
+        k = i
+        while k + 1 < len(later) and later[k + 1] is not None and later[k + 1] >= later[k] + 2:
+            k += 1
+        if k - i + 1 >= CONTENTS_MIN_RUN:
+            # the entries, and the short line right above them (the contents' title: "Mục lục", "Nội dung")
+            for q in range(max(i - 1, 0), k + 1):
+                out[first + q] = "contents"
+        i = k + 1
+
+
+def _form(blocks, first: int, last: int, out: dict) -> None:
+    """Mark a run of field labels (see _run_lines) among the short lines blocks[first..last]."""
+    labels = [i for i in range(first, last + 1) if _short_label(blocks[i].text, FORM_LINE_CHARS)]
+    # consecutive runs of labels
+    start = 0
+    while start < len(labels):
+        end = start
+        while end + 1 < len(labels) and labels[end + 1] == labels[end] + 1:
+            end += 1
+        run = labels[start:end + 1]
+        if len(run) >= FORM_MIN_RUN and sum("shape=form" in text_shapes(blocks[i].text) for i in run) >= FORM_MIN_FIELDS:
+            for i in run:
+                out.setdefault(i, "form")
+        start = end + 1
 
 
 # ------------------------------------------------------------------ the line model
