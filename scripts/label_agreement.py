@@ -10,7 +10,10 @@ Prints, per split and overall, with the first pass as reference:
 - the `negative` mark per line: accuracy, kappa, P/R/F1;
 then every document and line where the passes differ.
 
-    python scripts/label_agreement.py [--data tests/data] [--second PATH] [--no-diff]
+A second set (FIRST_FILES_2: listings_4.jsonl, all dev, and listings_5.jsonl, all test) is chosen by the same
+`choose` and relabelled in second_pass_2.jsonl; its tables follow the first set's, which print as before.
+
+    python scripts/label_agreement.py [--data tests/data] [--second PATH] [--set first|second|both] [--no-diff]
 """
 from __future__ import annotations
 
@@ -30,16 +33,20 @@ from pipeline.eval.policy import ZONES, fact_key, gold_facts, split_of  # noqa: 
 FIRST_FILES = ("policies.jsonl", "listings.jsonl", "listings_2.jsonl")
 SECOND_FILE = "second_pass.jsonl"
 PER_SPLIT = 15
+# The second set (issue 13): the labels made fast after stop 22, listings_4 (all dev) and listings_5 (all
+# test), chosen the same way, relabelled in second_pass_2.jsonl and scored into their own tables.
+FIRST_FILES_2 = ("listings_4.jsonl", "listings_5.jsonl")
+SECOND_FILE_2 = "second_pass_2.jsonl"
 
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def choose(data_dir: Path) -> list[dict]:
+def choose(data_dir: Path, files: tuple[str, ...] = FIRST_FILES) -> list[dict]:
     """The 30 first-pass documents of the second pass, dev ones first, each in sha1(doc) order."""
     split = split_of(data_dir)
-    docs = [d for name in FIRST_FILES for d in read_jsonl(data_dir / "policy_labels" / name)]
+    docs = [d for name in files for d in read_jsonl(data_dir / "policy_labels" / name)]
     docs = [d for d in docs if any(line["zone"] == "policy" for line in d["lines"])]
     docs.sort(key=lambda d: hashlib.sha1(d["doc"].encode("utf-8")).hexdigest())
     by_split = {part: [d for d in docs if split[d["group"]] == part] for part in ("dev", "test")}
@@ -135,27 +142,45 @@ def differences(pairs: list[tuple[dict, dict]]) -> list[str]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
-    ap.add_argument("--second", type=Path, default=None, help="the second pass (default: policy_labels/second_pass.jsonl)")
-    ap.add_argument("--no-diff", action="store_true", help="print the tables only")
-    a = ap.parse_args(argv)
-    first = {d["doc"]: d for d in choose(a.data)}
-    second = read_jsonl(a.second or a.data / "policy_labels" / SECOND_FILE)
+def agreement(data: Path, files: tuple[str, ...], second_path: Path, title: str, diff: bool) -> int:
+    """Print the tables (and the differences) of one set: its chosen first-pass documents against their second pass."""
+    first = {d["doc"]: d for d in choose(data, files)}
+    second = read_jsonl(second_path)
     if [d["doc"] for d in second] != list(first):
-        print("second pass does not hold the chosen documents in order", file=sys.stderr)
+        print(f"{second_path.name}: second pass does not hold the chosen documents in order", file=sys.stderr)
         return 1
-    split = split_of(a.data)
+    split = split_of(data)
     pairs = [(first[d["doc"]], d) for d in second]
-    print("# Policy labels: second-pass agreement\n")
+    print(f"# {title}\n")
     for part in ("dev", "test"):
         print("\n".join(report([p for p in pairs if split[p[0]["group"]] == part], f"{part} split")) + "\n")
     print("\n".join(report(pairs, "overall")))
-    if not a.no_diff:
+    if diff:
         print("\n# Differences (first -> second)\n")
         print("\n".join(differences(pairs)))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
+    ap.add_argument("--second", type=Path, default=None, help="the first set's second pass (default: policy_labels/second_pass.jsonl)")
+    ap.add_argument("--set", choices=("first", "second", "both"), default="both",
+                    help="first: policies/listings/listings_2 vs second_pass.jsonl; second: listings_4/listings_5 "
+                         "vs second_pass_2.jsonl; both (default), the first set's output first, unchanged")
+    ap.add_argument("--no-diff", action="store_true", help="print the tables only")
+    a = ap.parse_args(argv)
+    rc = 0
+    if a.set in ("first", "both"):
+        rc |= agreement(a.data, FIRST_FILES, a.second or a.data / "policy_labels" / SECOND_FILE,
+                        "Policy labels: second-pass agreement", not a.no_diff)
+    if a.set in ("second", "both"):
+        if a.set == "both":
+            print()
+        rc |= agreement(a.data, FIRST_FILES_2, a.data / "policy_labels" / SECOND_FILE_2,
+                        "Policy labels, second set (listings_4 dev, listings_5 test): second-pass agreement",
+                        not a.no_diff)
+    return rc
 
 
 if __name__ == "__main__":

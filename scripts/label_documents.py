@@ -221,7 +221,7 @@ def parse_spec(text: str) -> list[tuple[str, str | None, list[tuple[str, list[di
         if not code or code.startswith("#"):
             continue
         if code.startswith("@"):
-            head = code[1:].partition("#")[0].split()   # skeleton's header ends in "# source", not a language
+            head = re.split(r"\s#", code[1:], maxsplit=1)[0].split()   # skeleton's "\t# source" tail; ids hold '#'
             docs.append((head[0], head[1] if len(head) > 1 else None, []))
             continue
         zone, *tokens = code.split()

@@ -3,7 +3,10 @@ scripts/label_agreement.py chooses, with the first pass's line texts in the same
 fact types and units, and the agreement script runs on it."""
 from __future__ import annotations
 
+import hashlib
 import json
+
+import pytest
 
 from pipeline.contract.schema import TABLES
 from conftest import DATA, load_script
@@ -17,10 +20,15 @@ def _enum(table: str, column: str) -> set[str]:
     return {v.strip() for v in TABLES[table].field(column).metadata[b"description"].decode().split(".")[0].split("|")}
 
 
-def test_second_pass_relabels_the_chosen_documents_line_for_line():
+def _jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / "policy_labels" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_second_pass_relabels_the_chosen_documents_line_for_line(which):
     la = _script()
-    first = la.choose(DATA)
-    second = [json.loads(line) for line in (DATA / "policy_labels" / "second_pass.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    first = la.choose(DATA) if which == "first" else la.choose(DATA, la.FIRST_FILES_2)
+    second = _jsonl(la.SECOND_FILE if which == "first" else la.SECOND_FILE_2)
     split = json.loads((DATA / "splits.json").read_text(encoding="utf-8"))["policy"]
     assert [split[d["group"]] for d in first] == ["dev"] * 15 + ["test"] * 15
     assert [d["doc"] for d in second] == [d["doc"] for d in first]
@@ -39,12 +47,27 @@ def test_second_pass_relabels_the_chosen_documents_line_for_line():
                 assert f["min"] is None or f["max"] is None or f["min"] <= f["max"], f
 
 
+def test_second_set_is_the_first_15_of_listings_4_then_of_listings_5_by_sha1():
+    la = _script()
+    sha = lambda d: hashlib.sha1(d["doc"].encode("utf-8")).hexdigest()  # noqa: E731
+    want = []
+    for name in ("listings_4.jsonl", "listings_5.jsonl"):   # listings_4 is all dev, listings_5 all test
+        docs = [d for d in _jsonl(name) if any(line["zone"] == "policy" for line in d["lines"])]
+        want += [d["doc"] for d in sorted(docs, key=sha)[:15]]
+    assert la.FIRST_FILES_2 == ("listings_4.jsonl", "listings_5.jsonl")
+    assert [d["doc"] for d in la.choose(DATA, la.FIRST_FILES_2)] == want
+
+
 def test_agreement_script_prints_every_table(capsys):
     la = _script()
-    assert la.main([]) == 0
+    assert la.main(["--set", "first"]) == 0
     out = capsys.readouterr().out
     for part in ("## dev split", "## test split", "## overall"):
         assert part in out
     assert out.count("Cohen's kappa") == 6 and "first \\ second" in out and "# Differences" in out
+    assert la.main([]) == 0
+    both = capsys.readouterr().out
+    assert both.startswith(out) and "second set (listings_4 dev, listings_5 test)" in both
+    assert both.count("Cohen's kappa") == 12 and both.count("# Differences") == 2
     assert la.kappa([("a", "a"), ("b", "b")], ("a", "b")) == 1.0
     assert abs(la.kappa([("a", "a"), ("a", "b"), ("b", "a"), ("b", "b")], ("a", "b"))) < 1e-9

@@ -53,3 +53,5 @@ def test_a_skeleton_header_keeps_its_source_comment_out_of_the_language():
     commented = spec.replace("@ policies/pol-woodubend-2.txt", "@ policies/pol-woodubend-2.txt\t# Abdrahim19/woodubend")
     assert ld.parse_spec(commented) == ld.parse_spec(spec)
     assert ld.parse_spec(commented)[0][1] is None
+    tiki = "@ products.jsonl#tiki-1 vi\t# tiki:batch_1\nd | Áo thun\n"   # a record id holds '#' too
+    assert ld.parse_spec(tiki)[0][:2] == ("products.jsonl#tiki-1", "vi")
