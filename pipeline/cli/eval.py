@@ -7,8 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.eval import DATA_DIR, TASKS
-from pipeline.eval.policy import SPLITS
+from pipeline.eval import DATA_DIR, SPLITS, TASKS
 
 
 def cmd_eval(args) -> int:

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
-from . import Report, prf
+from . import SPLITS, Report, prf
 
 LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
                "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
@@ -211,9 +211,6 @@ def _zone_report(title: str, pairs: list[tuple[str, str | None]], cue_pairs: lis
         rep.notes.append(f"baseline 'a line with any policy cue word is policy, else description': accuracy "
                          f"{cue_acc:.3f}, {targets(list(cue_pairs))}")
     return rep
-
-
-SPLITS = ("dev", "test", "all")   # what `--split` chooses: one part, or both printed apart (the default)
 
 
 def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:

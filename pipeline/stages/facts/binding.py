@@ -271,7 +271,7 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if q.kind == "money" and fact_config(fact).get("always_lower") and (
-                    LIMITED_OFFER.search(f[lo:hi]) or capped(q, quantities)):
+                    LIMITED_OFFER.search(f[lo:hi]) or capped(q.seg, quantities, besides=q)):
                 continue   # "... đến hết ngày 31/12", "cho thành viên"; "Freeship tối đa 25k cho đơn từ 99k": an offer
             if q.kind == "money" and fact_config(fact).get("return_trip_blocks") and trip_fee(f, lo, hi, q, cues):
                 continue   # "Trừ phí vận chuyển 30.000đ khi hoàn tiền": a return trip's fee, no order's fee
@@ -281,10 +281,10 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
     return found, conditions
 
 
-def capped(q: Quantity, quantities: list[Quantity]) -> bool:
-    """Whether another amount of q's segment is a cap ("Freeship tối đa 25k cho đơn từ 99k": a subsidy up to
-    25k, as a voucher is; [promotions] in the lexicon)."""
-    return any(r is not q and r.kind == "money" and r.shape == "upper" and not r.order and r.seg == q.seg
+def capped(seg: int, quantities: list[Quantity], besides: Quantity | None = None) -> bool:
+    """Whether an amount of segment `seg` (other than `besides`) is a cap ("Freeship tối đa 25k cho đơn từ
+    99k": a subsidy up to 25k, as a voucher is; [promotions] in the lexicon)."""
+    return any(r is not besides and r.kind == "money" and r.shape == "upper" and not r.order and r.seg == seg
                for r in quantities)
 
 
@@ -351,7 +351,7 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         return True
     if LIMITED_OFFER.search(f[lo:hi]) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
-    if any(q.kind == "money" and q.shape == "upper" and not q.order and q.seg == cue.seg for q in quantities):
+    if capped(cue.seg, quantities):
         return True   # "Freeship tối đa 25k cho đơn từ 99k": a subsidy up to a cap
     if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
         return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
