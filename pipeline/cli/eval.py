@@ -47,6 +47,9 @@ TASK_HELP = {
                 "descriptions (needs --corpus with listings_html/), dev and test",
     "genre": "description genre, article vs product_copy, per split and class with balanced accuracy, beside "
              "the majority baseline and the replaced rule (needs --corpus)",
+    "article_terms": "articles state no shop's terms: policy blocks and facts (every one wrong) on the corpus articles "
+                     "per split and language, as pasted paragraphs and as raw files, and the guard: a dev shop "
+                     "policy block above a dev article keeps all its facts (needs --corpus)",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASKS = ("policy", "facts", "langid", "zones", "sections", "headings", "genre")
+TASKS = ("policy", "facts", "langid", "zones", "sections", "headings", "genre", "article_terms")
 SPLITS = ("dev", "test", "all")   # what `eval --split` chooses: one part, or both printed apart (the default)
 DATA_DIR = Path("tests/data")   # relative to the working directory (the repository root); scorers take the folder as an argument
 

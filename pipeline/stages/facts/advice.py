@@ -1,4 +1,4 @@
-"""Advice to sellers: a listing whose text addresses sellers states no terms of its own in that text.
+"""Advice to sellers and articles: a listing whose text is an article states no terms of its own in that text.
 
 An e-commerce guide pasted as a description names free-shipping levels, carriers' delivery times and fees as
 examples ("Offer free shipping on orders over $75", "FedEx Ground (1-5 days)"): none is the shop's term, and
@@ -6,9 +6,18 @@ the zones read many of its lines as policy. `advice_language` says whether a lis
 least `[advice] min_audience` distinct phrases of lexicon/facts.toml `[advice] audience` in its blocks) and
 in which language it is written; the facts stage then keeps only the facts of blocks in another determined
 language (the shop's own policy block above the article).
+
+An article that addresses no seller (a buying guide, a review, a how-to pasted as a description) names
+warranties, fees and delivery times in general, in the third person ("Most treadmills carry a 1-year motor
+warranty"). `article_starts` says in which languages a listing is such an article (at least `[article]
+min_prose` plain prose paragraphs: `prose_words`+ words, a sentence end, no `[article] voice` phrase) and
+where it starts (its first run of plain prose paragraphs); `own_blocks` then keeps the facts of a block in
+that language only above that start (the shop's block above the article) or when the block speaks in the shop's voice
+("we ship", "your order", "quý khách", "chúng tôi").
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -21,6 +30,14 @@ from .grammar import LEX, phrase_key
 AUDIENCE = PhraseSet(LEX["advice"]["audience"])
 MIN_AUDIENCE: int = LEX["advice"]["min_audience"]
 LANGUAGES = frozenset(languages())   # the determined languages ("und" is not one)
+_article = LEX["article"]
+VOICE = PhraseSet(_article["voice"])
+PROSE_WORDS: int = _article["prose_words"]
+MIN_PROSE: int = _article["min_prose"]
+DENSE_WINDOW: int = _article["dense_window"]
+DENSE_PROSE: int = _article["dense_prose"]
+SENTENCE_ENDS = tuple(_article["sentence_ends"])
+WORD = re.compile(r"[^\W_]+")   # a word: letters and digits
 
 
 def advice_language(blocks: Sequence[Block]) -> str | None:
@@ -43,3 +60,57 @@ def own_terms(block: Block, advice: str | None) -> bool:
     """Whether a block's facts may be the shop's own terms: always outside advice; in advice, only a
     block in another determined language than the advice's (not a code line, which is undetermined)."""
     return advice is None or (block.lang != advice and block.lang in LANGUAGES)
+
+
+def speaks_as_shop(text: str) -> bool:
+    """Whether a text holds a phrase of the shop's voice ([article] voice: "we ship", "your order", "quý khách").
+
+    >>> speaks_as_shop("We ship every order within 2 business days.")
+    True
+    >>> speaks_as_shop("FedEx Ground typically takes 1-5 business days.")
+    False
+    """
+    return next(VOICE.finditer(text), None) is not None
+
+
+def plain_prose(block: Block) -> bool:
+    """Whether a block is a prose paragraph (PROSE_WORDS+ words, ending a sentence, not a heading) without the
+    shop's voice."""
+    t = block.text.rstrip()
+    return (block.kind != "heading" and t.endswith(SENTENCE_ENDS) and len(WORD.findall(t)) >= PROSE_WORDS
+            and not speaks_as_shop(t))
+
+
+def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
+    """Language → where the article in it starts, for each determined language in which the listing has at
+    least MIN_PROSE plain prose paragraphs (the listing is an article in it; empty for a shop's text): the
+    first plain prose paragraph of the first DENSE_WINDOW consecutive blocks holding DENSE_PROSE of them (a
+    shop's policy block above the article, a long paragraph among its lines, is no such run)."""
+    count: Counter[str] = Counter()
+    runs: dict[str, list[int]] = {}     # language -> indices of its plain prose paragraphs in the window
+    start: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        if b.lang not in LANGUAGES or not plain_prose(b):
+            continue
+        count[b.lang] += 1
+        run = [j for j in runs.get(b.lang, []) if j > i - DENSE_WINDOW] + [i]
+        runs[b.lang] = run
+        if len(run) >= DENSE_PROSE:
+            start.setdefault(b.lang, run[0])
+    return {lang: i for lang, i in start.items() if count[lang] >= MIN_PROSE}
+
+
+def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
+    """The ids of the blocks whose facts may be the shop's own terms, or None when every block's may (the
+    listing is neither advice to sellers nor an article). In an article (`article_starts`), a block of its
+    language from its start on only when it speaks in the shop's voice (`speaks_as_shop`); in advice to
+    sellers, a block that `own_terms` keeps, or one in the shop's voice above the start of the advice's
+    article (the shop's own block above it; the advice's title and lead-in name its examples too)."""
+    advice = advice_language(blocks)
+    starts = article_starts(blocks)
+    if advice is None and not starts:
+        return None
+    above_advice = starts.get(advice, -1) if advice is not None else -1
+    return {b.block_id for i, b in enumerate(blocks)
+            if (own_terms(b, advice) or (i < above_advice and speaks_as_shop(b.text)))
+            and not (b.lang in starts and i >= starts[b.lang] and not speaks_as_shop(b.text))}
