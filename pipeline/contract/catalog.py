@@ -35,7 +35,7 @@ _SCRIPT_URL = re.compile(r"""
 # not str.translate: translate looks every character of a non-ASCII text up in a dict, 9x slower here.)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Its nine characters, each looked for by `in` (a memchr-like scan) before the class runs: a text without one
-# (nearly all) skips it (issue 16: 0.06-0.10 -> 0.02 ms per bench description; tests/test_scale_write.py).
+# (nearly all) skips it (issue 16: 0.06-0.10 -> 0.02 ms per bench description; tests/test_speed_write.py).
 _BIDI_CHARS = tuple(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # Every _SCRIPT_URL match has a colon right after "script" or "data" (the same IGNORECASE folding): texts
 # without one skip _SCRIPT_URL, whose word-boundary alternation is tried at every position (0.3 ms a text).
