@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.contract.records import Listing
 from pipeline.eval import policy
-from pipeline.eval.perturb import PERTURBATIONS, dash, glued, mixed, money, perturbation, remap, unaccent, upper
+from pipeline.eval.perturb import PERTURBATIONS, bullet, dash, glued, mixed, money, perturbation, remap, unaccent, upper
 
 DATA = Path(__file__).resolve().parent / "data"
 # Letters, marks, digits, units and the separators the rewrites look at.
@@ -55,6 +55,7 @@ def test_the_other_rewrites():
     assert money("1.250.000đ, $4.99") == "1.250.000đ, $4.99"   # not whole thousands: left alone
     assert dash("2-3 ngày, 3–5 ngày, 2024") == "2–3 ngày, 3~5 ngày, 2024"
     assert mixed("Đổi trả trong 7 ngày") == "Đổi tra trong 7 ngày"
+    assert bullet("Giao hàng\n\n2-3 ngày") == "✅ Giao hàng\n\n✅ 2-3 ngày"
     with pytest.raises(ValueError, match="unaccent"):
         perturbation("lowercase")
 

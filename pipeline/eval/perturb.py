@@ -9,7 +9,7 @@ the score under a perturbation is a form the rules do not generalize to. Every p
 line (it never joins or splits lines), so a labelled line, perturbed, is still found in the perturbed text.
 
 The forms are ones seen in real listings of the corpus (products.jsonl, policies/): "30ngay", "7 NGÀY",
-"500K", "500.000 VNĐ", "2–3 ngày", "khong dau".
+"500K", "500.000 VNĐ", "2–3 ngày", "khong dau", "✅ Bảo hành 12 tháng".
 """
 from __future__ import annotations
 
@@ -110,6 +110,18 @@ def dash(text: str) -> str:
     return _DASH_RE.sub(lambda m: f"{m[1]}–{m[2]}" if m[1] is not None else f"{m[3]}~{m[4]}", text)
 
 
+BULLET = "✅ "   # the icon sellers put before their lines and headings ("✅ Bảo hành: 6 tháng")
+
+
+def bullet(text: str) -> str:
+    r"""An icon bullet before every line that is not blank: "✅ Đổi trả trong 7 ngày".
+
+    >>> bullet("Chính sách bảo hành\n\nBảo hành 12 tháng")
+    '✅ Chính sách bảo hành\n\n✅ Bảo hành 12 tháng'
+    """
+    return "\n".join(BULLET + line if line.strip() else line for line in text.split("\n"))
+
+
 # The perturbations `eval policy --perturb` chooses from, declared once (the CLI reads the names).
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "none": lambda text: text,
@@ -119,11 +131,13 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "glued": glued,
     "money": money,
     "dash": dash,
+    "bullet": bullet,
 }
 PERTURB_HELP = ("none as written; unaccent without Vietnamese diacritics; mixed without them on every second "
                 "word of a line; upper in capitals; glued with no space "
                 "between a number and its unit (30ngày, 500k); money with a VND amount in thousands written the "
-                "other way (30.000đ <-> 30K); dash with a range's hyphen as an en dash, an en dash as a tilde")
+                "other way (30.000đ <-> 30K); dash with a range's hyphen as an en dash, an en dash as a tilde; "
+                "bullet with an icon before every line")
 
 
 def perturbation(name: str) -> Callable[[str], str]:
