@@ -1,5 +1,5 @@
 """Every file of real policy lines with their context (tests/data/policy_sentences_{forms,guards,procedures,
-sample,unseen,lists,fresh,offers}.jsonl; each README beside them names the sources): no line comes from a source of the test
+sample,unseen,lists,fresh,offers,perturbed}.jsonl; each README beside them names the sources): no line comes from a source of the test
 split, and each line gives exactly its labelled facts, spans inside the line. The forms each file stands
 for are tested in its own tests/test_facts_<name>.py."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 
 from fact_cases import assert_line_gives_its_facts, assert_no_case_from_test_split, load_cases
 
-FILES = ("forms", "guards", "procedures", "sample", "unseen", "lists", "fresh", "offers")
+FILES = ("forms", "guards", "procedures", "sample", "unseen", "lists", "fresh", "offers", "perturbed")
 CASES = {name: load_cases(f"policy_sentences_{name}.jsonl") for name in FILES}
 
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.eval import DATA_DIR, SPLITS, TASKS
+from pipeline.eval.perturb import PERTURB_HELP, PERTURBATIONS
 
 
 def cmd_eval(args) -> int:
@@ -21,7 +22,12 @@ def cmd_eval(args) -> int:
     for task in args.tasks or TASKS:
         t0 = time.perf_counter()
         module = importlib.import_module(f"pipeline.eval.{task}")
-        if "split" in inspect.signature(module.evaluate).parameters:
+        params = inspect.signature(module.evaluate).parameters
+        if args.perturb != "none" and "perturb" not in params:
+            print(f"note: {task} has no --perturb; scored as written", file=sys.stderr)
+        if "perturb" in params:
+            report = module.evaluate(args.data, corpus, split=args.split, perturb=args.perturb)
+        elif "split" in params:
             report = module.evaluate(args.data, corpus, split=args.split)
         else:
             if args.split != "all":
@@ -71,4 +77,7 @@ def register(sub) -> None:
     p.add_argument("--split", choices=SPLITS, default="all",
                    help="which split of the whole-document sets to score (policy): dev to tune on without printing "
                         "test, test only to score, all both, dev first (default all)")
+    p.add_argument("--perturb", choices=PERTURBATIONS, default="none", metavar="NAME",
+                   help="rewrite each whole document and its labelled lines the same way, facts labels kept "
+                        f"(policy; metamorphic test of how the rules generalize): {PERTURB_HELP} (default none)")
     p.set_defaults(func=cmd_eval)

@@ -7,6 +7,8 @@ from the corpus as the pipeline would read it, run through every stage, and comp
 - zones: per labelled line, the zone of the block holding the line's start.
 Documents are split by source (`splits.json`, key "policy"): dev is for tuning, test is only scored.
 Without the corpus, a document is rebuilt from its labelled lines (one per line, as plain text).
+With a perturbation (`perturb.py`), the document's text as read and its labelled lines are rewritten by the
+same function before any stage runs; its fact labels are kept.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import SPLITS, Report, prf
+from .perturb import PERTURBATIONS, perturbation, remap
 
 LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
                "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
@@ -48,8 +51,29 @@ def gold_facts(doc: dict) -> set[tuple]:
     return {fact_key(f["type"], f["min"], f["max"], f["unit"]) for line in doc["lines"] for f in line.get("facts", [])}
 
 
-def read_listings(docs: list[dict], corpus: Path | None) -> dict[str, object]:
-    """doc name → processed Listing (or a Reject), read from the corpus as the pipeline reads files."""
+def perturbed(docs: list[dict], name: str) -> list[dict]:
+    """The documents with every labelled line's text rewritten by the perturbation `name` (facts kept)."""
+    transform = perturbation(name)
+    if name == "none":
+        return docs
+    return [{**d, "lines": [{**line, "text": transform(line["text"])} for line in d["lines"]]} for d in docs]
+
+
+def perturb_listing(listing, name: str):
+    """A listing as read, its text, title and structure hints rewritten by the perturbation `name`."""
+    transform = perturbation(name)
+    if name == "none" or not hasattr(listing, "text"):
+        return listing
+    text = listing.text
+    listing.hints = [(*remap(text, transform, [s, e]), kind, level) for s, e, kind, level in listing.hints]
+    listing.text = transform(text)
+    listing.title = None if listing.title is None else transform(listing.title)
+    return listing
+
+
+def read_listings(docs: list[dict], corpus: Path | None, perturb: str = "none") -> dict[str, object]:
+    """doc name → processed Listing (or a Reject), read from the corpus as the pipeline reads files; with
+    `perturb`, its text rewritten before the stages run (without the corpus, pass `perturbed` docs)."""
     from ..readers import read_file
     from ..stages import process
     out: dict[str, object] = {}
@@ -64,6 +88,7 @@ def read_listings(docs: list[dict], corpus: Path | None) -> dict[str, object]:
         root = Path(tmp)
         for i, doc in enumerate(docs):
             name = doc["doc"]
+            rebuilt = False
             if name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
                 path = root / f"{i}.json"
                 path.write_text(json.dumps(records[name.split("#", 1)[1]], ensure_ascii=False), encoding="utf-8")
@@ -71,9 +96,11 @@ def read_listings(docs: list[dict], corpus: Path | None) -> dict[str, object]:
                 path = root / f"{i}{Path(name).suffix}"
                 path.write_bytes((corpus / name).read_bytes())
             else:  # no corpus: the labelled lines as plain text
-                path = root / f"{i}.txt"
+                path, rebuilt = root / f"{i}.txt", True
                 path.write_text("\n".join(line["text"] for line in doc["lines"]), encoding="utf-8")
             rec = next(iter(read_file(path, root)))
+            if not rebuilt:   # a rebuilt document is made of the (perturbed) labelled lines
+                rec = perturb_listing(rec, perturb)
             out[name] = process(rec) if hasattr(rec, "text") else rec
     return out
 
@@ -213,16 +240,18 @@ def _zone_report(title: str, pairs: list[tuple[str, str | None]], cue_pairs: lis
     return rep
 
 
-def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
+def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: str = "none") -> Report:
     """Facts and zones per split; `split` "dev" scores (and reads) only the dev documents, so tuning never
-    prints test, "test" only the test ones, "all" both, dev first."""
+    prints test, "test" only the test ones, "all" both, dev first. `perturb` rewrites every document and
+    its labelled lines by one of `perturb.PERTURBATIONS` (facts labels kept)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    perturbation(perturb)   # an unknown name fails before any document is read
     parts = ("dev", "test") if split == "all" else (split,)
     docs = load(data_dir)
     split_by_source = split_of(data_dir)
-    docs = [d for d in docs if split_by_source[d["group"]] in parts]
-    listings = read_listings(docs, corpus)
+    docs = perturbed([d for d in docs if split_by_source[d["group"]] in parts], perturb)
+    listings = read_listings(docs, corpus) if perturb == "none" else read_listings(docs, corpus, perturb)
     reports = []
     for part in parts:
         chosen = [d for d in docs if split_by_source[d["group"]] == part]
@@ -252,6 +281,8 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
                 misses.append((doc["doc"], sorted(gold - got, key=str), sorted(got - gold, key=str)))
         groups = len({d["group"] for d in chosen})
         title = f"Policy facts, {part} split: {len(chosen)} whole documents from {groups} sources, {n_lines} policy lines"
+        if perturb != "none":
+            title += f", perturbed: {perturb}"
         rep = _fact_report(title + (" (tune on it)" if part == "dev" else " (only scored, never tuned on)"),
                            _fact_counts(fact_pairs), _fact_counts(base_pairs))
         # Per label file: files labelled later were never looked at while tuning, so their test rows are the
@@ -282,5 +313,6 @@ if __name__ == "__main__":
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--split", choices=SPLITS, default="all")
+    ap.add_argument("--perturb", choices=PERTURBATIONS, default="none")
     a = ap.parse_args()
-    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split).render())
+    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split, a.perturb).render())

@@ -39,6 +39,32 @@ def phrase_key(phrase: str) -> str:
 CUE_GAP = r"[ \u00a0\u2000-\u200b\u202f\u3000\r\f\v\-_/]*"
 
 
+class AsWritten:
+    """Forms as written, asked whether a matched text is one of them: every letter the text writes with a
+    mark must be the form's letter at its place; a letter without marks stands for any ("ngày lam việc",
+    half-marked, is "ngày làm việc"; "dây", a strap, is no "day"). Spaces and hyphens are ignored.
+
+    >>> forms = AsWritten(["ngày làm việc", "day"])
+    >>> [w in forms for w in ("ngày lam việc", "NGAY LAM VIEC", "ngày làm việc", "dây", "ngáy làm việc")]
+    [True, True, True, False, False]
+    """
+
+    def __init__(self, forms):
+        self._forms: dict[str, set[str]] = {}
+        self._exact: set[str] = set()   # the forms as written: most texts write one (a set lookup)
+        for f in forms:
+            self._exact.add(f.lower())
+            f = re.sub(r"[\s\-_/]+", "", f.lower())
+            self._forms.setdefault(fold(f), set()).add(f)
+
+    def __contains__(self, written: str) -> bool:
+        w = written.lower()
+        if w in self._exact:
+            return True
+        w = re.sub(r"[\s\-_/]+", "", w)
+        return any(all(c == d or c == fold(c) for c, d in zip(w, form)) for form in self._forms.get(fold(w), ()))
+
+
 def _alt(phrases) -> str:
     """Whole-word alternation of phrases (a trie: see `pipeline.text.phrases.trie`)."""
     return trie(phrases)
@@ -147,16 +173,19 @@ QUAL_LABEL = {phrase_key(p): label for label, ps in _QUALIFIERS.items() for p in
 QUAL_RE = re.compile(f"(?=({_alt(p for ps in _QUALIFIERS.values() for p in ps)}))")
 
 WORDS = {fold(w): float(v) for w, v in LEX["numbers"]["words"]}
-WORDS_WRITTEN = {w.lower() for w, _ in LEX["numbers"]["words"]}   # "ăn" folds to "an" (one): no number
+ARTICLES = {fold(w) for w in LEX["numbers"]["articles"]}   # numbers only before a unit
+MODIFIER_ONLY = {phrase_key(f) for f in LEX["durations"]["modifier_only"]}   # "2 day," is "2 dây" (straps)
+WORDS_WRITTEN = AsWritten(w for w, _ in LEX["numbers"]["words"])   # "ăn" folds to "an" (one): no number
 MULT = {phrase_key(f): float(m["factor"]) for m in LEX["money"]["multipliers"] for f in m["forms"]}
 MIN_VND = float(LEX["money"]["min_vnd"])   # a VND amount below this (no multiplier) is no amount: "30d", "3D"
 CUR_AFTER = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["after"]}
 CUR_BEFORE = {phrase_key(f): c["unit"] for c in LEX["money"]["currencies"] for f in c["before"]}
 DUR_UNIT = {phrase_key(f): u["unit"] for u in LEX["durations"]["units"] for f in u["forms"]}
-# A unit written with marks must be one of the forms as written ("2 dây" is two straps, not "2 day").
-UNIT_WRITTEN = {f.lower() for u in LEX["durations"]["units"] for f in u["forms"]}
+# A unit written with marks must carry a form's marks ("2 dây" is two straps, not "2 day"; "ngày lam việc" is
+# half-marked "ngày làm việc").
+UNIT_WRITTEN = AsWritten(f for u in LEX["durations"]["units"] for f in u["forms"])
 # So must a multiplier ("áp dụng từ 01/01/2024 cụ thể": "cụ" is not "củ", a million).
-MULT_WRITTEN = {f.lower() for m in LEX["money"]["multipliers"] for f in m["forms"]}
+MULT_WRITTEN = AsWritten(f for m in LEX["money"]["multipliers"] for f in m["forms"])
 # Currencies the contract cannot hold ("₹3,000", "PHP 299.00", "€9.99"): a number written with one is
 # no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
 # the contract's own counts (Unicode category "Sc", see quantities.py).

@@ -11,8 +11,8 @@ import unicodedata
 from pipeline.text.fold import fold
 
 from .grammar import (
-    AND_KEYS, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -66,9 +66,13 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
         written = text[m.start("unit"):m.end("unit")].lower()
         if written != fold(written) and written not in UNIT_WRITTEN:
             return None   # "áo 2 dây" (straps) folds to "2 day"
+    if m["unit"] and phrase_key(m["unit"]) in MODIFIER_ONLY and value != 1 and not _modifies(m):
+        return None   # "áo 2 day," (unaccented "2 dây", two straps), but "30 day returns"
     if m["unit"]:
         return Quantity("duration", value, value, DUR_UNIT[phrase_key(m["unit"])], m.start(), m.end(),
                          clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
+    if m["num"] in ARTICLES:
+        return None   # "a"/"an" is one only before a unit: unaccented "Bàn ghế ăn — 5 năm" is no range
     if m["num"] in WORDS:   # number words only count before a unit or as a range start
         if text is not None:
             written = text[m.start("num"):m.end("num")].lower()
@@ -97,6 +101,17 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
     return Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
 
 
+def _modifies(m: re.Match) -> bool:
+    """Whether the unit of a duration atom modifies a word after it ("30 day returns") or is hyphenated to
+    its number ("30-day"): how an English singular unit after a plural number is written.
+
+    >>> [_modifies(ATOM_RE.search(s)) for s in ("30 day returns", "30-day", "ao 2 day, cac", "2 day")]
+    [True, True, False, False]
+    """
+    f = m.string
+    return "-" in f[m.end("num"):m.start("unit")] or bool(re.match(r"[ \-]*[a-z]", f[m.end():m.end() + 3]))
+
+
 def foreign_currency(f: str, start: int, end: int) -> bool:
     """Whether the number at f[start:end] is written with a currency the contract cannot hold: a currency
     sign other than its own right before or after it, or a foreign code before it.
@@ -112,14 +127,27 @@ def foreign_currency(f: str, start: int, end: int) -> bool:
     return bool(signs) or bool(FOREIGN_CODE_RE.search(f, max(0, start - 6), start))
 
 
+THOUSAND = 1000
+THOUSANDS_RE = re.compile(r"\d{1,3}[.,]000(?![.,]?\d)")   # an amount written in whole thousands: 120.000
+
+
 def _merge_range(a: Quantity, b: Quantity, f: str) -> Quantity | None:
-    """'2-3 ngày', '20-30k', 'từ 2 đến 4 tuần', '$20-$30', 'between 3 and 5 days': a range, or None."""
+    """'2-3 ngày', '20-30k', 'từ 2 đến 4 tuần', '$20-$30', 'between 3 and 5 days': a range, or None.
+    A bare start too small to be an amount borrows the thousands its end is written in ("từ 100 đến
+    120.000 VNĐ" is "100-120k").
+
+    >>> [(q.lo, q.hi) for q in find_quantities("ship tu 100 den 120.000 vnd, 20-30k, 2-3 ngay", 0, 45)]
+    [(100000.0, 120000.0), (20000.0, 30000.0), (2.0, 3.0)]
+    """
     sep = RANGE_SEP_RE.fullmatch(f, a.end, b.start)
     if not sep or b.kind == "bare" or a.kind not in ("bare", b.kind) or (a.kind != "bare" and a.unit != b.unit):
         return None
     if phrase_key(sep[0]) in AND_KEYS and not OPENER_BEFORE_RE.search(f, max(0, a.start - 12), a.start):
         return None
     lo = a.lo * b.mult if a.kind == "bare" and b.mult else a.lo
+    if (a.kind == "bare" and not b.mult and b.unit == "VND" and lo < MIN_VND and lo * THOUSAND < b.hi
+            and THOUSANDS_RE.match(f, b.start)):
+        lo *= THOUSAND   # "100 đến 120.000 VNĐ": the start is in thousands too
     if lo >= b.hi:
         return None   # "1-1" (one-for-one exchange) is no range
     return Quantity(b.kind, lo, b.hi, b.unit, a.start, b.end, "range", clock_form=b.clock_form, mult=b.mult)
