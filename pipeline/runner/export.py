@@ -555,9 +555,10 @@ class Sha1Lookup:
     about 2.5 KB for the manifest's inline dicts and a dict of them: issue 16). An older manifest's inline
     `inputs` list is read the same way."""
 
-    def __init__(self, paths: pa.Array, sha1s: pa.Array):
+    def __init__(self, paths: pa.Array | pa.ChunkedArray, sha1s: pa.Array | pa.ChunkedArray, keys: np.ndarray | None = None):
         self.paths, self.sha1s = paths, sha1s
-        keys = _path_keys(paths.to_pylist()) if len(paths) else np.zeros(0, np.uint64)
+        if keys is None:
+            keys = _path_keys(paths.to_pylist()) if len(paths) else np.zeros(0, np.uint64)
         self.order = np.argsort(keys, kind="stable")
         self.keys = keys[self.order]
 
@@ -597,12 +598,13 @@ def sha1_lookup(snap: Snapshot) -> Sha1Lookup:
     if getattr(snap, "inputs", None) is not None:
         snap.inputs.seek(0)
         pf = pq.ParquetFile(snap.inputs)
-        paths, sha1s = [], []
-        for batch in pf.iter_batches(batch_size=65536, columns=["path", "sha1"]):
+        paths, sha1s, keys = [], [], []
+        for batch in pf.iter_batches(batch_size=8192, columns=["path", "sha1"], use_threads=False):
             paths.append(batch.column(0))
             sha1s.append(batch.column(1))
+            keys.append(_path_keys(batch.column(0).to_pylist()))   # the paths as str only a batch at a time
         if paths:
-            return Sha1Lookup(pa.concat_arrays(paths), pa.concat_arrays(sha1s))
+            return Sha1Lookup(pa.chunked_array(paths), pa.chunked_array(sha1s), np.concatenate(keys))
         return Sha1Lookup(pa.array([], pa.string()), pa.array([], pa.string()))
     inline = [i for i in snap.manifest.get("inputs", []) if isinstance(i, dict) and "path" in i]
     return Sha1Lookup(pa.array([i["path"] for i in inline], pa.string()),
