@@ -10,6 +10,17 @@ folder's 1000-row parts into a compacted copy; not in the default steps).
 export reads (catalog, documents, sections; the others are linked as they are), so export runs on K times
 the real listings, with their real sizes, without running the pipeline K times (-n is then ignored).
 
+The `*-files` steps measure what the client keeps per input FILE (issue 16): a folder of N small files
+(`files/`, 1,000 a subfolder; one in 100 a short listing, the others a line the reader rejects, so the run's
+workers have little to do), then
+- `plan-files`: plan it and write what a run records of its inputs (the manifest's inputs);
+- `replan-files`: plan it again against that record (nothing is read again);
+- `run-files`: `run` it into `out-files/` (1 worker, in the client's process; a first run);
+- `rerun-files`: `run` it again after one file changed (one unit processed, every other one reused);
+- `export-files`: `export` of `out-files/` (JSON Lines) and its sha1-per-input lookup.
+
+    .venv/bin/python scripts/scale_memory.py -n 100000 --steps plan-files,replan-files,run-files,rerun-files,export-files
+
 Each step runs in its own process; the table gives its peak RSS (ru_maxrss) and CPU/wall seconds.
 """
 from __future__ import annotations
@@ -111,6 +122,55 @@ def replicate(like: Path, folder: Path, copies: int) -> int:
     return manifest["rows"]["catalog"]
 
 
+def make_files(folder: Path, n: int) -> None:
+    """n small files, 1,000 a subfolder: every 100th a short listing, the others a line of digits (a
+    `no_letters` reject), all with an old mtime (not racily new)."""
+    if (folder / ".complete").exists() and len(list(folder.iterdir())) - 1 == -(-n // 1000):
+        return
+    old = time.time() - 3600
+    for i in range(n):
+        sub = folder / f"d{i // 1000:05d}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        path = sub / f"listing-{i:08d}.txt"
+        path.write_text(f"Mũ len {i}\n\nĐổi trả trong {i % 9 + 1} ngày.\n" if i % 100 == 0 else f"{i}\n",
+                        encoding="utf-8")
+        os.utime(path, (old, old))
+    (folder / ".complete").write_text("")
+
+
+def _plan_files(name: str, work: Path) -> None:
+    """Plan `files/` as a run does, and record its inputs as this version's run records them."""
+    from pipeline.runner import manifest as books
+    from pipeline.runner.plan import Settings, plan
+    raw, record = work / "files", work / "plan-files"
+    record.mkdir(exist_ok=True)
+    if hasattr(books, "InputsWriter"):   # inputs in a Parquet sidecar (issue 16)
+        previous = books.previous_inputs(record, books.read_manifest(record)) if name == "replan-files" else None
+        tmp = record / "inputs.parquet.new"
+        p = plan(raw, Settings(), previous, inputs_to=tmp)
+        if name == "plan-files":
+            os.replace(tmp, record / books.INPUTS_FILE)
+            (record / "manifest.json").write_text(json.dumps({"input_files": p.input_files}))
+        n_inputs = p.input_files["files"]
+    else:                                   # inputs inline in manifest.json
+        previous = json.loads((record / "manifest.json").read_text())["inputs"] if name == "replan-files" else None
+        p = plan(raw, Settings(), previous)
+        if name == "plan-files":
+            (record / "manifest.json").write_text(json.dumps({"inputs": p.inputs}, indent=2, ensure_ascii=False))
+        n_inputs = len(p.inputs)
+    print(len(p.units), "units", n_inputs, "inputs", file=sys.stderr)
+
+
+def _export_files(work: Path) -> None:
+    from pipeline.runner import export as ex
+    n = ex.export(work / "out-files", work / "export-files.jsonl", "jsonl")
+    with ex.Snapshot(work / "out-files", tables=ex.EXPORTED_TABLES) as snap:
+        lookup = ex.sha1_lookup(snap) if hasattr(ex, "sha1_lookup") else \
+            {i["path"]: i.get("sha1") for i in snap.manifest.get("inputs", [])}
+        print(n, "records", len(lookup), "inputs looked up", file=sys.stderr)
+
+
 def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -128,7 +188,19 @@ def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
 
 def step(name: str, n: int, work: Path) -> None:
     """Run one step in this process (the parent measures it)."""
-    if name.startswith("plan"):
+    if name in ("plan-files", "replan-files"):
+        _plan_files(name, work)
+    elif name in ("run-files", "rerun-files"):
+        from pipeline.runner import run
+        if name == "rerun-files":   # one file changed: one unit processed, the others reused
+            path = work / "files" / "d00000" / "listing-00000001.txt"
+            path.write_text(f"{time.time_ns()}\n", encoding="utf-8")
+            os.utime(path, (time.time() - 60, time.time() - 60))
+        m = run(work / "files", work / "out-files", workers=1, progress=False)
+        print(m["units"], m["rows"]["documents"], "documents", file=sys.stderr)
+    elif name == "export-files":
+        _export_files(work)
+    elif name.startswith("plan"):
         from pipeline.runner.plan import Settings, plan
         raw = work / "raw"
         manifest = work / "plan-inputs.json"
@@ -163,7 +235,9 @@ def main() -> int:
         step(args.step, args.n, args.work)
         return 0
     steps = args.steps.split(",")
-    if any(s.startswith("plan") for s in steps):
+    if any(s.endswith("-files") for s in steps):
+        make_files(args.work / "files", args.n)
+    if any(s.startswith("plan") and not s.endswith("-files") for s in steps):
         make_jsonl(args.work / "raw" / "feed.jsonl", args.n)
     if args.like and ("export" in steps or "compact" in steps):
         args.n = replicate(args.like, args.work / "processed", args.copies)

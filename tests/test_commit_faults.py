@@ -16,6 +16,7 @@ import pytest
 
 import pipeline.runner as runner
 import pipeline.runner.plan as runner_plan
+from pipeline.runner.manifest import iter_inputs
 from conftest import ROOT, SEED
 
 FAULTS = ROOT / "tests" / "faultinject.py"
@@ -100,6 +101,12 @@ def kill_sweep(tmp_path: Path, before: dict[str, str] | None, killed: dict[str, 
             if (out / "manifest.json").exists():
                 now = tables(out)
                 assert any(_equal(now, c) for c in complete), f"K={k}: the output is neither the old nor the new"
+                # ...and its inputs sidecar is the one of the same run (written before its manifest)
+                pairs = [(c, sorted(files)) for c, files in zip(complete, [before, killed][-len(complete):])]
+                m = json.loads((out / "manifest.json").read_text())
+                names = sorted(r["path"] for r in iter_inputs(out / m["input_files"]["file"]))
+                assert len(names) == m["input_files"]["files"] and \
+                    any(_equal(now, c) and names == files for c, files in pairs), f"K={k}: a torn sidecar"
             write_raw(raw, after)
             runner.run(raw, out, progress=False)
             assert_same(tables(out), reference)

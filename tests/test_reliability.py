@@ -371,8 +371,9 @@ def test_parts_markers_and_manifest_are_fsynced_before_the_swap_and_the_parent_a
     swap = events.index(("swap", str(out)))
     before = {path for _, path in events[:swap]}
     staging = str(tmp_path / ".out.staging")
-    written = [p for p in before if ".parquet" in p or "/_done/" in p]
+    written = [p for p in before if (".parquet" in p and "inputs.parquet" not in p) or "/_done/" in p]
     assert any(p.endswith("manifest.json.tmp") for p in before), "the manifest is fsynced"
+    assert any(p.endswith("inputs.parquet.tmp") for p in before), "the inputs sidecar is fsynced"
     assert {p.rsplit("/", 2)[-2] for p in written if ".parquet" in p} == set(TABLES), "parts of every table"
     assert any("/_done/" in p for p in written), "markers"
     assert {staging, *(f"{staging}/{n}" for n in TABLES)} <= before, "the staging folders' entries"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import pipeline.runner.export as ex
 from pipeline.runner import run
@@ -81,3 +82,50 @@ def test_an_export_opens_only_the_tables_it_reads_unbuffered(processed):
         files = [fh for name in snap.files for fh in snap.files[name]]
         assert files and all(isinstance(fh, io.FileIO) for fh in files)   # no 8 KB buffer per open part
         assert ex.build(snap).num_rows == 54
+
+
+def test_an_older_manifest_with_inline_inputs_exports_the_same_bytes(processed, tmp_path):
+    """The provenance (source_sha1) comes from the inputs sidecar, or from an older manifest's inline list."""
+    import json
+    import shutil
+    from pipeline.runner.manifest import INPUTS_FILE, iter_inputs
+    old = tmp_path / "old"
+    shutil.copytree(processed, old)
+    m = json.loads((old / "manifest.json").read_text())
+    m["inputs"] = list(iter_inputs(old / INPUTS_FILE))
+    del m["input_files"]
+    (old / "manifest.json").write_text(json.dumps(m))
+    (old / INPUTS_FILE).unlink()
+    ex.export(processed, tmp_path / "new.jsonl", "jsonl")
+    ex.export(old, tmp_path / "old.jsonl", "jsonl")
+    new = (tmp_path / "new.jsonl").read_bytes()
+    assert new == (tmp_path / "old.jsonl").read_bytes()
+    rows = [json.loads(line) for line in new.splitlines()]
+    assert rows and all(r["source_sha1"] and len(r["source_sha1"]) == 40 for r in rows)
+
+
+def test_a_processed_folder_whose_sidecar_is_gone_is_refused(processed, tmp_path, monkeypatch):
+    import shutil
+    from pipeline.runner.manifest import INPUTS_FILE
+    broken = tmp_path / "broken"
+    shutil.copytree(processed, broken)
+    (broken / INPUTS_FILE).unlink()
+    monkeypatch.setattr(ex, "SNAPSHOT_RETRY_SECONDS", 0)
+    with pytest.raises(ex.SnapshotChanged, match=INPUTS_FILE):
+        ex.export(broken, tmp_path / "x.jsonl", "jsonl")
+
+
+_paths = st.lists(st.text(alphabet="ab/#.x", min_size=1, max_size=6), unique=True, max_size=30)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_paths, st.data())
+def test_the_sha1_lookup_answers_as_a_dict_of_every_input(paths, data):
+    """`Sha1Lookup.of_sources` (sorted 64-bit hashes over Arrow columns) equals the dict it replaced."""
+    import pyarrow as pa
+    sha1_of = {p: f"{i:040x}" for i, p in enumerate(paths)}
+    sources = data.draw(st.lists(st.one_of(st.sampled_from(paths) if paths else st.just("x"),
+                                           st.text(alphabet="ab/#.x", max_size=8)), max_size=30))
+    lookup = ex.Sha1Lookup(pa.array(list(sha1_of), pa.string()), pa.array(list(sha1_of.values()), pa.string()))
+    expect = [sha1_of.get(s if s in sha1_of else s.rsplit("#", 1)[0]) for s in sources]
+    assert lookup.of_sources(sources) == expect and len(lookup) == len(paths)

@@ -120,3 +120,87 @@ def test_slice_keys_follow_their_own_content(tmp_path, sliced):
     (raw / "records.jsonl").write_text(text, encoding="utf-8")   # a change inside slice 8-14 only
     after = [u.key for u in planning.plan(raw, planning.Settings()).units]
     assert len(before) == len(after) and sum(a != b for a, b in zip(before, after)) == 1
+
+
+# ------------------------------------------------------------------ the inputs sidecar (issue 16)
+
+from hypothesis import given, settings as hsettings, strategies as st   # noqa: E402
+
+from pipeline.runner.manifest import INPUTS_FILE, InputsWriter, PreviousInputs, iter_inputs, walk_key  # noqa: E402
+
+
+def test_the_inputs_are_a_sidecar_beside_the_manifest(tmp_path, sliced):
+    raw = make_raw(tmp_path / "raw")
+    m = run(raw, tmp_path / "out", progress=False)
+    assert "inputs" not in m and m["input_files"] == {"file": INPUTS_FILE, "files": 4, "walk_ordered": True}
+    assert "inputs" not in json.loads((tmp_path / "out" / "manifest.json").read_text())
+    recs = list(iter_inputs(tmp_path / "out" / INPUTS_FILE))
+    assert [r["path"] for r in recs] == ["note-0.txt", "note-1.txt", "note-2.txt", "records.jsonl"]
+    assert [r["bytes"] for r in recs] == [(raw / r["path"]).stat().st_size for r in recs]
+    assert all(r["mtime_ns"] == OLD * 10**9 and r["inode"] == (raw / r["path"]).stat().st_ino for r in recs)
+    assert recs[3]["slice_records"] == 7 and [o for o, _ in recs[3]["slices"]][0] == 0 and len(recs[3]["slices"]) == 5
+    assert "slices" not in recs[0] and not list(tmp_path.glob(f"*{INPUTS_FILE}*"))   # no temporary left
+
+
+def test_an_older_manifest_with_inline_inputs_still_plans_incrementally(tmp_path, sliced, reads):
+    raw, out = make_raw(tmp_path / "raw"), tmp_path / "out"
+    run(raw, out, progress=False)
+    m = json.loads((out / "manifest.json").read_text())   # as the version before the sidecar wrote it
+    m["inputs"] = list(iter_inputs(out / INPUTS_FILE))
+    del m["input_files"]
+    (out / "manifest.json").write_text(json.dumps(m))
+    (out / INPUTS_FILE).unlink()
+    reads.clear()
+    assert run(raw, out, progress=False).get("up_to_date") and reads == []
+    (raw / "note-1.txt").write_text("Mũ len 1\n\nĐổi trả trong 9 ngày.\n", encoding="utf-8")
+    os.utime(raw / "note-1.txt", (OLD + 5, OLD + 5))
+    m = run(raw, out, progress=False)
+    assert reads == ["note-1.txt"] and "inputs" not in m and (out / INPUTS_FILE).is_file()
+    reads.clear()
+    assert run(raw, out, progress=False).get("up_to_date") and reads == []
+
+
+def test_a_glob_planned_out_of_walk_order_still_skips_unchanged_files(tmp_path, reads):
+    raw = tmp_path / "raw"
+    (raw / "a").mkdir(parents=True)
+    for name in ("a/x.txt", "b.txt", "a/y.txt"):
+        (raw / name).write_text(f"Mũ len {name}\n\nĐổi trả trong 3 ngày.\n", encoding="utf-8")
+        os.utime(raw / name, (OLD, OLD))
+    glob = str(raw) + "/*"   # sorted matches: a (its files) before b.txt, against the walk's b.txt first
+    m = run(glob, tmp_path / "out", progress=False)
+    assert m["input_files"]["walk_ordered"] is False and m["input_files"]["files"] == 3
+    reads.clear()
+    assert run(glob, tmp_path / "out", progress=False).get("up_to_date") and reads == []
+
+
+_name = st.text(alphabet="ab.-_ẞ", min_size=1, max_size=3).filter(lambda s: not s.startswith("."))
+_paths = st.lists(st.lists(_name, min_size=1, max_size=3).map("/".join), unique=True, max_size=40)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(_paths, st.data())
+def test_previous_inputs_finds_exactly_the_recorded_files(tmp_path_factory, paths, data):
+    """Whatever subset was recorded and in whatever order names are asked for, `get` gives each recorded
+    file's record and None for the others: by a merge in walk order, by a table otherwise."""
+    paths = [p for p in paths if not any(q.startswith(p + "/") for q in paths)]   # a name is a file or a folder
+    recorded = data.draw(st.lists(st.sampled_from(paths), unique=True) if paths else st.just([]))
+    in_walk_order = data.draw(st.booleans())
+    written = sorted(recorded, key=walk_key) if in_walk_order else data.draw(st.permutations(recorded))
+    sidecar = tmp_path_factory.mktemp("sidecar") / INPUTS_FILE
+    w = InputsWriter(sidecar)
+    for i, p in enumerate(written):
+        w.add({"path": p, "sha1": f"{i:040x}", "bytes": i, **({"slices": [[0, "s"], [9, "t"]]} if i % 3 else {})})
+    entry = w.close()
+    assert entry["files"] == len(written)
+    assert entry["walk_ordered"] == (written == sorted(written, key=walk_key) or len(written) < 2)
+    asked = sorted(paths, key=walk_key) if data.draw(st.booleans()) else data.draw(st.permutations(paths))
+    previous = PreviousInputs(sidecar, entry["walk_ordered"])
+    expect = {p: i for i, p in enumerate(written)}
+    for p in asked:
+        rec = previous.get(p)
+        if p in expect:
+            i = expect[p]
+            assert rec == {"path": p, "sha1": f"{i:040x}", "bytes": i,
+                           **({"slices": [[0, "s"], [9, "t"]]} if i % 3 else {})}
+        else:
+            assert rec is None

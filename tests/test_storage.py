@@ -177,7 +177,9 @@ def test_s3_run_equals_a_local_run_then_runs_incrementally(tmp_path, s3, small_s
     assert m["books_balance"] and m["rows"] == local["rows"]
     assert m["rejects_by_reason"] == local["rejects_by_reason"] == {"duplicate": 5, "unknown_type": 1}
     assert m["units"]["total"] == local["units"]["total"] and m["units"]["processed"] == m["units"]["total"]
-    assert all("etag" in i for i in m["inputs"])                      # planned from the store's listing
+    from pipeline.runner.manifest import iter_inputs
+    with fs.open(current_run(out_url).inputs, "rb") as fh:            # the run's inputs sidecar, published
+        assert all("etag" in i for i in iter_inputs(fh))              # planned from the store's listing
     assert_same_tables(s3_tables(fs, out_url), local_tables(tmp_path / "local"))
     assert fs.ls(f"{BUCKET}/t1/processed", detail=False) == [f"{BUCKET}/t1/processed/{n}" for n in ("_latest", RUNS)]
 

@@ -42,7 +42,7 @@ from pipeline import __version__
 from pipeline.contract.kinds import PARTITIONINGS
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 
-from .manifest import read_manifest
+from .manifest import carry_inputs, read_manifest
 from .write import OutputLock, fsync_dir, parquet_options, recover, swap_in, write_manifest
 
 DEFAULT_TARGET_MB = 256          # files of about this size (the issue's range: 128-512 MB)
@@ -248,6 +248,7 @@ def compact(processed: Path, target_bytes: int = DEFAULT_TARGET_MB * 2**20, part
                             "target_mb": round(target_bytes / 2**20, 3), "partition_by": partition_by,
                             "files_before": n_before, "files_after": sum(len(p) for p in parts.values()),
                             "seconds": round(time.perf_counter() - t0, 3)}
+        carry_inputs(processed, staging, manifest)   # the run's records of its input files go along
         write_manifest(staging, new)
         for name in TABLES:   # the partition folders' entries (swap_in fsyncs the table folders and staging)
             for sub in (staging / name).iterdir():

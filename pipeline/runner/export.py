@@ -25,6 +25,7 @@ or a tab/CR are prefixed with a single quote (the OWASP rule against formula inj
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -46,6 +47,7 @@ from pipeline.contract.schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, f
 from pipeline.readers import is_url
 from pipeline.readers.location import filesystem
 
+from .manifest import inputs_name
 from .write import write_part
 
 EXPORT_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "contract" / "export.schema.json"
@@ -223,13 +225,19 @@ class Snapshot:
                               f"replacing it: try again when it has finished")
 
     def _open(self, processed: Path) -> None:
-        self.processed, self.files = processed, {}
+        self.processed, self.files, self.inputs = processed, {}, None
         try:
             dfd = os.open(processed, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             raise ExportError(f"cannot open {processed}: {exc.strerror or exc}") from None
         try:
             self.manifest = self._manifest(dfd)
+            name = inputs_name(self.manifest)
+            if name:   # the run's records of its input files, opened with its parts
+                try:
+                    self.inputs = open(os.open(name, os.O_RDONLY, dir_fd=dfd), "rb", buffering=0)
+                except FileNotFoundError:
+                    raise _Changed(f"{name} is gone") from None
             listed = self.manifest.get("parts")
             for name in self.tables:
                 names = listed.get(name, []) if isinstance(listed, dict) else self._list(dfd, processed, name)
@@ -251,7 +259,7 @@ class Snapshot:
         """An output URL: the run its `_latest` names (runs are never changed once published, and the one
         a reader read stays for one more publish), every listed part opened through fsspec."""
         from .store import StoreError, current_run
-        self.processed, self.files = url, {}
+        self.processed, self.files, self.inputs = url, {}, None
         try:
             run = current_run(url)
         except StoreError as exc:
@@ -263,6 +271,8 @@ class Snapshot:
         self.manifest = run.manifest
         fs, _ = filesystem(url)
         try:
+            if run.inputs:
+                self.inputs = fs.open(filesystem(run.inputs)[1], "rb")
             for name in self.tables:
                 self.files[name] = [fs.open(filesystem(u)[1], "rb") for u in run.parts[name]]
             rows = self.manifest.get("rows") or {}
@@ -344,6 +354,9 @@ class Snapshot:
             for fh in files:
                 fh.close()
         self.files = {}
+        if getattr(self, "inputs", None) is not None:
+            self.inputs.close()
+            self.inputs = None
 
     def __enter__(self):
         return self
@@ -494,7 +507,7 @@ def batches(snap: Snapshot, batch_rows: int | None = None, spill: Path | None = 
     import shutil
     import tempfile
     schema_version, pipeline_version = _versions(snap)
-    sha1_of = {i["path"]: i.get("sha1") for i in snap.manifest.get("inputs", [])}
+    sha1_of = sha1_lookup(snap)
     ranges = _ranges(snap, batch_rows or EXPORT_BATCH_ROWS)
     if ranges is None:
         yield _batch(snap.read("catalog", _SPILLED["catalog"]), snap.read("documents", _SPILLED["documents"]),
@@ -511,23 +524,91 @@ def batches(snap: Snapshot, batch_rows: int | None = None, spill: Path | None = 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: dict, schema_version: str,
+def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: "Sha1Lookup", schema_version: str,
            pipeline_version: str | None) -> pa.Table:
     cat = cat.sort_by([("doc_id", "ascending"), ("source", "ascending")])
     n = cat.num_rows
     fmt_of = dict(zip(docs["doc_id"].to_pylist(), docs["format"].to_pylist()))
 
-    def file_of(source: str) -> str:
-        return source if source in sha1_of else source.rsplit("#", 1)[0]
-
     schema = export_schema()
     columns = {name: cat[name] for name in CATALOG.names}
     columns["sections"] = _outlines(sec, cat["doc_id"])
     columns["source_format"] = pa.array([fmt_of.get(d) for d in cat["doc_id"].to_pylist()], pa.string())
-    columns["source_sha1"] = pa.array([sha1_of.get(file_of(s)) for s in cat["source"].to_pylist()], pa.string())
+    columns["source_sha1"] = pa.array(sha1_of.of_sources(cat["source"].to_pylist()), pa.string())
     columns["pipeline_version"] = pa.array([pipeline_version] * n, pa.string())
     columns["schema_version"] = pa.array([schema_version] * n, pa.string())
     return pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
+
+
+# ------------------------------------------------------------------ sha1 of each listing's input file
+
+
+def _path_keys(paths: list[str]) -> np.ndarray:
+    """A 64-bit hash of each path (blake2b): the lookup's sort key; equal paths are checked after it."""
+    return np.fromiter((int.from_bytes(hashlib.blake2b(p.encode("utf-8", "surrogateescape"), digest_size=8).digest(),
+                                       "little") for p in paths), dtype=np.uint64, count=len(paths))
+
+
+class Sha1Lookup:
+    """path -> sha1 of the snapshot's input files, in columnar arrays: the paths' 64-bit hashes sorted (8
+    bytes a file), their rows, and the path and sha1 columns as Arrow arrays (about 0.1 KB a file, against
+    about 2.5 KB for the manifest's inline dicts and a dict of them: issue 16). An older manifest's inline
+    `inputs` list is read the same way."""
+
+    def __init__(self, paths: pa.Array | pa.ChunkedArray, sha1s: pa.Array | pa.ChunkedArray, keys: np.ndarray | None = None):
+        self.paths, self.sha1s = paths, sha1s
+        if keys is None:
+            keys = _path_keys(paths.to_pylist()) if len(paths) else np.zeros(0, np.uint64)
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def get_many(self, names: list[str]) -> list[str | None]:
+        """The sha1 of each name (None when it is not an input file of the snapshot)."""
+        if not names or not len(self.keys):
+            return [None] * len(names)
+        q = _path_keys(names)
+        at = np.searchsorted(self.keys, q)
+        out: list[str | None] = [None] * len(names)
+        for j, i in enumerate(at.tolist()):
+            # every row with the same hash (a collision is checked by the path itself)
+            while i < len(self.keys) and self.keys[i] == q[j]:
+                row = int(self.order[i])
+                if self.paths[row].as_py() == names[j]:
+                    out[j] = self.sha1s[row].as_py()
+                    break
+                i += 1
+        return out
+
+    def of_sources(self, sources: list[str]) -> list[str | None]:
+        """The sha1 of the file each listing's `source` names: the source itself (a file), or the part before
+        its '#' (a record of a file: feed.jsonl#12)."""
+        whole = self.get_many(sources)
+        todo = [j for j, v in enumerate(whole) if v is None and "#" in sources[j]]
+        for j, v in zip(todo, self.get_many([sources[j].rsplit("#", 1)[0] for j in todo])):
+            whole[j] = v
+        return whole
+
+
+def sha1_lookup(snap: Snapshot) -> Sha1Lookup:
+    """The snapshot's path -> sha1 lookup, read from its inputs sidecar (two columns, a batch at a time) or
+    from an older manifest's inline `inputs`."""
+    if getattr(snap, "inputs", None) is not None:
+        snap.inputs.seek(0)
+        pf = pq.ParquetFile(snap.inputs)
+        paths, sha1s, keys = [], [], []
+        for batch in pf.iter_batches(batch_size=8192, columns=["path", "sha1"], use_threads=False):
+            paths.append(batch.column(0))
+            sha1s.append(batch.column(1))
+            keys.append(_path_keys(batch.column(0).to_pylist()))   # the paths as str only a batch at a time
+        if paths:
+            return Sha1Lookup(pa.chunked_array(paths), pa.chunked_array(sha1s), np.concatenate(keys))
+        return Sha1Lookup(pa.array([], pa.string()), pa.array([], pa.string()))
+    inline = [i for i in snap.manifest.get("inputs", []) if isinstance(i, dict) and "path" in i]
+    return Sha1Lookup(pa.array([i["path"] for i in inline], pa.string()),
+                      pa.array([i.get("sha1") for i in inline], pa.string()))
 
 
 # ------------------------------------------------------------------ records and writers

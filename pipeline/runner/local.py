@@ -36,7 +36,7 @@ from pipeline.readers import UrlPath, is_url, location, read_file
 from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
-from .manifest import count_rows, read_manifest, rejects_by_reason
+from .manifest import INPUTS_FILE, count_rows, previous_inputs, read_manifest, rejects_by_reason
 from .plan import Plan, Settings, Unit, code_fingerprint, plan
 from .progress import Progress
 from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
@@ -205,17 +205,23 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
            shown, pool) -> dict:
     bar.phase(f"planning {raw} ...")
     previous = read_manifest(out)
-    the_plan = plan(raw, settings, None if full or not previous else previous.get("inputs"))
+    # The records of the input files go to a sidecar as they are planned (never a list in this process);
+    # it is moved into the staging folder once that is prepared, so it is published with the run's parts.
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    sidecar = staging.parent / f"{staging.name}.{INPUTS_FILE}"
+    the_plan = plan(raw, settings, None if full else previous_inputs(out, previous), inputs_to=sidecar)
     fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
                                            [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
     if not full and previous and previous.get("fingerprint") == fingerprint:
+        sidecar.unlink(missing_ok=True)
         bar.close()
         previous["up_to_date"] = True
         return previous
-    del previous   # its inputs (one entry per input file) are not needed past planning
+    del previous   # an older manifest's inline inputs (one entry per input file) are not needed past planning
     if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
         _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
     _prepare_staging(staging, the_plan, out if not full else None)
+    os.replace(sidecar, staging / INPUTS_FILE)
     # Per unit only its sums are kept (records read, stage seconds), not its result: memory per unit, not
     # per result, at hundreds of thousands of units.
     todo, records_read, timings, cpu = [], 0, {}, {}   # stage -> wall seconds / CPU seconds, summed
@@ -258,7 +264,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
         "fingerprint": fingerprint,
         "settings": json.loads(settings.fingerprint()),
         "engine": engine, "workers": workers,
-        "inputs": the_plan.inputs,
+        "input_files": the_plan.input_files,   # the records of the input files: INPUTS_FILE beside this manifest
         "units": {"total": len(the_plan.units), "processed": len(todo),
                   "reused": len(the_plan.units) - len(todo)},
         "records_read": records_read,

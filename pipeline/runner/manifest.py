@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Iterator
 
+import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from pipeline.contract.schema import TABLES
@@ -19,6 +21,7 @@ def rejects_by_reason(folder: Path) -> dict[str, int]:
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:
         return {}
+    import pyarrow.dataset as pads   # here: planning imports this module, and pyarrow.dataset costs ~50 MB
     reasons = pads.dataset(parts, schema=TABLES["rejects"]).to_table(columns=["reason"])["reason"]
     counts = pc.value_counts(reasons)
     return dict(sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
@@ -29,3 +32,190 @@ def read_manifest(out: Path) -> dict | None:
         return json.loads((out / "manifest.json").read_text())
     except (OSError, ValueError):
         return None
+
+
+# ------------------------------------------------------------------ the inputs sidecar (issue 16)
+#
+# What a run records of each input file (path, sha1, size, mtime, inode, ETag, slices) is not inline in
+# manifest.json but in `inputs.parquet` beside it, written in plan order (a local folder's and a prefix's
+# walk order) in row groups of `INPUTS_BATCH` rows, and read back a batch at a time: the client's memory
+# for it is a batch, not one dict per input file (about 2.3 KB each; a folder of 50 million small listings
+# holds tens of millions of files). The manifest's `input_files` says how many there are and whether the
+# rows are in walk order (then planning looks files up by a merge; otherwise through an Arrow table). A
+# manifest of an older version with an inline `inputs` list is still read (`previous_inputs`).
+
+INPUTS_FILE = "inputs.parquet"
+INPUTS_BATCH = 8192       # rows per row group written
+READ_BATCH = 1024         # rows per batch read back (as dicts: about 1 KB each while they live)
+INPUTS_SCHEMA = pa.schema([
+    pa.field("path", pa.string(), nullable=False),      # the file's name in the outputs (source_name)
+    pa.field("sha1", pa.string(), nullable=False),      # of the whole file
+    pa.field("bytes", pa.int64(), nullable=False),
+    pa.field("mtime_ns", pa.int64()),                   # the stat fingerprint: absent for a racily new file
+    pa.field("inode", pa.uint64()),
+    pa.field("etag", pa.string()),                      # an object store's
+    pa.field("slice_records", pa.int32()),              # a streamed big file: records per slice...
+    pa.field("slices", pa.list_(pa.struct([pa.field("offset", pa.int64()), pa.field("sha1", pa.string())]))),
+])
+_OPTIONAL = ("mtime_ns", "inode", "etag", "slice_records")
+
+
+def walk_key(path: str) -> list[tuple[int, str]]:
+    """The order a folder (or a prefix) is planned in: a folder's files by name, then its subfolders.
+
+    >>> sorted(["b/x", "z", "a", "a/y"], key=walk_key)
+    ['a', 'z', 'a/y', 'b/x']
+    """
+    parts = path.split("/")
+    return [(1, p) for p in parts[:-1]] + [(0, parts[-1])]
+
+
+def _record(row: dict) -> dict:
+    """A sidecar row as the manifest's inline record was: absent keys for nulls, slices as [offset, sha1]."""
+    rec = {k: v for k, v in row.items() if v is not None and k != "slices"}
+    if row.get("slices") is not None:
+        rec["slices"] = [[s["offset"], s["sha1"]] for s in row["slices"]]
+    return rec
+
+
+class InputsWriter:
+    """Writes the sidecar a batch at a time (to a temporary name; `close` fsyncs it and renames it to
+    `path`). `files`: rows written; `walk_ordered`: whether they came in walk order."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f".{self.path.name}.tmp")
+        self.files, self.walk_ordered = 0, True
+        self._last: str | None = None
+        self._rows: list[dict] = []
+        self._fh = open(self.tmp, "wb")
+        self._writer = pq.ParquetWriter(self._fh, INPUTS_SCHEMA, compression="zstd")
+
+    def add(self, rec: dict) -> None:
+        path = rec["path"]
+        if self._last is not None and self.walk_ordered:
+            folder, _, name = path.rpartition("/")
+            last_folder, _, last_name = self._last.rpartition("/")
+            # two files of one folder: by name; else by the walk's key (the cheap test first: most are)
+            if (name <= last_name) if folder == last_folder else (walk_key(path) <= walk_key(self._last)):
+                self.walk_ordered = False
+        self._last = path
+        self._rows.append(rec)
+        self.files += 1
+        if len(self._rows) >= INPUTS_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        cols = {f.name: [r.get(f.name) for r in self._rows] for f in INPUTS_SCHEMA}
+        cols["slices"] = [None if s is None else [{"offset": o, "sha1": h} for o, h in s] for s in cols["slices"]]
+        self._writer.write_table(pa.table(cols, schema=INPUTS_SCHEMA), row_group_size=INPUTS_BATCH)
+        self._rows = []
+
+    def close(self) -> dict:
+        """Finish the file; returns the manifest's `input_files` entry (the file is INPUTS_FILE in a run's
+        output, whatever it was planned as)."""
+        self._flush()
+        self._writer.close()
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self.tmp, self.path)
+        return {"file": INPUTS_FILE, "files": self.files, "walk_ordered": self.walk_ordered}
+
+    def abort(self) -> None:
+        try:
+            self._writer.close()
+        finally:
+            self._fh.close()
+            self.tmp.unlink(missing_ok=True)
+
+
+def iter_inputs(source) -> Iterator[dict]:
+    """The records of a sidecar (a path, or an open binary file), a batch at a time."""
+    pf = pq.ParquetFile(source)
+    for batch in pf.iter_batches(batch_size=READ_BATCH, use_threads=False):
+        for row in batch.to_pylist():
+            yield _record(row)
+
+
+class PreviousInputs:
+    """The previous run's records of its input files, looked up by name (`get`). When the sidecar is in
+    walk order and the names are asked for in walk order too (a folder or a prefix planned again), it is a
+    merge: one pass over the sidecar, a batch in memory. Otherwise (a glob, names out of order) the sidecar
+    is read into one Arrow table and looked up through it (columnar: about a tenth of the dicts' memory).
+    A record that is not found only costs hashing the file again."""
+
+    def __init__(self, path: Path, walk_ordered: bool = True, source=None):
+        self.path = path
+        self._source = source if source is not None else path
+        self._merge = walk_ordered
+        self._rows = iter_inputs(self._source) if walk_ordered else None
+        self._head: dict | None = None   # the next record of the merge
+        self._last: str | None = None    # the last name asked for
+        self._table: pa.Table | None = None
+        self._index: dict[str, int] | None = None
+
+    def get(self, name: str) -> dict | None:
+        if self._merge:
+            if self._head is None:
+                self._head = next(self._rows, None)
+            if self._head is not None and self._head["path"] == name:   # the common case: the next one
+                rec, self._head, self._last = self._head, None, name
+                return rec
+            key = walk_key(name)
+            if self._last is not None and key < walk_key(self._last):
+                self._merge = False   # asked out of order: look up through a table from now on
+            else:
+                self._last = name
+                while self._head is not None and walk_key(self._head["path"]) < key:
+                    self._head = next(self._rows, None)
+                if self._head is not None and self._head["path"] == name:
+                    rec, self._head = self._head, None
+                    return rec
+                return None
+        return self._lookup(name)
+
+    def _lookup(self, name: str) -> dict | None:
+        if self._table is None:
+            if hasattr(self._source, "seek"):
+                self._source.seek(0)
+            self._table = pq.read_table(self._source)
+            self._index = {p: i for i, p in enumerate(self._table["path"].to_pylist())}
+        i = self._index.get(name)
+        return None if i is None else _record(self._table.slice(i, 1).to_pylist()[0])
+
+
+def inputs_name(manifest: dict) -> str | None:
+    """The inputs sidecar a manifest names, a file beside it (None for an older manifest, whose inputs are
+    inline)."""
+    entry = manifest.get("input_files")
+    name = entry.get("file") if isinstance(entry, dict) else None
+    return name if isinstance(name, str) and "/" not in name and not name.startswith(".") else None
+
+
+def previous_inputs(folder: Path, manifest: dict | None):
+    """What planning needs of the previous run's inputs (`plan(previous_inputs=...)`): a `PreviousInputs`
+    over the sidecar the manifest names, the inline list of an older manifest, or None."""
+    if not manifest:
+        return None
+    name = inputs_name(manifest)
+    if name:
+        path = Path(folder) / name
+        return PreviousInputs(path, bool(manifest["input_files"].get("walk_ordered"))) if path.is_file() else None
+    inline = manifest.get("inputs")
+    return inline if isinstance(inline, list) else None
+
+
+def carry_inputs(src: Path, dst: Path, manifest: dict) -> None:
+    """Put the inputs sidecar `manifest` names (in the output folder `src`) into the folder `dst` that will
+    replace it with the same manifest (compact): hard-linked, or copied."""
+    name = inputs_name(manifest)
+    if not name or not (Path(src) / name).is_file():
+        return
+    try:
+        os.link(Path(src) / name, Path(dst) / name)
+    except OSError:
+        import shutil
+        shutil.copy2(Path(src) / name, Path(dst) / name)

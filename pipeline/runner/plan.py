@@ -7,8 +7,9 @@ file's head), so appending records to a big file re-runs only the slice that cha
 Entries that are not readable files, and files that cannot be read while planning, are rejects with their
 reason (`Plan.scan_rejects`).
 
-Planning at scale: a file whose size, modification time (ns) and inode equal those the previous manifest
-recorded is not read again (its hash and slices are taken from the manifest, like git's index); a file
+Planning at scale: a file whose size, modification time (ns) and inode equal those the previous run
+recorded is not read again (its hash and slices are taken from the run's inputs sidecar, `inputs.parquet`
+beside the manifest, read by a merge a batch at a time: `manifest.PreviousInputs`; like git's index); a file
 modified within `RACY_NS` of being planned is not trusted that way next time (its mtime could repeat).
 The files that must be hashed are hashed by `HASH_THREADS` threads (hashlib releases the GIL).
 
@@ -31,6 +32,8 @@ from pipeline.contract.records import Reject
 from pipeline.readers import (DEFAULT_MAX_BYTES, READERS, FieldMap, Lines, UrlPath, format_of, iter_files,
                               source_name)
 from pipeline.readers.stream import file_encoding
+
+from .manifest import InputsWriter, PreviousInputs
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]   # pipeline/
 # Units bound memory: a worker holds one unit's listings until it writes them.
@@ -82,7 +85,8 @@ class Unit:
 class Plan:
     units: list[Unit]
     scan_rejects: list[Reject]
-    inputs: list[dict] = field(default_factory=list)
+    inputs: list[dict] = field(default_factory=list)   # each input file's record, unless written to a sidecar
+    input_files: dict | None = None   # ...then the manifest's `input_files` entry naming it (`plan(inputs_to=)`)
 
 
 def code_fingerprint() -> str:
@@ -156,10 +160,10 @@ def _stat_key(st: os.stat_result) -> dict:
     return key
 
 
-def _cached(previous: dict[str, dict], name: str, st: os.stat_result, big: bool) -> dict | None:
+def _cached(previous, name: str, st: os.stat_result, big: bool) -> dict | None:
     """The previous manifest's record of a file when its size, mtime and inode are unchanged (and it was
     sliced the same way)."""
-    old = previous.get(name)
+    old = previous.get(name) if previous is not None else None
     key = _stat_key(st)
     if not old or "mtime_ns" not in old or any(old.get(k) != v for k, v in key.items()) \
             or ("etag" in old) != ("etag" in key):
@@ -191,14 +195,21 @@ def _hash_input(entry: Path, fmt: str | None, sliced: bool, settings: Settings, 
     return rec
 
 
-def plan(raw: Path, settings: Settings, previous_inputs: list[dict] | None = None) -> Plan:
-    """Units over `raw`. `previous_inputs` (the previous manifest's `inputs`) lets files whose size,
-    mtime and inode are unchanged skip being read."""
+def plan(raw: Path, settings: Settings, previous_inputs=None, inputs_to: Path | None = None) -> Plan:
+    """Units over `raw`. `previous_inputs` (the previous run's records of its input files: a
+    `manifest.PreviousInputs` over its sidecar, or an older manifest's inline `inputs` list) lets files whose
+    size, mtime and inode are unchanged skip being read. `inputs_to`: write this plan's records of its input
+    files to that sidecar (`manifest.InputsWriter`) instead of keeping them in `Plan.inputs`."""
     salt = code_fingerprint() + settings.fingerprint()
-    previous = {i["path"]: i for i in previous_inputs or () if isinstance(i, dict) and "path" in i}
+    if previous_inputs is None or isinstance(previous_inputs, PreviousInputs):
+        previous = previous_inputs
+    else:   # an older manifest's inline list
+        previous = {i["path"]: i for i in previous_inputs if isinstance(i, dict) and "path" in i}
     units: list[Unit] = []
     scan_rejects: list[Reject] = []
     inputs: list[dict] = []
+    sink = InputsWriter(inputs_to) if inputs_to is not None else None
+    record = sink.add if sink is not None else inputs.append
     group: list[Item] = []
 
     def close_group(key_parts=None) -> None:
@@ -259,7 +270,7 @@ def plan(raw: Path, settings: Settings, previous_inputs: list[dict] | None = Non
                 scan_rejects.append(Reject(name, "unreadable", f"{name}: {rec.strerror or rec}", 0))
                 continue
             sha1, size = rec["sha1"], rec["bytes"]
-            inputs.append({"path": name, **rec})
+            record({"path": name, **rec})
             slices = rec.get("slices", [])
             if sliced and len(slices) > 1:
                 close_group()
@@ -277,11 +288,16 @@ def plan(raw: Path, settings: Settings, previous_inputs: list[dict] | None = Non
                 close_group()
 
     chunk: list[tuple] = []
-    for entry in iter_files(raw):
-        chunk.append(entry_of(entry))
-        if len(chunk) >= PLAN_CHUNK:
-            group_chunk(chunk)
-            chunk = []
-    group_chunk(chunk)
+    try:
+        for entry in iter_files(raw):
+            chunk.append(entry_of(entry))
+            if len(chunk) >= PLAN_CHUNK:
+                group_chunk(chunk)
+                chunk = []
+        group_chunk(chunk)
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
     close_group()
-    return Plan(units, scan_rejects, inputs)
+    return Plan(units, scan_rejects, inputs, sink.close() if sink is not None else None)

@@ -4,13 +4,14 @@ that needs neither rename nor flock.
 Layout under the output URL:
 
     _runs/<run_id>/manifest.json           the run's books, with `parts`: its part files per table
+    _runs/<run_id>/inputs.parquet          the run's records of its input files (`input_files`)
     _runs/<run_id>/<table>/part-<key>.parquet
     _runs/<run_id>/_done/<key>             unit markers (what the next run may reuse)
     _latest                                {"run_id": ..., "manifest": "_runs/<run_id>/manifest.json"}
     _lock                                  while a run writes (created with If-None-Match: *)
 
 A run is built in a local staging folder exactly as a local run is (`local.build`), then published:
-1. every part and marker goes under `_runs/<run_id>/`: new ones uploaded, the ones reused unchanged from
+1. every part, marker and the inputs sidecar goes under `_runs/<run_id>/`: new ones uploaded, the ones reused unchanged from
    the previous run copied server-side (no download, no upload);
 2. then the run's `manifest.json`;
 3. then `_latest`, one small object written last: a single PUT, which object stores make visible whole.
@@ -49,7 +50,7 @@ from pipeline.contract.schema import TABLES
 from pipeline.readers import UrlPath, is_url
 from pipeline.readers.location import filesystem
 
-from .manifest import read_manifest
+from .manifest import inputs_name, read_manifest
 from .progress import Progress
 from .write import OutputLock, OutputLocked, swap_in
 
@@ -71,6 +72,7 @@ class Run:
     url: str                   # the run's prefix (a local folder for a plain path)
     manifest: dict
     parts: dict[str, list[str]]   # table -> URLs (or local paths) of its part files
+    inputs: str | None = None     # URL (or local path) of its inputs sidecar, when the manifest names one
 
 
 def _join(url: str, *parts: str) -> str:
@@ -105,7 +107,8 @@ def current_run(url: str | Path) -> Run:
         listed = manifest.get("parts") or {n: sorted(p.name for p in (folder / n).glob("part-*.parquet"))
                                             for n in TABLES}
         return Run(None, str(folder), manifest, {n: [str(folder / n / p) for p in listed.get(n, [])]
-                                                for n in TABLES})
+                                                for n in TABLES},
+                   str(folder / inputs_name(manifest)) if inputs_name(manifest) else None)
     url = str(url).rstrip("/")
     latest = read_latest(url)
     if latest is None:
@@ -120,7 +123,8 @@ def current_run(url: str | Path) -> Run:
                          f"(deleted by hand?); re-run `python -m pipeline run --out {url}`") from None
     listed = manifest.get("parts") or {}
     return Run(latest["run_id"], run_url, manifest,
-               {n: [_join(run_url, n, p) for p in listed.get(n, [])] for n in TABLES})
+               {n: [_join(run_url, n, p) for p in listed.get(n, [])] for n in TABLES},
+               _join(run_url, inputs_name(manifest)) if inputs_name(manifest) else None)
 
 
 def current(url: str | Path) -> dict[str, list[str]]:
@@ -294,6 +298,9 @@ def sync_mirror(url: str, latest: dict | None, mirror: Path) -> None:
         for p in parts:
             remote.append(_join(prefix, name, p))
             local.append(str(tmp / name / p))
+    if inputs_name(manifest):
+        remote.append(_join(prefix, inputs_name(manifest)))
+        local.append(str(tmp / inputs_name(manifest)))
     (tmp / DONE).mkdir(parents=True, exist_ok=True)
     for p in fs.find(_join(prefix, DONE)):
         remote.append(p)
@@ -335,6 +342,10 @@ def publish(url: str, staging: Path, mirror: Path, latest: dict | None, run_id: 
             else:
                 uploads.append((str(f), dst))
                 n_bytes += f.stat().st_size
+    sidecar = inputs_name(json.loads((staging / MANIFEST).read_bytes()))
+    if sidecar:   # a new file every run, uploaded with the parts: before the manifest that names it
+        uploads.append((str(staging / sidecar), _join(prefix, sidecar)))
+        n_bytes += (staging / sidecar).stat().st_size
     for folder in sorted({posixpath.dirname(d) for _, d in copies + uploads}):
         fs.makedirs(folder, exist_ok=True)   # a no-op on object stores; file:// needs the folders
     for i in range(0, len(copies), PUT_BATCH):
