@@ -29,6 +29,9 @@ from pipeline.stages.zones import _folded_family_phrases, text_shapes, text_shap
 CAPS_DOCS = ("products.jsonl#tiki-217726166", "products.jsonl#tiki-136540050", "products.jsonl#tiki-217779615",
              "products.jsonl#tiki-217779722", "products.jsonl#tiki-216139065", "products.jsonl#tiki-191463867")
 ROOT = Path(__file__).resolve().parents[1]
+# DEV policy pages (ntlong25/web-bstore, 7091rahulA20/ruxova) whose title in capitals still opens the policy
+# section: with the capitals rule naming policy only exactly, 13 and 7 of their lines fell to description.
+CAPS_POLICY_PAGES = ("policies/pol-web-bstore-1.txt", "policies/pol-ruxova-1.txt")
 DIGIT_SHAPES = {"shape=date", "shape=money", "shape=duration", "shape=measure", "shape=discount"}
 
 
@@ -47,8 +50,8 @@ def _rewritten(docs, change):
 
 def test_a_listing_in_capitals_keeps_the_zones_of_its_plain_text():
     script = _script()
-    docs = _dev_docs(CAPS_DOCS)
-    assert len(docs) == len(CAPS_DOCS)
+    docs = _dev_docs(CAPS_DOCS + CAPS_POLICY_PAGES)
+    assert len(docs) == len(CAPS_DOCS + CAPS_POLICY_PAGES)
     upper = _rewritten(docs, lambda t: script.perturb_text(t, str.upper))
     plain, caps = read_listings(docs, None), read_listings(upper, None)
     for doc, up in zip(docs, upper):

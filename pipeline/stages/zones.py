@@ -303,6 +303,7 @@ def _rule_zones(blocks) -> list[str | None]:
     sections: list[str | None] = []
     runs = _run_lines(blocks)
     headings, caps, caps_style = _headings(blocks)
+    titled = False
     for i, b in enumerate(blocks):
         sections.append(current)
         strong, _ = cue_counts(b.text)
@@ -311,8 +312,9 @@ def _rule_zones(blocks) -> list[str | None]:
         colon = b.text.rstrip().endswith(":")
         heading_like = b.kind == "heading" or (len(b.text) <= HEADING_LIKE_CHARS and (caps[i] or colon))
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
-        if named == "policy" and caps_style and caps[i] and not colon and not _named_exactly(b.text):
+        if named == "policy" and caps_style and caps[i] and not colon and titled and not _named_exactly(b.text):
             named = None   # a capitalised line of a document in capitals: policy only when it is the zone's name
+        titled = titled or heading_like   # (or the document's first heading: a policy page's title)
         if named is None and headings[i] and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
         if i in runs:
@@ -352,8 +354,9 @@ def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
     """(which blocks the rules read as the segmenter's headings, which are ALL-CAPS, whether the document is
     written in capitals). A document is written in capitals (zones10) when CAPS_STYLE_SHARE of its blocks or
     more are (a seller's habit, or a whole listing upper-cased): there a capitalised line is no heading of the
-    segmenter's unless it ends with ':', and it names the policy zone only exactly (_rule_zones), so that a
-    banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN XUẤT" does not open a policy section over the product copy. No
+    segmenter's unless it ends with ':', and after the document's first heading (a policy page's title) it
+    names the policy zone only exactly (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN
+    XUẤT" does not open a policy section over the product copy. No
     dev document has more than a third of its blocks in capitals, so this changes none of them."""
     caps = [is_caps(b.text[:CAPS_PREFIX_CHARS]) for b in blocks]
     if len(blocks) < 2 or sum(caps) < CAPS_STYLE_SHARE * len(blocks):
