@@ -22,14 +22,23 @@ document kind, structure-level decoding (a Viterbi pass with dev-fitted zone tra
 tried in zones6 and not shipped, it trades `other` recall and policy precision for policy recall), and the
 sources the chosen setting gains or loses most lines on against zones4's setting (L2 1, 40 words), instead
 of writing.
+Perturbed copies (zones10): `--augment unaccent,upper` (default [model.fit] augment) adds each dev document
+rewritten without diacritics and in capitals (PERTURBATIONS, applied to the reader's decoded text) to the
+rows fitted on, with the source of its original, so a document and its copies fall in the same CV fold;
+`--cv` scores the held-out plain documents and their perturbed copies apart. `--words N --l2 X` fix the
+setting instead of the grid.
 The test split is never read.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import hashlib
 import json
 import sys
+import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +49,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.eval import DATA_DIR  # noqa: E402
 from pipeline.eval.policy import line_blocks, load, read_listings, split_of  # noqa: E402
+from pipeline.readers import read_file  # noqa: E402
+from pipeline.stages import process  # noqa: E402
 from pipeline.lexicon import LEXICON_DIR  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages.zones import MODEL_FILE, model_decides, zone_features  # noqa: E402
@@ -62,15 +73,84 @@ def dev_kinds() -> dict[str, str]:
     return {source_of(d): d["doc"].split("/")[0].split("#")[0] for d in load(DATA_DIR)}
 
 
-def dev_blocks(corpus: Path | None):
+def unaccent(text: str) -> str:
+    """The text as an unaccented seller writes it: diacritics dropped, đ as d (NFC, same letters otherwise).
+
+    >>> unaccent("Đổi trả trong 7 ngày")
+    'Doi tra trong 7 ngay'
+    """
+    out = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in out if not unicodedata.combining(c)))
+
+
+# The perturbations of a document's text (zones10): the fit can add the dev documents rewritten so, and --cv
+# scores the held-out documents rewritten so; the lead's sketch rewrote the labelled lines the same ways.
+PERTURBATIONS = {"unaccent": unaccent, "upper": str.upper}
+def perturb_text(text: str, change) -> str:
+    """`change` applied letter by letter, each letter kept where its change is not one character ("ß"), so the
+    text keeps its length and the reader's offsets (HTML structure hints) still hold.
+
+    >>> perturb_text("Giao hàng trong 2–3 ngày, đổi trả", str.upper)
+    'GIAO HÀNG TRONG 2–3 NGÀY, ĐỔI TRẢ'
+    >>> perturb_text("Straße", str.upper), perturb_text("Đổi trả", unaccent)
+    ('STRAßE', 'Doi tra')
+    """
+    return "".join(_perturb_char(c, change) for c in text)
+
+
+@functools.lru_cache(maxsize=None)
+def _perturb_char(c: str, change) -> str:
+    out = change(c)
+    return out if len(out) == 1 else c
+
+
+def perturbed_listings(docs: list[dict], corpus: Path | None, change) -> dict[str, object]:
+    """pipeline.eval.policy.read_listings with every document's text and title rewritten by `change`
+    (perturb_text) after the reader decoded it (HTML text, a Tiki record's fields) and before the stages."""
+    out: dict[str, object] = {}
+    records = {}
+    if corpus is not None and (corpus / "products.jsonl").exists():
+        wanted = {d["doc"].split("#", 1)[1] for d in docs if d["doc"].startswith("products.jsonl#")}
+        for line in (corpus / "products.jsonl").open(encoding="utf-8"):
+            rec = json.loads(line)
+            if rec["id"] in wanted:
+                records[rec["id"]] = rec
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for i, doc in enumerate(docs):
+            name = doc["doc"]
+            if name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
+                path = root / f"{i}.json"
+                path.write_text(json.dumps(records[name.split("#", 1)[1]], ensure_ascii=False), encoding="utf-8")
+            elif corpus is not None and (corpus / name).is_file() and "#" not in name:
+                path = root / f"{i}{Path(name).suffix}"
+                path.write_bytes((corpus / name).read_bytes())
+            else:
+                path = root / f"{i}.txt"
+                path.write_text("\n".join(line["text"] for line in doc["lines"]), encoding="utf-8")
+            rec = next(iter(read_file(path, root)))
+            if hasattr(rec, "text"):
+                rec = dataclasses.replace(rec, text=perturb_text(rec.text, change),
+                                          title=None if rec.title is None else perturb_text(rec.title, change))
+            out[name] = process(rec) if hasattr(rec, "text") else rec
+    return out
+
+
+def dev_blocks(corpus: Path | None, perturbation: str | None = None):
     """(source, features, gold zone, lines' zones, rule zone, decided, document) per labelled block of the dev
-    documents, in reading order;
+    documents, in reading order (with `perturbation`, of the documents rewritten so: PERTURBATIONS);
     `decided` is False for the blocks whose rule decision the model keeps (zones.model_decides): they are not fitted
     on, but they count in the cross-validated scores as the pipeline zones them."""
     docs = load(DATA_DIR)
     split = split_of(DATA_DIR)
     dev = [d for d in docs if split[d["group"]] == "dev"]
-    listings = read_listings(dev, corpus)
+    if perturbation is None:
+        listings = read_listings(dev, corpus)
+    else:
+        change = PERTURBATIONS[perturbation]
+        listings = perturbed_listings(dev, corpus, change)
+        dev = [{**d, "lines": [{**line, "text": perturb_text(line["text"], change)} for line in d["lines"]]}
+               for d in dev]
     out = []
     for doc in dev:
         listing = listings[doc["doc"]]
@@ -156,9 +236,10 @@ def limit_words(rows, limit: int):
     return out
 
 
-def choose(rows) -> tuple[int, float, dict]:
+def choose(rows, extra=()) -> tuple[int, float, dict]:
     """The (word limit, L2) of FIT's grids with the best CV macro-F1 over the dev lines (rounded to 3 places;
-    ties: fewer words, then the stronger L2); also returns each setting's CV scores. Prints the grid."""
+    ties: fewer words, then the stronger L2); also returns each setting's CV scores. Prints the grid.
+    `extra`: perturbed copies of dev blocks fitted on with the other folds' rows (not scored here)."""
     global L2
     results, best = {}, None
     print(f"choosing the word limit and L2 by {FOLDS}-fold leave-sources-out CV on dev (macro-F1 over lines):")
@@ -166,7 +247,7 @@ def choose(rows) -> tuple[int, float, dict]:
         limited = limit_words(rows, limit)
         for l2 in sorted(float(v) for v in FIT["l2_grid"]):
             L2 = l2
-            scores = cv_scores(limited)
+            scores = cv_scores(limited, limit_words(extra, limit))
             results[(limit, l2)] = scores
             confusion = confusions(limited, scores, np.zeros(len(ZONES)))[1]
             f1 = macro_f1(confusion)
@@ -195,19 +276,31 @@ def _table(title: str, confusion: Counter) -> None:
     print(f"  {title:28} accuracy {ok / max(total, 1):.3f} over {total} lines | " + " | ".join(cells))
 
 
-def cv_scores(rows) -> list[np.ndarray | None]:
+def cv_scores(rows, extra=()) -> list[np.ndarray | None]:
     """Leave-sources-out on dev: each block's model scores from a model fitted on the other folds (None for
-    the blocks the model does not decide: they keep the rules' zone)."""
-    out: list[np.ndarray | None] = [None] * len(rows)
+    the blocks the model does not decide: they keep the rules' zone). `extra` (perturbed copies of dev blocks,
+    zones10) is fitted on with the other folds' rows: a document's copies fall in its own fold."""
+    return cv_apply(cv_models(list(rows) + list(extra)), rows)
+
+
+def cv_models(rows) -> list[tuple[dict, np.ndarray]]:
+    """Per fold, (feature index, weights) of the model fitted on the decided rows of the other folds."""
+    out = []
     for k in range(FOLDS):
         train = [r for r in rows if fold_of(r[0]) != k and r[5]]
         vocab = vocabulary(train)
-        w = fit(train, vocab)
-        index = {f: j for j, f in enumerate(vocab)}
-        for j, row in enumerate(rows):
-            src, feats, decided = row[0], row[1], row[5]
-            if fold_of(src) == k and decided:
-                out[j] = sum((w[index[f]] for f in feats if f in index), np.zeros(len(ZONES)))
+        out.append(({f: j for j, f in enumerate(vocab)}, fit(train, vocab)))
+    return out
+
+
+def cv_apply(models, rows) -> list[np.ndarray | None]:
+    """Each decided row's scores from the model of its own fold (cv_models), None for the others."""
+    out: list[np.ndarray | None] = [None] * len(rows)
+    for j, row in enumerate(rows):
+        src, feats, decided = row[0], row[1], row[5]
+        if decided:
+            index, w = models[fold_of(src)]
+            out[j] = sum((w[index[f]] for f in feats if f in index), np.zeros(len(ZONES)))
     return out
 
 
@@ -249,7 +342,7 @@ def calibrate(rows, scores) -> np.ndarray:
     return best[1]
 
 
-def cross_validate(rows, limit: int, results: dict, kinds: dict[str, str]) -> None:
+def cross_validate(rows, limit: int, results: dict, kinds: dict[str, str], perturbed=None, extra=()) -> None:
     """Leave-sources-out on dev for the chosen setting, scored per labelled line as the eval does (the grid
     chose it on these same scores, so they are slightly optimistic), with no offsets and with the calibrated
     ones, per document kind; then the sources it gains or loses most lines on against REFERENCE."""
@@ -267,6 +360,18 @@ def cross_validate(rows, limit: int, results: dict, kinds: dict[str, str]) -> No
         part = [j for j, row in enumerate(limited) if kinds[row[0]] == kind]
         _table(f"rules + model (CV), {kind}", confusions([limited[j] for j in part], [scores[j] for j in part],
                                                          np.zeros(len(ZONES)))[1])
+    if perturbed:
+        # zones10: the same folds' models (fitted on the plain rows and `extra`) on the held-out documents
+        # rewritten (PERTURBATIONS), and per source the lines each perturbation loses against the plain text.
+        models = cv_models(limited + limit_words(extra, limit))
+        for name, prows in perturbed.items():
+            prows = limit_words(prows, limit)
+            pscores = cv_apply(models, prows)
+            _table(f"rules + model (CV), {name}", confusions(prows, pscores, np.zeros(len(ZONES)))[1])
+            for kind in sorted(set(kinds.values())):
+                part = [j for j, row in enumerate(prows) if kinds[row[0]] == kind]
+                _table(f"  {name}, {kind}", confusions([prows[j] for j in part], [pscores[j] for j in part],
+                                                       np.zeros(len(ZONES)))[1])
     structure_cv(limited, scores)
     if REFERENCE in results:
         delta = Counter()
@@ -346,23 +451,43 @@ def _zone(row, score) -> str:
 
 
 def main() -> None:
+    global L2
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "corpus")
-    ap.add_argument("--cv", action="store_true")
+    ap.add_argument("--cv", action="store_true", help="print the leave-sources-out CV on dev instead of writing")
+    ap.add_argument("--augment", default=FIT.get("augment", []), type=lambda v: [x for x in v.split(",") if x],
+                    help="perturbations whose copies of the dev documents the fit adds (comma-separated, of "
+                         f"{', '.join(PERTURBATIONS)}; default [model.fit] augment; '' for none)")
+    ap.add_argument("--words", type=int, help="this word limit only instead of [model.fit] word_limits (no grid search)")
+    ap.add_argument("--l2", type=float, help="this L2 only instead of [model.fit] l2_grid (no grid search)")
     a = ap.parse_args()
+    unknown = sorted(set(a.augment) - set(PERTURBATIONS))
+    if unknown:
+        ap.error(f"unknown perturbation(s) {', '.join(unknown)}: choose from {', '.join(PERTURBATIONS)}")
+    if a.words is not None:
+        FIT["word_limits"] = [a.words]
+    if a.l2 is not None:
+        FIT["l2_grid"] = [a.l2]
     path = LEXICON_DIR / MODEL_FILE
-    rows = dev_blocks(a.corpus if a.corpus.exists() else None)
-    limit, _, results = choose(rows)
+    corpus = a.corpus if a.corpus.exists() else None
+    rows = dev_blocks(corpus)
+    perturbed = {name: dev_blocks(corpus, name) for name in PERTURBATIONS if a.cv or name in a.augment}
+    extra = [row for name in a.augment for row in perturbed[name]]
+    if not a.cv and len(FIT["word_limits"]) == len(FIT["l2_grid"]) == 1:   # one setting: nothing to choose
+        limit, L2 = int(FIT["word_limits"][0]), float(FIT["l2_grid"][0])
+    else:
+        limit, _, results = choose(rows, extra)
     if a.cv:
-        cross_validate(rows, limit, results, dev_kinds())
+        cross_validate(rows, limit, results, dev_kinds(), perturbed, extra)
         return
     offsets = np.zeros(len(ZONES))  # calibrate() is printed by --cv, not shipped (see the docstring)
-    rows = [r for r in limit_words(rows, limit) if r[5]]
+    rows = [r for r in limit_words(rows, limit) + limit_words(extra, limit) if r[5]]
     vocab = vocabulary(rows)
     w = fit(rows, vocab)
     weights = {f: [round(float(v), 3) for v in w[k]] for k, f in enumerate(vocab) if np.abs(w[k]).max() >= KEEP}
     path.write_text(json.dumps({"zones": list(ZONES), "fitted_on": "dev split of tests/data/policy_labels",
                                 "blocks": len(rows), "weights": weights, "max_words": limit, "l2": L2,
+                                "augment": list(a.augment),
                                 "offsets": [round(float(v), 3) for v in offsets]}, ensure_ascii=False, sort_keys=True,
                                indent=0) + "\n", encoding="utf-8")
     print(f"{len(rows)} dev blocks, words {limit}, L2 {L2}: {len(vocab)} features kept of which {len(weights)} written to {path}; "

@@ -51,7 +51,7 @@ def test_the_grid_choice_prefers_fewer_words_then_the_stronger_l2_on_a_tie(monke
     script = _script()
     monkeypatch.setitem(script.FIT, "word_limits", [40, 10])
     monkeypatch.setitem(script.FIT, "l2_grid", [1.0, 3.0])
-    monkeypatch.setattr(script, "cv_scores", lambda rows: [None] * len(rows))   # every setting ties (the rules)
+    monkeypatch.setattr(script, "cv_scores", lambda rows, extra=(): [None] * len(rows))   # every setting ties (the rules)
     rows = [("a", ["bias", "w=x"], "policy", ["policy"], "policy", True),
             ("b", ["bias", "w=y"], "other", ["other"], "description", True)]
     limit, l2, results = script.choose(rows)

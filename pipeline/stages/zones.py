@@ -56,6 +56,8 @@ FORM_LINE_CHARS = 40         # a form's field label is at most this long, with n
 FORM_MIN_RUN = 3             # ... in a run of at least this many such short lines ...
 FORM_MIN_FIELDS = 2          # ... of which at least this many have the form shape ([model.shapes] form)
 ENQUIRY_MAX_CHARS = 200      # an enquiry line (contact and question families, no duration, no list) is at most this long
+CAPS_STYLE_SHARE = 0.5       # zones10: where at least this share of a document's blocks is in capitals, capitals mark no heading
+CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many first characters
 
 
 @functools.cache
@@ -85,10 +87,11 @@ def _lexicon():
         "family_of": {fold(p): f"fam={name}" for name, items in lex["model"]["families"].items() for p in items},
         # The same phrases per match form (as PhraseSet builds them), for _families' scan at candidate starts.
         "family_forms": _family_forms([p for items in lex["model"]["families"].values() for p in items]),
-        # (feature, pattern, needs a digit, a string it needs or ""): lower-case patterns, no re.I (much slower
-        # on Vietnamese text).
-        "shapes": [(f"shape={name}", re.compile(source, re.X), name in lex["model"]["digit_shapes"],
-                    lex["model"].get("shape_literals", {}).get(name, ""))
+        # (feature, {folded?: pattern}, needs a digit, a string it needs or ""): lower-case patterns, no re.I
+        # (much slower on Vietnamese text), in both match forms (zones10: "7 ngay" of an unaccented seller is a
+        # duration as "7 ngày" is).
+        "shapes": [(f"shape={name}", {False: re.compile(source, re.X), True: re.compile(_fold_letters(source), re.X)},
+                    name in lex["model"]["digit_shapes"], lex["model"].get("shape_literals", {}).get(name, ""))
                    for name, source in lex["model"]["shapes"].items()],
     }
 
@@ -96,10 +99,12 @@ def _lexicon():
 def _family_forms(phrases: list[str]) -> dict[bool, tuple]:
     """{folded?: (whole-word expression, Aho-Corasick automaton of the phrases)} in each match form: the
     expression is PhraseSet's (tests compare _families with the PhraseSet scan); the automaton finds every
-    place where a phrase occurs as a substring, the only places where the expression can match."""
+    place where a phrase occurs as a substring, the only places where the expression can match. The folded
+    form leaves out the phrases that are one marked word (zones10: _folded_family_phrases)."""
     import ahocorasick_rs
     out = {}
-    for folded, items in ((False, {retone(p.lower()) for p in phrases}), (True, {fold(p) for p in phrases})):
+    for folded, items in ((False, {retone(p.lower()) for p in phrases}),
+                          (True, {fold(p) for p in _folded_family_phrases(phrases)})):
         items = sorted(items - {""})
         out[folded] = (re.compile(rf"(?<![\w])(?:{alternation(items)})(?![\w])"), ahocorasick_rs.AhoCorasick(items))
     return out
@@ -108,6 +113,16 @@ def _family_forms(phrases: list[str]) -> dict[bool, tuple]:
 def _fold_pattern(source: str) -> str:
     """Fold the letters of a regular expression, leaving its ASCII (escapes such as \\S) alone."""
     return "".join(fold(c) if ord(c) > 127 else c for c in source)
+
+
+def _fold_letters(source: str) -> str:
+    """Fold the non-ASCII letters of a regular expression only: its signs stay ("–" in a character class would
+    fold to "-" and make a range; the folded text's "–" is "-", which the shapes' classes hold beside it).
+
+    >>> _fold_letters("[-–•]|(?:giờ|ngày|đ)")
+    '[-–•]|(?:gio|ngay|d)'
+    """
+    return "".join(fold(c) if ord(c) > 127 and c.isalpha() else c for c in source)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -153,24 +168,38 @@ def text_shapes(text: str) -> tuple[str, ...]:
 def text_shapes_reference(text: str) -> tuple[str, ...]:
     """text_shapes with the families read from every match of the families' PhraseSet over the whole text."""
     family_of = _lexicon()["family_of"]
-    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set().finditer(text)})
+    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set(match_form(text)[1]).finditer(text)})
 
 
 @functools.cache
-def _family_phrase_set() -> PhraseSet:
-    """The families' phrases as one PhraseSet, for the reference only: made on first use, so that the shared
-    phrase scan (text.phrases.present, which every PhraseSet's phrases join) does not look for the family
-    phrases too; the fast path finds them with its own automaton (_families), one scan (zones6)."""
-    return PhraseSet([p for items in load("zones")["model"]["families"].values() for p in items])
+def _family_phrase_set(folded: bool) -> PhraseSet:
+    """The families' phrases as one PhraseSet (for the text matched folded, _folded_family_phrases), for the
+    reference only: made on first use, so that the shared phrase scan (text.phrases.present, which every
+    PhraseSet's phrases join) does not look for the family phrases too; the fast path finds them with its
+    own automaton (_families), one scan (zones6)."""
+    phrases = [p for items in load("zones")["model"]["families"].values() for p in items]
+    return PhraseSet(_folded_family_phrases(phrases) if folded else phrases)
+
+
+def _folded_family_phrases(phrases: list[str]) -> list[str]:
+    """The family phrases matched in a text without diacritics (zones10): all but the single words that carry
+    marks, whose folded form is another common word ("quà" gift and "quá" over are both "qua", "gọi" call and
+    "gói" pack "goi", "tới" to and "tôi" I "toi", "bước" step and "buộc" bound "buoc"). Written with marks the
+    word is matched as before; a phrase of several words keeps its meaning folded.
+
+    >>> _folded_family_phrases(["quà", "quà tặng", "sale", "gọi", "liên hệ"])
+    ['quà tặng', 'sale', 'liên hệ']
+    """
+    return [p for p in phrases if len(p.split()) > 1 or "-" in p or fold(p) == p.lower()]
 
 
 def _shapes(text: str, families: set) -> tuple[str, ...]:
     lex = _lexicon()
     found = sorted(filter(None, families))
-    prefix = text[:SHAPE_PREFIX_CHARS].lower()
+    prefix, folded = match_form(text[:SHAPE_PREFIX_CHARS])
     digits = _DIGIT.search(prefix) is not None
-    return tuple(found + [name for name, pattern, needs_digit, literal in lex["shapes"]
-                          if (digits or not needs_digit) and literal in prefix and pattern.search(prefix)])
+    return tuple(found + [name for name, patterns, needs_digit, literal in lex["shapes"]
+                          if (digits or not needs_digit) and literal in prefix and patterns[folded].search(prefix)])
 
 
 def _families(text: str) -> set:
@@ -273,15 +302,20 @@ def _rule_zones(blocks) -> list[str | None]:
     section_lang: str | None = None
     sections: list[str | None] = []
     runs = _run_lines(blocks)
+    headings, caps, caps_style = _headings(blocks)
+    titled = False
     for i, b in enumerate(blocks):
         sections.append(current)
         strong, _ = cue_counts(b.text)
         b.policy_score = policy_score(b.text)
         others = other_hits(b.text)
-        heading_like = b.kind == "heading" or (len(b.text) <= HEADING_LIKE_CHARS
-                                              and (is_caps(b.text) or b.text.rstrip().endswith(":")))
+        colon = b.text.rstrip().endswith(":")
+        heading_like = b.kind == "heading" or (len(b.text) <= HEADING_LIKE_CHARS and (caps[i] or colon))
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
-        if named is None and b.kind == "heading" and b.policy_score >= lex["threshold"] and others == 0:
+        if named == "policy" and caps_style and caps[i] and not colon and titled and not _named_exactly(b.text):
+            named = None   # a capitalised line of a document in capitals: policy only when it is the zone's name
+        titled = titled or heading_like   # (or the document's first heading: a policy page's title)
+        if named is None and headings[i] and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
         if i in runs:
             b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
@@ -312,8 +346,23 @@ def _rule_zones(blocks) -> list[str | None]:
                 and b.lang != "und":
             section_lang = b.lang
     _icons(blocks)
-    _smooth(blocks, lex["threshold"])
+    _smooth(blocks, lex["threshold"], headings)
     return sections
+
+
+def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
+    """(which blocks the rules read as the segmenter's headings, which are ALL-CAPS, whether the document is
+    written in capitals). A document is written in capitals (zones10) when CAPS_STYLE_SHARE of its blocks or
+    more are (a seller's habit, or a whole listing upper-cased): there a capitalised line is no heading of the
+    segmenter's unless it ends with ':', and after the document's first heading (a policy page's title) it
+    names the policy zone only exactly (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN
+    XUẤT" does not open a policy section over the product copy. No
+    dev document has more than a third of its blocks in capitals, so this changes none of them."""
+    caps = [is_caps(b.text[:CAPS_PREFIX_CHARS]) for b in blocks]
+    if len(blocks) < 2 or sum(caps) < CAPS_STYLE_SHARE * len(blocks):
+        return [b.kind == "heading" for b in blocks], caps, False
+    return ([b.kind == "heading" and not (c and not b.text.rstrip().endswith(":")) for b, c in zip(blocks, caps)],
+            caps, True)
 
 
 def is_enquiry(text: str) -> bool:
@@ -618,7 +667,7 @@ def _model_config() -> dict:
     return load("zones")["model"]
 
 
-def _smooth(blocks, threshold: float) -> None:
+def _smooth(blocks, threshold: float, headings: list[bool]) -> None:
     for i, b in enumerate(blocks):
         if b.zone_reason not in ("section", "default"):
             continue
@@ -626,10 +675,10 @@ def _smooth(blocks, threshold: float) -> None:
         next_policy = i + 1 < len(blocks) and blocks[i + 1].zone == "policy"
         if b.zone != "policy" and b.policy_score > 0 and prev_policy and next_policy:
             b.zone, b.zone_reason = "policy", "neighbours"
-        elif b.kind == "heading" and b.zone != "policy" and next_policy:
+        elif headings[i] and b.zone != "policy" and next_policy:
             # An unnamed heading whose section (up to the next heading) is all policy heads that section.
             j = i + 1
-            while j < len(blocks) and blocks[j].kind != "heading" and blocks[j].zone == "policy":
+            while j < len(blocks) and not headings[j] and blocks[j].zone == "policy":
                 j += 1
-            if j == len(blocks) or blocks[j].kind == "heading":
+            if j == len(blocks) or headings[j]:
                 b.zone, b.zone_reason = "policy", "heads-policy"
