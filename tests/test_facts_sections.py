@@ -82,3 +82,15 @@ def test_the_reach_is_the_count_of_lines_naming_no_fact(between):
     # any run of the guide's paragraphs between: the heading types the plan exactly when the run is short
     typed = plan_facts(SHOP + between + PLAN)["return_window"] >= 1
     assert typed == (len(between) <= SECTION_GAP)
+
+
+def test_a_block_longer_than_the_limit_is_read_without_context():
+    # the guide pasted as one paragraph (its lines joined by spaces, as a page with lost line breaks): under the
+    # heading its weeks are no return window; the same lines as a block within the limit still take the context
+    from pipeline.stages.facts.grammar import CONTEXT_BLOCK_MAX
+    plan = " ".join(line.removeprefix("- ") for line in PLAN[0].splitlines())   # its list items as sentences
+    short = " ".join(PROSE[:2] + [plan])
+    long = " ".join(PROSE * (CONTEXT_BLOCK_MAX // len(" ".join(PROSE)) + 1) + [plan])
+    assert len(short) <= CONTEXT_BLOCK_MAX < len(long)
+    assert plan_facts(SHOP + [short])["return_window"] >= 1
+    assert plan_facts(SHOP + [long]) == Counter()

@@ -62,7 +62,7 @@ from .advice import own_blocks
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
 )
 
@@ -164,7 +164,10 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     no heading, no list item and no lead-in (product copy or an article after the shop's terms), or after
     more than SECTION_GAP blocks between that are no heading and name no fact (a guide pasted under a
     "Return policy" heading far above it types no "8 to 12 weeks" of its plan as a return window). A pure
-    function of the blocks."""
+    function of the blocks. A block longer than CONTEXT_BLOCK_MAX is a text of its own: no context.
+    """
+    if len(blocks[i].text.strip()) > CONTEXT_BLOCK_MAX:   # an article pasted as one paragraph, its front matter
+        return []
     lead: str | None = None
     in_list = len(blocks[i].text.strip()) <= LIST_LINE_MAX   # a lead-in reaches only across a list
     headings: list[str] = []
