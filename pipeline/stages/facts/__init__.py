@@ -62,8 +62,8 @@ from .advice import own_blocks
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
-    CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
+    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
 )
 
 
@@ -159,15 +159,30 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     """The context of blocks[i], outermost first: the nearest CONTEXT_HEADINGS headings above it that
     name a fact (a heading naming none, "* Đơn hàng ở các tỉnh khác", is passed over), then its lead-in
     line: the nearest line ending in ":" that names a fact, across the short lines of its list
-    ("Thời gian giao hàng:" / "Nội thành: 1-2 ngày" / "Ngoại thành: 3-5 ngày"). A pure function of the
-    blocks."""
+    ("Thời gian giao hàng:" / "Nội thành: 1-2 ngày" / "Ngoại thành: 3-5 ngày"). A heading or a lead-in
+    reaches only its own section: the walk up stops at a block between that is not in the policy zone and is
+    no heading, no list item and no lead-in (product copy or an article after the shop's terms), or after
+    more than SECTION_GAP blocks between that are no heading and name no fact (a guide pasted under a
+    "Return policy" heading far above it types no "8 to 12 weeks" of its plan as a return window). A pure
+    function of the blocks. A block longer than CONTEXT_BLOCK_MAX is a text of its own: no context.
+    """
+    if len(blocks[i].text.strip()) > CONTEXT_BLOCK_MAX:   # an article pasted as one paragraph, its front matter
+        return []
     lead: str | None = None
     in_list = len(blocks[i].text.strip()) <= LIST_LINE_MAX   # a lead-in reaches only across a list
     headings: list[str] = []
+    gap = 0
     for j in range(i - 1, -1, -1):
         b = blocks[j]
         t = b.text.strip()
         heading = _is_heading(b)
+        if (not heading and b.zone != "policy" and b.kind != "bullet"   # a zone change ends the section (product
+                and not (t.endswith(":") and _names_fact(t))):          # copy after the terms); a list item or a
+            break                                                       # lead-in zoned otherwise does not
+        if not heading and not _names_fact(t):   # a line of the section's own terms names a fact (or is short)
+            gap += 1
+            if gap > SECTION_GAP:   # a run of lines naming none: another text (an article, a running plan)
+                break
         if (heading or (in_list and lead is None and t.endswith(":"))) and _names_fact(t):
             if t.endswith(":") and in_list and lead is None and not headings:
                 lead = b.text

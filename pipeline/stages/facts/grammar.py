@@ -149,6 +149,8 @@ COMBINE = [(frozenset(c["types"]), c["as"]) for c in LEX["combine"]]
 HOURS = {k: float(v) for k, v in LEX["durations"]["hours"].items()}   # hours in one unit
 LIST_LINE_MAX = int(LEX["context"]["list_line_max"])
 CONTEXT_HEADINGS = int(LEX["context"]["headings"])
+CONTEXT_BLOCK_MAX = int(LEX["context"]["block_max"])   # a longer block is read without context
+SECTION_GAP = int(LEX["context"]["section_gap"])   # blocks naming no fact a heading's context reaches across
 PROMO = PhraseSet(LEX["promotions"]["words"])
 VOUCHER = PhraseSet(LEX["promotions"]["voucher_words"])   # a voucher or code: no threshold in its clause
 # A negator (and a word of need) right before a voucher word: "không cần nhập mã", "no code needed".
