@@ -153,6 +153,20 @@ SHAPES = [
     # a privacy policy beside the shop's terms
     ("hoang-IT-eng/BookStore, policies/pol-bookstore-1.txt",
      "BOOKSTORE cam kết bảo vệ thông tin cá nhân của khách hàng.", {"fam=privacy"}, set()),
+    # zones11: inspection and refusal on delivery (policy on dev in 21 sources), not a newsletter sign-up
+    ("tungtase04539/yen-xao-app, policies/pol-yen-xao-app-2.txt",
+     "Kiểm tra tình trạng kiện hàng trước khi ký nhận. Nếu phát hiện hư hỏng, từ chối nhận và liên hệ chúng tôi ngay",
+     {"fam=inspection", "fam=contact"}, set()),
+    ("0023411203-dot/PHP, policies/pol-0023411203-dot-php-2.txt",
+     "T-HEX khuyến khích khách hàng đồng kiểm (kiểm tra hàng) với nhân viên giao nhận trước khi thanh toán/nhận hàng.",
+     {"fam=inspection"}, set()),
+    ("pvthanh1209/hemanstore_bootstrap, policies/pol-hemanstore-bootstrap-3.txt",
+     "Nếu phát hiện sản phẩm lỗi, không đúng mẫu mã, khách hàng có thể từ chối nhận hàng và liên hệ ngay với Heman "
+     "Store để được hỗ trợ.", {"fam=inspection"}, set()),
+    ("AmaldevCB/sogno, policies/pol-amaldevcb-sogno-1.txt",
+     "Once we receive and inspect your returned item, we will send you an email notification regarding the status "
+     "of your refund.", {"fam=inspection"}, set()),
+    ("ntlong25/web-bstore, policies/pol-web-bstore-1.txt", "Đăng ký nhận tin", set(), {"fam=inspection"}),
 ]
 
 
