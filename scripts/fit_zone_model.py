@@ -32,13 +32,9 @@ The test split is never read.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import functools
 import hashlib
 import json
 import sys
-import tempfile
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -48,9 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.eval import DATA_DIR  # noqa: E402
+from pipeline.eval.perturb import unaccent, upper  # noqa: E402
 from pipeline.eval.policy import line_blocks, load, read_listings, split_of  # noqa: E402
-from pipeline.readers import read_file  # noqa: E402
-from pipeline.stages import process  # noqa: E402
 from pipeline.lexicon import LEXICON_DIR  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages.zones import MODEL_FILE, model_decides, zone_features  # noqa: E402
@@ -73,67 +68,9 @@ def dev_kinds() -> dict[str, str]:
     return {source_of(d): d["doc"].split("/")[0].split("#")[0] for d in load(DATA_DIR)}
 
 
-def unaccent(text: str) -> str:
-    """The text as an unaccented seller writes it: diacritics dropped, đ as d (NFC, same letters otherwise).
-
-    >>> unaccent("Đổi trả trong 7 ngày")
-    'Doi tra trong 7 ngay'
-    """
-    out = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(c for c in out if not unicodedata.combining(c)))
-
-
 # The perturbations of a document's text (zones10): the fit can add the dev documents rewritten so, and --cv
 # scores the held-out documents rewritten so; the lead's sketch rewrote the labelled lines the same ways.
-PERTURBATIONS = {"unaccent": unaccent, "upper": str.upper}
-def perturb_text(text: str, change) -> str:
-    """`change` applied letter by letter, each letter kept where its change is not one character ("ß"), so the
-    text keeps its length and the reader's offsets (HTML structure hints) still hold.
-
-    >>> perturb_text("Giao hàng trong 2–3 ngày, đổi trả", str.upper)
-    'GIAO HÀNG TRONG 2–3 NGÀY, ĐỔI TRẢ'
-    >>> perturb_text("Straße", str.upper), perturb_text("Đổi trả", unaccent)
-    ('STRAßE', 'Doi tra')
-    """
-    return "".join(_perturb_char(c, change) for c in text)
-
-
-@functools.lru_cache(maxsize=None)
-def _perturb_char(c: str, change) -> str:
-    out = change(c)
-    return out if len(out) == 1 else c
-
-
-def perturbed_listings(docs: list[dict], corpus: Path | None, change) -> dict[str, object]:
-    """pipeline.eval.policy.read_listings with every document's text and title rewritten by `change`
-    (perturb_text) after the reader decoded it (HTML text, a Tiki record's fields) and before the stages."""
-    out: dict[str, object] = {}
-    records = {}
-    if corpus is not None and (corpus / "products.jsonl").exists():
-        wanted = {d["doc"].split("#", 1)[1] for d in docs if d["doc"].startswith("products.jsonl#")}
-        for line in (corpus / "products.jsonl").open(encoding="utf-8"):
-            rec = json.loads(line)
-            if rec["id"] in wanted:
-                records[rec["id"]] = rec
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        for i, doc in enumerate(docs):
-            name = doc["doc"]
-            if name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
-                path = root / f"{i}.json"
-                path.write_text(json.dumps(records[name.split("#", 1)[1]], ensure_ascii=False), encoding="utf-8")
-            elif corpus is not None and (corpus / name).is_file() and "#" not in name:
-                path = root / f"{i}{Path(name).suffix}"
-                path.write_bytes((corpus / name).read_bytes())
-            else:
-                path = root / f"{i}.txt"
-                path.write_text("\n".join(line["text"] for line in doc["lines"]), encoding="utf-8")
-            rec = next(iter(read_file(path, root)))
-            if hasattr(rec, "text"):
-                rec = dataclasses.replace(rec, text=perturb_text(rec.text, change),
-                                          title=None if rec.title is None else perturb_text(rec.title, change))
-            out[name] = process(rec) if hasattr(rec, "text") else rec
-    return out
+PERTURBATIONS = {"unaccent": unaccent, "upper": upper}   # of pipeline.eval.perturb
 
 
 def dev_blocks(corpus: Path | None, perturbation: str | None = None):
@@ -147,10 +84,9 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None):
     if perturbation is None:
         listings = read_listings(dev, corpus)
     else:
-        change = PERTURBATIONS[perturbation]
-        listings = perturbed_listings(dev, corpus, change)
-        dev = [{**d, "lines": [{**line, "text": perturb_text(line["text"], change)} for line in d["lines"]]}
-               for d in dev]
+        change = PERTURBATIONS[perturbation]   # the labelled lines as the listing's text (eval.policy's reader)
+        dev = [{**d, "lines": [{**line, "text": change(line["text"])} for line in d["lines"]]} for d in dev]
+        listings = read_listings(dev, corpus, perturb=perturbation)
     out = []
     for doc in dev:
         listing = listings[doc["doc"]]
