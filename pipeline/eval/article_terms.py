@@ -129,14 +129,3 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
         report.notes += guard(data_dir, [a for a in articles if split_of(a, splits) == "dev"], folder).render().splitlines()
     return report
 
-
-if __name__ == "__main__":
-    import argparse
-
-    from . import DATA_DIR
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DATA_DIR)
-    ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
-    ap.add_argument("--split", choices=SPLITS, default="all")
-    a = ap.parse_args()
-    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split).render())

@@ -101,6 +101,9 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
     return Quantity("money" if cur else "bare", value, value, cur, m.start(), m.end(), mult=mult)
 
 
+MODIFIED_WORD_RE = re.compile(r"[ \-]*[a-z]")   # a word right after a unit: the one it modifies
+
+
 def _modifies(m: re.Match) -> bool:
     """Whether the unit of a duration atom modifies a word after it ("30 day returns") or is hyphenated to
     its number ("30-day"): how an English singular unit after a plural number is written.
@@ -109,7 +112,7 @@ def _modifies(m: re.Match) -> bool:
     [True, True, False, False]
     """
     f = m.string
-    return "-" in f[m.end("num"):m.start("unit")] or bool(re.match(r"[ \-]*[a-z]", f[m.end():m.end() + 3]))
+    return "-" in f[m.end("num"):m.start("unit")] or MODIFIED_WORD_RE.match(f, m.end(), m.end() + 3) is not None
 
 
 def foreign_currency(f: str, start: int, end: int) -> bool:
