@@ -152,7 +152,7 @@ def _is_heading(b: Block) -> bool:
     if b.kind == "heading":
         return not t.partition(":")[2].strip()
     return (len(t) <= HEADING_MAX and not t.endswith((".", "!", "?", ":", ";", ","))
-            and not any(ch.isdigit() for ch in t))
+            and not any(map(str.isdigit, t)))
 
 
 def block_context(blocks: Sequence[Block], i: int) -> list[str]:
