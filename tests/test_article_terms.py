@@ -18,7 +18,8 @@ from fact_cases import DATA
 from pipeline.contract.records import Listing
 from pipeline.stages import process
 from pipeline.stages.facts import extract_policy_facts
-from pipeline.stages.facts.advice import (
+from pipeline.stages.zones import article_zones
+from pipeline.text.articles import (
     DENSE_PROSE, MIN_PROSE, advice_language, article_starts, own_blocks, plain_prose, speaks_as_shop,
 )
 
@@ -40,7 +41,7 @@ def policy_listing(lines: list[str]) -> Listing:
 
 
 def facts(lines: list[str]) -> Counter:
-    listing = extract_policy_facts(policy_listing(lines))
+    listing = extract_policy_facts(article_zones(policy_listing(lines)))
     for f in listing.facts:
         assert listing.text[f.char_start:f.char_end] == f.evidence
     return Counter((f.fact_type, f.value_min, f.value_max, f.unit) for f in listing.facts)
@@ -96,7 +97,7 @@ def test_no_carrier_line_after_the_articles_start_keeps_a_fact(paragraphs, at, n
     # any order of the article's paragraphs, carrier lines anywhere: those at or after the start give nothing,
     # those above it give what they give alone
     lines = paragraphs[:at] + GENERIC[:n] + paragraphs[at:]
-    listing = extract_policy_facts(policy_listing(lines))
+    listing = extract_policy_facts(article_zones(policy_listing(lines)))
     start = article_starts(listing.blocks)["en"]
     generic_at = {b.block_id for i, b in enumerate(listing.blocks) if i >= start and b.text in GENERIC}
     assert not any(f.block_id in generic_at for f in listing.facts)
@@ -149,6 +150,7 @@ def test_eval_article_terms_on_a_small_corpus(tmp_path):
     assert all(r[0] == 1 and r[3] == 0 for r in rows.values())   # one article each, no fact
     guard = [line for line in report.notes if line.startswith("same language")]
     assert len(guard) == 1
-    pairs, alone, kept, losing, from_article = (int(v) for v in guard[0].split()[2:])
+    pairs, alone, kept, losing, from_article, shop_policy, moved = (int(v) for v in guard[0].split()[2:])
     assert (pairs, losing, from_article) == (1, 0, 0) and kept == alone == sum(facts(SHOP).values())
+    assert shop_policy >= 3 and moved <= 1   # at most the shop's last plain paragraph, which opens the prose run
     assert evaluate(data, None).notes == ["needs --corpus with articles/; not scored"]

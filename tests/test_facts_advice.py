@@ -1,5 +1,5 @@
 """Advice to sellers states no terms of the shop (issue 13, facts, eleventh pass): a listing whose text names
-its reader's customers, store or trade (at least `[advice] min_audience` distinct phrases of lexicon/facts.toml
+its reader's customers, store or trade (at least `[advice] min_audience` distinct phrases of lexicon/articles.toml
 `[advice] audience`) keeps only the facts of its blocks in another determined language than the advice. Real
 DEV article lines (tests/data/advice_article_lines.jsonl, sources in tests/data/README_advice_article_lines.md)
 and the sample listing's Vietnamese policy block (raw/000_80d7723cb6c526a9.txt)."""
@@ -16,14 +16,14 @@ from fact_cases import DATA, facts_of
 from pipeline.contract.records import Listing
 from pipeline.lexicon import load as load_lexicon
 from pipeline.stages import process
-import pipeline.stages.facts.advice as advice
+import pipeline.text.articles as advice
 from pipeline.stages.facts import extract_policy_facts
-from pipeline.stages.facts.advice import MIN_AUDIENCE, advice_language
-from pipeline.stages.facts.grammar import phrase_key
+from pipeline.stages.zones import article_zones
+from pipeline.text.articles import MIN_AUDIENCE, advice_language, phrase_key
 
 ADVICE = [json.loads(line)["text"] for line in (DATA / "advice_article_lines.jsonl").read_text(encoding="utf-8").splitlines()]
 SHOP = SEED.read_text(encoding="utf-8").split("\n")[:6]   # "Chính Sách Vận Chuyển Và Đổi Trả Hàng" and its five terms
-AUDIENCE = load_lexicon("facts")["advice"]["audience"]
+AUDIENCE = load_lexicon("articles")["advice"]["audience"]
 # A shop's own English line, read as a delivery time when no advice is around it.
 OWN = "Delivery usually takes 2-5 business days."
 
@@ -38,7 +38,7 @@ def policy_listing(lines: list[str]) -> Listing:
 
 
 def facts(lines: list[str]) -> list[tuple]:
-    listing = extract_policy_facts(policy_listing(lines))
+    listing = extract_policy_facts(article_zones(policy_listing(lines)))
     for f in listing.facts:
         assert listing.text[f.char_start:f.char_end] == f.evidence
     return sorted(((f.fact_type, f.value_min, f.value_max, f.unit) for f in listing.facts), key=str)
@@ -86,10 +86,10 @@ def test_enough_audience_phrases_drop_the_same_language_facts_only(phrases):
 @given(st.lists(st.sampled_from(ADVICE + SHOP + [OWN]), min_size=1, max_size=8))
 def test_the_gate_only_removes_facts(lines):
     listing = policy_listing(lines)
-    gated = {(f.char_start, f.fact_type) for f in extract_policy_facts(listing).facts}
+    gated = {(f.char_start, f.fact_type) for f in extract_policy_facts(article_zones(listing)).facts}
     try:
         advice.MIN_AUDIENCE, saved = 10 ** 6, advice.MIN_AUDIENCE
-        ungated = {(f.char_start, f.fact_type) for f in extract_policy_facts(policy_listing(lines)).facts}
+        ungated = {(f.char_start, f.fact_type) for f in extract_policy_facts(article_zones(policy_listing(lines))).facts}
     finally:
         advice.MIN_AUDIENCE = saved
     assert gated <= ungated

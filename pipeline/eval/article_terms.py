@@ -12,7 +12,8 @@ terms, so every fact it gives is wrong. Two measures:
   language and one in the other, chosen by the document's rank in the articles of that language sorted by
   name, so the pairs are fixed). The block alone and the pair go through every stage; the facts of the block
   alone must all be found in the pair (as (type, min, max, unit), each as often), and the article part must
-  give none.
+  give none; the block's policy-zone blocks should stay policy in the pair (artzones: the zones move an
+  article's blocks out of policy, not the shop's).
 Counts only: no text and no fact of an article is printed.
 """
 from __future__ import annotations
@@ -62,13 +63,15 @@ def guard(data_dir: Path, dev_articles: list, folder: Path) -> Report:
     """The pairs guard (see the module's docstring)."""
     report = Report("Guard: a DEV shop policy block above a DEV article keeps all its facts (pairs built from dev only)",
                     ["article", "pairs", "shop facts alone", "kept in the pair", "pairs losing a fact",
-                     "facts from the article"])
+                     "facts from the article", "shop policy blocks", "moved in the pair"])
     by_lang: dict[str, list] = {}
     for a in sorted(dev_articles, key=lambda a: a.name):
         by_lang.setdefault(a.lang, []).append(a)
     rows: dict[str, list[int]] = {}
     for rank, (doc, lang, shop) in enumerate(shop_blocks(data_dir)):
-        alone = Counter(_key(f) for f in _process(doc, shop).facts)
+        alone_listing = _process(doc, shop)
+        alone = Counter(_key(f) for f in alone_listing.facts)
+        alone_policy = [i for i, b in enumerate(alone_listing.blocks) if b.zone == "policy"]
         for which, langs in (("same language", [lang]), ("other language", sorted(set(by_lang) - {lang}))):
             for art_lang in langs:
                 pool = by_lang.get(art_lang)
@@ -78,15 +81,19 @@ def guard(data_dir: Path, dev_articles: list, folder: Path) -> Report:
                 pair = _process(doc, shop + ARTICLE_SEPARATOR + article_text(article, folder, "paragraphs"))
                 cut = len(shop)
                 in_shop = Counter(_key(f) for f in pair.facts if f.char_start < cut)
-                row = rows.setdefault(which, [0, 0, 0, 0, 0])
+                row = rows.setdefault(which, [0, 0, 0, 0, 0, 0, 0])
                 row[0] += 1
                 row[1] += sum(alone.values())
                 row[2] += sum((alone & in_shop).values())
                 row[3] += (alone & in_shop) != alone
                 row[4] += sum(f.char_start >= cut for f in pair.facts)
+                row[5] += len(alone_policy)
+                row[6] += sum(i >= len(pair.blocks) or pair.blocks[i].zone != "policy"
+                              or pair.blocks[i].text != alone_listing.blocks[i].text for i in alone_policy)
     report.rows = [[which, *row] for which, row in rows.items()]
     report.notes.append("shop block: a dev labelled document's lines labelled policy; a pair loses a fact when one "
-                        "of the block's own facts is missing from the pair")
+                        "of the block's own facts is missing from the pair; a shop policy block is moved when "
+                        "the same block of the pair is not in the policy zone")
     return report
 
 

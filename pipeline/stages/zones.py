@@ -18,6 +18,9 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    policy section written in another language than that section is description (policy and description
    are often in different languages); with no heading yet it is description;
 5. weak-cue blocks between policy blocks, and headings whose whole section is policy, are policy.
+Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
+description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
+as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from bisect import bisect_right
 
 from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
+from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form, retone
 from pipeline.text.phrases import PhraseSet, alternation, union
@@ -43,6 +47,7 @@ MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_mo
 # Rule decisions the line model does not revisit: specs, zone headings, breadcrumbs, separator lines, and
 # (zones8) tables of contents, form field labels, enquiry lines and icon lines over a step.
 RULES_KEPT = ("attribute", "heading", "navigation", "separator", "contents", "form", "enquiry", "icon")
+ARTICLE_REASON = "article"   # the reason of an article's block moved out of policy, after the model (_articles)
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
@@ -269,6 +274,7 @@ def assign_zones(listing: Listing) -> Listing:
             if zone is not None and zone != b.zone:
                 b.zone, b.zone_reason = zone, "model"
         _follow_steps(blocks)
+    _articles(blocks)
     return listing
 
 
@@ -286,7 +292,29 @@ def assign_zones_reference(listing: Listing) -> Listing:
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, "model"
         _follow_steps(blocks)
+    _articles(blocks)
     return listing
+
+
+def article_zones(listing: Listing) -> Listing:
+    """The last step of the zones alone (`_articles`), on the zones the listing's blocks have."""
+    _articles(listing.blocks)
+    return listing
+
+
+def _articles(blocks) -> None:
+    """A policy block that may state no shop's terms (not in `text.articles.own_blocks`: a block of an article
+    in its language from the article's start on, or of advice to sellers, that does not speak as the shop)
+    is description, reason ARTICLE_REASON; the shop's block above the article and the blocks in another
+    language keep their zones, and so do the article's other-zone lines (contacts, promotions, separators)."""
+    if not any(b.zone == "policy" for b in blocks):
+        return
+    own = own_blocks(blocks)
+    if own is None:
+        return
+    for b in blocks:
+        if b.zone == "policy" and b.block_id not in own:
+            b.zone, b.zone_reason = "description", ARTICLE_REASON
 
 
 def zone_features(listing: Listing) -> list[list[str]]:

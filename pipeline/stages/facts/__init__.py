@@ -58,7 +58,6 @@ from functools import lru_cache
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
-from .advice import own_blocks
 from .binding import BlockContext, clause_facts, is_statement_cue
 from .cues import find_cues
 from .grammar import (
@@ -246,8 +245,8 @@ def _bounded(f: str, lo: int, hi: int):
 
 def extract_policy_facts(listing: Listing) -> Listing:
     """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
-    lead-in line above it), offsets made listing-wide; in a listing of advice to sellers or an article, only
-    the facts of the blocks that may state the shop's own terms (`advice.own_blocks`)."""
+    lead-in line above it), offsets made listing-wide. An article's or advice's blocks that may state no
+    shop's terms are not in the policy zone (the zones stage's last step, `text.articles.own_blocks`)."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
     standard_at: dict[int, bool] = {}   # whether a policy block offers a standard service, asked only by a fast one in days
@@ -278,10 +277,6 @@ def extract_policy_facts(listing: Listing) -> Listing:
     if any(counting):   # "Thời hạn 7 ngày được tính theo ...": a window of that length stated elsewhere is the fact
         stated = {(f.value_max, f.unit) for f, c in zip(facts, counting) if f.fact_type in EXCEEDED_TYPES and not c}
         facts = [f for f, c in zip(facts, counting) if not (c and (f.value_max, f.unit) in stated)]
-    if facts:   # advice to sellers and articles name examples, not the shop's terms (advice.own_blocks)
-        own = own_blocks(blocks)
-        if own is not None:
-            facts = [f for f in facts if f.block_id in own]
     listing.facts = facts
     return listing
 

@@ -1,19 +1,22 @@
-"""Advice to sellers and articles: a listing whose text is an article states no terms of its own in that text.
+"""Articles and advice to sellers: a listing whose text is an article states no shop's terms in that text.
 
 An e-commerce guide pasted as a description names free-shipping levels, carriers' delivery times and fees as
 examples ("Offer free shipping on orders over $75", "FedEx Ground (1-5 days)"): none is the shop's term, and
-the zones read many of its lines as policy. `advice_language` says whether a listing is such advice (at
-least `[advice] min_audience` distinct phrases of lexicon/facts.toml `[advice] audience` in its blocks) and
-in which language it is written; the facts stage then keeps only the facts of blocks in another determined
-language (the shop's own policy block above the article).
+the zones' cues read many of its lines as policy. `advice_language` says whether a listing is such advice (at
+least `[advice] min_audience` distinct phrases of lexicon/articles.toml `[advice] audience` in its blocks) and
+in which language it is written; only its blocks in another determined language (the shop's own policy block
+above the article) may state the shop's terms.
 
 An article that addresses no seller (a buying guide, a review, a how-to pasted as a description) names
 warranties, fees and delivery times in general, in the third person ("Most treadmills carry a 1-year motor
 warranty"). `article_starts` says in which languages a listing is such an article (at least `[article]
 min_prose` plain prose paragraphs: `prose_words`+ words, a sentence end, no `[article] voice` phrase) and
-where it starts (its first run of plain prose paragraphs); `own_blocks` then keeps the facts of a block in
-that language only above that start (the shop's block above the article) or when the block speaks in the shop's voice
-("we ship", "your order", "quý khách", "chúng tôi").
+where it starts (its first run of plain prose paragraphs); a block in that language from that start on may
+state the shop's terms only when it speaks in the shop's voice ("we ship", "your order", "quý khách").
+
+`own_blocks` combines both: the blocks that may state the shop's own terms. The zones stage reads it (a block
+outside it is description, reason "article"), and so the facts, read from policy-zone blocks only, hold none
+of an article's examples (issue 13, artzones; the facts stage's own gate of articles12 moved here).
 """
 from __future__ import annotations
 
@@ -23,10 +26,11 @@ from collections.abc import Sequence
 
 from pipeline.contract.kinds import languages
 from pipeline.contract.records import Block
+from pipeline.lexicon import load
+from pipeline.text.fold import fold
 from pipeline.text.phrases import PhraseSet
 
-from .grammar import LEX, phrase_key
-
+LEX = load("articles")
 AUDIENCE = PhraseSet(LEX["advice"]["audience"])
 MIN_AUDIENCE: int = LEX["advice"]["min_audience"]
 LANGUAGES = frozenset(languages())   # the determined languages ("und" is not one)
@@ -38,6 +42,16 @@ DENSE_WINDOW: int = _article["dense_window"]
 DENSE_PROSE: int = _article["dense_prose"]
 SENTENCE_ENDS = tuple(_article["sentence_ends"])
 WORD = re.compile(r"[^\W_]+")   # a word: letters and digits
+_SEPARATORS = re.compile(r"[\s\-_/]+")
+
+
+def phrase_key(phrase: str) -> str:
+    """A phrase's key: folded, without the separators a phrase may vary in ("your e-commerce" is "your ecommerce").
+
+    >>> phrase_key("Your e-Commerce") == phrase_key("your ecommerce")
+    True
+    """
+    return _SEPARATORS.sub("", fold(phrase))
 
 
 def advice_language(blocks: Sequence[Block]) -> str | None:
@@ -57,8 +71,9 @@ def advice_language(blocks: Sequence[Block]) -> str | None:
 
 
 def own_terms(block: Block, advice: str | None) -> bool:
-    """Whether a block's facts may be the shop's own terms: always outside advice; in advice, only a
-    block in another determined language than the advice's (not a code line, which is undetermined)."""
+    """Whether a block may state the shop's own terms as far as advice goes: always outside advice; in
+    advice, only a block in another determined language than the advice's (not a code line, which is
+    undetermined)."""
     return advice is None or (block.lang != advice and block.lang in LANGUAGES)
 
 
@@ -73,12 +88,16 @@ def speaks_as_shop(text: str) -> bool:
     return next(VOICE.finditer(text), None) is not None
 
 
-def plain_prose(block: Block) -> bool:
-    """Whether a block is a prose paragraph (PROSE_WORDS+ words, ending a sentence, not a heading) without the
-    shop's voice."""
+def prose(block: Block) -> bool:
+    """Whether a block is a prose paragraph: PROSE_WORDS+ words, ending a sentence, not a heading."""
     t = block.text.rstrip()
-    return (block.kind != "heading" and t.endswith(SENTENCE_ENDS) and len(WORD.findall(t)) >= PROSE_WORDS
-            and not speaks_as_shop(t))
+    return (block.kind != "heading" and len(t) >= 2 * PROSE_WORDS - 1 and t.endswith(SENTENCE_ENDS)
+            and len(WORD.findall(t)) >= PROSE_WORDS)
+
+
+def plain_prose(block: Block) -> bool:
+    """Whether a block is a prose paragraph (`prose`) without the shop's voice."""
+    return prose(block) and not speaks_as_shop(block.text)
 
 
 def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
@@ -86,6 +105,8 @@ def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
     least MIN_PROSE plain prose paragraphs (the listing is an article in it; empty for a shop's text): the
     first plain prose paragraph of the first DENSE_WINDOW consecutive blocks holding DENSE_PROSE of them (a
     shop's policy block above the article, a long paragraph among its lines, is no such run)."""
+    if max(Counter(b.lang for b in blocks if b.lang in LANGUAGES and prose(b)).values(), default=0) < MIN_PROSE:
+        return {}   # too few prose paragraphs in any language, whatever their voice: no article (no voice scan)
     count: Counter[str] = Counter()
     runs: dict[str, list[int]] = {}     # language -> indices of its plain prose paragraphs in the window
     start: dict[str, int] = {}
@@ -101,16 +122,17 @@ def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
 
 
 def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
-    """The ids of the blocks whose facts may be the shop's own terms, or None when every block's may (the
-    listing is neither advice to sellers nor an article). In an article (`article_starts`), a block of its
-    language from its start on only when it speaks in the shop's voice (`speaks_as_shop`); in advice to
-    sellers, a block that `own_terms` keeps, or one in the shop's voice above the start of the advice's
-    article (the shop's own block above it; the advice's title and lead-in name its examples too)."""
+    """The ids of the blocks that may state the shop's own terms, or None when every block may (the listing
+    is neither advice to sellers nor an article). In an article (`article_starts`), a block of its language
+    from its start on only when it speaks in the shop's voice (`speaks_as_shop`); in advice to sellers, a
+    block that `own_terms` keeps, or one above the start of the advice's article in the shop's voice or in no
+    language (the shop's own block above it, and its list labels "HCM:", "2.", which give the lines under
+    them their context; the advice's title and lead-in, in its language, name its examples too)."""
     advice = advice_language(blocks)
     starts = article_starts(blocks)
     if advice is None and not starts:
         return None
     above_advice = starts.get(advice, -1) if advice is not None else -1
     return {b.block_id for i, b in enumerate(blocks)
-            if (own_terms(b, advice) or (i < above_advice and speaks_as_shop(b.text)))
+            if (own_terms(b, advice) or (i < above_advice and (speaks_as_shop(b.text) or b.lang not in LANGUAGES)))
             and not (b.lang in starts and i >= starts[b.lang] and not speaks_as_shop(b.text))}
