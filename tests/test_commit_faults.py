@@ -17,6 +17,7 @@ import pytest
 import pipeline.runner as runner
 import pipeline.runner.plan as runner_plan
 from pipeline.runner.manifest import iter_inputs
+from pipeline.runner.write import recover
 from conftest import ROOT, SEED
 
 FAULTS = ROOT / "tests" / "faultinject.py"
@@ -165,3 +166,20 @@ def test_out_through_a_symlink_is_the_same_output(tmp_path):
     m = runner.run(raw, tmp_path / "real" / "out", progress=False)
     assert m.get("up_to_date") and (tmp_path / "link").is_symlink()
     assert not list(tmp_path.glob(".link*")) and not list((tmp_path / "real").glob(".out.staging"))
+
+
+def test_a_kill_while_planning_leaves_no_inputs_sidecar_after_recovery(tmp_path):
+    """Planning writes the inputs sidecar beside the output (`.out.staging.inputs.parquet`, through a temporary
+    name) before the staging folder takes it: a kill there left it until a next run overwrote it. Recovery
+    (`write.recover`, a run's first step under the lock) deletes both names."""
+    raw = write_raw(tmp_path / "raw", {f"l{i}.txt": listing(i) for i in range(3)})
+    out, seen = tmp_path / "out", set()
+    for k in range(1, 8):
+        shutil.rmtree(out, ignore_errors=True)
+        res = pipeline_run(k, raw, out)
+        assert res.returncode == -9, f"K={k}: the run was not killed ({res.returncode}: {res.stderr[-300:]})"
+        left = {p.name for p in tmp_path.glob("*.staging.inputs.parquet*")}
+        seen |= left
+        recover(out)
+        assert not list(tmp_path.glob("*.staging.inputs.parquet*")), f"K={k}: {left} not cleaned"
+    assert seen == {"..out.staging.inputs.parquet.tmp", ".out.staging.inputs.parquet"}

@@ -192,3 +192,33 @@ def test_export_compact_and_write_do_not_import_the_stages():
     import pipeline.runner
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         pipeline.runner.nothing
+
+
+def test_the_pool_is_handed_a_few_units_per_worker_at_a_time_largest_first():
+    """A pool keeps a submitted unit (its items) until it is done: the plan's units are submitted a few per
+    worker ahead (`SUBMIT_AHEAD`), largest first, each unpacked only when it is submitted."""
+    from concurrent.futures import Future
+    import pipeline.runner.local as local
+    from pipeline.runner.plan import Item, Unit, Units
+
+    class Pool:   # finishes each unit at once; counts the units submitted and not yet handed back
+        def __init__(self):
+            self.submitted, self.most = [], 0
+
+        def submit(self, fn, unit, *args):
+            self.submitted.append(unit.key)
+            self.most = max(self.most, len(self.submitted) - len(handed))
+            f = Future()
+            f.set_result({"key": unit.key})
+            return f
+
+    packed = Units()
+    sizes = [(i * 7919) % 100 + 1 for i in range(60)]
+    for i, n in enumerate(sizes):
+        packed.append(Unit(f"u{i:02d}", (Item(f"f{i}", "", n),)))
+    pool, handed = Pool(), []
+    for res in local._map_local(packed, "raw", "staging", local.Settings(), 2, pool):
+        handed.append(res["key"])
+    assert sorted(handed) == sorted(packed.keys)
+    assert pool.submitted == [u.key for u in sorted(packed, key=lambda u: -u.n_bytes)]
+    assert pool.most <= 2 * local.SUBMIT_AHEAD < len(packed)

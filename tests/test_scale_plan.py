@@ -204,3 +204,46 @@ def test_previous_inputs_finds_exactly_the_recorded_files(tmp_path_factory, path
                            **({"slices": [[0, "s"], [9, "t"]]} if i % 3 else {})}
         else:
             assert rec is None
+
+
+_items = st.lists(st.builds(
+    planning.Item,
+    st.text(min_size=1, max_size=12),
+    st.one_of(st.text(alphabet="0123456789abcdef", min_size=40, max_size=40), st.text(max_size=41)),
+    st.integers(0, 2**50),
+    st.one_of(st.none(), st.tuples(st.integers(1, 10**9), st.one_of(st.none(), st.integers(1, 10**9))),
+              st.builds(planning.Lines, st.integers(1, 10**9), st.one_of(st.none(), st.integers(1, 10**9)),
+                        st.one_of(st.none(), st.integers(0, 2**62)), st.one_of(st.none(), st.integers(0, 2**62)))),
+    st.integers(0, 2**62)), min_size=1, max_size=5)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(_items, max_size=6))
+def test_packed_units_give_back_the_units_planned(groups):
+    """`Units` keeps each unit's items packed; the unit it gives back is equal to the one put in, its items'
+    record ranges of the same type with the same file size and mtime (what a reader checks)."""
+    units = [planning.Unit(f"k{i}", tuple(g)) for i, g in enumerate(groups)]
+    packed = planning.Units()
+    for u in units:
+        packed.append(u)
+    assert list(packed) == units and packed == units and len(packed) == len(units)
+    assert packed.keys == [u.key for u in units]
+    assert [packed.size(i) for i in range(len(units))] == [u.n_bytes for u in units]
+    for got, want in zip(packed, units):
+        for a, b in zip(got.items, want.items):
+            assert type(a.lines) is type(b.lines)
+            if isinstance(b.lines, planning.Lines):
+                assert (a.lines.file_bytes, a.lines.mtime_ns) == (b.lines.file_bytes, b.lines.mtime_ns)
+    order = list(reversed(range(len(units))))
+    assert list(packed.subset(order)) == [units[i] for i in order]
+
+
+def test_a_plan_keeps_its_units_packed(tmp_path, sliced):
+    """The plan holds its units packed (a few bytes a file: issue 16), and gives the same units as before."""
+    p = planning.plan(make_raw(tmp_path / "raw"), planning.Settings())
+    assert isinstance(p.units, planning.Units)
+    items = [i for u in p.units for i in u.items]
+    assert sorted(i.path for i in items if i.lines is None or i.lines[0] == 1) == \
+        ["note-0.txt", "note-1.txt", "note-2.txt", "records.jsonl"]
+    assert all(isinstance(i.lines, planning.Lines) for i in items if i.path == "records.jsonl")
+    assert p.units.packed_bytes < 100 * len(items)

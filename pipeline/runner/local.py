@@ -24,6 +24,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,7 +38,7 @@ from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
 from .manifest import INPUTS_FILE, count_rows, previous_inputs, read_manifest, rejects_by_reason
-from .plan import Plan, Settings, Unit, code_fingerprint, plan
+from .plan import Plan, Settings, Unit, Units, code_fingerprint, plan
 from .progress import Progress
 from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
                     to_table, write_manifest, write_part, write_unit)
@@ -210,7 +211,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
     staging.parent.mkdir(parents=True, exist_ok=True)
     sidecar = staging.parent / f"{staging.name}.{INPUTS_FILE}"
     the_plan = plan(raw, settings, None if full else previous_inputs(out, previous), inputs_to=sidecar)
-    fingerprint = hashlib.sha1(json.dumps([[u.key for u in the_plan.units],
+    fingerprint = hashlib.sha1(json.dumps([the_plan.units.keys,
                                            [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()
     if not full and previous and previous.get("fingerprint") == fingerprint:
         sidecar.unlink(missing_ok=True)
@@ -223,21 +224,24 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
     _prepare_staging(staging, the_plan, out if not full else None)
     os.replace(sidecar, staging / INPUTS_FILE)
     # Per unit only its sums are kept (records read, stage seconds), not its result: memory per unit, not
-    # per result, at hundreds of thousands of units.
-    todo, records_read, timings, cpu = [], 0, {}, {}   # stage -> wall seconds / CPU seconds, summed
-    for u in the_plan.units:
-        counts = read_marker(staging, u.key)   # complete: from an interrupted run or the last output
+    # per result, at hundreds of thousands of units. The units to do stay packed (`Units`): each is unpacked
+    # when it is handed to a worker.
+    todo_at, records_read, timings, cpu = [], 0, {}, {}   # stage -> wall seconds / CPU seconds, summed
+    for i, key in enumerate(the_plan.units.keys):
+        counts = read_marker(staging, key)   # complete: from an interrupted run or the last output
         if counts is None:
-            todo.append(u)
+            todo_at.append(i)
         else:
             records_read += counts["documents"] + counts["rejects"]
-    bar.begin(sum(u.n_bytes for u in todo), len(todo), len(the_plan.units) - len(todo))
+    todo = the_plan.units.subset(todo_at)
+    del todo_at
+    size_of = dict(zip(todo.keys, (todo.size(i) for i in range(len(todo)))))   # for the progress bar
+    bar.begin(sum(size_of.values()), len(todo), len(the_plan.units) - len(todo))
     if engine == "dask":
         from .dask import map_units
-        stream = map_units(todo, str(raw), str(staging), settings, scheduler, workers)
+        stream = map_units(list(todo), str(raw), str(staging), settings, scheduler, workers)
     else:
         stream = _map_local(todo, str(raw), str(staging), settings, workers, pool)
-    by_key = {u.key: u for u in todo}
     try:
         for res in stream:
             records_read += res["records_read"]
@@ -245,7 +249,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
                 timings[k] = timings.get(k, 0.0) + v
             for k, v in res.get("cpu", {}).items():
                 cpu[k] = cpu.get(k, 0.0) + v
-            bar.update(by_key[res["key"]].n_bytes, res["records_read"])
+            bar.update(size_of[res["key"]], res["records_read"])
     finally:
         bar.close()
     n_dups = _drop_duplicates(staging, the_plan)
@@ -288,6 +292,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
 
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
+SUBMIT_AHEAD = 4        # units submitted to the pool and not yet finished, per worker
 
 
 def _worker_init(parent: int) -> None:
@@ -384,15 +389,24 @@ def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, wo
         finally:
             gc.unfreeze()
         return
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, as_completed, wait
     own = pool is None
     if own:
         pool = _fork_workers(workers)
     try:
-        # No list of the futures is kept: as_completed drops each one it has yielded, so a finished unit's
-        # result is not held for the rest of the run. Largest units first (`by_size`), so the run does not end
-        # with one worker on a big unit while the others wait.
-        for f in as_completed([pool.submit(process_unit, u, raw, staging, settings) for u in by_size(units)]):
+        # Largest units first (`by_size`), so the run does not end with one worker on a big unit while the
+        # others wait. At most SUBMIT_AHEAD units per worker are submitted and not finished: the pool keeps a
+        # submitted unit (its items) until it is done, so submitting them all held the whole plan unpacked.
+        # A finished unit's future is dropped once its result is yielded.
+        pending = set()
+        for u in by_size(units):
+            pending.add(pool.submit(process_unit, u, raw, staging, settings))
+            del u
+            while len(pending) >= workers * SUBMIT_AHEAD:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield f.result()
+        for f in as_completed(pending):
             yield f.result()
     except BaseException:
         _stop_workers(pool, kill=True)
@@ -401,16 +415,20 @@ def _map_local(units: list[Unit], raw: str, staging: str, settings: Settings, wo
         _stop_workers(pool, kill=False)
 
 
-def by_size(units: list[Unit]) -> list[Unit]:
+def by_size(units: list[Unit] | Units) -> Iterable[Unit]:
     """Units in the order they are handed to workers: largest input first (longest-processing-time-first
     scheduling: the last units to start are the small ones), plan order among equals. Part files are per
-    unit, so the order never changes the rows.
+    unit, so the order never changes the rows. Packed `Units` are sorted by their sizes alone (a sort key per
+    unit) and unpacked one at a time as the result is iterated.
 
     >>> from pipeline.runner.plan import Item
     >>> [u.key for u in by_size([Unit("a", (Item("x", "", 10),)), Unit("b", (Item("y", "", 30),)),
     ...                          Unit("c", (Item("z", "", 10),))])]
     ['b', 'a', 'c']
     """
+    if isinstance(units, Units):
+        order = sorted(range(len(units)), key=lambda i: -units.size(i))
+        return (units[i] for i in order)
     return sorted(units, key=lambda u: -u.n_bytes)
 
 
@@ -430,7 +448,7 @@ def _remove(path: Path) -> None:
 def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -> None:
     """Keep complete units of an interrupted run, link reusable units from the previous output, drop the rest
     (units of other plans, and units whose marker or parts a kill left torn)."""
-    keys = {u.key for u in the_plan.units}
+    keys = set(the_plan.units.keys)
     staging.mkdir(parents=True, exist_ok=True)
     for entry in staging.iterdir():   # validate: only the table folders and _done/ belong here
         if entry.name not in (*TABLES, "_done") or entry.is_symlink() or not entry.is_dir():
@@ -452,13 +470,13 @@ def _prepare_staging(staging: Path, the_plan: Plan, previous_out: Path | None) -
                 _remove(part)
     if previous_out is None or not (previous_out / "_done").is_dir():
         return
-    for u in the_plan.units:
-        if u.key in complete or read_marker(previous_out, u.key) is None:
+    for key in the_plan.units.keys:
+        if key in complete or read_marker(previous_out, key) is None:
             continue
         for name in TABLES:
-            src = previous_out / name / f"part-{u.key}.parquet"
+            src = previous_out / name / f"part-{key}.parquet"
             _link_or_copy(src, staging / name / src.name)
-        _link_or_copy(previous_out / "_done" / u.key, done / u.key)
+        _link_or_copy(previous_out / "_done" / key, done / key)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -471,7 +489,7 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 def _drop_duplicates(staging: Path, the_plan: Plan) -> int:
     """The same listing twice (same doc_id) in different units: keep the first in input order, reject the
     others. (Within a unit, `process_unit` already did so.) Found in bounded memory (`dedup`)."""
-    found = find_duplicates([(u.key, staging / "documents" / f"part-{u.key}.parquet") for u in the_plan.units],
+    found = find_duplicates([(key, staging / "documents" / f"part-{key}.parquet") for key in the_plan.units.keys],
                             staging / "_dedup")
     seen = {d.doc_id: d.first for d in found}
     dups: dict[str, list[tuple[str, str]]] = {}

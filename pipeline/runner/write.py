@@ -28,6 +28,8 @@ from pipeline.contract.catalog import catalog_row
 from pipeline.contract.records import Listing, Reject
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 
+from .manifest import INPUTS_FILE
+
 
 def reject_rows(rejects: list[Reject]) -> list[dict]:
     """Rows of the rejects table (shallow: dataclasses.asdict deep-copies, which is slow here)."""
@@ -279,6 +281,11 @@ def recover(out: Path) -> None:
         os.rename(old, _trash(out))
     for trash in out.parent.glob(f".{out.name}.trash-*"):
         shutil.rmtree(trash, ignore_errors=True)
+    # The inputs sidecar of a run killed while planning (or before its staging folder took the sidecar), and
+    # its temporary name: the next run writes them anew (`local.build`, `manifest.InputsWriter`).
+    sidecar = out.parent / f"{staging_dir(out).name}.{INPUTS_FILE}"
+    for leftover in (sidecar, sidecar.with_name(f".{sidecar.name}.tmp")):
+        leftover.unlink(missing_ok=True)
 
 
 _RENAME_EXCHANGE = 2
