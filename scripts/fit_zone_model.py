@@ -26,7 +26,9 @@ Perturbed copies (zones10): `--augment unaccent,upper` (default [model.fit] augm
 rewritten without diacritics and in capitals (PERTURBATIONS, applied to the reader's decoded text) to the
 rows fitted on, with the source of its original, so a document and its copies fall in the same CV fold;
 `--cv` scores the held-out plain documents and their perturbed copies apart. `--words N --l2 X` fix the
-setting instead of the grid.
+setting instead of the grid. zones12: `--copy-weight 0.5` (or `unaccent=0.5,upper=0.25`; default [model.fit]
+copy_weight, else 1) weighs each copy's rows so in the loss, and `--sectionless upper` fits those copies
+without the section features (sec=...); both are written into the model file.
 The test split is never read.
 """
 from __future__ import annotations
@@ -105,15 +107,48 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None):
     return out
 
 
+SECTION_PREFIX = "sec="   # the section features (zone_features' f"sec={zone}"), left out of sectionless copies
+
+
+def copies(perturbed: dict, augment, weights: dict[str, float], sectionless=()) -> list:
+    """The perturbed copies of the dev blocks the fit adds (zones10), each row carrying its weight in the
+    loss (zones12: `weights` per perturbation, 1 when not given) and, for the perturbations in
+    `sectionless`, its features without the section ones (SECTION_PREFIX): such a copy says nothing about
+    what a section zone means, so a capitals copy, whose headings the rules do not take (zones10), does not
+    teach the section weights of plain documents."""
+    out = []
+    for name in augment:
+        weight = float(weights.get(name, 1.0))
+        for row in perturbed[name]:
+            feats = [f for f in row[1] if not f.startswith(SECTION_PREFIX)] if name in sectionless else row[1]
+            out.append((row[0], feats, *row[2:7], weight))
+    return out
+
+
+def _per_perturbation(value: str) -> dict[str, float]:
+    """--copy-weight: "0.5" (every perturbation) or "unaccent=0.5,upper=0.25"."""
+    if "=" not in value:
+        return {name: float(value) for name in PERTURBATIONS}
+    return {k.strip(): float(v) for k, v in (part.split("=", 1) for part in value.split(",") if part)}
+
+
 def source_of(doc: dict) -> str:
     """The unit of independence: the repository, or for Tiki records (one scrape batch holds hundreds of
     unrelated shops) the record itself."""
     return doc["doc"] if doc["group"].startswith("tiki:") else doc["group"]
 
 
+def weight_of(row) -> float:
+    """A row's weight in the fit's loss: its eighth field when it has one (perturbed copies, zones12), else 1."""
+    return float(row[7]) if len(row) > 7 else 1.0
+
+
 def fit(rows, vocab: list[str]) -> np.ndarray:
     """Multinomial logistic regression with L2 by full-batch gradient descent from zero (STEPS steps of
-    RATE), on binary features stored sparsely: each row's feature indices, summed with np.add.reduceat."""
+    RATE), on binary features stored sparsely: each row's feature indices, summed with np.add.reduceat.
+    Each row's loss counts weight_of(row) times (zones12: perturbed copies may weigh less than the dev
+    documents), and the loss and the penalty are divided by the rows' total weight (their number when every
+    weight is 1, as before)."""
     index = {f: k for k, f in enumerate(vocab)}
     rr, cc = [], []
     for r, (_, feats, *_rest) in enumerate(rows):
@@ -126,6 +161,8 @@ def fit(rows, vocab: list[str]) -> np.ndarray:
     y = np.zeros((n, len(ZONES)))
     for r, row in enumerate(rows):
         y[r, ZONES.index(row[2])] = 1.0
+    sw = np.array([weight_of(row) for row in rows])[:, None]
+    total = float(sw.sum())
     row_start = np.searchsorted(rr, np.arange(n))  # every row has the bias feature, so none is empty
     by_col = np.argsort(cc, kind="stable")
     cols = np.unique(cc)
@@ -137,8 +174,8 @@ def fit(rows, vocab: list[str]) -> np.ndarray:
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         grad = np.zeros_like(w)
-        grad[cols] = np.add.reduceat((p - y)[rr[by_col]], col_start, axis=0)
-        w -= RATE * (grad / n + L2 * w / n)
+        grad[cols] = np.add.reduceat((sw * (p - y))[rr[by_col]], col_start, axis=0)
+        w -= RATE * (grad / total + L2 * w / total)
     return w
 
 
@@ -394,10 +431,18 @@ def main() -> None:
     ap.add_argument("--augment", default=FIT.get("augment", []), type=lambda v: [x for x in v.split(",") if x],
                     help="perturbations whose copies of the dev documents the fit adds (comma-separated, of "
                          f"{', '.join(PERTURBATIONS)}; default [model.fit] augment; '' for none)")
+    ap.add_argument("--copy-weight", type=_per_perturbation, default=FIT.get("copy_weight", {}),
+                    help="weight in the loss of each perturbed copy's rows: a number for every perturbation or "
+                         "name=weight pairs, e.g. unaccent=0.5,upper=0.25 (default [model.fit] copy_weight; "
+                         "1 when not given: a copy counts as much as its original)")
+    ap.add_argument("--sectionless", default=FIT.get("sectionless", []),
+                    type=lambda v: [x for x in v.split(",") if x],
+                    help="perturbations whose copies are fitted without the section features (sec=...), "
+                         "comma-separated (default [model.fit] sectionless)")
     ap.add_argument("--words", type=int, help="this word limit only instead of [model.fit] word_limits (no grid search)")
     ap.add_argument("--l2", type=float, help="this L2 only instead of [model.fit] l2_grid (no grid search)")
     a = ap.parse_args()
-    unknown = sorted(set(a.augment) - set(PERTURBATIONS))
+    unknown = sorted((set(a.augment) | set(a.copy_weight) | set(a.sectionless)) - set(PERTURBATIONS))
     if unknown:
         ap.error(f"unknown perturbation(s) {', '.join(unknown)}: choose from {', '.join(PERTURBATIONS)}")
     if a.words is not None:
@@ -408,7 +453,7 @@ def main() -> None:
     corpus = a.corpus if a.corpus.exists() else None
     rows = dev_blocks(corpus)
     perturbed = {name: dev_blocks(corpus, name) for name in PERTURBATIONS if a.cv or name in a.augment}
-    extra = [row for name in a.augment for row in perturbed[name]]
+    extra = copies(perturbed, a.augment, a.copy_weight, a.sectionless)
     if not a.cv and len(FIT["word_limits"]) == len(FIT["l2_grid"]) == 1:   # one setting: nothing to choose
         limit, L2 = int(FIT["word_limits"][0]), float(FIT["l2_grid"][0])
     else:
@@ -424,9 +469,11 @@ def main() -> None:
     path.write_text(json.dumps({"zones": list(ZONES), "fitted_on": "dev split of tests/data/policy_labels",
                                 "blocks": len(rows), "weights": weights, "max_words": limit, "l2": L2,
                                 "augment": list(a.augment),
+                                "copy_weight": {k: a.copy_weight.get(k, 1.0) for k in a.augment},
+                                "sectionless": [k for k in a.augment if k in a.sectionless],
                                 "offsets": [round(float(v), 3) for v in offsets]}, ensure_ascii=False, sort_keys=True,
                                indent=0) + "\n", encoding="utf-8")
-    print(f"{len(rows)} dev blocks, words {limit}, L2 {L2}: {len(vocab)} features kept of which {len(weights)} written to {path}; "
+    print(f"{len(rows)} dev blocks (copies weighted {a.copy_weight or 1}), words {limit}, L2 {L2}: {len(vocab)} features kept of which {len(weights)} written to {path}; "
           f"offsets {offsets.tolist()}")
 
 
