@@ -2,10 +2,12 @@
 
 `fold` gives a same-length lowercase, diacritic-free copy so that cue words match regardless of case,
 tone-mark placement (hoà/hòa), decomposed input, or text typed without diacritics, while offsets found
-in the folded copy are valid in the original. `match_form` is the form phrase matchers run on: a text that
-carries Vietnamese diacritics is matched with its diacritics (so "nhãn hàng", a brand, is not "nhận
+in the folded copy are valid in the original. `match_form` is one form per text that some patterns run on: a
+text that carries Vietnamese diacritics is matched with its diacritics (so "nhãn hàng", a brand, is not "nhận
 hàng", receiving goods), lower-cased with one canonical tone placement; a text typed without them is
-matched on its folded form. Both forms keep the text's length.
+matched on its folded form. `written_form` is the text lower-cased as written (marks kept, one tone
+placement), which `pipeline.text.phrases.PhraseSet` checks a folded match's marked letters against, span by
+span (a half-marked text is matched word by word). All forms keep the text's length.
 """
 from __future__ import annotations
 
@@ -70,6 +72,24 @@ def retone(lowered: str) -> str:
                            else (m.group(4) + m.group(6) + m.group(5)), nfd)
     out = unicodedata.normalize("NFC", fixed)
     return out if len(out) == len(lowered) else lowered
+
+
+def written_form(text: str) -> str:
+    """`text` lower-cased with one canonical tone placement, its marks kept: the form as written that a
+    phrase's marked letters are compared with (`pipeline.text.phrases.PhraseSet`). Same length as `text`
+    (a character whose lower case is longer, such as "İ", stays as it is), so offsets carry over.
+
+    >>> written_form("Hòa Bình ĐỔI trả")
+    'hoà bình đổi trả'
+    >>> len(written_form("İstanbul")) == len("İstanbul")
+    True
+    """
+    if text.isascii():
+        return text.lower()
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return retone(low)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -5,10 +5,11 @@
 - `union(patterns)`: regular-expression sources (from the lexicon) as one alternation, in their order;
 - `trie(phrases)`: whole-word phrases on folded text as a character trie, so that a position is tried
   against hundreds of phrases in one pass (the fact grammar's cues);
-- `PhraseSet`: a whole-word matcher for phrases that ignores case and tone-mark placement: a text that
-  carries Vietnamese diacritics is matched with its diacritics, a text typed without them on its folded
-  form (`pipeline.text.fold.match_form`). Both forms keep the text's length, so match offsets are offsets
-  into the original text.
+- `PhraseSet`: a whole-word matcher for phrases that ignores case and tone-mark placement, letter by letter
+  as written: a span matches a phrase when its folded form is the phrase's and every letter it writes with a
+  mark has that mark in the phrase (a letter without marks stands for any), so a text typed with
+  diacritics, without them or half without them (a phone keyboard dropping marks on some words) is matched
+  word by word. Every form keeps the text's length, so match offsets are offsets into the original text.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from array import array
 from itertools import chain
 from operator import itemgetter
 
-from .fold import fold, match_form, retone
+from .fold import fold, retone, written_form
 
 WORD_START = r"(?<![a-z0-9])"   # on folded text (folded Vietnamese letters are ASCII)
 WORD_END = r"(?![a-z0-9])"
@@ -169,48 +170,194 @@ def _by_first_char(items: set[str]) -> re.Pattern:
     return re.compile(rf"(?:{branches})(?![\w])", re.DOTALL)
 
 
-class PhraseSet:
-    """Whole-word matcher for a list of phrases, in both match forms.
+_SPAN = re.compile(".*", re.DOTALL)   # a match object for a span found without an expression: .match(s, start, end)
+_NONE = iter(())   # no match (an exhausted iterator: nothing to make per call)
 
-    Most blocks hold none of the phrases: a phrase can only match where it is a substring of the block, so
-    one shared scan (`present`) skips the regular expression for them; `reference_finditer` is the
-    expression alone, which the skip must equal (tests check)."""
+
+@functools.lru_cache(maxsize=8192)
+def _forms(text: str) -> tuple[str, str | None]:
+    """(folded form, the form as written, or None when the text writes no marked letter): both the text's
+    length. Cached: the stages ask for the same blocks' forms."""
+    if text.isascii():
+        return text.lower(), None
+    folded, written = fold(text), written_form(text)
+    return folded, (None if written == folded else written)
+
+
+def forms(text: str) -> tuple[str, str | None]:
+    """(folded form, the form as written or None when the text writes no marked letter), as `PhraseSet`
+    matches them (cached).
+
+    >>> forms("Đổi tra"), forms("Doi TRA")
+    (('doi tra', 'đổi tra'), ('doi tra', None))
+    """
+    return _forms(text)
+
+
+def agrees(written: str, folded: str, s: int, e: int, forms_written) -> bool:
+    """Every letter `written[s:e]` writes with a mark is the letter of one of `forms_written` (phrases as
+    written, lower case, of the span's folded form) at its place; a letter without marks stands for any.
+
+    >>> [agrees(w, fold(w), 0, 7, {"đổi trả"}) for w in ("đổi trả", "đổi tra", "doi tra", "đổi trá", "đỗi trả")]
+    [True, True, True, False, False]
+    """
+    w = written[s:e]
+    if w in forms_written:
+        return True
+    f = folded[s:e]
+    return any(all(c == d or c == g for c, d, g in zip(w, form, f)) for form in forms_written)
+
+
+def as_written_spans(folded: str, written: str | None, hits, written_by_fold: dict, start: int = 0):
+    """Whole-word matches as written, from the occurrences `hits` ((start, end) pairs, any order, overlapping
+    ones included) of folded phrases in `folded`: the leftmost occurrence at or after `start` with no word
+    character either side whose marked letters agree with a phrase of its folded form (`written_by_fold`:
+    folded phrase -> its forms as written; `written` None: the text writes no mark, every one agrees), the
+    longest first at one position, then on from its end (as `re` finds an alternation of the phrases).
+
+    >>> t = "đổi trá, đổi tra"
+    >>> list(as_written_spans(fold(t), t, [(0, 3), (0, 7), (9, 12), (9, 16)], {"doi": {"đổi"}, "doi tra": {"đổi trả"}}))
+    [(0, 3), (9, 16)]
+    """
+    done, n = start, len(folded)
+    for s, _, e in sorted((s, s - e, e) for s, e in hits):
+        if s < done or (s and _is_word(folded[s - 1])) or (e < n and _is_word(folded[e])):
+            continue
+        if written is None or agrees(written, folded, s, e, written_by_fold[folded[s:e]]):
+            yield s, e
+            done = e
+
+
+class PhraseSet:
+    """Whole-word matcher for a list of phrases, ignoring case and tone-mark placement, letter by letter
+    as written: a phrase matches a span when the span's folded form is the phrase's folded form and every
+    letter the span writes with a mark has that mark in the phrase. A letter written without marks stands
+    for any ("doi tra" and "đổi tra", half-marked, are "đổi trả"); a marked letter must agree ("nhãn hàng",
+    a brand, is no "nhận hàng", receiving goods). So a marked text, its unaccented form and any mix of the
+    two give the same matches of a correctly written phrase. Matches are whole words, leftmost first, the
+    longest phrase that matches at a position, then on from its end (as `re` finds an alternation); offsets
+    are into the text (every form keeps its length); a match's group is the span folded.
+
+    >>> ps = PhraseSet(["đổi trả", "đổi", "nhận hàng"])
+    >>> t = "ĐỔI TRẢ hay doi tra, đổi tra, đỗi trả; nhãn hàng, nhan hàng"
+    >>> [t[m.start():m.end()] for m in ps.finditer(t)]
+    ['ĐỔI TRẢ', 'doi tra', 'đổi tra', 'nhan hàng']
+    >>> [m.span() for m in ps.finditer("đổi trá")]   # "trá" is no "trả": the shorter phrase at that place
+    [(0, 3)]
+
+    The folded text is searched once with the folded phrases' expression and each hit's marked letters are
+    checked against the phrases of its folded form (hits are few and most pass); from a hit that does not
+    pass on, the matches are read off the shared scan's occurrences (`_as_written_from`). Most blocks hold
+    none of the phrases: one shared Aho-Corasick scan (`present`) skips the expression for them.
+    `reference_finditer` (a plain walk over positions) is what the fast paths must equal (tests check)."""
 
     def __init__(self, phrases: list[str]):
         self.phrases = phrases
-        accented = {retone(p.lower()) for p in phrases}
-        folded = {fold(p) for p in phrases}
-        self._accented, self._folded = _by_first_char(accented), _by_first_char(folded)
-        self._reference = _word_bounded(accented), _word_bounded(folded)
-        self._always = "" in accented | folded   # an empty phrase matches without being found
-        self._ids = _register((accented | folded) - {""})
-        self._form_ids = _register(accented - {""}), _register(folded - {""})   # by match form: as written, folded
+        self._written: dict[str, frozenset[str]] = {}   # folded phrase -> its forms as written (lower case)
+        for p in phrases:
+            w = retone(p.lower())
+            if len(w) != len(p):   # a letter whose lower case is longer: compared as its own lower case
+                w = written_form(p)
+            key = fold(w)
+            self._written[key] = self._written.get(key, frozenset()) | {w}
+        folded = set(self._written)
+        self._folded = _by_first_char(folded)
+        self._exact = frozenset(w for forms in self._written.values() for w in forms)   # every form as written
+        self._always = "" in folded   # an empty phrase matches without being found
+        self._ids = _register(folded - {""})
+        by_first: dict[str, list[str]] = {}
+        for key in sorted(folded, key=lambda k: (-len(k), k)):   # longest first, as `alternation` orders
+            by_first.setdefault(key[:1], []).append(key)
+        self._by_first = by_first
+
+    def _agrees(self, written: str, folded: str, s: int, e: int) -> bool:
+        return agrees(written, folded, s, e, self._written[folded[s:e]])
+
+    def _checked(self, folded: str, written: str):
+        """The folded expression's matches whose marks agree: all of them, as they are, when every one is
+        written as a phrase is (most texts); else the matches from the first that is not, checked."""
+        found = list(self._folded.finditer(folded))
+        exact = self._exact
+        for k, m in enumerate(found):
+            s, e = m.span()
+            if written[s:e] not in exact:
+                return chain(found[:k], self._checked_from(folded, written, found, k))
+        return iter(found)
+
+    def _checked_from(self, folded: str, written: str, found: list, k: int):
+        for m in found[k:]:
+            s, e = m.span()
+            if not self._agrees(written, folded, s, e):
+                yield from (_SPAN.match(folded, s, e) for s, e in self._as_written_from(folded, written, s))
+                return
+            yield m
+
+    def _as_written_from(self, folded: str, written: str, start: int):
+        """The matches from `start` on (no match spans it), read off the shared scan's occurrences
+        (`as_written_spans`)."""
+        scan = _scan(folded)
+        if scan is None:
+            yield from self._reference_spans(folded, written, start)
+            return
+        found = scan[1]
+        ids = self._ids
+        hits = [(s, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if s >= start and i in ids]
+        yield from as_written_spans(folded, written, hits, self._written, start)
+
+    def _reference_spans(self, folded: str, written: str | None, start: int = 0):
+        """The rule itself, position by position: at each, the longest phrase whose folded form is there
+        with no word character either side and whose marks agree (an empty phrase matches anywhere but
+        right after an empty match, as in `re`)."""
+        n, i, empty_at = len(folded), start, -1
+        while i <= n:
+            for key in self._by_first.get(folded[i:i + 1], []) + self._by_first.get("", []):
+                e = i + len(key)
+                if (not folded.startswith(key, i) or (i and _is_word(folded[i - 1])) or (e < n and _is_word(folded[e]))
+                        or (e == i and empty_at == i)):
+                    continue
+                if written is None or self._agrees(written, folded, i, e):
+                    break
+            else:
+                i += 1
+                continue
+            yield i, e
+            if e == i:
+                empty_at = i
+            else:
+                i = e
 
     def reference_finditer(self, text: str):
-        form, folded = match_form(text)
-        return self._reference[folded].finditer(form)
+        folded, written = _forms(text)
+        return (_SPAN.match(folded, s, e) for s, e in self._reference_spans(folded, written))
 
     def finditer(self, text: str):
-        form, folded = match_form(text)
-        if not self._always:
-            hits = present(form)
-            if hits is not None and self._ids.isdisjoint(hits):
-                return iter(())
-        return (self._folded if folded else self._accented).finditer(form)
+        folded, written = _forms(text)
+        if self._always:
+            return self.reference_finditer(text)
+        hits = present(folded)
+        if hits is not None and self._ids.isdisjoint(hits):
+            return _NONE
+        if written is None:   # no marked letter: every hit of the folded expression matches
+            return self._folded.finditer(folded)
+        return self._checked(folded, written)
 
     def count(self, text: str) -> int:
         """How many matches `finditer` gives (`reference_count`), read off the shared scan's occurrences
-        instead of running the expression."""
-        form, folded = match_form(text)
-        scan = None if self._always else _scan(form)
+        instead of running the expression (each counted occurrence's marks checked, in a text with marks)."""
+        folded, written = _forms(text)
+        scan = None if self._always else _scan(folded)
         if scan is None:
             return self.reference_count(text)
         if self._ids.isdisjoint(scan[0]):
             return 0
-        return _count_whole(form, scan[1], self._form_ids[folded])
+        if written is None:
+            return _count_whole(folded, scan[1], self._ids)
+        found, ids = scan[1], self._ids
+        hits = [(s, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if i in ids]
+        return sum(1 for _ in as_written_spans(folded, written, hits, self._written))
 
     def reference_count(self, text: str) -> int:
-        return sum(1 for _ in self.finditer(text))
+        return sum(1 for _ in self.reference_finditer(text))
 
     def search(self, text: str):
         return next(self.finditer(text), None)
