@@ -35,7 +35,8 @@ from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form, retone
-from pipeline.text.phrases import PhraseSet, alternation, union
+from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union
+from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import is_caps
 from pipeline.text.words import word_tokens
 
@@ -101,17 +102,18 @@ def _lexicon():
     }
 
 
-def _family_forms(phrases: list[str]) -> dict[bool, tuple]:
-    """{folded?: (whole-word expression, Aho-Corasick automaton of the phrases)} in each match form: the
-    expression is PhraseSet's (tests compare _families with the PhraseSet scan); the automaton finds every
-    place where a phrase occurs as a substring, the only places where the expression can match. The folded
-    form leaves out the phrases that are one marked word (zones10: _folded_family_phrases)."""
+def _family_forms(phrases: list[str]) -> dict:
+    """The family phrases for _families' scan, as PhraseSet matches them (text.phrases.as_written_spans):
+    {"written": folded phrase -> its forms as written, True/False (the text writes no mark?): an
+    Aho-Corasick automaton of the folded phrases}. A text with no mark leaves out the phrases that are one
+    marked word (zones10: _folded_family_phrases)."""
     import ahocorasick_rs
-    out = {}
-    for folded, items in ((False, {retone(p.lower()) for p in phrases}),
-                          (True, {fold(p) for p in _folded_family_phrases(phrases)})):
-        items = sorted(items - {""})
-        out[folded] = (re.compile(rf"(?<![\w])(?:{alternation(items)})(?![\w])"), ahocorasick_rs.AhoCorasick(items))
+    out: dict = {"written": {}}
+    for p in phrases:
+        w = retone(p.lower())
+        out["written"].setdefault(fold(w), set()).add(w)
+    for unmarked, items in ((False, phrases), (True, _folded_family_phrases(phrases))):
+        out[unmarked] = ahocorasick_rs.AhoCorasick(sorted({fold(p) for p in items} - {""}))
     return out
 
 
@@ -173,7 +175,7 @@ def text_shapes(text: str) -> tuple[str, ...]:
 def text_shapes_reference(text: str) -> tuple[str, ...]:
     """text_shapes with the families read from every match of the families' PhraseSet over the whole text."""
     family_of = _lexicon()["family_of"]
-    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set(match_form(text)[1]).finditer(text)})
+    return _shapes(text, {family_of.get(fold(m.group())) for m in _family_phrase_set(phrase_forms(text)[1] is None).finditer(text)})
 
 
 @functools.cache
@@ -208,27 +210,17 @@ def _shapes(text: str, families: set) -> tuple[str, ...]:
 
 
 def _families(text: str) -> set:
-    """The families of the matches of the families' PhraseSet in `text` (text_shapes_reference's set), with
-    the expression tried only where a phrase starts (the automaton's hits), in order, from the end of the
-    last match on: the matches `finditer` gives, without scanning the rest of the text."""
+    """The families of the matches of the families' PhraseSet in `text` (text_shapes_reference's set), read
+    off one scan of the folded text by the families' own automaton (text.phrases.as_written_spans)."""
     lex = _lexicon()
     family_of = lex["family_of"]
-    form, folded = match_form(text)
-    pattern, automaton = lex["family_forms"][folded]
+    forms_ = lex["family_forms"]
+    folded, written = phrase_forms(text)
     try:
-        starts = sorted({start for _, start, _ in automaton.find_matches_as_indexes(form, overlapping=True)})
-    except UnicodeEncodeError:   # a lone surrogate (no input holds one): the plain scan
-        return {family_of.get(fold(m.group())) for m in pattern.finditer(form)}
-    found = set()
-    end = 0
-    match = pattern.match
-    for start in starts:
-        if start >= end:
-            m = match(form, start)
-            if m:
-                found.add(family_of.get(fold(m.group())))
-                end = m.end()
-    return found
+        hits = [(s, e) for _, s, e in forms_[written is None].find_matches_as_indexes(folded, overlapping=True)]
+    except UnicodeEncodeError:   # a lone surrogate (no input holds one): the PhraseSet itself
+        return {family_of.get(fold(m.group())) for m in _family_phrase_set(written is None).finditer(text)}
+    return {family_of.get(folded[s:e]) for s, e in as_written_spans(folded, written, hits, forms_["written"])}
 
 
 _DIGIT = re.compile(r"\d")

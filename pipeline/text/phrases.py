@@ -170,6 +170,7 @@ def _by_first_char(items: set[str]) -> re.Pattern:
     return re.compile(rf"(?:{branches})(?![\w])", re.DOTALL)
 
 
+_MORE_THAN_A_WORD = re.compile(r"[^a-z0-9]")   # a space, hyphen or sign inside a folded span
 _SPAN = re.compile(".*", re.DOTALL)   # a match object for a span found without an expression: .match(s, start, end)
 _NONE = iter(())   # no match (an exhausted iterator: nothing to make per call)
 
@@ -205,6 +206,8 @@ def agrees(written: str, folded: str, s: int, e: int, forms_written) -> bool:
     if w in forms_written:
         return True
     f = folded[s:e]
+    if w == f and not _MORE_THAN_A_WORD.search(f):   # one word written without a mark in a marked text is
+        return False   # a word of its own ("hay" or, not "hãy"; "cung" bow, not "cũng"): zones10's rule, as written
     return any(all(c == d or c == g for c, d, g in zip(w, form, f)) for form in forms_written)
 
 
