@@ -15,6 +15,7 @@ import json
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import pipeline.stages.zones as zones
 import pipeline.text.articles as articles
@@ -135,9 +136,12 @@ def test_without_the_third_person_voice_the_policy_page_would_read_as_an_article
     voice = [p for p in load_lexicon("articles")["article"]["voice"] if p not in THIRD_PERSON]
     assert len(voice) == len(load_lexicon("articles")["article"]["voice"]) - len(THIRD_PERSON)
     monkeypatch.setattr(articles, "VOICE", PhraseSet(voice))
+    articles.speaks_as_shop.cache_clear()   # the voice is remembered per text: forget the full lexicon's answers
     listing = run([line["text"] for line in _page_lines()], sep="\n")
     assert articles.article_starts(listing.blocks) == {"en": articles.article_starts(listing.blocks)["en"]}
     assert zones.ARTICLE_REASON in {b.zone_reason for b in listing.blocks}
+    monkeypatch.undo()
+    articles.speaks_as_shop.cache_clear()   # and the reduced lexicon's, for the tests after this one
 
 
 def test_the_reference_path_moves_the_same_blocks():
@@ -146,3 +150,15 @@ def test_the_reference_path_moves_the_same_blocks():
     zones.assign_zones_reference(listing)
     assert [(b.zone, b.zone_reason) for b in listing.blocks] == fast
     assert zones.ARTICLE_REASON in {why for _, why in fast}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1_ -.,\n đổiÀ'’"), max_size=200))
+def test_prose_words_by_one_search_equals_the_count(text):
+    assert articles.has_prose_words(text) == articles.has_prose_words_reference(text)
+
+
+def test_prose_words_by_one_search_equals_the_count_on_real_lines():
+    texts = ARTICLE + GENERIC + SHOP + VOICE + ADVICE + SEED.read_text(encoding="utf-8").split("\n")
+    assert {articles.has_prose_words(t) for t in texts} == {True, False}   # both answers are exercised
+    assert [articles.has_prose_words(t) for t in texts] == [articles.has_prose_words_reference(t) for t in texts]

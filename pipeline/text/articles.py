@@ -20,6 +20,7 @@ of an article's examples (issue 13, artzones; the facts stage's own gate of arti
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -42,6 +43,10 @@ DENSE_WINDOW: int = _article["dense_window"]
 DENSE_PROSE: int = _article["dense_prose"]
 SENTENCE_ENDS = tuple(_article["sentence_ends"])
 WORD = re.compile(r"[^\W_]+")   # a word: letters and digits
+# PROSE_WORDS words in a row, from a word's start: found exactly when the text holds PROSE_WORDS words or more
+# (words are runs of letters and digits, so any two are apart by a run of the rest), without listing them all
+PROSE_WORDS_RUN = re.compile(rf"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){{{PROSE_WORDS - 1}}}")
+VOICE_CACHE = 16384   # texts whose voice is remembered (asked up to three times a block); bounded memory
 _SEPARATORS = re.compile(r"[\s\-_/]+")
 
 
@@ -77,6 +82,7 @@ def own_terms(block: Block, advice: str | None) -> bool:
     return advice is None or (block.lang != advice and block.lang in LANGUAGES)
 
 
+@functools.lru_cache(maxsize=VOICE_CACHE)
 def speaks_as_shop(text: str) -> bool:
     """Whether a text holds a phrase of the shop's voice ([article] voice: "we ship", "your order", "quý khách").
 
@@ -92,7 +98,21 @@ def prose(block: Block) -> bool:
     """Whether a block is a prose paragraph: PROSE_WORDS+ words, ending a sentence, not a heading."""
     t = block.text.rstrip()
     return (block.kind != "heading" and len(t) >= 2 * PROSE_WORDS - 1 and t.endswith(SENTENCE_ENDS)
-            and len(WORD.findall(t)) >= PROSE_WORDS)
+            and has_prose_words(t))
+
+
+def has_prose_words(text: str) -> bool:
+    """Whether `text` holds PROSE_WORDS words or more (`has_prose_words_reference`, by one bounded search).
+
+    >>> has_prose_words("one two " * 12), has_prose_words("one two " * 13)
+    (False, True)
+    """
+    return PROSE_WORDS_RUN.search(text) is not None
+
+
+def has_prose_words_reference(text: str) -> bool:
+    """The words counted: the reference `has_prose_words` must equal."""
+    return len(WORD.findall(text)) >= PROSE_WORDS
 
 
 def plain_prose(block: Block) -> bool:
