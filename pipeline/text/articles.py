@@ -28,8 +28,7 @@ from collections.abc import Sequence
 from pipeline.contract.kinds import languages
 from pipeline.contract.records import Block
 from pipeline.lexicon import load
-from pipeline.text.fold import fold
-from pipeline.text.phrases import PhraseSet
+from pipeline.text.phrases import PhraseSet, phrase_key
 
 LEX = load("articles")
 AUDIENCE = PhraseSet(LEX["advice"]["audience"])
@@ -47,16 +46,6 @@ WORD = re.compile(r"[^\W_]+")   # a word: letters and digits
 # (words are runs of letters and digits, so any two are apart by a run of the rest), without listing them all
 PROSE_WORDS_RUN = re.compile(rf"(?<![^\W_])[^\W_]++(?:[\W_]++[^\W_]++){{{PROSE_WORDS - 1}}}")
 VOICE_CACHE = 16384   # texts whose voice is remembered (asked up to three times a block); bounded memory
-_SEPARATORS = re.compile(r"[\s\-_/]+")
-
-
-def phrase_key(phrase: str) -> str:
-    """A phrase's key: folded, without the separators a phrase may vary in ("your e-commerce" is "your ecommerce").
-
-    >>> phrase_key("Your e-Commerce") == phrase_key("your ecommerce")
-    True
-    """
-    return _SEPARATORS.sub("", fold(phrase))
 
 
 def advice_language(blocks: Sequence[Block]) -> str | None:

@@ -4,13 +4,12 @@ once, at import; and the result type `FactMatch`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 import re
 
 from pipeline.lexicon import load
 from pipeline.text.fold import fold
-from pipeline.text.phrases import WORD_END, WORD_START, PhraseSet, alternation, trie
+from pipeline.text.phrases import PHRASE_GAP, WORD_END, WORD_START, PhraseSet, alternation, phrase_key, trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +28,6 @@ LEX = load("facts")
 _B = WORD_START   # word start on folded text (folded Vietnamese letters are ASCII)
 _E = WORD_END     # word end
 
-
-_KEY_GAP = re.compile(r"[\s\-_/]+")   # the separators a phrase may vary in
-PHRASE_KEY_CACHE = 8192   # matched phrases remembered by `phrase_key`: a few thousand distinct texts of cue,
-                          # unit and bound words come back on every block (issue 16: 24,000 calls a 1,000 bench listings)
-
-
-@lru_cache(maxsize=PHRASE_KEY_CACHE)
-def phrase_key(phrase: str) -> str:
-    """Lookup key of a phrase or of matched text: folded, without the separators a phrase may vary in.
-
-    >>> phrase_key("Đổi - trả"), phrase_key("free_shipping"), phrase_key("30 ngày")
-    ('doitra', 'freeshipping', '30ngay')
-    """
-    return _KEY_GAP.sub("", fold(phrase))
 
 
 # A space inside a cue phrase: any space, hyphen, underscore or slash, but not a tab: a phrase does not
@@ -65,14 +50,14 @@ class AsWritten:
         self._exact: set[str] = set()   # the forms as written: most texts write one (a set lookup)
         for f in forms:
             self._exact.add(f.lower())
-            f = re.sub(r"[\s\-_/]+", "", f.lower())
+            f = PHRASE_GAP.sub("", f.lower())
             self._forms.setdefault(fold(f), set()).add(f)
 
     def __contains__(self, written: str) -> bool:
         w = written.lower()
         if w in self._exact:
             return True
-        w = re.sub(r"[\s\-_/]+", "", w)
+        w = PHRASE_GAP.sub("", w)
         return any(all(c == d or c == fold(c) for c, d in zip(w, form)) for form in self._forms.get(fold(w), ()))
 
 
