@@ -235,14 +235,11 @@ class Snapshot:
             self.manifest = self._manifest(dfd)
             name = inputs_name(self.manifest)
             if name:   # the run's records of its input files, opened with its parts
-                try:
-                    self.inputs = open(os.open(name, os.O_RDONLY, dir_fd=dfd), "rb", buffering=0)
-                except FileNotFoundError:
-                    raise _Changed(f"{name} is gone") from None
+                self.inputs = self._part(dfd, name)
             listed = self.manifest.get("parts")
             for name in self.tables:
                 names = listed.get(name, []) if isinstance(listed, dict) else self._list(dfd, processed, name)
-                self.files[name] = [self._part(dfd, name, part) for part in names]
+                self.files[name] = [self._part(dfd, f"{name}/{part}") for part in names]
             rows = self.manifest.get("rows") if isinstance(listed, dict) else None
             for name, files in self.files.items():
                 n = sum(pq.ParquetFile(fh).metadata.num_rows for fh in files)
@@ -314,11 +311,12 @@ class Snapshot:
         finally:
             os.close(fd)
 
-    def _part(self, dfd: int, name: str, part: str):
+    def _part(self, dfd: int, rel: str):
+        """The file at `rel` under the folder `dfd`, opened unbuffered (a part, or the inputs sidecar)."""
         try:
-            return open(os.open(f"{name}/{part}", os.O_RDONLY, dir_fd=dfd), "rb", buffering=0)
+            return open(os.open(rel, os.O_RDONLY, dir_fd=dfd), "rb", buffering=0)
         except FileNotFoundError:
-            raise _Changed(f"{name}/{part} is gone") from None
+            raise _Changed(f"{rel} is gone") from None
 
     def parts(self, name: str, columns: list[str]) -> Iterator[pa.Table]:
         """The table's part files one at a time (the snapshot's open files)."""
@@ -367,7 +365,7 @@ class Snapshot:
             for fh in files:
                 fh.close()
         self.files = {}
-        if getattr(self, "inputs", None) is not None:
+        if self.inputs is not None:
             self.inputs.close()
             self.inputs = None
 
@@ -608,7 +606,7 @@ class Sha1Lookup:
 def sha1_lookup(snap: Snapshot) -> Sha1Lookup:
     """The snapshot's path -> sha1 lookup, read from its inputs sidecar (two columns, a batch at a time) or
     from an older manifest's inline `inputs`."""
-    if getattr(snap, "inputs", None) is not None:
+    if snap.inputs is not None:
         snap.inputs.seek(0)
         pf = pq.ParquetFile(snap.inputs)
         paths, sha1s, keys = [], [], []

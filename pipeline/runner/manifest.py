@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.contract.schema import TABLES
+from pipeline.readers.location import walk_order as walk_key   # the order a folder or a prefix is planned in
 
 
 def count_rows(folder: Path) -> int:
@@ -58,16 +59,6 @@ INPUTS_SCHEMA = pa.schema([
     pa.field("slices", pa.list_(pa.struct([pa.field("offset", pa.int64()), pa.field("sha1", pa.string())]))),
 ])
 _OPTIONAL = ("mtime_ns", "inode", "etag", "slice_records")
-
-
-def walk_key(path: str) -> list[tuple[int, str]]:
-    """The order a folder (or a prefix) is planned in: a folder's files by name, then its subfolders.
-
-    >>> sorted(["b/x", "z", "a", "a/y"], key=walk_key)
-    ['a', 'z', 'a/y', 'b/x']
-    """
-    parts = path.split("/")
-    return [(1, p) for p in parts[:-1]] + [(0, parts[-1])]
 
 
 def _record(row: dict) -> dict:
@@ -147,11 +138,10 @@ class PreviousInputs:
     is read into one Arrow table and looked up through it (columnar: about a tenth of the dicts' memory).
     A record that is not found only costs hashing the file again."""
 
-    def __init__(self, path: Path, walk_ordered: bool = True, source=None):
-        self.path = path
-        self._source = source if source is not None else path
+    def __init__(self, path: Path, walk_ordered: bool = True):
+        self._path = path
         self._merge = walk_ordered
-        self._rows = iter_inputs(self._source) if walk_ordered else None
+        self._rows = iter_inputs(path) if walk_ordered else None
         self._head: dict | None = None   # the next record of the merge
         self._last: str | None = None    # the last name asked for
         self._table: pa.Table | None = None
@@ -179,9 +169,7 @@ class PreviousInputs:
 
     def _lookup(self, name: str) -> dict | None:
         if self._table is None:
-            if hasattr(self._source, "seek"):
-                self._source.seek(0)
-            self._table = pq.read_table(self._source)
+            self._table = pq.read_table(self._path)
             self._index = {p: i for i, p in enumerate(self._table["path"].to_pylist())}
         i = self._index.get(name)
         return None if i is None else _record(self._table.slice(i, 1).to_pylist()[0])

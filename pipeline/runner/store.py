@@ -106,9 +106,10 @@ def current_run(url: str | Path) -> Run:
             raise StoreError(f"{folder} holds no manifest.json; is it the output of `python -m pipeline run`?")
         listed = manifest.get("parts") or {n: sorted(p.name for p in (folder / n).glob("part-*.parquet"))
                                             for n in TABLES}
+        sidecar = inputs_name(manifest)
         return Run(None, str(folder), manifest, {n: [str(folder / n / p) for p in listed.get(n, [])]
                                                 for n in TABLES},
-                   str(folder / inputs_name(manifest)) if inputs_name(manifest) else None)
+                   str(folder / sidecar) if sidecar else None)
     url = str(url).rstrip("/")
     latest = read_latest(url)
     if latest is None:
@@ -122,9 +123,10 @@ def current_run(url: str | Path) -> Run:
         raise StoreError(f"{url}/{LATEST} names run {latest['run_id']}, whose manifest is gone "
                          f"(deleted by hand?); re-run `python -m pipeline run --out {url}`") from None
     listed = manifest.get("parts") or {}
+    sidecar = inputs_name(manifest)
     return Run(latest["run_id"], run_url, manifest,
                {n: [_join(run_url, n, p) for p in listed.get(n, [])] for n in TABLES},
-               _join(run_url, inputs_name(manifest)) if inputs_name(manifest) else None)
+               _join(run_url, sidecar) if sidecar else None)
 
 
 def current(url: str | Path) -> dict[str, list[str]]:
@@ -298,9 +300,10 @@ def sync_mirror(url: str, latest: dict | None, mirror: Path) -> None:
         for p in parts:
             remote.append(_join(prefix, name, p))
             local.append(str(tmp / name / p))
-    if inputs_name(manifest):
-        remote.append(_join(prefix, inputs_name(manifest)))
-        local.append(str(tmp / inputs_name(manifest)))
+    sidecar = inputs_name(manifest)
+    if sidecar:
+        remote.append(_join(prefix, sidecar))
+        local.append(str(tmp / sidecar))
     (tmp / DONE).mkdir(parents=True, exist_ok=True)
     for p in fs.find(_join(prefix, DONE)):
         remote.append(p)
@@ -342,7 +345,8 @@ def publish(url: str, staging: Path, mirror: Path, latest: dict | None, run_id: 
             else:
                 uploads.append((str(f), dst))
                 n_bytes += f.stat().st_size
-    sidecar = inputs_name(json.loads((staging / MANIFEST).read_bytes()))
+    manifest_bytes = (staging / MANIFEST).read_bytes()
+    sidecar = inputs_name(json.loads(manifest_bytes))
     if sidecar:   # a new file every run, uploaded with the parts: before the manifest that names it
         uploads.append((str(staging / sidecar), _join(prefix, sidecar)))
         n_bytes += (staging / sidecar).stat().st_size
@@ -354,7 +358,7 @@ def publish(url: str, staging: Path, mirror: Path, latest: dict | None, run_id: 
     for i in range(0, len(uploads), PUT_BATCH):
         batch = uploads[i:i + PUT_BATCH]
         fs.put([s for s, _ in batch], [d for _, d in batch])
-    fs.pipe_file(_join(prefix, MANIFEST), (staging / MANIFEST).read_bytes())
+    fs.pipe_file(_join(prefix, MANIFEST), manifest_bytes)
     pointer = {"run_id": run_id, "manifest": f"{RUNS}/{run_id}/{MANIFEST}",
                "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     fs.pipe_file(_join(root, LATEST), (json.dumps(pointer, indent=2) + "\n").encode())   # the commit
