@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.eval import DATA_DIR  # noqa: E402
 from pipeline.eval.perturb import unaccent, upper  # noqa: E402
 from pipeline.eval.policy import line_blocks, load, read_listings, split_of  # noqa: E402
+from pipeline.eval.policy import perturbed as perturbed_documents  # noqa: E402
 from pipeline.lexicon import LEXICON_DIR  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages.zones import MODEL_FILE, model_decides, zone_features  # noqa: E402
@@ -83,12 +84,8 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None):
     docs = load(DATA_DIR)
     split = split_of(DATA_DIR)
     dev = [d for d in docs if split[d["group"]] == "dev"]
-    if perturbation is None:
-        listings = read_listings(dev, corpus)
-    else:
-        change = PERTURBATIONS[perturbation]   # the labelled lines as the listing's text (eval.policy's reader)
-        dev = [{**d, "lines": [{**line, "text": change(line["text"])} for line in d["lines"]]} for d in dev]
-        listings = read_listings(dev, corpus, perturb=perturbation)
+    dev = perturbed_documents(dev, perturbation or "none")   # the labelled lines rewritten as the listing's text is
+    listings = read_listings(dev, corpus, perturbation or "none")
     out = []
     for doc in dev:
         listing = listings[doc["doc"]]

@@ -34,8 +34,8 @@ from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
-from pipeline.text.fold import fold, match_form, retone
-from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union
+from pipeline.text.fold import fold, match_form
+from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union, written_by_fold
 from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import is_caps
 from pipeline.text.words import word_tokens
@@ -108,10 +108,7 @@ def _family_forms(phrases: list[str]) -> dict:
     Aho-Corasick automaton of the folded phrases}. A text with no mark leaves out the phrases that are one
     marked word (zones10: _folded_family_phrases)."""
     import ahocorasick_rs
-    out: dict = {"written": {}}
-    for p in phrases:
-        w = retone(p.lower())
-        out["written"].setdefault(fold(w), set()).add(w)
+    out: dict = {"written": written_by_fold(phrases)}
     for unmarked, items in ((False, phrases), (True, _folded_family_phrases(phrases))):
         out[unmarked] = ahocorasick_rs.AhoCorasick(sorted({fold(p) for p in items} - {""}))
     return out

@@ -114,13 +114,14 @@ def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
     least MIN_PROSE plain prose paragraphs (the listing is an article in it; empty for a shop's text): the
     first plain prose paragraph of the first DENSE_WINDOW consecutive blocks holding DENSE_PROSE of them (a
     shop's policy block above the article, a long paragraph among its lines, is no such run)."""
-    if max(Counter(b.lang for b in blocks if b.lang in LANGUAGES and prose(b)).values(), default=0) < MIN_PROSE:
+    is_prose = [b.lang in LANGUAGES and prose(b) for b in blocks]
+    if max(Counter(b.lang for b, p in zip(blocks, is_prose) if p).values(), default=0) < MIN_PROSE:
         return {}   # too few prose paragraphs in any language, whatever their voice: no article (no voice scan)
     count: Counter[str] = Counter()
     runs: dict[str, list[int]] = {}     # language -> indices of its plain prose paragraphs in the window
     start: dict[str, int] = {}
     for i, b in enumerate(blocks):
-        if b.lang not in LANGUAGES or not plain_prose(b):
+        if not is_prose[i] or speaks_as_shop(b.text):   # a plain prose paragraph only
             continue
         count[b.lang] += 1
         run = [j for j in runs.get(b.lang, []) if j > i - DENSE_WINDOW] + [i]
@@ -141,7 +142,7 @@ def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
     starts = article_starts(blocks)
     if advice is None and not starts:
         return None
-    above_advice = starts.get(advice, -1) if advice is not None else -1
+    above_advice = starts.get(advice, -1)
     return {b.block_id for i, b in enumerate(blocks)
             if (own_terms(b, advice) or (i < above_advice and (speaks_as_shop(b.text) or b.lang not in LANGUAGES)))
             and not (b.lang in starts and i >= starts[b.lang] and not speaks_as_shop(b.text))}

@@ -19,7 +19,7 @@ from array import array
 from itertools import chain
 from operator import itemgetter
 
-from .fold import fold, retone, written_form
+from .fold import fold, written_form
 
 WORD_START = r"(?<![a-z0-9])"   # on folded text (folded Vietnamese letters are ASCII)
 WORD_END = r"(?![a-z0-9])"
@@ -162,7 +162,7 @@ def _is_word(ch: str) -> bool:
 
 
 def _word_bounded(items: set[str]) -> re.Pattern:
-    """The phrases as one whole-word expression: the reference `_by_first_char` must equal."""
+    """The phrases as one whole-word expression (`_by_first_char`'s fallback for a set holding an empty phrase)."""
     return re.compile(rf"(?<![\w])(?:{alternation(items)})(?![\w])")
 
 
@@ -191,23 +191,31 @@ _NONE = iter(())   # no match (an exhausted iterator: nothing to make per call)
 
 
 @functools.lru_cache(maxsize=8192)
-def _forms(text: str) -> tuple[str, str | None]:
-    """(folded form, the form as written, or None when the text writes no marked letter): both the text's
-    length. Cached: the stages ask for the same blocks' forms."""
+def forms(text: str) -> tuple[str, str | None]:
+    """(folded form, the form as written or None when the text writes no marked letter), as `PhraseSet`
+    matches them: both the text's length. Cached: the stages ask for the same blocks' forms.
+
+    >>> forms("Đổi tra"), forms("Doi TRA")
+    (('doi tra', 'đổi tra'), ('doi tra', None))
+    """
     if text.isascii():
         return text.lower(), None
     folded, written = fold(text), written_form(text)
     return folded, (None if written == folded else written)
 
 
-def forms(text: str) -> tuple[str, str | None]:
-    """(folded form, the form as written or None when the text writes no marked letter), as `PhraseSet`
-    matches them (cached).
+def written_by_fold(phrases) -> dict[str, frozenset[str]]:
+    """Folded phrase -> its forms as written (`fold.written_form`: lower case, one tone placement), the table
+    `agrees` reads a span's marks against.
 
-    >>> forms("Đổi tra"), forms("Doi TRA")
-    (('doi tra', 'đổi tra'), ('doi tra', None))
+    >>> written_by_fold(["Đổi trả", "đổi trả", "DOI"]) == {"doi tra": {"đổi trả"}, "doi": {"doi"}}
+    True
     """
-    return _forms(text)
+    out: dict[str, set[str]] = {}
+    for p in phrases:
+        w = written_form(p)
+        out.setdefault(fold(w), set()).add(w)
+    return {key: frozenset(forms) for key, forms in out.items()}
 
 
 def agrees(written: str, folded: str, s: int, e: int, forms_written) -> bool:
@@ -271,13 +279,7 @@ class PhraseSet:
 
     def __init__(self, phrases: list[str]):
         self.phrases = phrases
-        self._written: dict[str, frozenset[str]] = {}   # folded phrase -> its forms as written (lower case)
-        for p in phrases:
-            w = retone(p.lower())
-            if len(w) != len(p):   # a letter whose lower case is longer: compared as its own lower case
-                w = written_form(p)
-            key = fold(w)
-            self._written[key] = self._written.get(key, frozenset()) | {w}
+        self._written = written_by_fold(phrases)
         folded = set(self._written)
         self._folded = _by_first_char(folded)
         self._exact = frozenset(w for forms in self._written.values() for w in forms)   # every form as written
@@ -345,11 +347,11 @@ class PhraseSet:
                 i = e
 
     def reference_finditer(self, text: str):
-        folded, written = _forms(text)
+        folded, written = forms(text)
         return (_SPAN.match(folded, s, e) for s, e in self._reference_spans(folded, written))
 
     def finditer(self, text: str):
-        folded, written = _forms(text)
+        folded, written = forms(text)
         if self._always:
             return self.reference_finditer(text)
         hits = present(folded)
@@ -362,7 +364,7 @@ class PhraseSet:
     def count(self, text: str) -> int:
         """How many matches `finditer` gives (`reference_count`), read off the shared scan's occurrences
         instead of running the expression (each counted occurrence's marks checked, in a text with marks)."""
-        folded, written = _forms(text)
+        folded, written = forms(text)
         scan = None if self._always else _scan(folded)
         if scan is None:
             return self.reference_count(text)

@@ -62,15 +62,15 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
     value = _number(m["num"])
     if value is None or not math.isfinite(value):
         return None
-    if m["unit"] and text is not None:
-        written = text[m.start("unit"):m.end("unit")].lower()
-        if written != fold(written) and written not in UNIT_WRITTEN:
-            return None   # "áo 2 dây" (straps) folds to "2 day"
-    if m["unit"] and phrase_key(m["unit"]) in MODIFIER_ONLY and value != 1 and not _modifies(m):
-        return None   # "áo 2 day," (unaccented "2 dây", two straps), but "30 day returns"
     if m["unit"]:
-        return Quantity("duration", value, value, DUR_UNIT[phrase_key(m["unit"])], m.start(), m.end(),
-                         clock_form=phrase_key(m["unit"]) in CLOCK_UNITS)
+        if text is not None:
+            written = text[m.start("unit"):m.end("unit")].lower()
+            if written != fold(written) and written not in UNIT_WRITTEN:
+                return None   # "áo 2 dây" (straps) folds to "2 day"
+        unit = phrase_key(m["unit"])
+        if unit in MODIFIER_ONLY and value != 1 and not _modifies(m):
+            return None   # "áo 2 day," (unaccented "2 dây", two straps), but "30 day returns"
+        return Quantity("duration", value, value, DUR_UNIT[unit], m.start(), m.end(), clock_form=unit in CLOCK_UNITS)
     if m["num"] in ARTICLES:
         return None   # "a"/"an" is one only before a unit: unaccented "Bàn ghế ăn — 5 năm" is no range
     if m["num"] in WORDS:   # number words only count before a unit or as a range start
