@@ -9,15 +9,20 @@ Documents are split by source (`splits.json`, key "policy"): dev is for tuning, 
 Without the corpus, a document is rebuilt from its labelled lines (one per line, as plain text).
 With a perturbation (`perturb.py`), the document's text as read and its labelled lines are rewritten by the
 same function before any stage runs; its fact labels are kept.
+With `zones="gold"` the facts stage is run again on each document with the LABELLED zones in place of the
+predicted ones (`gold_zoned`), beside the predicted-zones F1: what is left is the grammar's loss, the gap the
+zones'.
 """
 from __future__ import annotations
 
 import json
 import re
+import copy
 import tempfile
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from . import SPLITS, Report, prf
@@ -26,6 +31,7 @@ from .perturb import PERTURBATIONS, perturbation, remap
 LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
                "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
 ZONES = ("policy", "description", "other")
+ZONE_SOURCES = ("predicted", "gold")   # which zones the facts are read from: the zones stage's, or the labelled ones
 
 
 def load(data_dir: Path) -> list[dict]:
@@ -117,23 +123,80 @@ def _squashed(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def line_blocks(doc: dict, listing) -> list[int | None]:
-    """The index of the block holding each labelled line's start (None when the line is not found)."""
+def line_spans(doc: dict, listing) -> list[tuple[int, int] | None]:
+    """Where each labelled line stands in `listing.text`: (start, end) of its first to its last character,
+    whitespace runs matched as one space, searched in order (None when the line is not found)."""
     text, where = _squashed(unicodedata.normalize("NFC", listing.text))
-    starts = [b.char_start for b in listing.blocks]
     found, cursor = [], 0
     for line in doc["lines"]:
         needle = " ".join(unicodedata.normalize("NFC", line["text"]).split())
         pos = text.find(needle, cursor)
         if pos < 0:
             pos = text.find(needle)
-        if pos < 0 or not starts:
+        if pos < 0 or not needle:
             found.append(None)
             continue
         cursor = pos + len(needle)
-        i = bisect_right(starts, where[pos]) - 1
-        found.append(i if i >= 0 and where[pos] < listing.blocks[i].char_end else None)
+        found.append((where[pos], where[pos + len(needle) - 1] + 1))
     return found
+
+
+def line_blocks(doc: dict, listing) -> list[int | None]:
+    """The index of the block holding each labelled line's start (None when the line is not found)."""
+    starts = [b.char_start for b in listing.blocks]
+    found = []
+    for span in line_spans(doc, listing):
+        if span is None or not starts:
+            found.append(None)
+            continue
+        i = bisect_right(starts, span[0]) - 1
+        found.append(i if i >= 0 and span[0] < listing.blocks[i].char_end else None)
+    return found
+
+
+def gold_zone(zones: list[str]) -> str:
+    """The labelled zone of a block from the zones of the labelled lines it holds (any part of): `policy`
+    when any of them is policy (a fact is labelled on a policy line, and the facts stage reads policy
+    blocks only, so a block holding one is read), else the zone of its first line.
+
+    >>> gold_zone(["description", "policy"]), gold_zone(["other", "description"]), gold_zone(["other"])
+    ('policy', 'other', 'other')
+    """
+    return "policy" if "policy" in zones else zones[0]
+
+
+def gold_zoned(doc: dict, listing) -> tuple[object, Counter]:
+    """A copy of a processed listing whose blocks take their labelled zones (`gold_zone` of the labelled
+    lines overlapping each block), its facts extracted again by the facts stage; and counts of its blocks:
+    "labelled" (given a labelled zone), "mixed" (holding lines of two zones), "changed" (zone differs from the
+    predicted one), "unlabelled" (no labelled line overlaps it, e.g. product copy cut after 40 lines: keeps
+    its predicted zone)."""
+    from ..stages import STAGES
+    blocks = listing.blocks
+    starts = [b.char_start for b in blocks]
+    zones_of: list[list[str]] = [[] for _ in blocks]
+    for line, span in zip(doc["lines"], line_spans(doc, listing)):
+        if span is None:
+            continue
+        i = max(0, bisect_right(starts, span[0]) - 1)
+        for j in range(i, bisect_left(starts, span[1])):
+            if blocks[j].char_start < span[1] and span[0] < blocks[j].char_end:
+                zones_of[j].append(line["zone"])
+    counts: Counter = Counter()
+    new_blocks = []
+    for b, zones in zip(blocks, zones_of):
+        if not zones:
+            counts["unlabelled"] += 1
+            new_blocks.append(b)
+            continue
+        zone = gold_zone(zones)
+        counts["labelled"] += 1
+        counts["mixed"] += len(set(zones)) > 1
+        counts["changed"] += zone != b.zone
+        new_blocks.append(replace(b, zone=zone))
+    out = copy.copy(listing)
+    out.blocks, out.facts = new_blocks, []
+    return STAGES["facts"].run(out), counts
 
 
 def line_zones(doc: dict, listing) -> list[str | None]:
@@ -196,15 +259,24 @@ def _fact_counts(pairs) -> dict[str, list[int]]:
     return counts
 
 
-def _fact_report(title: str, counts: dict[str, list[int]], baseline: dict[str, list[int]]) -> Report:
-    rep = Report(title, ["fact_type", "labelled", "predicted", "precision", "recall", "f1", "baseline f1"])
-    total, base_total = [0, 0, 0], [0, 0, 0]
-    for fact_type in sorted(set(counts) | set(baseline)):
+def _fact_report(title: str, counts: dict[str, list[int]], baseline: dict[str, list[int]],
+                 predicted_zones: dict[str, list[int]] | None = None) -> Report:
+    """Facts per type; with `predicted_zones` (the counts of the same documents read from the predicted zones,
+    when `counts` are read from the labelled ones) a column of their F1 beside."""
+    extra = ["f1 predicted zones"] if predicted_zones is not None else []
+    rep = Report(title, ["fact_type", "labelled", "predicted", "precision", "recall", "f1", *extra, "baseline f1"])
+    total, base_total, pred_total = [0, 0, 0], [0, 0, 0], [0, 0, 0]
+    add = lambda a, b: [x + y for x, y in zip(a, b)]  # noqa: E731
+    for fact_type in sorted(set(counts) | set(baseline) | set(predicted_zones or {})):
         tp, fp, fn = counts.get(fact_type, [0, 0, 0])
-        rep.rows.append([fact_type, tp + fn, tp + fp, *prf(tp, fp, fn), prf(*baseline.get(fact_type, [0, 0, 0]))[2]])
-        total = [a + b for a, b in zip(total, (tp, fp, fn))]
-        base_total = [a + b for a, b in zip(base_total, baseline.get(fact_type, [0, 0, 0]))]
-    rep.rows.append(["overall", total[0] + total[2], total[0] + total[1], *prf(*total), prf(*base_total)[2]])
+        pred = (predicted_zones or {}).get(fact_type, [0, 0, 0])
+        rep.rows.append([fact_type, tp + fn, tp + fp, *prf(tp, fp, fn), *([prf(*pred)[2]] if extra else []),
+                         prf(*baseline.get(fact_type, [0, 0, 0]))[2]])
+        total = add(total, (tp, fp, fn))
+        base_total = add(base_total, baseline.get(fact_type, [0, 0, 0]))
+        pred_total = add(pred_total, pred)
+    rep.rows.append(["overall", total[0] + total[2], total[0] + total[1], *prf(*total),
+                     *([prf(*pred_total)[2]] if extra else []), prf(*base_total)[2]])
     return rep
 
 
@@ -240,12 +312,17 @@ def _zone_report(title: str, pairs: list[tuple[str, str | None]], cue_pairs: lis
     return rep
 
 
-def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: str = "none") -> Report:
+def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: str = "none",
+             zones: str = "predicted") -> Report:
     """Facts and zones per split; `split` "dev" scores (and reads) only the dev documents, so tuning never
     prints test, "test" only the test ones, "all" both, dev first. `perturb` rewrites every document and
-    its labelled lines by one of `perturb.PERTURBATIONS` (facts labels kept)."""
+    its labelled lines by one of `perturb.PERTURBATIONS` (facts labels kept). `zones` "gold" reads the facts
+    from the labelled zones (`gold_zoned`), the predicted-zones F1 in a column beside (the zones table is
+    the predicted zones' as always)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    if zones not in ZONE_SOURCES:
+        raise ValueError(f"zones must be one of {', '.join(ZONE_SOURCES)}, not {zones!r}")
     perturbation(perturb)   # an unknown name fails before any document is read
     parts = ("dev", "test") if split == "all" else (split,)
     docs = load(data_dir)
@@ -256,6 +333,7 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: s
     for part in parts:
         chosen = [d for d in docs if split_by_source[d["group"]] == part]
         fact_pairs, base_pairs, zone_pairs, cue_pairs, misses = [], [], [], [], []
+        predicted_pairs, block_counts = [], Counter()   # with gold zones: the predicted zones' pairs, block counts
         by_file: dict[str, tuple[list, list]] = {}   # label file -> (its fact pairs, its zone pairs)
         n_lines = 0
         for doc in chosen:
@@ -264,17 +342,23 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: s
             file_facts, file_zones = by_file.setdefault(doc["file"], ([], []))
             if not hasattr(listing, "facts"):
                 fact_pairs.append((gold, set()))
+                predicted_pairs.append((gold, set()))
                 base_pairs.append((gold, set()))
                 zone_pairs += [(line["zone"], None) for line in doc["lines"]]
                 cue_pairs += [(line["zone"], baseline_zone(line["text"])) for line in doc["lines"]]
                 continue
             got = {fact_key(f.fact_type, f.value_min, f.value_max, f.unit) for f in listing.facts}
+            predicted_pairs.append((gold, got))
+            if zones == "gold":
+                zoned, counts = gold_zoned(doc, listing)
+                block_counts.update(counts)
+                got = {fact_key(f.fact_type, f.value_min, f.value_max, f.unit) for f in zoned.facts}
             fact_pairs.append((gold, got))
             base_pairs.append((gold, baseline_facts(listing.text)))
-            zones = list(zip((line["zone"] for line in doc["lines"]), line_zones(doc, listing)))
-            zone_pairs += zones
+            line_pairs = list(zip((line["zone"] for line in doc["lines"]), line_zones(doc, listing)))
+            zone_pairs += line_pairs
             file_facts.append((gold, got))
-            file_zones += zones
+            file_zones += line_pairs
             cue_pairs += [(line["zone"], baseline_zone(line["text"])) for line in doc["lines"]]
             n_lines += sum(line["zone"] == "policy" for line in doc["lines"])
             if gold != got:
@@ -283,8 +367,17 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all", perturb: s
         title = f"Policy facts, {part} split: {len(chosen)} whole documents from {groups} sources, {n_lines} policy lines"
         if perturb != "none":
             title += f", perturbed: {perturb}"
+        if zones == "gold":
+            title += ", facts read from the LABELLED zones"
         rep = _fact_report(title + (" (tune on it)" if part == "dev" else " (only scored, never tuned on)"),
-                           _fact_counts(fact_pairs), _fact_counts(base_pairs))
+                           _fact_counts(fact_pairs), _fact_counts(base_pairs),
+                           _fact_counts(predicted_pairs) if zones == "gold" else None)
+        if zones == "gold":
+            rep.notes.append(
+                f"labelled zones: {block_counts['labelled']} blocks given the zone of their labelled lines (policy "
+                f"when any line is, else the first line's; {block_counts['mixed']} held lines of two zones), "
+                f"{block_counts['changed']} of them changed from the predicted zone; {block_counts['unlabelled']} "
+                f"blocks with no labelled line keep the predicted zone")
         # Per label file: files labelled later were never looked at while tuning, so their test rows are the
         # freshest measure (RULES.md says when each file was labelled).
         for name, (file_facts, file_zones) in by_file.items():
@@ -314,5 +407,6 @@ if __name__ == "__main__":
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--perturb", choices=PERTURBATIONS, default="none")
+    ap.add_argument("--zones", choices=ZONE_SOURCES, default="predicted")
     a = ap.parse_args()
-    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split, a.perturb).render())
+    print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split, a.perturb, a.zones).render())
