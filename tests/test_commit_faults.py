@@ -183,3 +183,27 @@ def test_a_kill_while_planning_leaves_no_inputs_sidecar_after_recovery(tmp_path)
         recover(out)
         assert not list(tmp_path.glob("*.staging.inputs.parquet*")), f"K={k}: {left} not cleaned"
     assert seen == {"..out.staging.inputs.parquet.tmp", ".out.staging.inputs.parquet"}
+
+
+def test_a_kill_while_planning_to_object_storage_leaves_a_sidecar_the_next_build_drops(tmp_path):
+    """The object-store engine plans into `<staging>/staging.inputs.parquet` (its cache): a kill while planning
+    left it there, where recovery of a local output never looks. `manifest.drop_planning_sidecar`, which every
+    build calls first, names exactly what the kill left; the next run completes with the same rows."""
+    pytest.importorskip("fsspec")
+    from pipeline.runner.manifest import drop_planning_sidecar
+    raw = write_raw(tmp_path / "raw", {f"l{i}.txt": listing(i) for i in range(3)})
+    url, cache, seen = f"file://{tmp_path}/store", tmp_path / "cache", set()
+    for k in range(1, 8):
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(tmp_path / "store", ignore_errors=True)
+        res = subprocess.run([sys.executable, str(FAULTS), str(k), "--", "run", "--raw", str(raw), "--out", url,
+                              "--staging", str(cache), "--workers", "1", "--quiet"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert res.returncode == -9, f"K={k}: the run was not killed ({res.returncode}: {res.stderr[-300:]})"
+        left = {p.name for p in cache.glob("*staging.inputs.parquet*")}
+        seen |= left
+        drop_planning_sidecar(cache / "staging")
+        assert not list(cache.glob("*staging.inputs.parquet*")), f"K={k}: {left} not dropped"
+    assert seen == {".staging.inputs.parquet.tmp", "staging.inputs.parquet"}
+    m = runner.run(raw, url, workers=1, progress=False, staging=cache)
+    assert m["rows"]["documents"] == 3 and not list(cache.glob("*staging.inputs.parquet*"))

@@ -37,7 +37,8 @@ from pipeline.readers import UrlPath, is_url, location, read_file
 from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
-from .manifest import INPUTS_FILE, count_rows, previous_inputs, read_manifest, rejects_by_reason
+from .manifest import (INPUTS_FILE, count_rows, drop_planning_sidecar, planning_sidecar, previous_inputs,
+                       read_manifest, rejects_by_reason)
 from .plan import Plan, Settings, Unit, Units, code_fingerprint, plan
 from .progress import Progress
 from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
@@ -208,8 +209,11 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
     previous = read_manifest(out)
     # The records of the input files go to a sidecar as they are planned (never a list in this process);
     # it is moved into the staging folder once that is prepared, so it is published with the run's parts.
+    # What a build killed while planning left of it goes first (both engines: a local run's `.<out>.staging.`
+    # and an object-store run's `<cache>/staging.inputs.parquet`).
     staging.parent.mkdir(parents=True, exist_ok=True)
-    sidecar = staging.parent / f"{staging.name}.{INPUTS_FILE}"
+    drop_planning_sidecar(staging)
+    sidecar = planning_sidecar(staging)
     the_plan = plan(raw, settings, None if full else previous_inputs(out, previous), inputs_to=sidecar)
     fingerprint = hashlib.sha1(json.dumps([the_plan.units.keys,
                                            [r.source for r in the_plan.scan_rejects]]).encode()).hexdigest()

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.contract.schema import TABLES
 from pipeline.readers.location import walk_order as walk_key   # the order a folder or a prefix is planned in
 
 
@@ -19,13 +18,17 @@ def count_rows(folder: Path) -> int:
 
 
 def rejects_by_reason(folder: Path) -> dict[str, int]:
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:
-        return {}
-    import pyarrow.dataset as pads   # here: planning imports this module, and pyarrow.dataset costs ~50 MB
-    reasons = pads.dataset(parts, schema=TABLES["rejects"]).to_table(columns=["reason"])["reason"]
-    counts = pc.value_counts(reasons)
-    return dict(sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
+    """Rows per reason over the rejects parts, counted a part at a time (a dataset over every part held
+    native memory per part to the end: about 20 KB each, 3,125 parts at 100,000 small input files)."""
+    totals: dict[str, int] = {}
+    for p in sorted(folder.glob("part-*.parquet")):
+        pf = pq.ParquetFile(p)
+        if pf.metadata.num_rows == 0:
+            continue
+        counts = pc.value_counts(pf.read(columns=["reason"], use_threads=False)["reason"])
+        for reason, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
+            totals[reason] = totals.get(reason, 0) + n
+    return dict(sorted(totals.items()))
 
 
 def read_manifest(out: Path) -> dict | None:
@@ -69,13 +72,34 @@ def _record(row: dict) -> dict:
     return rec
 
 
+def _tmp_name(path: Path) -> Path:
+    """Where `InputsWriter` writes `path` until it is complete."""
+    return path.with_name(f".{path.name}.tmp")
+
+
+def planning_sidecar(staging: Path) -> Path:
+    """The inputs sidecar a build plans into, beside its staging folder (`<staging>.inputs.parquet`), until the
+    staging folder is prepared and takes it in: the local engine's `.<out>.staging`, the object-store
+    engine's `<cache>/staging`."""
+    staging = Path(staging)
+    return staging.parent / f"{staging.name}.{INPUTS_FILE}"
+
+
+def drop_planning_sidecar(staging: Path) -> None:
+    """Delete what a build killed while planning left of its sidecar (the file and its temporary name): every
+    build starts with this, whatever the engine, and a local run's recovery does it too."""
+    sidecar = planning_sidecar(staging)
+    for leftover in (sidecar, _tmp_name(sidecar)):
+        leftover.unlink(missing_ok=True)
+
+
 class InputsWriter:
     """Writes the sidecar a batch at a time (to a temporary name; `close` fsyncs it and renames it to
     `path`). `files`: rows written; `walk_ordered`: whether they came in walk order."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.tmp = self.path.with_name(f".{self.path.name}.tmp")
+        self.tmp = _tmp_name(self.path)
         self.files, self.walk_ordered = 0, True
         self._last: str | None = None
         self._rows: list[dict] = []

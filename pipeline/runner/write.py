@@ -28,7 +28,7 @@ from pipeline.contract.catalog import catalog_row
 from pipeline.contract.records import Listing, Reject
 from pipeline.contract.schema import SCHEMA_VERSION, TABLES
 
-from .manifest import INPUTS_FILE
+from .manifest import drop_planning_sidecar
 
 
 def reject_rows(rejects: list[Reject]) -> list[dict]:
@@ -282,10 +282,8 @@ def recover(out: Path) -> None:
     for trash in out.parent.glob(f".{out.name}.trash-*"):
         shutil.rmtree(trash, ignore_errors=True)
     # The inputs sidecar of a run killed while planning (or before its staging folder took the sidecar), and
-    # its temporary name: the next run writes them anew (`local.build`, `manifest.InputsWriter`).
-    sidecar = out.parent / f"{staging_dir(out).name}.{INPUTS_FILE}"
-    for leftover in (sidecar, sidecar.with_name(f".{sidecar.name}.tmp")):
-        leftover.unlink(missing_ok=True)
+    # its temporary name: the next run writes them anew (`local.build` drops them too, for every engine).
+    drop_planning_sidecar(staging_dir(out))
 
 
 _RENAME_EXCHANGE = 2
