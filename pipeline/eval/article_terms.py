@@ -41,6 +41,18 @@ def _process(doc_id: str, text: str):
     return process(Listing(doc_id=doc_id, source=doc_id, format="txt", title=None, text=text))
 
 
+DETECTIONS = ("as article", "as advice", "not")
+
+
+def detection(blocks, lang: str) -> str:
+    """How pipeline.text.articles takes an article's listing: an article in its language (`article_starts`),
+    else advice to sellers (`advice_language`, any language), else neither."""
+    from ..text.articles import advice_language, article_starts
+    if lang in article_starts(blocks):
+        return DETECTIONS[0]
+    return DETECTIONS[1] if advice_language(blocks) is not None else DETECTIONS[2]
+
+
 def _key(f) -> tuple:
     return f.fact_type, f.value_min, f.value_max, f.unit
 
@@ -113,6 +125,7 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
     articles = [a for a in load(corpus) if split_of(a, splits) in parts]
     counts: dict[tuple, list[int]] = {}
     by_type: dict[str, Counter] = {p: Counter() for p in parts}
+    detected: dict[tuple, Counter] = {(p, a.lang): Counter() for p in parts for a in articles}
     for a in articles:
         part = split_of(a, splits)
         for form in FORMS:
@@ -125,12 +138,17 @@ def evaluate(data_dir: Path, corpus: Path | None, split: str = "all") -> Report:
             row[4] += bool(listing.facts)
             if form == "paragraphs":
                 by_type[part].update(f.fact_type for f in listing.facts)
+                detected[(part, a.lang)][detection(listing.blocks, a.lang)] += 1
     order = {p: i for i, p in enumerate(parts)}
     report.rows = [[part, lang, form, *row] for (part, lang, form), row
                    in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1], FORMS.index(kv[0][2])))]
     for part in parts:
         types = ", ".join(f"{t} {n}" for t, n in sorted(by_type[part].items())) or "none"
         report.notes.append(f"{part} facts by type (paragraphs): {types}")
+    report.notes.append("")
+    report.notes.append("detected (paragraphs; text.articles on the zoned blocks): " + "; ".join(
+        f"{part} {lang}: " + ", ".join(f"{k} {detected[(part, lang)][k]}" for k in DETECTIONS)
+        for (part, lang) in sorted(detected, key=lambda k: (order[k[0]], k[1]))))
     if "dev" in parts:
         report.notes.append("")
         report.notes += guard(data_dir, [a for a in articles if split_of(a, splits) == "dev"], folder).render().splitlines()
