@@ -78,8 +78,9 @@ def test_fewer_audience_phrases_than_the_minimum_leave_the_facts(phrases):
                 min_size=MIN_AUDIENCE, max_size=MIN_AUDIENCE + 2))                         # "your e-commerce" are one phrase
 def test_enough_audience_phrases_drop_the_same_language_facts_only(phrases):
     advice = "This guide is for " + ", ".join(phrases) + "."
-    assert facts([OWN, advice]) == []
-    assert facts(SHOP + [OWN, advice]) == facts(SHOP)
+    assert facts([advice, OWN]) == []   # from its first audience phrase on, the advice's language states no terms
+    assert facts(SHOP + [advice, OWN]) == facts(SHOP)   # the other language's block keeps its own
+    assert facts([OWN, advice]) == facts([OWN]) != []   # a line above where the advice starts is the shop's
 
 
 @settings(max_examples=30, deadline=None)

@@ -162,3 +162,16 @@ def test_prose_words_by_one_search_equals_the_count_on_real_lines():
     texts = ARTICLE + GENERIC + SHOP + VOICE + ADVICE + SEED.read_text(encoding="utf-8").split("\n")
     assert {articles.has_prose_words(t) for t in texts} == {True, False}   # both answers are exercised
     assert [articles.has_prose_words(t) for t in texts] == [articles.has_prose_words_reference(t) for t in texts]
+
+
+def test_the_shops_short_lines_without_its_voice_above_advice_keep_their_zones():
+    # the guard's case (issue 13, articles27): English shop lines above English advice to sellers, no voice
+    # phrase; the advice starts at its lead-in or its first audience phrase (`advice_start`), not above it
+    short = [b.text for b in run(SHOP).blocks if not articles.speaks_as_shop(b.text) and not articles.prose(b)]
+    alone = run(short)
+    pair = run(short + ADVICE)
+    assert articles.advice_language(pair.blocks) == "en"
+    assert sum(b.zone == "policy" for b in alone.blocks) >= 3
+    assert [(b.zone, b.zone_reason) for b in pair.blocks[:len(alone.blocks)]] == \
+        [(b.zone, b.zone_reason) for b in alone.blocks]
+    assert not any(b.zone == "policy" for b in pair.blocks[len(alone.blocks):])

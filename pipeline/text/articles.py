@@ -33,6 +33,7 @@ from pipeline.text.phrases import PhraseSet, phrase_key
 LEX = load("articles")
 AUDIENCE = PhraseSet(LEX["advice"]["audience"])
 MIN_AUDIENCE: int = LEX["advice"]["min_audience"]
+LEAD_WINDOW: int = LEX["advice"]["lead_window"]
 LANGUAGES = frozenset(languages())   # the determined languages ("und" is not one)
 _article = LEX["article"]
 VOICE = PhraseSet(_article["voice"])
@@ -135,14 +136,30 @@ def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
     """The ids of the blocks that may state the shop's own terms, or None when every block may (the listing
     is neither advice to sellers nor an article). In an article (`article_starts`), a block of its language
     from its start on only when it speaks in the shop's voice (`speaks_as_shop`); in advice to sellers, a
-    block that `own_terms` keeps, or one above the start of the advice's article in the shop's voice or in no
-    language (the shop's own block above it, and its list labels "HCM:", "2.", which give the lines under
-    them their context; the advice's title and lead-in, in its language, name its examples too)."""
+    block that `own_terms` keeps, one above where the advice starts (`advice_start`: the shop's own lines above
+    the pasted guide, whatever their voice), or one above the start of the advice's article in the shop's voice
+    or in no language (the shop's own block above it, and its list labels "HCM:", "2.", which give the lines
+    under them their context; the advice's title and lead-in, in its language, name its examples too)."""
     advice = advice_language(blocks)
     starts = article_starts(blocks)
     if advice is None and not starts:
         return None
     above_advice = starts.get(advice, -1)
+    shops_above = advice_start(blocks, advice, starts) if advice is not None else -1
     return {b.block_id for i, b in enumerate(blocks)
-            if (own_terms(b, advice) or (i < above_advice and (speaks_as_shop(b.text) or b.lang not in LANGUAGES)))
+            if (own_terms(b, advice) or i < shops_above
+                or (i < above_advice and (speaks_as_shop(b.text) or b.lang not in LANGUAGES)))
             and not (b.lang in starts and i >= starts[b.lang] and not speaks_as_shop(b.text))}
+
+
+def advice_start(blocks: Sequence[Block], advice: str, starts: dict[str, int]) -> int:
+    """Where the advice to sellers starts: its first block in its language that names its audience (an
+    `[advice] audience` phrase) or is a plain prose paragraph (`plain_prose`: its lead-in) with another within
+    the next `[advice] lead_window` blocks, or its article's start (`article_starts`) if that comes first; the
+    blocks above are the shop's (its own policy lines above the pasted guide, whatever their voice: a long
+    line among them has no plain prose paragraph close under it)."""
+    plain = [b.lang == advice and plain_prose(b) for b in blocks]
+    first = next((i for i, b in enumerate(blocks) if b.lang == advice
+                  and (next(AUDIENCE.finditer(b.text), None) is not None
+                       or (plain[i] and any(plain[i + 1:i + 1 + LEAD_WINDOW])))), len(blocks))
+    return min(first, starts.get(advice, first))
