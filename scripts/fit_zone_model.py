@@ -76,11 +76,12 @@ def dev_kinds() -> dict[str, str]:
 PERTURBATIONS = {"unaccent": unaccent, "upper": upper}   # of pipeline.eval.perturb
 
 
-def dev_blocks(corpus: Path | None, perturbation: str | None = None):
+def dev_blocks(corpus: Path | None, perturbation: str | None = None, texts: list | None = None):
     """(source, features, gold zone, lines' zones, rule zone, decided, document) per labelled block of the dev
     documents, in reading order (with `perturbation`, of the documents rewritten so: PERTURBATIONS);
     `decided` is False for the blocks whose rule decision the model keeps (zones.model_decides): they are not fitted
-    on, but they count in the cross-validated scores as the pipeline zones them."""
+    on, but they count in the cross-validated scores as the pipeline zones them. `texts`, when given, gets
+    each row's labelled lines (their text), in the rows' order (for --dump)."""
     docs = load(DATA_DIR)
     split = split_of(DATA_DIR)
     dev = [d for d in docs if split[d["group"]] == "dev"]
@@ -93,15 +94,34 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None):
             continue
         feats = zone_features(listing)
         per_block: dict[int, list[str]] = {}
+        per_text: dict[int, list[str]] = {}
         for line, i in zip(doc["lines"], line_blocks(doc, listing)):
             if i is not None:
                 per_block.setdefault(i, []).append(line["zone"])
+                per_text.setdefault(i, []).append(line["text"])
         for i, zones in sorted(per_block.items()):
             counts = Counter(zones)
             gold = max(counts, key=lambda z: (counts[z], -zones.index(z)))
             decided = model_decides(listing.blocks[i])
             out.append((source_of(doc), feats[i], gold, zones, listing.blocks[i].zone, decided, doc["doc"]))
+            if texts is not None:
+                texts.append(per_text[i])
     return out
+
+
+def dump(path: Path, rows, scores, texts: list, perturbation: str) -> None:
+    """--dump: one JSON line per labelled dev line with its out-of-fold zone (the model of the fold that did
+    not see its source; the rules' zone where the model does not decide), to read the dev CV failures and to
+    compare two settings line by line. Dev only: the test split is never read."""
+    with path.open("a", encoding="utf-8") as out:
+        for row, score, lines in zip(rows, scores, texts):
+            got = _zone(row, score)
+            why = next((f[4:] for f in row[1] if f.startswith("why=")), "")
+            for gold, line in zip(row[3], lines):
+                out.write(json.dumps({"perturbation": perturbation, "source": row[0], "doc": row[6], "line": line,
+                                      "gold": gold, "got": got, "rule": row[4], "why": why,
+                                      "scores": None if score is None else [round(float(v), 3) for v in score]},
+                                     ensure_ascii=False) + "\n")
 
 
 SECTION_PREFIX = "sec="   # the section features (zone_features' f"sec={zone}"), left out of sectionless copies
@@ -438,6 +458,8 @@ def main() -> None:
                          "comma-separated (default [model.fit] sectionless)")
     ap.add_argument("--words", type=int, help="this word limit only instead of [model.fit] word_limits (no grid search)")
     ap.add_argument("--l2", type=float, help="this L2 only instead of [model.fit] l2_grid (no grid search)")
+    ap.add_argument("--dump", type=Path, help="with --cv: write each dev line's out-of-fold zone as JSON lines "
+                                              "(plain and perturbed dev copies) to this file, to read the failures")
     a = ap.parse_args()
     unknown = sorted((set(a.augment) | set(a.copy_weight) | set(a.sectionless)) - set(PERTURBATIONS))
     if unknown:
@@ -448,8 +470,9 @@ def main() -> None:
         FIT["l2_grid"] = [a.l2]
     path = LEXICON_DIR / MODEL_FILE
     corpus = a.corpus if a.corpus.exists() else None
-    rows = dev_blocks(corpus)
-    perturbed = {name: dev_blocks(corpus, name) for name in PERTURBATIONS if a.cv or name in a.augment}
+    texts: dict[str, list] = {name: [] for name in ("none", *PERTURBATIONS)}
+    rows = dev_blocks(corpus, texts=texts["none"])
+    perturbed = {name: dev_blocks(corpus, name, texts[name]) for name in PERTURBATIONS if a.cv or name in a.augment}
     extra = copies(perturbed, a.augment, a.copy_weight, a.sectionless)
     if not a.cv and len(FIT["word_limits"]) == len(FIT["l2_grid"]) == 1:   # one setting: nothing to choose
         limit, L2 = int(FIT["word_limits"][0]), float(FIT["l2_grid"][0])
@@ -457,6 +480,14 @@ def main() -> None:
         limit, _, results = choose(rows, extra)
     if a.cv:
         cross_validate(rows, limit, results, dev_kinds(), perturbed, extra)
+        if a.dump:
+            a.dump.write_text("", encoding="utf-8")
+            limited = limit_words(rows, limit)
+            dump(a.dump, limited, results[(limit, L2)], texts["none"], "none")
+            models = cv_models(limited + limit_words(extra, limit))
+            for name, prows in perturbed.items():
+                prows = limit_words(prows, limit)
+                dump(a.dump, prows, cv_apply(models, prows), texts[name], name)
         return
     offsets = np.zeros(len(ZONES))  # calibrate() is printed by --cv, not shipped (see the docstring)
     rows = [r for r in limit_words(rows, limit) + limit_words(extra, limit) if r[5]]

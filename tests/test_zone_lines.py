@@ -312,3 +312,17 @@ def test_runs_never_mark_lines_without_their_evidence():
                 assert i + 1 < len(blocks) and z._lexicon()["step_line"].match(blocks[i + 1].text.lower())
 
     check()
+
+
+def test_a_question_between_policy_blocks_is_not_joined_to_them_by_rule():
+    """zones11: the rules' smoothing (a weak-cue block between policy blocks is policy) leaves out a question to
+    the buyer: "Cần hỗ trợ giao hàng?" (weak cue "giao hàng") under an inspection term of dkare-website-3 (DEV,
+    tranngocduykhanh0/dkare-website, policies/pol-dkare-website-3.txt), between two policy blocks."""
+    from pipeline.stages.zones import _rule_zones
+    lines = PASSAGES[1][1]
+    assert PASSAGES[1][0].startswith("tranngocduykhanh0/dkare-website")
+    listing = zoned("\n".join(lines))
+    _rule_zones(listing.blocks)
+    question = next(b for b in listing.blocks if b.text == "Cần hỗ trợ giao hàng?")
+    assert question.policy_score > 0 and question.zone_reason != "neighbours"
+    assert [b.zone for b in listing.blocks if b is not question] == ["policy", "policy"]

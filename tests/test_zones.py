@@ -84,3 +84,29 @@ def test_the_fast_path_gives_the_reference_zones():
         assert got == [(b.zone, b.zone_reason, b.policy_score) for b in ref.blocks]
         changed += sum(b.zone_reason == "model" for b in fast.blocks)
     assert len(listings) > 60 and changed > 0  # the model decides some blocks, so the comparison is not empty
+
+
+def test_zone_reasons_are_the_declared_kinds():
+    """Every zone reason the stage names (WHY.<reason> in pipeline/stages/zones.py) is declared once in
+    contract.kinds.ZONE_REASONS and every declared one is named there; on the real Tiki records of
+    zone_records.jsonl and the sample listing, every block's reason is a declared one, and the schema's
+    description of blocks.zone_reason lists them."""
+    import ast
+    from pathlib import Path
+
+    from pipeline.contract import kinds, schema
+    from pipeline.readers import read_file
+    from pipeline.stages import zones
+
+    source = Path(zones.__file__).read_text(encoding="utf-8")
+    named = {n.attr for n in ast.walk(ast.parse(source))
+             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "WHY"}
+    assert named == {r.replace("-", "_") for r in kinds.ZONE_REASONS}
+    assert zones.ARTICLE_REASON == "article" and "article" in kinds.ZONE_REASONS
+    raw = Path(__file__).resolve().parents[1] / "raw"
+    listings = [zoned(json.loads(line)["description_text"]) for line in RECORDS.read_text(encoding="utf-8").splitlines()]
+    listings += [process(rec, until="zones") for rec in read_file(raw / "000_80d7723cb6c526a9.txt", raw)]
+    given = {b.zone_reason for listing in listings for b in listing.blocks}
+    assert given <= set(kinds.ZONE_REASONS) and {"cue", "heading", "model"} <= given, given
+    description = schema.BLOCKS.field("zone_reason").metadata[b"description"].decode()
+    assert all(r in description for r in kinds.ZONE_REASONS), description

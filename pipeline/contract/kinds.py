@@ -194,6 +194,26 @@ ZONES: dict[str, str] = {
     "description": "the product's own copy",
     "other": "contact lines, promotions, navigation",
 }
+# blocks.zone_reason: what decided a block's zone (pipeline/stages/zones.py, in its order of decision).
+ZONE_REASONS: dict[str, str] = {
+    "contents": "other: an entry of the page's table of contents (opens no zone)",
+    "form": "other: a form's field label (opens no zone)",
+    "navigation": "other: a breadcrumb (opens no zone)",
+    "separator": "other: a line of signs, no letter or digit (opens no zone)",
+    "enquiry": "other: a contact and a question, no window or step (opens no zone)",
+    "heading": "a heading that names its zone opens it for the blocks that follow",
+    "contact-or-promo": "other: a contact or promotion line",
+    "cue": "policy: the block's own policy cue score reaches the threshold",
+    "attribute": "description: a product spec line",
+    "language": "description: a long block in another language than its policy section",
+    "section": "the zone of the section the last zone heading opened",
+    "default": "description: no zone heading above it",
+    "neighbours": "policy: a weak-cue block (not a question) between policy blocks",
+    "heads-policy": "policy: an unnamed heading whose whole section is policy",
+    "icon": "an icon line over a step line, in the step's zone",
+    "model": "the line model (lexicon/zones_model.json) changed the rules' zone",
+    "article": "description: a policy block of an article or of advice to sellers that does not speak as the shop",
+}
 BLOCK_KINDS: dict[str, str] = {
     "heading": "a heading (HTML h1-h6, Markdown #, numbered, ALL-CAPS, colon-ended short lines...)",
     "bullet": "a list item",

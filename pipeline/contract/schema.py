@@ -73,7 +73,7 @@ BLOCKS = _schema(
     field("level", pa.int8(), "Heading level given by the source (h1-h6, Markdown #), else null."),
     field("zone", pa.string(), f"{enum(kinds.ZONES)}.", False),
     field("policy_score", pa.float32(), "Weighted policy cue score of the block's own words (the zone decision also uses headings and position).", False),
-    field("zone_reason", pa.string(), "What decided the zone: cue, heading, section, neighbours, default, ...", False),
+    field("zone_reason", pa.string(), f"What decided the zone: {enum(kinds.ZONE_REASONS)}.", False),
     field("lang", pa.string(), "ISO 639-1 code, or und.", False),
     field("lang_prob", pa.float32(), "Confidence of lang, 0..1.", False),
     field("lang_reason", pa.string(), "What decided lang (vi-letters, langdetect, no-letters, ...).", False),

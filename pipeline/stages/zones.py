@@ -17,7 +17,8 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
 4. otherwise the block belongs to the section its last zone heading opened, except that a long block in a
    policy section written in another language than that section is description (policy and description
    are often in different languages); with no heading yet it is description;
-5. weak-cue blocks between policy blocks, and headings whose whole section is policy, are policy.
+5. weak-cue blocks between policy blocks (not questions: zones11), and headings whose whole section is
+   policy, are policy.
 Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
 description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
 as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
@@ -29,7 +30,9 @@ import json
 import re
 import unicodedata
 from bisect import bisect_right
+from types import SimpleNamespace
 
+from pipeline.contract.kinds import ZONE_REASONS
 from pipeline.contract.records import Listing
 from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.articles import own_blocks
@@ -40,6 +43,9 @@ from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import is_caps
 from pipeline.text.words import word_tokens
 
+# The zone reasons the stage gives (blocks.zone_reason), as declared in contract.kinds.ZONE_REASONS: WHY.cue,
+# WHY.contact_or_promo ("contact-or-promo"), ...; the stage gives no other (tests/test_zones.py).
+WHY = SimpleNamespace(**{name.replace("-", "_"): name for name in ZONE_REASONS})
 HEADING_LIKE_CHARS = 90      # a short line that is ALL-CAPS or ends with ':' reads like a heading
 NAMED_EXACTLY_CHARS = 40     # a non-heading block this short may still be a zone name on its own
 HEADING_SEARCH_WORDS = 10    # a heading this short names the zone of any zone name inside it
@@ -47,8 +53,8 @@ OTHER_LANGUAGE_CHARS = 200   # a block this long in another language than its po
 MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_model.py); rules only without it
 # Rule decisions the line model does not revisit: specs, zone headings, breadcrumbs, separator lines, and
 # (zones8) tables of contents, form field labels, enquiry lines and icon lines over a step.
-RULES_KEPT = ("attribute", "heading", "navigation", "separator", "contents", "form", "enquiry", "icon")
-ARTICLE_REASON = "article"   # the reason of an article's block moved out of policy, after the model (_articles)
+RULES_KEPT = (WHY.attribute, WHY.heading, WHY.navigation, WHY.separator, WHY.contents, WHY.form, WHY.enquiry, WHY.icon)
+ARTICLE_REASON = WHY.article   # the reason of an article's block moved out of policy, after the model (_articles)
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
@@ -226,7 +232,7 @@ _DIGIT = re.compile(r"\d")
 def model_decides(block) -> bool:
     """The line model re-decides this block (after the rules): not a spec line or a zone heading
     (RULES_KEPT), and not a cue-scored block longer than CUE_REVISIT_CHARS."""
-    return block.zone_reason not in RULES_KEPT and not (block.zone_reason == "cue"
+    return block.zone_reason not in RULES_KEPT and not (block.zone_reason == WHY.cue
                                                         and len(block.text) > CUE_REVISIT_CHARS)
 
 
@@ -261,7 +267,7 @@ def assign_zones(listing: Listing) -> Listing:
     if model is not None and blocks:
         for b, zone in zip(blocks, _model_zones(model, blocks, sections)):
             if zone is not None and zone != b.zone:
-                b.zone, b.zone_reason = zone, "model"
+                b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
     _articles(blocks)
     return listing
@@ -279,7 +285,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
                 continue
             zone = _classify(weights, f)
             if zone != b.zone:
-                b.zone, b.zone_reason = zone, "model"
+                b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
     _articles(blocks)
     return listing
@@ -337,28 +343,28 @@ def _rule_zones(blocks) -> list[str | None]:
         if i in runs:
             b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
         elif is_breadcrumb(b.text):
-            b.zone, b.zone_reason = "other", "navigation"   # opens no zone: the section goes on
+            b.zone, b.zone_reason = "other", WHY.navigation   # opens no zone: the section goes on
         elif lex["separator"].match(b.text):
-            b.zone, b.zone_reason = "other", "separator"    # likewise
+            b.zone, b.zone_reason = "other", WHY.separator    # likewise
         elif is_enquiry(b.text):
-            b.zone, b.zone_reason = "other", "enquiry"      # likewise
+            b.zone, b.zone_reason = "other", WHY.enquiry      # likewise
         elif named:
-            b.zone, b.zone_reason = named, "heading"
+            b.zone, b.zone_reason = named, WHY.heading
             current, section_lang = named, None
         elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text)):
-            b.zone, b.zone_reason = "other", "contact-or-promo"
+            b.zone, b.zone_reason = "other", WHY.contact_or_promo
         elif b.policy_score >= lex["threshold"]:
-            b.zone, b.zone_reason = "policy", "cue"
+            b.zone, b.zone_reason = "policy", WHY.cue
         elif current in ("policy", "other") and is_attribute_line(b.text):
-            b.zone, b.zone_reason = "description", "attribute"
+            b.zone, b.zone_reason = "description", WHY.attribute
         elif current == "policy" and section_lang and b.lang not in (section_lang, "und") \
                 and len(b.text) > OTHER_LANGUAGE_CHARS:
-            b.zone, b.zone_reason = "description", "language"
+            b.zone, b.zone_reason = "description", WHY.language
         elif current:
-            b.zone, b.zone_reason = current, "section"
+            b.zone, b.zone_reason = current, WHY.section
         else:
-            b.zone, b.zone_reason = "description", "default"
+            b.zone, b.zone_reason = "description", WHY.default
         if current == "policy" and b.zone == "policy" and section_lang is None and b.kind != "heading" \
                 and b.lang != "und":
             section_lang = b.lang
@@ -398,14 +404,14 @@ def _icons(blocks) -> None:
     step's zone: it is the step's picture, not a separator (RULES.md: icon lines take their section's zone)."""
     step = _lexicon()["step_line"]
     for b, nxt in zip(blocks, blocks[1:]):
-        if b.zone_reason == "separator" and step.match(nxt.text.lower()) and _has_pictograph(b.text):
-            b.zone, b.zone_reason = nxt.zone, "icon"
+        if b.zone_reason == WHY.separator and step.match(nxt.text.lower()) and _has_pictograph(b.text):
+            b.zone, b.zone_reason = nxt.zone, WHY.icon
 
 
 def _follow_steps(blocks) -> None:
     """An icon line keeps the zone of the step below it once the model has decided that step."""
     for b, nxt in zip(blocks, blocks[1:]):
-        if b.zone_reason == "icon":
+        if b.zone_reason == WHY.icon:
             b.zone = nxt.zone
 
 
@@ -481,7 +487,7 @@ def _contents(blocks, first: int, last: int, out: dict) -> None:
         if k - i + 1 >= CONTENTS_MIN_RUN:
             # the entries, and the short line right above them (the contents' title: "Mục lục", "Nội dung")
             for q in range(max(i - 1, 0), k + 1):
-                out[first + q] = "contents"
+                out[first + q] = WHY.contents
         i = k + 1
 
 
@@ -497,7 +503,7 @@ def _form(blocks, first: int, last: int, out: dict) -> None:
         run = labels[start:end + 1]
         if len(run) >= FORM_MIN_RUN and sum("shape=form" in text_shapes(blocks[i].text) for i in run) >= FORM_MIN_FIELDS:
             for i in run:
-                out.setdefault(i, "form")
+                out.setdefault(i, WHY.form)
         start = end + 1
 
 
@@ -684,18 +690,24 @@ def _model_config() -> dict:
     return load("zones")["model"]
 
 
+def _asks(text: str) -> bool:
+    """A question to the buyer ("Cần hỗ trợ giao hàng?", "Have questions about your order?"): a support line,
+    not a term, so a weak cue in it does not join it to the policy blocks around it (zones11)."""
+    return "shape=question_mark" in text_shapes(text)
+
+
 def _smooth(blocks, threshold: float, headings: list[bool]) -> None:
     for i, b in enumerate(blocks):
-        if b.zone_reason not in ("section", "default"):
+        if b.zone_reason not in (WHY.section, WHY.default):
             continue
         prev_policy = i > 0 and blocks[i - 1].zone == "policy"
         next_policy = i + 1 < len(blocks) and blocks[i + 1].zone == "policy"
-        if b.zone != "policy" and b.policy_score > 0 and prev_policy and next_policy:
-            b.zone, b.zone_reason = "policy", "neighbours"
+        if b.zone != "policy" and b.policy_score > 0 and prev_policy and next_policy and not _asks(b.text):
+            b.zone, b.zone_reason = "policy", WHY.neighbours
         elif headings[i] and b.zone != "policy" and next_policy:
             # An unnamed heading whose section (up to the next heading) is all policy heads that section.
             j = i + 1
             while j < len(blocks) and not headings[j] and blocks[j].zone == "policy":
                 j += 1
             if j == len(blocks) or headings[j]:
-                b.zone, b.zone_reason = "policy", "heads-policy"
+                b.zone, b.zone_reason = "policy", WHY.heads_policy
