@@ -262,8 +262,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
                     fact = REPAIR_AS   # "có lỗi ... trong vòng 12 tháng đầu, chịu chi phí sửa chữa" under a returns heading
-            if c.ctx and q.shape == "lower" and fact_config(fact).get("bare") == "upper":
-                continue   # "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in: a window has no minimum
+            if q.shape == "lower" and fact_config(fact).get("bare") == "upper":
+                continue   # a window has no minimum: "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in, a
+                           # shelf life "tối thiểu phải có thời gian là 1 năm trở lên" beside an exchange cue
             if not money_fact_kept(fact, q, c, conditions, free_said):
                 continue
             if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
