@@ -692,8 +692,9 @@ def _model_config() -> dict:
 
 def _asks(text: str) -> bool:
     """A question to the buyer ("Cần hỗ trợ giao hàng?", "Have questions about your order?"): a support line,
-    not a term, so a weak cue in it does not join it to the policy blocks around it (zones11)."""
-    return "shape=question_mark" in text_shapes(text)
+    not a term, so a weak cue in it does not join it to the policy blocks around it (zones11). The shapes
+    alone: the question mark is no family, so the families' scan is not run again."""
+    return "shape=question_mark" in _shapes(text, set())
 
 
 def _smooth(blocks, threshold: float, headings: list[bool]) -> None:
