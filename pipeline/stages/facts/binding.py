@@ -63,7 +63,8 @@ def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str
 def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str:
     """What a period is counted from (an anchor right after it), how long it is and what the statement
     offers can change the fact: a refund counted from receipt is a return window; "giao nhanh" for
-    days is a delivery time; a claim window whose only remedy is a replacement is an exchange window."""
+    days is a delivery time; a claim window whose only remedy is a replacement is an exchange window; a
+    guarantee in a clause that offers money back is the return window (the cue's `with_cues`)."""
     for c in cues:
         if c.role == "anchor" and c.seg == q.seg and 0 <= c.start - q.end <= ANCHOR_GAP:
             if cue.group in NOTICE_FROM.get(c.group, ()):
@@ -85,6 +86,9 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
         fact = "express_delivery"   # "gói giao 24h – 48h" under "Khu Vực áp dụng gói giao nhanh"
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
+    if cue.with_cues and fact == cue.maps.get(q.kind):   # a negated cue is a negative: it offers nothing
+        groups = {c.group for c in cues if c.role == "cue" and not c.ctx}
+        fact = next((t for g, t in cue.with_cues if g in groups), fact)
     return fact
 
 

@@ -28,6 +28,7 @@ class CueMatch:
     alone: tuple = ()          # (value, unit) given when it reads no duration ("same-day")
     beyond: tuple = ()         # (hours, fact type, units) for a longer duration written in those units
     replacement_only: str = ""
+    with_cues: tuple = ()      # (cue group, fact type): its fact when a cue of that group is in its clause
     ctx: bool = False          # from the block's heading or lead-in line, not from its text
     group: str = ""            # the lexicon group of a cue ("shipping fee")
     bound_word: str = ""       # "lower": the cue ends in a bound word for the quantity right after it
@@ -68,7 +69,7 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
             continue
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
-                       replacement_only=role.replacement_only, group=role.name,
+                       replacement_only=role.replacement_only, with_cues=role.with_cues, group=role.name,
                        bound_word=role.bound, before_only=role.before_only)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"

@@ -85,6 +85,8 @@ class _Role(NamedTuple):
     beyond: tuple = ()               # cue: (hours, fact type, units) a longer duration written in those units
                                      # becomes ("giao nhanh 1-2 ngày")
     replacement_only: str = ""       # cue: its fact when the statement offers only a replacement
+    with_cues: tuple = ()            # cue: (cue group, fact type) pairs: its fact when a cue of that group stands
+                                     # in its clause ("the 30-day guarantee to get your refund": money back)
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
     before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
 
@@ -106,7 +108,8 @@ def _build_cues():
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
                      beyond=(g["beyond_hours"], g["beyond"], frozenset(g.get("beyond_units", ()))) if g.get("beyond") else (),
-                     replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""))
+                     replacement_only=g.get("replacement_only", ""), bound=g.get("bound", ""),
+                     with_cues=tuple(g.get("with_cues", {}).items()))
         for p in g["phrases"]:
             add(p, role)
     for g in LEX["negatives"]:
