@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fact_cases import listing_facts
 from pipeline.stages.facts import extract_facts
 from pipeline.stages.facts.quantities import find_quantities
 from pipeline.text.fold import fold
@@ -42,6 +43,19 @@ def test_a_lead_in_or_a_header_cell_is_no_statement_but_its_items_are():
     assert extract_facts("Khu vực\tMiễn phí vận chuyển") == []
     got = extract_facts("Nội thành\tMiễn phí vận chuyển cho đơn từ 300.000đ")
     assert [(m.fact_type, m.value_min) for m in got] == [("free_shipping_threshold", 300000.0)]
+
+
+def test_a_row_condition_on_the_line_above_is_the_threshold_of_free_shipping():
+    # pol-nhathuoc-demo-2 and pol-qlbh-bess-2 (sources outside the labelled set): flattened table rows, the
+    # order tier on one line, its term on the next; a tier alone is no fee and no threshold of its own
+    assert listing_facts(["Đơn hàng từ 300.000VNĐ trở lên", "Phí giao hàng: Miễn phí", "Đơn hàng dưới 300.000VNĐ",
+                          "Phí giao hàng: 25.000VNĐ"]) == {("free_shipping_threshold", 300000.0, None, "VND"),
+                                                           ("shipping_fee", 25000.0, 25000.0, "VND")}
+    assert listing_facts(["Miễn ship vận chuyển khi mua", "Ship xe bến ngoài Hapu", "Từ 2.000.000đ - 3.000.000đ",
+                          "Từ 3.000.000đ", "Miễn phí ship vận chuyển từ kho ra bến"]) == {
+        ("free_shipping_threshold", 3000000.0, None, "VND")}
+    assert listing_facts(["Đơn hàng dưới 300.000VNĐ", "Phí giao hàng: Miễn phí"]) == set()   # no threshold under
+    assert listing_facts(["Miễn phí vận chuyển toàn quốc"]) == {("free_shipping_threshold", 0.0, None, "VND")}
 
 
 @settings(max_examples=200, deadline=None)

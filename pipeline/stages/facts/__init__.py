@@ -31,7 +31,8 @@ Grammar, matched on `fold(text)` (lowercase, no diacritics, same length, so offs
   ngày"), or the quantity opens its segment or has a bound word. Cues joined by a conjunction share
   the quantity ("Đổi trả và bảo hành trong 3 ngày"). A negative cue as the winner means no fact.
 * fact: an order amount is a free-shipping threshold (or a qualifier of a fee: "orders under 300,000
-  VND"); an anchor right after a period may retype it (a refund period counted from delivery is the
+  VND"); a line that is an order tier alone ("Từ 3.000.000đ") is an order amount, and the term on the line
+  after it reads it as its condition ("Miễn phí ship …" there is free from 3,000,000, not 0); an anchor right after a period may retype it (a refund period counted from delivery is the
   return window; a "return" counted from the order date is a delivery), and a delivery within a few
   hours is express. A free-shipping cue that read no amount gives 0 VND.
 * values: a range gives min and max, an upper bound max only, a lower bound min only; a bare number
@@ -58,7 +59,7 @@ from functools import lru_cache
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
-from .binding import BlockContext, clause_facts, is_statement_cue
+from .binding import BlockContext, clause_facts, condition_line, is_statement_cue
 from .cues import find_cues
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
@@ -114,7 +115,7 @@ def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
     business days. Delivery times may vary depending on your location:"), in order. A procedure heading
     ("Quy trình bảo hành") gives none of the fact types its cues name, and withholds them from the lines
     outside it; its negative cues still block."""
-    ctx = BlockContext(remedy=remedy_)
+    ctx = BlockContext(remedy=remedy_, condition=_condition(lines[-1]) if lines else None)
     for line in lines:
         cues, procedure = _line_cues(line)
         cues = list(cues)
@@ -126,6 +127,12 @@ def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
         ctx.cues += cues
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
     return ctx
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _condition(line: str):
+    """The order condition a line is made of alone (binding.condition_line; cached, read only)."""
+    return condition_line(line) if len(line) <= LIST_LINE_MAX else None
 
 
 @lru_cache(maxsize=NAMES_FACT_CACHE)
@@ -163,7 +170,9 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     no heading, no list item and no lead-in (product copy or an article after the shop's terms), or after
     more than SECTION_GAP blocks between that are no heading and name no fact (a guide pasted under a
     "Return policy" heading far above it types no "8 to 12 weeks" of its plan as a return window). A pure
-    function of the blocks. A block longer than CONTEXT_BLOCK_MAX is a text of its own: no context.
+    function of the blocks. A block longer than CONTEXT_BLOCK_MAX is a text of its own: no context. Last
+    comes the line right above when it is an order condition alone (`binding.tier`): a flattened table row,
+    "Đơn hàng từ 300.000VNĐ trở lên" over its term "Phí giao hàng: Miễn phí".
     """
     if len(blocks[i].text.strip()) > CONTEXT_BLOCK_MAX:   # an article pasted as one paragraph, its front matter
         return []
@@ -194,7 +203,8 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     if lead is None and i and _sibling(blocks[i - 1], blocks[i]):
         lead = blocks[i - 1].text   # "Đà Nẵng, Hà Nội ...: theo lịch hẹn, thông thường 3–7 ngày làm việc" after
                                     # "TP. Hồ Chí Minh ...: phục vụ trong ngày": its list's statement
-    return headings[::-1] + ([lead] if lead is not None else [])
+    row = [blocks[i - 1].text] if i and blocks[i - 1].zone == "policy" and _condition(blocks[i - 1].text) else []
+    return headings[::-1] + ([lead] if lead is not None else []) + row   # a row's condition, then its term
 
 
 def _labelled(t: str) -> bool:

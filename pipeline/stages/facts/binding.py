@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass, field, replace
 
 from pipeline.contract.kinds import UNITS
+from pipeline.text.fold import fold
 
 from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, nearest_cue, overlaps
 from .grammar import (
@@ -37,6 +38,8 @@ class BlockContext:
     cues: list[CueMatch] = field(default_factory=list)
     prior: list[str] = field(default_factory=list)
     remedy: str | None = None        # "replacement" (only) | "refund" | None
+    condition: Quantity | None = None   # the order condition of the line right above (`tier`): "Đơn hàng từ
+                                        # 300.000VNĐ trở lên" over "Phí giao hàng: Miễn phí"
     standard: object = False         # a standard service is offered beside the block (a bool, or a function asked
                                      # only when a fast service is stated in days): it is then the express service
 
@@ -378,16 +381,58 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
 
 
 def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], text: str, f: str,
-                        lo: int, hi: int, quantities: list[Quantity]) -> None:
+                        lo: int, hi: int, quantities: list[Quantity], condition: Quantity | None = None) -> None:
     """"Miễn phí vận chuyển toàn quốc": a free-shipping cue that read no amount is free shipping with no
-    threshold (0 VND), once a clause, in a policy statement (not a promotion)."""
+    threshold (0 VND), once a clause, in a policy statement (not a promotion). Under an order condition on the
+    line above (a flattened table row: "Đơn hàng từ 300.000VNĐ trở lên" / "Phí giao hàng: Miễn phí") its
+    threshold is that condition (none when the condition is no threshold: "Đơn hàng dưới 300.000VNĐ")."""
     read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
     for c in cues:
         fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:
-            if not is_promotion(text, f, lo, hi, c, quantities, cues):
+            if is_promotion(text, f, lo, hi, c, quantities, cues):
+                break
+            if condition is None:
                 found.append((fact, None, c, c.start, c.end))
+            elif money_fact_kept(fact, condition, c, []):   # its value from the line above, its evidence the cue
+                found.append((fact, replace(condition, start=c.start, end=c.end), c, c.start, c.end))
             break
+
+
+TIER_FILL = " \t-–•*+>#.:;,()"   # what may stand around a tier's amount and order word (bullets, punctuation)
+
+
+def tier(quantities: list[Quantity], cues: list[CueMatch], f: str, lo: int, hi: int) -> Quantity | None:
+    """The order condition a clause is made of, alone ("Đơn hàng từ 300.000VNĐ trở lên", "Từ 3.000.000đ",
+    "Từ 2.000.000đ - 3.000.000đ"): one amount with a bound word or an order word, no other cue, nothing else
+    but bullets and punctuation. It is the row label of a flattened table, an order condition whatever types
+    it: its term is the heading above it or the line below it. (Bounds read.)"""
+    if len(quantities) != 1 or any(c.role != "order" for c in cues):
+        return None
+    q = quantities[0]
+    if q.kind != "money" or q.per_unit or not (q.led or q.order or q.shape in ("lower", "upper")):
+        return None
+    pos = lo
+    for s, e in sorted([(c.start, c.end) for c in cues] + [(q.start, q.end)]):
+        if f[pos:s].strip(TIER_FILL):
+            return None
+        pos = max(pos, e)
+    return None if f[pos:hi].strip(TIER_FILL) else q
+
+
+def condition_line(text: str) -> Quantity | None:
+    """The order condition a line is made of alone (`tier`), else None."""
+    f = fold(text)
+    quantities = find_quantities(f, 0, len(f), text)
+    if len(quantities) != 1 or quantities[0].kind != "money":
+        return None
+    cues = find_cues(text, f, 0, len(f), quantities)
+    read_all_bounds(quantities, cues, f, 0, len(f))
+    mark_order_conditions(quantities, cues)
+    q = tier(quantities, cues, f, 0, len(f))
+    if q is not None:
+        q.order = True
+    return q
 
 
 def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
@@ -453,6 +498,9 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     soft = soft_breaks(quantities, f, lo, hi)
     assign_segments((*quantities, *cues), soft)
     mark_order_conditions(quantities, cues)
+    row_label = tier(quantities, cues, f, lo, hi)
+    if row_label is not None:
+        row_label.order = True   # "Từ 2.000.000đ - 3.000.000đ" under "Ship xe bến ngoài Hapu": a tier, no fee
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
     if virtual:
         virtual = free_context(f, lo, hi, virtual, cues, quantities)
@@ -460,7 +508,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
     if any(x[0] in SENT_TYPES for x in found) and REPLACEMENT_SENT.search(f, lo, hi):   # "Sản phẩm mới sẽ được gửi đến ... trong vòng 5-7 ngày"
         found = [x for x in found if x[0] not in SENT_TYPES]   # the replacement's transit (RULES.md): no term
-    free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities)
+    free_shipping_alone(found, conditions, cues, text, f, lo, hi, quantities, ctx.condition)
     same_day_alone(found, cues)
     ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
     return matches(found, conditions, f, lo, hi, soft)
