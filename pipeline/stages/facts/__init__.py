@@ -59,7 +59,7 @@ from functools import lru_cache
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
-from .binding import BlockContext, clause_facts, condition_line, is_statement_cue
+from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
@@ -172,7 +172,8 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
     "Return policy" heading far above it types no "8 to 12 weeks" of its plan as a return window). A pure
     function of the blocks. A block longer than CONTEXT_BLOCK_MAX is a text of its own: no context. Last
     comes the line right above when it is an order condition alone (`binding.tier`): a flattened table row,
-    "Đơn hàng từ 300.000VNĐ trở lên" over its term "Phí giao hàng: Miễn phí".
+    "Đơn hàng từ 300.000VNĐ trở lên" over its term "Phí giao hàng: Miễn phí"; or, for a value alone on a stat
+    card written value first, its label, the line after it (`_card_label`).
     """
     if len(blocks[i].text.strip()) > CONTEXT_BLOCK_MAX:   # an article pasted as one paragraph, its front matter
         return []
@@ -204,7 +205,27 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
         lead = blocks[i - 1].text   # "Đà Nẵng, Hà Nội ...: theo lịch hẹn, thông thường 3–7 ngày làm việc" after
                                     # "TP. Hồ Chí Minh ...: phục vụ trong ngày": its list's statement
     row = [blocks[i - 1].text] if i and blocks[i - 1].zone == "policy" and _condition(blocks[i - 1].text) else []
-    return headings[::-1] + ([lead] if lead is not None else []) + row   # a row's condition, then its term
+    return headings[::-1] + ([lead] if lead is not None else []) + row + _card_label(blocks, i)
+
+
+def _label(b: Block) -> bool:
+    """A policy heading that names a fact ("1 đổi 1 lỗi NSX", "Bảo hành phần cứng")."""
+    return b.zone == "policy" and _is_heading(b) and _names_fact(b.text.strip())
+
+
+def _card_label(blocks: Sequence[Block], i: int) -> list[str]:
+    """[the label] of a stat card written value first: a value alone ("30 ngày") with a label after it ("1 đổi 1
+    lỗi NSX") and none before it (the card above ends in its description: "Bảo hành lỗi phần cứng ... trong 6
+    tháng ..."); a value after a label is that label's ("Bảo hành" over "12 tháng"), as the headings give it."""
+    if not (0 < i < len(blocks) - 1 and _label(blocks[i + 1]) and not _label(blocks[i - 1])):
+        return []
+    return [blocks[i + 1].text] if _value_alone(blocks[i].text) else []
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _value_alone(text: str) -> bool:
+    """binding.value_line, cached (short lines only)."""
+    return len(text) <= HEADING_MAX and value_line(text)
 
 
 def _labelled(t: str) -> bool:

@@ -420,6 +420,16 @@ def tier(quantities: list[Quantity], cues: list[CueMatch], f: str, lo: int, hi: 
     return None if f[pos:hi].strip(TIER_FILL) else q
 
 
+def value_line(text: str) -> bool:
+    """Whether a line is one quantity alone, with no cue ("30 ngày", "6 tháng"): a value waiting for its label."""
+    f = fold(text)
+    quantities = find_quantities(f, 0, len(f), text)
+    if len(quantities) != 1 or quantities[0].kind == "bare" or find_cues(text, f, 0, len(f), quantities):
+        return False
+    q = quantities[0]
+    return not (f[:q.start].strip(TIER_FILL) or f[q.end:].strip(TIER_FILL))
+
+
 def condition_line(text: str) -> Quantity | None:
     """The order condition a line is made of alone (`tier`), else None."""
     f = fold(text)
