@@ -1,5 +1,6 @@
-"""Articles state no shop's terms (issue 13, articles12): a listing that is an article (at least `[article]
-min_prose` plain prose paragraphs, a run of `dense_prose` of them in `dense_window` blocks) keeps the facts of
+"""Articles state no shop's terms (issue 13, articles12): a listing that is an article (here by its prose, at least
+`[article] min_prose` plain prose paragraphs, a run of `dense_prose` of them in `dense_window` blocks; by its
+genre in tests/test_zones_articles.py) keeps the facts of
 its language's blocks from the article's start on only when they speak in the shop's voice; the shop's own
 block above it keeps them all. Real DEV lines (tests/data/article_terms_lines.jsonl, sources in
 tests/data/README_article_terms_lines.md): a product round-up (27 paragraphs of a DEV article, no sellers

@@ -19,7 +19,8 @@ from pipeline.contract.records import Listing
 from pipeline.eval.articles import load
 from pipeline.readers import FieldMap, listing_from_record, read_file
 from pipeline.stages import process
-from pipeline.stages.quality import GENRE_FEATURES, GENRE_WEIGHTS_FILE, genre_inputs, genre_model, genre_signals
+from pipeline.stages.quality import genre_inputs
+from pipeline.text.genre import GENRE_FEATURES, GENRE_WEIGHTS_FILE, genre_model, genre_signals
 
 
 # The HTML product descriptions of tests/data/headings_html/ (lst-website-banhaisan-3.html there is an SEO

@@ -4,10 +4,10 @@
 - `cohesion.alpha_tokens` (plain runs of letters taken without the tokenizer) equals
   `reference_alpha_tokens` (spaCy's tokenizer over the whole text), in the three tokenizer settings the
   stage uses ('en', 'xx', and 'vi', which reads with 'xx'), on real paragraphs and on generated text.
-- quality's attribute count (`HitCounter.count`: RE2 on ASCII text, and on other text with ASCII stand-ins)
-  equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on generated text made
-  of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s takes exactly
-  the ASCII characters `re`'s \\s takes.
+- the genre signals' attribute count (`text.genre.HitCounter.count`: RE2 on ASCII text, and on other text
+  with ASCII stand-ins) equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on
+  generated text made of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s
+  takes exactly the ASCII characters `re`'s \\s takes.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.stages import quality
+from pipeline.text import genre
 from pipeline.stages.sections.cohesion import alpha_tokens, reference_alpha_tokens
 from pipeline.text.fold import fold
 from conftest import DATA, SEED
@@ -64,7 +64,7 @@ def test_alpha_tokens_equal_spacy_on_any_text(texts, lang):
 
 
 def test_attribute_count_uses_re2_and_equals_re_on_real_paragraphs():
-    counter = quality._lex()["attributes"]
+    counter = genre._lex()["attributes"]
     assert counter.fast is not None            # google-re2 is a dependency and takes the lexicon's patterns
     assert counter._match is not None and counter._stand_in   # RE2's match call, stand-ins for other text
     forms = [fold(t) for t in real_paragraphs()]
@@ -76,7 +76,7 @@ def test_attribute_count_uses_re2_and_equals_re_on_real_paragraphs():
 
 def test_re2_space_is_re_space_on_ascii():
     import re2
-    fast = re2.compile(quality.re2_source(r"\s"))
+    fast = re2.compile(genre.re2_source(r"\s"))
     assert [c for c in map(chr, range(128)) if fast.fullmatch(c)] == \
         [c for c in map(chr, range(128)) if re.fullmatch(r"\s", c)]
 
@@ -96,13 +96,13 @@ ATTRIBUTE_TEXTS = st.lists(st.one_of(ATTRIBUTE_PIECES, st.text(st.characters(bla
 @settings(max_examples=500, deadline=None)
 @given(ATTRIBUTE_TEXTS)
 def test_attribute_count_equals_re_on_any_text(text):
-    counter = quality._lex()["attributes"]
+    counter = genre._lex()["attributes"]
     assert counter.count(text) == counter.reference_count(text)
 
 
 def test_stand_ins_only_for_patterns_that_cannot_tell_them_apart():
-    assert quality._stand_in_safe(r"\b\d+\s?(?:cm|kg)\b")
+    assert genre._stand_in_safe(r"\b\d+\s?(?:cm|kg)\b")
     for unsafe in (r"a_b", r"(?i)kg", r"\x5f", r"\u00e9", "é", r"[\x00-\x7f]"):
-        assert not quality._stand_in_safe(unsafe), unsafe
-    counter = quality.HitCounter(r"(?i)\bk\b")       # IGNORECASE: the Kelvin sign is a 'k' to re
+        assert not genre._stand_in_safe(unsafe), unsafe
+    counter = genre.HitCounter(r"(?i)\bk\b")       # IGNORECASE: the Kelvin sign is a 'k' to re
     assert counter.count("\u212a k") == counter.reference_count("\u212a k") == 2

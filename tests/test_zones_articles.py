@@ -8,7 +8,12 @@ Real DEV lines only: tests/data/article_terms_lines.jsonl (a product round-up, c
 tests/data/advice_article_lines.jsonl (advice to sellers; tests/data/README_advice_article_lines.md), the
 sample listing raw/000_80d7723cb6c526a9.txt and the labelled lines of the DEV policy page
 policies/pol-3dprintmaxxing-1.txt (tests/data/policy_labels/policies.jsonl; 3dprintmaxing/3dprintmaxxing
-en/refund-policy.html, corpus SOURCES-2.md), a refund policy written in the third person ("the customer")."""
+en/refund-policy.html, corpus SOURCES-2.md), a refund policy written in the third person ("the customer").
+
+By genre (articles28): tests/data/genre_article_lines.jsonl (a DEV list-shaped running plan, which the prose
+rule misses; tests/data/README_genre_article_lines.md) and the labelled lines of the DEV warranty pages
+policies/pol-ngochaiii-acquy-1.txt and policies/pol-suzuki-1.txt (tests/data/policy_labels/policies_3.jsonl,
+policies_4.jsonl), which the genre model would take for articles if their cue lines were read."""
 from __future__ import annotations
 
 import json
@@ -175,3 +180,70 @@ def test_the_shops_short_lines_without_its_voice_above_advice_keep_their_zones()
     assert [(b.zone, b.zone_reason) for b in pair.blocks[:len(alone.blocks)]] == \
         [(b.zone, b.zone_reason) for b in alone.blocks]
     assert not any(b.zone == "policy" for b in pair.blocks[len(alone.blocks):])
+
+
+# ------------------------------------------------------------------ by genre (issue 13, articles28)
+
+GUIDE = [json.loads(line)["text"] for line in (DATA / "genre_article_lines.jsonl").read_text(encoding="utf-8").splitlines()]
+POLICY_PAGES = ("policies/pol-ngochaiii-acquy-1.txt", "policies/pol-suzuki-1.txt")   # DEV, labelled, with facts
+
+
+def test_a_list_shaped_guide_is_an_article_by_its_genre_not_by_its_prose():
+    # a running plan in short paragraphs and list items: no run of plain prose paragraphs (the rule before
+    # articles28 missed it), but its plain blocks read as an article to the genre model
+    listing = run(GUIDE)
+    assert articles.advice_language(listing.blocks) is None and articles.prose_starts(listing.blocks) == {}
+    assert articles.genre_starts(listing.blocks) == articles.article_starts(listing.blocks) == {"en": 0}
+    assert sum(b.kind == "bullet" for b in listing.blocks) >= 20
+
+
+def test_the_shops_block_above_the_guide_keeps_its_zones_and_facts_and_the_carrier_lines_give_none(monkeypatch):
+    lines = SHOP + GUIDE[:12] + GENERIC + GUIDE[12:]
+    alone = run(SHOP)
+    monkeypatch.setattr(zones, "own_blocks", lambda blocks: None)   # before the step: the shop's section runs on
+    assert fact_keys(run(lines)) - fact_keys(alone)                 # into the guide, whose carrier lines give facts
+    monkeypatch.undo()
+    pair = run(lines)
+    start = articles.article_starts(pair.blocks)["en"]
+    assert start >= len(alone.blocks) - 1   # after the shop's lines (`after_the_shop`), at most its last one
+    assert [(b.zone, b.zone_reason) for b in pair.blocks[:start]] == [(b.zone, b.zone_reason) for b in alone.blocks[:start]]
+    assert fact_keys(pair) == fact_keys(alone) and sum(fact_keys(alone).values()) >= 3
+    assert not any(b.zone == "policy" for b in pair.blocks if b.text in GENERIC)
+
+
+def _labelled_lines(doc_name: str) -> list[str]:
+    for path in sorted((DATA / "policy_labels").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            if doc["doc"] == doc_name:
+                return [x["text"] for x in doc["lines"]]
+    raise AssertionError(f"{doc_name} is not among the labelled documents")
+
+
+@pytest.mark.parametrize("doc_name", POLICY_PAGES)
+def test_a_shops_policy_page_of_short_lines_is_no_article_by_its_genre(doc_name):
+    # a warranty page of short lines: read with its cue lines, its plain blocks look like an article to the
+    # genre model (short blocks, no product attributes); the text around its terms does not
+    from pipeline.text.genre import article_probability, genre_signals
+    lines = _labelled_lines(doc_name)
+    listing = run(lines, sep="\n")
+    body = [b for b in listing.blocks if b.lang == "vi" and b.kind != "heading" and not articles.speaks_as_shop(b.text)]
+    with_cues = genre_signals([b.text for b in body], [len(b.text.split()) for b in body])
+    assert article_probability(with_cues["features"]) >= articles.MIN_PROBABILITY
+    assert articles.article_starts(listing.blocks) == {}
+    assert zones.ARTICLE_REASON not in {b.zone_reason for b in listing.blocks}
+    assert fact_keys(listing)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.booleans(), max_size=30), st.integers(0, 5))
+def test_the_article_starts_after_the_prefix_where_the_shops_blocks_outweigh_the_rest_most(shop, offset):
+    # after_the_shop against the weights summed for every prefix (ties to the shortest)
+    indices = [offset + 2 * k for k in range(len(shop))]
+    end = offset + 2 * len(shop) + 1
+    sums = [0.0]
+    for s in shop:
+        sums.append(sums[-1] + (1.0 if s else -articles.SHOP_OUTWEIGHS))
+    best = max(range(len(sums)), key=lambda k: (sums[k], -k))
+    want = indices[best] if best < len(shop) else end
+    assert articles.after_the_shop(indices, shop, end) == want

@@ -9,10 +9,14 @@ above the article) may state the shop's terms.
 
 An article that addresses no seller (a buying guide, a review, a how-to pasted as a description) names
 warranties, fees and delivery times in general, in the third person ("Most treadmills carry a 1-year motor
-warranty"). `article_starts` says in which languages a listing is such an article (at least `[article]
-min_prose` plain prose paragraphs: `prose_words`+ words, a sentence end, no `[article] voice` phrase) and
-where it starts (its first run of plain prose paragraphs); a block in that language from that start on may
-state the shop's terms only when it speaks in the shop's voice ("we ship", "your order", "quý khách").
+warranty"). `article_starts` says in which languages a listing is such an article and where it starts, by
+either of two rules: its genre (`genre_starts`: the quality stage's genre model, `text.genre`, reads its plain
+blocks in that language, those with no shop's voice and no policy cue of their own, as an article, and few of its
+words speak as the shop; it starts after the shop's lines above it, `after_the_shop`), which takes list-shaped
+guides, or its prose (`prose_starts`: at least `[article] min_prose` plain prose paragraphs, `prose_words`+
+words, a sentence end, no `[article] voice` phrase; it starts at its first run of them), which takes the
+long-paragraph articles the model misses. A block in that language from that start on may state the shop's
+terms only when it speaks in the shop's voice ("we ship", "your order", "quý khách").
 
 `own_blocks` combines both: the blocks that may state the shop's own terms. The zones stage reads it (a block
 outside it is description, reason "article"), and so the facts, read from policy-zone blocks only, hold none
@@ -28,6 +32,8 @@ from collections.abc import Sequence
 from pipeline.contract.kinds import languages
 from pipeline.contract.records import Block
 from pipeline.lexicon import load
+from pipeline.text.cues import policy_score, policy_threshold
+from pipeline.text.genre import article_probability, genre_signals
 from pipeline.text.phrases import PhraseSet, phrase_key
 
 LEX = load("articles")
@@ -38,6 +44,10 @@ LANGUAGES = frozenset(languages())   # the determined languages ("und" is not on
 _article = LEX["article"]
 VOICE = PhraseSet(_article["voice"])
 PROSE_WORDS: int = _article["prose_words"]
+MIN_PROBABILITY: float = _article["min_probability"]
+MAX_VOICE_SHARE: float = _article["max_voice_share"]
+SHOP_OUTWEIGHS: float = _article["shop_outweighs"]
+MIN_WORDS: int = load("quality")["genre"]["min_words"]   # the quality stage's: an article is at least this long
 MIN_PROSE: int = _article["min_prose"]
 DENSE_WINDOW: int = _article["dense_window"]
 DENSE_PROSE: int = _article["dense_prose"]
@@ -111,10 +121,80 @@ def plain_prose(block: Block) -> bool:
 
 
 def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
+    """Language → where the article in it starts, for each determined language in which the listing is an
+    article (empty for a shop's text): by the genre of its blocks (`genre_starts`: list-shaped guides too) or by
+    its run of plain prose paragraphs (`prose_starts`), whose start, the first paragraph of the run, is taken
+    when it has one."""
+    return {**genre_starts(blocks), **prose_starts(blocks)}
+
+
+def genre_starts(blocks: Sequence[Block]) -> dict[str, int]:
+    """Language → where the article in it starts, for each determined language in which the listing reads as
+    an article by its genre: its plain blocks (not headings, not in the shop's voice, no policy cue of their
+    own) read as one by the genre model as the quality stage reads a description (`text.genre`: at least
+    MIN_WORDS words, P(article) at least MIN_PROBABILITY), and less than MAX_VOICE_SHARE of the words of its
+    blocks in the shop's voice. The article starts after the shop's lines (`after_the_shop`)."""
+    by_lang: dict[str, list[int]] = {}
+    words: Counter[str] = Counter()
+    counted = [0] * len(blocks)   # each body block's words, enough to count them by: whitespace-separated
+    for i, b in enumerate(blocks):
+        if b.lang in LANGUAGES:
+            by_lang.setdefault(b.lang, []).append(i)
+            if b.kind != "heading":
+                counted[i] = len(b.text.split())
+                words[b.lang] += counted[i]
+    starts: dict[str, int] = {}
+    threshold = policy_threshold()
+    for lang, indices in by_lang.items():
+        if words[lang] < MIN_WORDS:   # too short to be an article, whatever its blocks say (no scan)
+            continue
+        plain, counts, shop = [], [], []
+        voice_words = 0
+        for i in indices:
+            b = blocks[i]
+            voice, score = speaks_as_shop(b.text), policy_score(b.text)
+            shop.append(voice or score > 0)
+            if b.kind == "heading":
+                continue
+            if voice:
+                voice_words += counted[i]
+            elif score < threshold:
+                plain.append(b.text)
+                counts.append(counted[i])
+        if sum(counts) < MIN_WORDS or voice_words >= MAX_VOICE_SHARE * words[lang]:
+            continue
+        if article_probability(genre_signals(plain, counts)["features"]) >= MIN_PROBABILITY:
+            starts[lang] = after_the_shop(indices, shop, len(blocks))
+    return starts
+
+
+def after_the_shop(indices: Sequence[int], shop: Sequence[bool], end: int) -> int:
+    """Where an article starts among its language's blocks (`indices`, in order; `shop`: whether each speaks as
+    the shop or holds a policy cue): after the first blocks in which the shop's outweigh the others the most,
+    each other block weighing SHOP_OUTWEIGHS against a shop's one (the shop's policy lines above a pasted
+    article: its conditions and exclusions, "Used cosmetics.", stay with them); at its first block when no
+    prefix holds more of the shop's; `end` when every block is the shop's.
+
+    >>> after_the_shop([0, 1, 2, 3, 4], [True, True, False, False, False], 5)
+    2
+    >>> after_the_shop([3, 4, 5], [False, True, True], 9), after_the_shop([3, 4], [False, False], 9)
+    (9, 3)
+    """
+    best = weight = 0.0
+    start = indices[0] if indices else end
+    for k, i in enumerate(indices):
+        weight += 1.0 if shop[k] else -SHOP_OUTWEIGHS
+        if weight > best:
+            best, start = weight, (indices[k + 1] if k + 1 < len(indices) else end)
+    return start
+
+
+def prose_starts(blocks: Sequence[Block]) -> dict[str, int]:
     """Language → where the article in it starts, for each determined language in which the listing has at
-    least MIN_PROSE plain prose paragraphs (the listing is an article in it; empty for a shop's text): the
-    first plain prose paragraph of the first DENSE_WINDOW consecutive blocks holding DENSE_PROSE of them (a
-    shop's policy block above the article, a long paragraph among its lines, is no such run)."""
+    least MIN_PROSE plain prose paragraphs (an article in long paragraphs, which the genre model can miss: it
+    learned that product copy runs long): the first plain prose paragraph of the first DENSE_WINDOW consecutive
+    blocks holding DENSE_PROSE of them (a shop's policy block above the article, a long paragraph among its
+    lines, is no such run)."""
     is_prose = [b.lang in LANGUAGES and prose(b) for b in blocks]
     if max(Counter(b.lang for b, p in zip(blocks, is_prose) if p).values(), default=0) < MIN_PROSE:
         return {}   # too few prose paragraphs in any language, whatever their voice: no article (no voice scan)
@@ -130,6 +210,7 @@ def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
         if len(run) >= DENSE_PROSE:
             start.setdefault(b.lang, run[0])
     return {lang: i for lang, i in start.items() if count[lang] >= MIN_PROSE}
+
 
 
 def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
