@@ -196,7 +196,8 @@ class PreviousInputs:
 
     def _lookup(self, name: str) -> dict | None:
         if self._table is None:
-            self._table = pq.read_table(self._path, use_threads=False).combine_chunks()   # one chunk: see PathIndex
+            # one chunk (see PathIndex); ParquetFile.read does not import pyarrow.dataset (pq.read_table does)
+            self._table = pq.ParquetFile(self._path).read(use_threads=False).combine_chunks()
             self._index = PathIndex(self._table["path"])
         i = self._index.row(name)
         return None if i is None else _record(self._table.slice(i, 1).to_pylist()[0])
