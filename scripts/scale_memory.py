@@ -92,7 +92,7 @@ def make_processed(folder: Path, n: int) -> None:
             write_part(t, folder / name / f"part-{lo // ROWS_PER_PART:06d}.parquet")
     rows = {name: (n if name in ("documents", "catalog", "sections") else 0) for name in TABLES}
     (folder / "manifest.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION, "pipeline_version": "bench",
-                                                      "rows": rows, "parts": part_list(folder), "inputs": []}))
+                                                      "rows": rows, "parts": part_list(folder)}))
 
 
 def replicate(like: Path, folder: Path, copies: int) -> int:
@@ -139,35 +139,28 @@ def make_files(folder: Path, n: int) -> None:
     (folder / ".complete").write_text("")
 
 
-def _plan_files(name: str, work: Path) -> None:
-    """Plan `files/` as a run does, and record its inputs as this version's run records them."""
+def _plan(raw: Path, record: Path, again: bool) -> None:
+    """Plan `raw` as a run does, its inputs recorded in `record/` (a sidecar and a manifest naming it);
+    `again`: plan against that record (nothing is read again) and leave it as it was."""
     from pipeline.runner import manifest as books
     from pipeline.runner.plan import Settings, plan
-    raw, record = work / "files", work / "plan-files"
     record.mkdir(exist_ok=True)
-    if hasattr(books, "InputsWriter"):   # inputs in a Parquet sidecar (issue 16)
-        previous = books.previous_inputs(record, books.read_manifest(record)) if name == "replan-files" else None
-        tmp = record / "inputs.parquet.new"
-        p = plan(raw, Settings(), previous, inputs_to=tmp)
-        if name == "plan-files":
-            os.replace(tmp, record / books.INPUTS_FILE)
-            (record / "manifest.json").write_text(json.dumps({"input_files": p.input_files}))
-        n_inputs = p.input_files["files"]
-    else:                                   # inputs inline in manifest.json
-        previous = json.loads((record / "manifest.json").read_text())["inputs"] if name == "replan-files" else None
-        p = plan(raw, Settings(), previous)
-        if name == "plan-files":
-            (record / "manifest.json").write_text(json.dumps({"inputs": p.inputs}, indent=2, ensure_ascii=False))
-        n_inputs = len(p.inputs)
-    print(len(p.units), "units", n_inputs, "inputs", file=sys.stderr)
+    previous = books.previous_inputs(record, books.read_manifest(record)) if again else None
+    tmp = record / "inputs.parquet.new"
+    p = plan(raw, Settings(), previous, inputs_to=tmp)
+    if again:
+        tmp.unlink(missing_ok=True)
+    else:
+        os.replace(tmp, record / books.INPUTS_FILE)
+        (record / "manifest.json").write_text(json.dumps({"input_files": p.input_files}))
+    print(len(p.units), "units", p.input_files["files"], "inputs", file=sys.stderr)
 
 
 def _export_files(work: Path) -> None:
     from pipeline.runner import export as ex
     n = ex.export(work / "out-files", work / "export-files.jsonl", "jsonl")
     with ex.Snapshot(work / "out-files", tables=ex.EXPORTED_TABLES) as snap:
-        lookup = ex.sha1_lookup(snap) if hasattr(ex, "sha1_lookup") else \
-            {i["path"]: i.get("sha1") for i in snap.manifest.get("inputs", [])}
+        lookup = ex.sha1_lookup(snap)
         print(n, "records", len(lookup), "inputs looked up", file=sys.stderr)
 
 
@@ -189,7 +182,7 @@ def make_dedup_parts(folder: Path, n: int) -> list[tuple[str, Path]]:
 def step(name: str, n: int, work: Path) -> None:
     """Run one step in this process (the parent measures it)."""
     if name in ("plan-files", "replan-files"):
-        _plan_files(name, work)
+        _plan(work / "files", work / "plan-files", again=name == "replan-files")
     elif name in ("run-files", "rerun-files"):
         from pipeline.runner import run
         if name == "rerun-files":   # one file changed: one unit processed, the others reused
@@ -200,15 +193,8 @@ def step(name: str, n: int, work: Path) -> None:
         print(m["units"], m["rows"]["documents"], "documents", file=sys.stderr)
     elif name == "export-files":
         _export_files(work)
-    elif name.startswith("plan"):
-        from pipeline.runner.plan import Settings, plan
-        raw = work / "raw"
-        manifest = work / "plan-inputs.json"
-        previous = json.loads(manifest.read_text()) if name == "plan-cached" else None
-        p = plan(raw, Settings(), previous)
-        if name == "plan":
-            manifest.write_text(json.dumps(p.inputs))
-        print(len(p.units), "units", file=sys.stderr)
+    elif name in ("plan", "plan-cached"):
+        _plan(work / "raw", work / "plan-raw", again=name == "plan-cached")
     elif name == "dedup":
         from pipeline.runner.dedup import find_duplicates
         found = find_duplicates(make_dedup_parts(work / "dedup", n), work / "dedup-spill")

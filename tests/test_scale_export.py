@@ -85,8 +85,8 @@ def test_an_export_opens_only_the_tables_it_reads_unbuffered(processed):
         assert ex.build(snap).num_rows == 54
 
 
-def test_an_older_manifest_with_inline_inputs_exports_the_same_bytes(processed, tmp_path):
-    """The provenance (source_sha1) comes from the inputs sidecar, or from an older manifest's inline list."""
+def test_a_manifest_with_its_inputs_inline_is_refused(processed, tmp_path):
+    """The version before the inputs sidecar listed the inputs in manifest.json: export asks for a new run."""
     import json
     import shutil
     from pipeline.runner.manifest import INPUTS_FILE, iter_inputs
@@ -97,12 +97,9 @@ def test_an_older_manifest_with_inline_inputs_exports_the_same_bytes(processed, 
     del m["input_files"]
     (old / "manifest.json").write_text(json.dumps(m))
     (old / INPUTS_FILE).unlink()
-    ex.export(processed, tmp_path / "new.jsonl", "jsonl")
-    ex.export(old, tmp_path / "old.jsonl", "jsonl")
-    new = (tmp_path / "new.jsonl").read_bytes()
-    assert new == (tmp_path / "old.jsonl").read_bytes()
-    rows = [json.loads(line) for line in new.splitlines()]
-    assert rows and all(r["source_sha1"] and len(r["source_sha1"]) == 40 for r in rows)
+    with pytest.raises(ex.ExportError, match="inline.*run --full"):
+        ex.export(old, tmp_path / "old.jsonl", "jsonl")
+    assert not (tmp_path / "old.jsonl").exists()
 
 
 def test_a_processed_folder_whose_sidecar_is_gone_is_refused(processed, tmp_path, monkeypatch):
@@ -120,17 +117,29 @@ _paths = st.lists(st.text(alphabet="ab/#.x", min_size=1, max_size=6), unique=Tru
 
 
 @settings(max_examples=80, deadline=None)
-@given(_paths, st.data())
-def test_the_sha1_lookup_answers_as_a_dict_of_every_input(paths, data):
-    """`Sha1Lookup.of_sources` (sorted 64-bit hashes over Arrow columns) equals the dict it replaced."""
-    import pyarrow as pa
+@given(_paths, st.data(), st.booleans(), st.booleans())
+def test_the_sha1_lookup_answers_as_a_dict_of_every_input(paths, data, chunked, colliding):
+    """`Sha1s.of_sources` (a `PathIndex` over Arrow columns) equals the dict it replaced, over one array or
+    several chunks, and when every path has the same hash key (collisions settled by the path)."""
+    import pipeline.runner.inputs as inputs
     sha1_of = {p: f"{i:040x}" for i, p in enumerate(paths)}
     sources = data.draw(st.lists(st.one_of(st.sampled_from(paths) if paths else st.just("x"),
                                            st.text(alphabet="ab/#.x", max_size=8)), max_size=30))
-    lookup = ex.Sha1Lookup(pa.array(list(sha1_of), pa.string()), pa.array(list(sha1_of.values()), pa.string()))
-    expect = [sha1_of.get(s if s in sha1_of else s.rsplit("#", 1)[0]) for s in sources]
-    assert lookup.of_sources(sources) == expect and len(lookup) == len(paths)
-
+    column = pa.array(list(sha1_of), pa.string())
+    if chunked:
+        column = pa.chunked_array([column[:len(paths) // 2], column[len(paths) // 2:]], pa.string())
+    key = inputs.path_key
+    try:
+        if colliding:
+            inputs.path_key = lambda name: 0
+        lookup = ex.Sha1s(column, pa.array(list(sha1_of.values()), pa.string()))
+        expect = [sha1_of.get(s if s in sha1_of else s.rsplit("#", 1)[0]) for s in sources]
+        assert lookup.of_sources(sources).to_pylist() == expect and len(lookup) == len(paths)
+        index = inputs.PathIndex(column)
+        assert [index.row(p) for p in paths] == list(range(len(paths)))
+        assert index.row("\0absent") is None and index.rows(["\0absent"]).tolist() == [-1]
+    finally:
+        inputs.path_key = key
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])

@@ -142,7 +142,10 @@ def test_the_inputs_are_a_sidecar_beside_the_manifest(tmp_path, sliced):
     assert "slices" not in recs[0] and not list(tmp_path.glob(f"*{INPUTS_FILE}*"))   # no temporary left
 
 
-def test_an_older_manifest_with_inline_inputs_still_plans_incrementally(tmp_path, sliced, reads):
+def test_a_manifest_with_its_inputs_inline_is_refused_but_by_a_full_run(tmp_path, sliced, reads):
+    """The version before the inputs sidecar listed the inputs in manifest.json: no longer read. A run
+    refuses its output (OutputRefused, exit 2) unless --full, which rewrites it with a sidecar."""
+    from pipeline.runner import OutputRefused
     raw, out = make_raw(tmp_path / "raw"), tmp_path / "out"
     run(raw, out, progress=False)
     m = json.loads((out / "manifest.json").read_text())   # as the version before the sidecar wrote it
@@ -150,12 +153,11 @@ def test_an_older_manifest_with_inline_inputs_still_plans_incrementally(tmp_path
     del m["input_files"]
     (out / "manifest.json").write_text(json.dumps(m))
     (out / INPUTS_FILE).unlink()
-    reads.clear()
-    assert run(raw, out, progress=False).get("up_to_date") and reads == []
-    (raw / "note-1.txt").write_text("Mũ len 1\n\nĐổi trả trong 9 ngày.\n", encoding="utf-8")
-    os.utime(raw / "note-1.txt", (OLD + 5, OLD + 5))
-    m = run(raw, out, progress=False)
-    assert reads == ["note-1.txt"] and "inputs" not in m and (out / INPUTS_FILE).is_file()
+    with pytest.raises(OutputRefused, match="inline.*--full"):
+        run(raw, out, progress=False)
+    assert json.loads((out / "manifest.json").read_text()) == m
+    m = run(raw, out, progress=False, full=True)
+    assert "inputs" not in m and (out / INPUTS_FILE).is_file()
     reads.clear()
     assert run(raw, out, progress=False).get("up_to_date") and reads == []
 

@@ -25,7 +25,6 @@ or a tab/CR are prefixed with a single quote (the OWASP rule against formula inj
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
 import os
@@ -47,7 +46,8 @@ from pipeline.contract.schema import CATALOG, QUALITY, SCHEMA_VERSION, TABLES, f
 from pipeline.readers import is_url
 from pipeline.readers.location import filesystem
 
-from .manifest import inputs_name
+from .inputs import PathIndex
+from .manifest import inline_inputs, inputs_name
 from .write import write_part
 
 EXPORT_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "contract" / "export.schema.json"
@@ -535,7 +535,7 @@ def batches(snap: Snapshot, batch_rows: int | None = None, spill: Path | None = 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: "Sha1Lookup", schema_version: str,
+def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: Sha1s, schema_version: str,
            pipeline_version: str | None) -> pa.Table:
     cat = cat.sort_by([("doc_id", "ascending"), ("source", "ascending")])
     n = cat.num_rows
@@ -545,7 +545,7 @@ def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: "Sha1Lookup", 
     columns = {name: cat[name] for name in CATALOG.names}
     columns["sections"] = _outlines(sec, cat["doc_id"])
     columns["source_format"] = pa.array([fmt_of.get(d) for d in cat["doc_id"].to_pylist()], pa.string())
-    columns["source_sha1"] = pa.array(sha1_of.of_sources(cat["source"].to_pylist()), pa.string())
+    columns["source_sha1"] = sha1_of.of_sources(cat["source"].to_pylist())
     columns["pipeline_version"] = pa.array([pipeline_version] * n, pa.string())
     columns["schema_version"] = pa.array([schema_version] * n, pa.string())
     return pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
@@ -554,72 +554,37 @@ def _batch(cat: pa.Table, docs: pa.Table, sec: pa.Table, sha1_of: "Sha1Lookup", 
 # ------------------------------------------------------------------ sha1 of each listing's input file
 
 
-def _path_keys(paths: list[str]) -> np.ndarray:
-    """A 64-bit hash of each path (blake2b): the lookup's sort key; equal paths are checked after it."""
-    return np.fromiter((int.from_bytes(hashlib.blake2b(p.encode("utf-8", "surrogateescape"), digest_size=8).digest(),
-                                       "little") for p in paths), dtype=np.uint64, count=len(paths))
+class Sha1s:
+    """path -> sha1 of the snapshot's input files: a `PathIndex` over the sidecar's path column and its sha1
+    column, both in Arrow (about 0.1 KB a file)."""
 
-
-class Sha1Lookup:
-    """path -> sha1 of the snapshot's input files, in columnar arrays: the paths' 64-bit hashes sorted (8
-    bytes a file), their rows, and the path and sha1 columns as Arrow arrays (about 0.1 KB a file, against
-    about 2.5 KB for the manifest's inline dicts and a dict of them: issue 16). An older manifest's inline
-    `inputs` list is read the same way."""
-
-    def __init__(self, paths: pa.Array | pa.ChunkedArray, sha1s: pa.Array | pa.ChunkedArray, keys: np.ndarray | None = None):
-        self.paths, self.sha1s = paths, sha1s
-        if keys is None:
-            keys = _path_keys(paths.to_pylist()) if len(paths) else np.zeros(0, np.uint64)
-        self.order = np.argsort(keys, kind="stable")
-        self.keys = keys[self.order]
+    def __init__(self, paths: pa.Array | pa.ChunkedArray, sha1s: pa.Array | pa.ChunkedArray):
+        self.index, self.sha1s = PathIndex(paths), sha1s
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.index)
 
-    def get_many(self, names: list[str]) -> list[str | None]:
-        """The sha1 of each name (None when it is not an input file of the snapshot)."""
-        if not names or not len(self.keys):
-            return [None] * len(names)
-        q = _path_keys(names)
-        at = np.searchsorted(self.keys, q)
-        out: list[str | None] = [None] * len(names)
-        for j, i in enumerate(at.tolist()):
-            # every row with the same hash (a collision is checked by the path itself)
-            while i < len(self.keys) and self.keys[i] == q[j]:
-                row = int(self.order[i])
-                if self.paths[row].as_py() == names[j]:
-                    out[j] = self.sha1s[row].as_py()
-                    break
-                i += 1
-        return out
-
-    def of_sources(self, sources: list[str]) -> list[str | None]:
-        """The sha1 of the file each listing's `source` names: the source itself (a file), or the part before
-        its '#' (a record of a file: feed.jsonl#12)."""
-        whole = self.get_many(sources)
-        todo = [j for j, v in enumerate(whole) if v is None and "#" in sources[j]]
-        for j, v in zip(todo, self.get_many([sources[j].rsplit("#", 1)[0] for j in todo])):
-            whole[j] = v
-        return whole
+    def of_sources(self, sources: list[str]) -> pa.Array:
+        """The sha1 of the file each listing's `source` names (null when it is not an input of the snapshot):
+        the source itself (a file), or the part before its '#' (a record of a file: feed.jsonl#12)."""
+        rows = self.index.rows(sources)
+        todo = [j for j in np.flatnonzero(rows < 0).tolist() if "#" in sources[j]]
+        if todo:
+            rows[todo] = self.index.rows([sources[j].rsplit("#", 1)[0] for j in todo])
+        return self.sha1s.take(pa.array(rows, mask=rows < 0))
 
 
-def sha1_lookup(snap: Snapshot) -> Sha1Lookup:
-    """The snapshot's path -> sha1 lookup, read from its inputs sidecar (two columns, a batch at a time) or
-    from an older manifest's inline `inputs`."""
-    if snap.inputs is not None:
-        snap.inputs.seek(0)
-        pf = pq.ParquetFile(snap.inputs)
-        paths, sha1s, keys = [], [], []
-        for batch in pf.iter_batches(batch_size=8192, columns=["path", "sha1"], use_threads=False):
-            paths.append(batch.column(0))
-            sha1s.append(batch.column(1))
-            keys.append(_path_keys(batch.column(0).to_pylist()))   # the paths as str only a batch at a time
-        if paths:
-            return Sha1Lookup(pa.chunked_array(paths), pa.chunked_array(sha1s), np.concatenate(keys))
-        return Sha1Lookup(pa.array([], pa.string()), pa.array([], pa.string()))
-    inline = [i for i in snap.manifest.get("inputs", []) if isinstance(i, dict) and "path" in i]
-    return Sha1Lookup(pa.array([i["path"] for i in inline], pa.string()),
-                      pa.array([i.get("sha1") for i in inline], pa.string()))
+def sha1_lookup(snap: Snapshot) -> Sha1s:
+    """The snapshot's path -> sha1 lookup, read from its inputs sidecar (two columns); none without one."""
+    if inline_inputs(snap.manifest):
+        raise ExportError(f"{snap.processed} was written by a version of the pipeline before the inputs sidecar "
+                          f"(its manifest.json lists the inputs inline); re-run `python -m pipeline run --full`")
+    if snap.inputs is None:
+        return Sha1s(pa.array([], pa.string()), pa.array([], pa.string()))
+    snap.inputs.seek(0)
+    # ParquetFile.read, not pq.read_table: that imports pyarrow.dataset, about 20 MB of RSS
+    t = pq.ParquetFile(snap.inputs).read(columns=["path", "sha1"], use_threads=False).combine_chunks()
+    return Sha1s(t["path"], t["sha1"])
 
 
 # ------------------------------------------------------------------ records and writers

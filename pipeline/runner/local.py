@@ -37,8 +37,8 @@ from pipeline.readers import UrlPath, is_url, location, read_file
 from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
-from .manifest import (INPUTS_FILE, count_rows, drop_planning_sidecar, planning_sidecar, previous_inputs,
-                       read_manifest, rejects_by_reason)
+from .manifest import (INPUTS_FILE, count_rows, drop_planning_sidecar, inline_inputs, planning_sidecar,
+                       previous_inputs, read_manifest, rejects_by_reason)
 from .plan import Plan, Settings, Unit, Units, code_fingerprint, plan
 from .progress import Progress
 from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
@@ -207,6 +207,9 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
            shown, pool) -> dict:
     bar.phase(f"planning {raw} ...")
     previous = read_manifest(out)
+    if previous and not full and inline_inputs(previous):
+        raise OutputRefused(f"{shown or out} was written by a version of the pipeline before the inputs sidecar "
+                            f"(its manifest.json lists the inputs inline); run with --full to rewrite it")
     # The records of the input files go to a sidecar as they are planned (never a list in this process);
     # it is moved into the staging folder once that is prepared, so it is published with the run's parts.
     # What a build killed while planning left of it goes first (both engines: a local run's `.<out>.staging.`
@@ -222,7 +225,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
         bar.close()
         previous["up_to_date"] = True
         return previous
-    del previous   # an older manifest's inline inputs (one entry per input file) are not needed past planning
+    del previous   # its part lists (a name per part) are not needed past planning
     if full or staging.is_symlink() or (staging.exists() and not staging.is_dir()):
         _remove(staging)   # --full starts from nothing; a staging path that is not our folder goes
     _prepare_staging(staging, the_plan, out if not full else None)

@@ -12,6 +12,8 @@ import pyarrow.parquet as pq
 
 from pipeline.readers.location import walk_order as walk_key   # the order a folder or a prefix is planned in
 
+from .inputs import PathIndex
+
 
 def count_rows(folder: Path) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("part-*.parquet"))
@@ -45,8 +47,9 @@ def read_manifest(out: Path) -> dict | None:
 # walk order) in row groups of `INPUTS_BATCH` rows, and read back a batch at a time: the client's memory
 # for it is a batch, not one dict per input file (about 2.3 KB each; a folder of 50 million small listings
 # holds tens of millions of files). The manifest's `input_files` says how many there are and whether the
-# rows are in walk order (then planning looks files up by a merge; otherwise through an Arrow table). A
-# manifest of an older version with an inline `inputs` list is still read (`previous_inputs`).
+# rows are in walk order (then planning looks files up by a merge; otherwise through a `PathIndex` over an
+# Arrow table). A manifest of the version before (its `inputs` a list inline) is no longer read: a run or an
+# export refuses it and asks for `run --full` (`inline_inputs`).
 
 INPUTS_FILE = "inputs.parquet"
 INPUTS_BATCH = 8192       # rows per row group written
@@ -159,7 +162,7 @@ class PreviousInputs:
     """The previous run's records of its input files, looked up by name (`get`). When the sidecar is in
     walk order and the names are asked for in walk order too (a folder or a prefix planned again), it is a
     merge: one pass over the sidecar, a batch in memory. Otherwise (a glob, names out of order) the sidecar
-    is read into one Arrow table and looked up through it (columnar: about a tenth of the dicts' memory).
+    is read into one Arrow table and looked up through a `PathIndex` (columnar: about a tenth of the dicts').
     A record that is not found only costs hashing the file again."""
 
     def __init__(self, path: Path, walk_ordered: bool = True):
@@ -169,7 +172,7 @@ class PreviousInputs:
         self._head: dict | None = None   # the next record of the merge
         self._last: str | None = None    # the last name asked for
         self._table: pa.Table | None = None
-        self._index: dict[str, int] | None = None
+        self._index: PathIndex | None = None
 
     def get(self, name: str) -> dict | None:
         if self._merge:
@@ -193,31 +196,34 @@ class PreviousInputs:
 
     def _lookup(self, name: str) -> dict | None:
         if self._table is None:
-            self._table = pq.read_table(self._path)
-            self._index = {p: i for i, p in enumerate(self._table["path"].to_pylist())}
-        i = self._index.get(name)
+            # one chunk (see PathIndex); ParquetFile.read does not import pyarrow.dataset (pq.read_table does)
+            self._table = pq.ParquetFile(self._path).read(use_threads=False).combine_chunks()
+            self._index = PathIndex(self._table["path"])
+        i = self._index.row(name)
         return None if i is None else _record(self._table.slice(i, 1).to_pylist()[0])
 
 
 def inputs_name(manifest: dict) -> str | None:
-    """The inputs sidecar a manifest names, a file beside it (None for an older manifest, whose inputs are
-    inline)."""
+    """The inputs sidecar a manifest names, a file beside it (None when it names none)."""
     entry = manifest.get("input_files")
     name = entry.get("file") if isinstance(entry, dict) else None
     return name if isinstance(name, str) and "/" not in name and not name.startswith(".") else None
 
 
-def previous_inputs(folder: Path, manifest: dict | None):
+def inline_inputs(manifest: dict) -> bool:
+    """Whether `manifest` is of the version before the inputs sidecar (its inputs a list inline, no
+    `input_files`). Not read any more: the code of that version differs, so a run re-processes every unit of
+    its output anyway; a run refuses it unless `--full`, an export asks for that run."""
+    return isinstance(manifest.get("inputs"), list) and "input_files" not in manifest
+
+
+def previous_inputs(folder: Path, manifest: dict | None) -> PreviousInputs | None:
     """What planning needs of the previous run's inputs (`plan(previous_inputs=...)`): a `PreviousInputs`
-    over the sidecar the manifest names, the inline list of an older manifest, or None."""
-    if not manifest:
-        return None
-    name = inputs_name(manifest)
-    if name:
-        path = Path(folder) / name
-        return PreviousInputs(path, bool(manifest["input_files"].get("walk_ordered"))) if path.is_file() else None
-    inline = manifest.get("inputs")
-    return inline if isinstance(inline, list) else None
+    over the sidecar the manifest names, or None."""
+    name = inputs_name(manifest) if manifest else None
+    if name and (Path(folder) / name).is_file():
+        return PreviousInputs(Path(folder) / name, bool(manifest["input_files"].get("walk_ordered")))
+    return None
 
 
 def carry_inputs(src: Path, dst: Path, manifest: dict) -> None:

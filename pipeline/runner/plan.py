@@ -270,16 +270,13 @@ def _hash_input(entry: Path, fmt: str | None, sliced: bool, settings: Settings, 
     return rec
 
 
-def plan(raw: Path, settings: Settings, previous_inputs=None, inputs_to: Path | None = None) -> Plan:
+def plan(raw: Path, settings: Settings, previous_inputs: PreviousInputs | None = None,
+         inputs_to: Path | None = None) -> Plan:
     """Units over `raw`. `previous_inputs` (the previous run's records of its input files: a
-    `manifest.PreviousInputs` over its sidecar, or an older manifest's inline `inputs` list) lets files whose
-    size, mtime and inode are unchanged skip being read. `inputs_to`: write this plan's records of its input
-    files to that sidecar (`manifest.InputsWriter`) instead of keeping them in `Plan.inputs`."""
+    `manifest.PreviousInputs` over its sidecar) lets files whose size, mtime and inode are unchanged skip
+    being read. `inputs_to`: write this plan's records of its input files to that sidecar
+    (`manifest.InputsWriter`) instead of keeping them in `Plan.inputs`."""
     salt = code_fingerprint() + settings.fingerprint()
-    if previous_inputs is None or isinstance(previous_inputs, PreviousInputs):
-        previous = previous_inputs
-    else:   # an older manifest's inline list
-        previous = {i["path"]: i for i in previous_inputs if isinstance(i, dict) and "path" in i}
     units = Units()
     scan_rejects: list[Reject] = []
     inputs: list[dict] = []
@@ -315,7 +312,7 @@ def plan(raw: Path, settings: Settings, previous_inputs=None, inputs_to: Path | 
             st = entry.stat()
             # Big streamed files are cut into slices of records; only those need their slices' offsets.
             big = streaming and st.st_size > SPLIT_BYTES
-            cached = _cached(previous, name, st, big)
+            cached = _cached(previous_inputs, name, st, big)
             sliced = "slices" in cached if cached is not None else big and _sliceable(entry)
         except OSError as exc:
             return (Reject(name, "unreadable", f"{name}: {exc.strerror or exc}", 0),)
