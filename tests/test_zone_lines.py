@@ -243,6 +243,15 @@ RUN_PASSAGES = [
     ("AmaldevCB/sogno, policies/pol-amaldevcb-sogno-2.txt",
      ["For any questions or concerns regarding returns or refunds, please get in touch with us at:"],
      ["other"], ["enquiry"]),
+    # zones28: enquiries and "any request about … please contact" (agreement c1), under a policy paragraph
+    ("Deon-JvR/lullubelle, policies/pol-lullubelle-1.txt",
+     ["Lullubelle will assess the matter and arrange a replacement or refund where appropriate.",
+      "For return or refund enquiries, email:"],
+     ["policy", "other"], ["enquiry"]),
+    ("TruongCongBach/woodify-shop, policies/pol-woodify-shop-1.txt",
+     ["Mọi yêu cầu bảo hành vui lòng liên hệ: 098.830.3534 (Hotline/Zalo/TikTok)"], ["other"], ["enquiry"]),
+    ("Akshay10001/Sruthysworld, policies/pol-sruthysworld-1.txt",
+     ["For any return or refund queries, please reach out to us:"], ["other"], ["enquiry"]),
 ]
 
 
