@@ -243,6 +243,15 @@ RUN_PASSAGES = [
     ("AmaldevCB/sogno, policies/pol-amaldevcb-sogno-2.txt",
      ["For any questions or concerns regarding returns or refunds, please get in touch with us at:"],
      ["other"], ["enquiry"]),
+    # zones28: enquiries and "any request about … please contact" (agreement c1), under a policy paragraph
+    ("Deon-JvR/lullubelle, policies/pol-lullubelle-1.txt",
+     ["Lullubelle will assess the matter and arrange a replacement or refund where appropriate.",
+      "For return or refund enquiries, email:"],
+     ["policy", "other"], ["enquiry"]),
+    ("TruongCongBach/woodify-shop, policies/pol-woodify-shop-1.txt",
+     ["Mọi yêu cầu bảo hành vui lòng liên hệ: 098.830.3534 (Hotline/Zalo/TikTok)"], ["other"], ["enquiry"]),
+    ("Akshay10001/Sruthysworld, policies/pol-sruthysworld-1.txt",
+     ["For any return or refund queries, please reach out to us:"], ["other"], ["enquiry"]),
 ]
 
 
@@ -326,3 +335,47 @@ def test_a_question_between_policy_blocks_is_not_joined_to_them_by_rule():
     question = next(b for b in listing.blocks if b.text == "Cần hỗ trợ giao hàng?")
     assert question.policy_score > 0 and question.zone_reason != "neighbours"
     assert [b.zone for b in listing.blocks if b is not question] == ["policy", "policy"]
+
+
+# zones28: contact labels (a contact channel, maybe named for a service, then a colon and its value: RULES.md,
+# Zones: contact lines are other) on real DEV passages; a policy section goes on under them, and a product
+# kind's term written as "Điện thoại mới: Bảo hành 12 tháng." is no contact label. (source, lines, zones of
+# each line, None where not asserted.)
+CONTACT_LABELS = [
+    ("Ngochaiii/acquy, policies/pol-ngochaiii-acquy-1.txt",
+     ["Lưu ý: Thời gian bảo hành bắt đầu từ ngày mua ghi trên hóa đơn", "Hotline Bảo Hành: 0337.273.932",
+      "1. Chính Sách Bảo Hành"],
+     ["policy", "other", "policy"]),
+    ("Thinhsodeep/air-condition, policies/pol-air-condition-1.txt",
+     ["1.Các bước bảo hành sản phầm", "Bước 1:", "• Tổng đài bảo hành: 1800.6173"],
+     ["policy", "policy", "other"]),
+    ("7091rahulA20/ruxova, policies/pol-ruxova-1.txt",
+     ["To initiate a replacement, please contact our support team with your Order ID and unboxing photos/video:",
+      "📧 Email: ruxova47@gmail.com", "📱 WhatsApp Support: +91-7808763348"],
+     [None, "other", "other"]),
+    ("hungnguyen-cloud/sold-phone-s-website, policies/pol-sold-phone-s-website-1.txt",
+     ["Thời gian bảo hành", "Điện thoại mới: Bảo hành 12 tháng.", "Điện thoại cao cấp: Bảo hành 24 tháng."],
+     ["policy", "policy", "policy"]),
+]
+
+
+@pytest.mark.parametrize("source,lines,zones", CONTACT_LABELS)
+def test_contact_labels_are_other_inside_a_policy_section(source, lines, zones):
+    import json
+    from pathlib import Path
+
+    from pipeline.stages.zones import is_contact_label
+    splits = json.loads((Path(__file__).parent / "data" / "splits.json").read_text(encoding="utf-8"))["policy"]
+    assert splits[source.split(",")[0]] == "dev", source
+    text = "\n".join(lines)
+    listing = zoned(text)
+    got = []
+    for line, want in zip(lines, zones):
+        start = text.index(line)
+        block = next(b for b in listing.blocks if b.char_start <= start < b.char_end)
+        assert text[block.char_start:block.char_end] == block.text
+        got.append((line, want, block.zone, block.zone_reason))
+        if want == "other":
+            assert is_contact_label(line), (source, line)
+    assert all(want in (None, zone) for _, want, zone, _ in got), (source, got)
+    assert all(why == "contact-or-promo" for _, want, _, why in got if want == "other"), (source, got)

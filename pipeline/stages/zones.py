@@ -8,7 +8,8 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    (zones8) a page's table of contents (a run of short lines each of which starts a later block, in order),
    a form's field labels (a run of short lines, two or more of them field names: "Họ và tên", "Mã đơn
    hàng") and an enquiry line (a contact and a question, no window, no step: "Mọi thắc mắc về đổi trả, vui
-   lòng liên hệ …");
+   lòng liên hệ …"), and (zones28) a contact label (a channel, maybe named for a service, then a colon: "Hotline
+   Bảo Hành: 0337…", "📍 Địa chỉ bảo hành:"), which the line model does not revisit;
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
    for the blocks that follow; a heading that scores as policy opens a policy section too;
 2. a block whose own score reaches the threshold is policy wherever it stands (sellers' return lines
@@ -89,6 +90,9 @@ def _lexicon():
         "other_max_chars": int(lex["other"]["max_chars"]),
         "window": re.compile(lex["other"]["window"], re.X),
         "breadcrumb": re.compile(lex["other"]["breadcrumb"], re.X),
+        # both match forms, as "other" (the folded one for text written without diacritics)
+        "contact_label": {folded: re.compile(source, re.X) for folded, source in
+                          ((False, lex["other"]["contact_label"]), (True, _fold_pattern(lex["other"]["contact_label"])))},
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
@@ -156,6 +160,20 @@ def is_breadcrumb(text: str) -> bool:
     hàng", "Home → Return Policy"): navigation, whatever its last link names ([other].breadcrumb)."""
     lex = _lexicon()
     return len(text) <= lex["breadcrumb_chars"] and lex["breadcrumb"].search(fold(text)) is not None
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_contact_label(text: str) -> bool:
+    """A contact channel, maybe named for a service, then a colon and its value ("Hotline Bảo Hành: 0337…",
+    "📍 Địa chỉ bảo hành:", "Facebook: fb.com/…"): other whatever section it stands in ([other].contact_label,
+    zones28), unless it states a window or its value is a term ("Điện thoại: Bảo hành 6 tháng")."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"]:
+        return False
+    form, folded = match_form(text)
+    label = lex["contact_label"][folded].match(form)
+    return (label is not None and policy_score(form[label.end():]) < lex["threshold"]
+            and not states_window(text))
 
 
 def states_window(text: str) -> bool:
@@ -231,7 +249,9 @@ _DIGIT = re.compile(r"\d")
 
 def model_decides(block) -> bool:
     """The line model re-decides this block (after the rules): not a spec line or a zone heading
-    (RULES_KEPT), and not a cue-scored block longer than CUE_REVISIT_CHARS."""
+    (RULES_KEPT), not a cue-scored block longer than CUE_REVISIT_CHARS, and not a contact label (zones28)."""
+    if block.zone_reason == WHY.contact_or_promo:
+        return not is_contact_label(block.text)
     return block.zone_reason not in RULES_KEPT and not (block.zone_reason == WHY.cue
                                                         and len(block.text) > CUE_REVISIT_CHARS)
 
@@ -348,6 +368,8 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = "other", WHY.separator    # likewise
         elif is_enquiry(b.text):
             b.zone, b.zone_reason = "other", WHY.enquiry      # likewise
+        elif is_contact_label(b.text):
+            b.zone, b.zone_reason = "other", WHY.contact_or_promo   # likewise (the model keeps it: model_decides)
         elif named:
             b.zone, b.zone_reason = named, WHY.heading
             current, section_lang = named, None
