@@ -5,7 +5,7 @@
 Generates the bench's listings (pipeline.cli.bench.generate), runs every stage before each timed one
 once, then times `segment` alone (on copies of the listings as read) and `build_sections` alone (on
 copies after zones) with `time.process_time` (CPU, not wall clock: the machine is shared), the best of
---repeat runs with the collector off (as the runner runs a unit), and the sentence cutter (`_sentences` over the description blocks) as part of sections.
+--repeat runs with the collector off (as the runner runs a unit), and the sentence cutter (`_block_spans` of the description blocks) as part of sections.
 Caches of the timed code are cleared before each run, so a run pays for the text it has not seen, as a
 fresh worker does. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after; the corpus
 and seed listing are this checkout's, so both sides time the same listings). `--profile cprofile|pyinstrument`
@@ -55,6 +55,10 @@ def _clear_caches() -> None:
     for key in ("en", "xx"):
         sentences._opening_cache(key).clear()
     gc.collect()
+
+
+# The sentence cutter over a listing's description blocks (`_sentences` before speed28).
+_sentences_of = getattr(sections, "_block_spans", None) or getattr(sections, "_sentences")
 
 
 def _desc(listing):
@@ -124,7 +128,7 @@ def main() -> None:
     stages = {
         "segment": (segment, read),
         "sections": (sections.build_sections, zoned),
-        "sentences": (lambda x: sections._sentences(_desc(x)), zoned),
+        "sentences": (lambda x: _sentences_of(_desc(x)), zoned),
         "words": (lambda x: [count_words(b.text) for b in _desc(x)], zoned),
         "units": (lambda x: units_of(_desc(x), x.text), zoned),
         "infer": (lambda x: infer_units(units_of(_desc(x), x.text), majority_lang(_desc(x))) if _desc(x) else None,
