@@ -106,3 +106,25 @@ def test_stand_ins_only_for_patterns_that_cannot_tell_them_apart():
         assert not genre._stand_in_safe(unsafe), unsafe
     counter = genre.HitCounter(r"(?i)\bk\b")       # IGNORECASE: the Kelvin sign is a 'k' to re
     assert counter.count("\u212a k") == counter.reference_count("\u212a k") == 2
+
+
+# Lines joined as a list's unit, apostrophes between runs, and letters whose lower case depends on their
+# neighbours (a final sigma) or grows (dotted capital I).
+LINES = st.lists(st.text(st.sampled_from("aĐđà ưÉ_'’-1\t.ΣσİI") | st.characters(blacklist_categories=("Cs",)),
+                         max_size=20), min_size=1, max_size=5).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_boundary_tokens_read_off_each_lines_word_tokens(text):
+    from pipeline.stages.sections.boundaries import _tokens, reference_tokens
+    assert _tokens(text) == reference_tokens(text)
+
+
+def test_boundary_tokens_of_real_lists_and_paragraphs():
+    from pipeline.stages.sections.boundaries import _tokens, reference_tokens
+    texts = real_paragraphs()
+    lists = ["\n".join(texts[k:k + 4]) for k in range(0, len(texts), 4)]
+    assert sum("'" in t or "’" in t for t in texts) > 10
+    for t in texts + lists:
+        assert _tokens(t) == reference_tokens(t), t

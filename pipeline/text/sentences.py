@@ -87,6 +87,11 @@ def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] |
     the mark, so the mark is a token of its own; unless a special case ("Mr." "e.g.") ends the chunk."""
     prefix_search, suffix_search, rules, mark_specials, plain = _affix_rules(key)
     body = chunk[:-1]
+    if plain and _DIGIT_CHUNK.fullmatch(chunk) and _digit_shape_splits(key, chunk.translate(_ZERO)):
+        # Digits joined by hyphens before the mark ("12-7." "2023!"): the affix rules tell no ASCII digit from
+        # another and no special case is made of digits and hyphens (tests read both off the tokenizer), so
+        # the chunk splits as its shape with every digit a 0 does, settled once per shape.
+        return ((len(body), _MARK),)
     if body.isalpha() and plain and chunk not in rules and body not in rules and not prefix_search(chunk):
         # Letters alone: one token that no affix rule splits, so only a special case of the whole chunk
         # (or of its word, which would change its tokens) keeps the mark from a token of its own, and the
@@ -101,6 +106,22 @@ def _opening_chunk_tokens(key: str, chunk: str) -> tuple[tuple[int, int], ...] |
         if m and m.start() == len(body):
             return ((len(body), _MARK),)
     return _chunk_tokens(key, chunk)
+
+
+_DIGIT_CHUNK = re.compile(r"[0-9]+(?:-[0-9]+)*[.!?]")
+_ZERO = str.maketrans("123456789", "000000000")
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _digit_shape_splits(key: str, shape: str) -> bool:
+    """Whether the second branch of `_opening_chunk_tokens` takes just the final mark of a chunk of digit
+    shape `shape` (ASCII digits as 0, hyphens, one final mark) as a token of its own: not a special case, no
+    prefix, and the suffix search ends at the mark."""
+    prefix_search, suffix_search, rules, mark_specials, _ = _affix_rules(key)
+    if shape in rules or shape.endswith(mark_specials) or prefix_search(shape):
+        return False
+    m = suffix_search(shape)
+    return bool(m) and m.start() == len(shape) - 1
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -154,8 +154,8 @@ def _inferred(desc: list[Block], skip: int, lang: str, text: str):
 
 def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int]) -> None:
     text = listing.text
-    sentences = _sentences(desc)
-    sent_starts = [s[0] for s in sentences]
+    spans = _block_spans(desc)
+    sent_starts = [b.char_start + a for b, sp in zip(desc, spans) for a, _ in sp]
     words = [count_words(b.text) for b in desc]
     body = [0]                                   # prefix counts of body (non-heading) blocks
     for i in range(len(desc)):
@@ -187,12 +187,16 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
     # Innermost section of each sentence: the last one that starts at or before it. Sections start in
     # reading order and so do sentences, so one pointer walks both (`bisect_right(starts, cs) - 1`).
     starts = [s.char_start for s in listing.sections]
-    last, owner = len(starts) - 1, 0
+    last, owner, k = len(starts) - 1, 0, 0
     out = listing.sentences
-    for k, (cs, ce, slang) in enumerate(sentences):
-        while owner < last and starts[owner + 1] <= cs:
-            owner += 1
-        out.append(Sentence(owner, k, text[cs:ce], slang, cs, ce))
+    for b, sp in zip(desc, spans):
+        at, slang = b.char_start, b.lang
+        for a, e in sp:
+            cs, ce = at + a, at + e
+            while owner < last and starts[owner + 1] <= cs:
+                owner += 1
+            out.append(Sentence(owner, k, text[cs:ce], slang, cs, ce))
+            k += 1
 
 
 def _majority_langs(desc: list[Block]):
@@ -227,11 +231,7 @@ def _block_sentences(text: str, key: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans_from_cuts(text, sentence_cuts(text, key)))
 
 
-def _sentences(blocks: list[Block]) -> list[tuple[int, int, str]]:
-    """(char_start, char_end, lang) of every sentence, in reading order: spaCy's sentencizer cuts, with
+def _block_spans(blocks: list[Block]) -> list[tuple[tuple[int, int], ...]]:
+    """Each block's sentence spans (offsets into its text), in reading order: spaCy's sentencizer cuts, with
     the English tokenizer for English blocks and the multi-language one for the rest."""
-    out: list[tuple[int, int, str]] = []
-    for b in blocks:
-        out.extend((b.char_start + a, b.char_start + e, b.lang)
-                   for a, e in _block_sentences(b.text, "en" if b.lang == "en" else "xx"))
-    return out
+    return [_block_sentences(b.text, "en" if b.lang == "en" else "xx") for b in blocks]

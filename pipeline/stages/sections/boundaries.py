@@ -117,12 +117,17 @@ def _stem(w: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case runs of letters and digits (Vietnamese: syllables): `reference_tokens`. Without an apostrophe
-    these are the shared `word_tokens` (cached: the section stage counted the same paragraphs' words), which
-    differ only by joining two runs across one."""
-    if "'" in text or "’" in text:
-        return WORD.findall(text.lower())
-    return list(word_tokens(text))
+    """Lower-case runs of letters and digits (Vietnamese: syllables): `reference_tokens`, read off the shared
+    `word_tokens` of each line (cached: the section stage counted the same blocks' words, and a list's unit
+    is its items' lines joined): no token crosses a line, and `word_tokens` differs only by joining two runs
+    across one apostrophe, so a token holding one is split there."""
+    out: list[str] = []
+    for line in text.split("\n") if "\n" in text else (text,):
+        if "'" in line or "’" in line:   # tokens hold no space: joined by spaces, cut at the apostrophes too
+            out.extend(" ".join(word_tokens(line)).replace("’", " ").replace("'", " ").split())
+        else:
+            out.extend(word_tokens(line))
+    return out
 
 
 def reference_tokens(text: str) -> list[str]:

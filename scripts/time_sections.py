@@ -1,0 +1,146 @@
+"""CPU time of the segment and sections stages per listing on the bench mix (before/after in one session).
+
+    .venv/bin/python scripts/time_sections.py [-n 300] [--corpus ../shared/corpus] [--repeat 3] [--profile]
+
+Generates the bench's listings (pipeline.cli.bench.generate), runs every stage before each timed one
+once, then times `segment` alone (on copies of the listings as read) and `build_sections` alone (on
+copies after zones) with `time.process_time` (CPU, not wall clock: the machine is shared), the best of
+--repeat runs with the collector off (as the runner runs a unit), and the sentence cutter (`_block_spans` of the description blocks) as part of sections.
+Caches of the timed code are cleared before each run, so a run pays for the text it has not seen, as a
+fresh worker does. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after; the corpus
+and seed listing are this checkout's, so both sides time the same listings). `--profile cprofile|pyinstrument`
+prints a profile of one sections run instead. Prints ms per listing, all and seed-like ("seed" sources).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import functools
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]   # this script's checkout: the defaults are read from it
+ROOT = Path(os.environ.get("PIPELINE_ROOT", HERE))
+sys.path.insert(0, str(ROOT))
+
+from pipeline.cli.bench import generate  # noqa: E402
+from pipeline.readers import read_file  # noqa: E402
+from pipeline.stages import process  # noqa: E402
+from pipeline.stages import sections  # noqa: E402
+from pipeline.contract.records import majority_lang  # noqa: E402
+from pipeline.stages.sections.inferred import infer_units, units_of  # noqa: E402
+from pipeline.stages.segment import segment  # noqa: E402
+from pipeline.text.words import count_words  # noqa: E402
+
+# Module caches that hold per-text results (lexicons and spaCy pipelines are kept: a worker loads them once).
+_KEEP = {"section_rules", "_lex", "load_model", "_blank_nlp", "_sentence_marks", "_plain_tokenizer",
+         "_affix_rules", "_special_cases", "stopwords", "_mark_finder", "load", "_opening_cache"}
+
+
+def _clear_caches() -> None:
+    for mod in list(sys.modules.values()):
+        name = getattr(mod, "__name__", "") or ""
+        if not name.startswith("pipeline."):
+            continue
+        for attr, f in list(vars(mod).items()):
+            if attr in _KEEP:
+                continue
+            if isinstance(f, functools._lru_cache_wrapper) and f.cache_info().maxsize is not None:
+                f.cache_clear()
+    from pipeline.text import sentences
+    for key in ("en", "xx"):
+        sentences._opening_cache(key).clear()
+    gc.collect()
+
+
+# The sentence cutter over a listing's description blocks (`_sentences` before speed28).
+_sentences_of = getattr(sections, "_block_spans", None) or getattr(sections, "_sentences")
+
+
+def _desc(listing):
+    return [b for b in listing.blocks if b.zone == "description"]
+
+
+def _best(fn, batches, repeat: int) -> float:
+    best = None
+    for _ in range(repeat):
+        batch = copy.deepcopy(batches)
+        _clear_caches()
+        gc.disable()                 # as the runner runs a unit: the collector off (runner.local)
+        t0 = time.process_time()
+        for listing in batch:
+            fn(listing)
+        spent = time.process_time() - t0
+        gc.enable()
+        best = spent if best is None else min(best, spent)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=300)
+    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--profile", choices=["cprofile", "pyinstrument"], help="profile one sections run instead")
+    ap.add_argument("--stages", default="segment,sections,sentences")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=HERE / "raw" / "000_80d7723cb6c526a9.txt")
+        read, zoned = [], []
+        for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+            for rec in read_file(path, raw):
+                if hasattr(rec, "text"):
+                    read.append(rec)
+                    zoned.append(process(copy.deepcopy(rec), until="facts"))
+    seed = [i for i, x in enumerate(read) if "seed" in (x.source or "")]
+    sections.build_sections(copy.deepcopy(zoned[0]))   # load the lexicons, the model and spaCy
+    if a.profile == "pyinstrument":            # a sampling profiler: no per-call overhead (pip install pyinstrument)
+        from pyinstrument import Profiler
+        batch = copy.deepcopy(zoned)
+        _clear_caches()
+        prof = Profiler(interval=0.0005)
+        gc.disable()
+        prof.start()
+        for listing in batch:
+            sections.build_sections(listing)
+        prof.stop()
+        print(prof.output_text(unicode=False, color=False, show_all=False))
+        return
+    if a.profile:
+        import cProfile
+        import pstats
+        batch = copy.deepcopy(zoned)
+        _clear_caches()
+        prof = cProfile.Profile()
+        gc.disable()
+        prof.enable()
+        for listing in batch:
+            sections.build_sections(listing)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+        return
+    stages = {
+        "segment": (segment, read),
+        "sections": (sections.build_sections, zoned),
+        "sentences": (lambda x: _sentences_of(_desc(x)), zoned),
+        "words": (lambda x: [count_words(b.text) for b in _desc(x)], zoned),
+        "units": (lambda x: units_of(_desc(x), x.text), zoned),
+        "infer": (lambda x: infer_units(units_of(_desc(x), x.text), majority_lang(_desc(x))) if _desc(x) else None,
+                  zoned),
+    }
+    print(f"{len(read)} listings ({len(seed)} seed-like), root {ROOT}")
+    for name in a.stages.split(","):
+        fn, listings = stages[name]
+        allms = 1000 * _best(fn, listings, a.repeat) / len(listings)
+        seedms = 1000 * _best(fn, [listings[i] for i in seed], a.repeat) / max(1, len(seed)) if seed else 0.0
+        print(f"{name:10s} {allms:7.3f} ms/listing CPU (seed {seedms:.3f}), best of {a.repeat}")
+
+
+if __name__ == "__main__":
+    main()
