@@ -351,7 +351,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
     ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
     that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua"); a table cell of the cue alone (a column header); the clause
-    being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
+    being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
+    giao hàng." ends in a period);
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
@@ -368,7 +369,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         b = hi if b < 0 else b
         if TITLE_RE.fullmatch(f, a, cue.start) and TITLE_RE.fullmatch(f, cue.end, b):
             return True
-    if cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
+    if (cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi)
+            and not f.startswith(".", hi)):   # a title; "Miễn phí giao hàng." is a sentence, a statement
         return True
     if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
         return True
