@@ -76,6 +76,23 @@ def test_a_stat_card_written_value_first_takes_the_label_after_its_value():
         ("warranty_period", 12.0, 12.0, "month"), ("return_window", None, 7.0, "day")}
 
 
+def test_cues_joined_in_a_context_line_share_the_value_as_in_a_sentence():
+    # pol-hphone-store-1 (a source outside the labelled set): the card "7 ngày" over its label "Đổi trả – hoàn
+    # tiền" is the return window its inline form gives, not the refund time of the label's last cue alone
+    lines = [("heading", "1 đổi 1 lỗi NSX"),
+             ("paragraph", "Đổi máy tương đương trong 30 ngày đầu nếu phát sinh lỗi do nhà sản xuất."),
+             ("heading", "7 ngày"), ("paragraph", "Đổi trả – hoàn tiền"),
+             ("paragraph", "Hoàn tiền 100% trong 7 ngày nếu máy chưa kích hoạt và còn nguyên tình trạng.")]
+    listing = policy_listing([t for _, t in lines])
+    for b, (kind, _) in zip(listing.blocks, lines):
+        b.kind = kind
+    got = {(f.evidence, f.fact_type) for f in extract_policy_facts(listing).facts}
+    assert ("7 ngày", "return_window") in got and ("7 ngày", "refund_time") not in got
+    for label in ("Đổi trả – hoàn tiền", "Đổi trả & hoàn tiền 100%"):   # its label, its table's cell: any joiner
+        assert [m.fact_type for m in extract_facts("7 ngày", [label])] == [
+            m.fact_type for m in extract_facts(label + " trong 7 ngày")] == ["return_window"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["hầu hết", "most", "qualifying", ":", "\t", "Dưới", "từ", "trên", "30d", "3D",
                                  "80.00đ", "40.000đ", " - ", "60.000đ", "miễn phí", "bàn giao", "preparation",

@@ -28,8 +28,9 @@ Grammar, matched on `fold(text)` (lowercase, no diacritics, same length, so offs
   nếu lỗi trong vòng 3 ngày nhận hàng"). Weak cues (handling verbs) count only when no other cue is in
   the segment. With no cue in its segment a quantity may continue an earlier segment's cue: when that
   cue already read one ("nội thành 20K, ngoại thành 30K"), heads a list ("Thời gian giao hàng: HN: 1-2
-  ngày"), or the quantity opens its segment or has a bound word. Cues joined by a conjunction share
-  the quantity ("Đổi trả và bảo hành trong 3 ngày"). A negative cue as the winner means no fact.
+  ngày"), or the quantity opens its segment or has a bound word. Cues joined by a conjunction (or a
+  dash with nothing else between) share the quantity ("Đổi trả và bảo hành trong 3 ngày"), in a context
+  line as in the clause ("7 ngày" under "Đổi trả – hoàn tiền"). A negative cue as the winner means no fact.
 * fact: an order amount is a free-shipping threshold (or a qualifier of a fee: "orders under 300,000
   VND"); a line that is an order tier alone ("Từ 3.000.000đ") is an order amount, and the term on the line
   after it reads it as its condition ("Miễn phí ship …" there is free from 3,000,000, not 0); an anchor right after a period may retype it (a refund period counted from delivery is the
@@ -54,13 +55,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
-from .cues import find_cues
+from .cues import find_cues, mark_joins
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
@@ -121,7 +123,9 @@ def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
         cues = list(cues)
         if procedure:   # steps, not terms: "chờ oder … 7 - 15 ngày" under "Quy trình bảo hành"
             withheld = {t for c in cues if c.role == "cue" for t in c.maps.values()}
-            ctx.cues = [c for c in ctx.cues if not withheld & set(c.maps.values())]
+            gone = lambda c: bool(withheld & set(c.maps.values()))   # noqa: E731
+            ctx.cues = [replace(c, joined=False) if c.joined and gone(p) else c   # joined to a withheld cue: to none
+                        for p, c in zip([None, *ctx.cues], ctx.cues) if not gone(c)]
             ctx.prior = [t for t in ctx.prior if t not in withheld]
             cues = [c for c in cues if c.role == "neg"]
         ctx.cues += cues
@@ -145,10 +149,9 @@ def _line_cues(line: str) -> tuple[tuple, bool]:
     cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
     lo = cuts[-1] if cuts else 0
     asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
-    cues = tuple(c for c in find_cues(line, f, lo, len(f), [])
-                 if ((c.role == "cue" and not c.weak) or c.role == "neg")
-                 and not any(a <= c.start < b for a, b in asides))
-    return cues, bool(PROCEDURE_RE.match(f, lo))
+    cues = [c for c in find_cues(line, f, lo, len(f), [])
+            if ((c.role == "cue" and not c.weak) or c.role == "neg") and not any(a <= c.start < b for a, b in asides)]
+    return tuple(mark_joins(cues, f)), bool(PROCEDURE_RE.match(f, lo))
 
 
 def _is_heading(b: Block) -> bool:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
-from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, mark_joins, nearest_cue, overlaps
 from .grammar import (
-    COMBINE, CONJ_RE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
@@ -166,15 +166,14 @@ def mark_order_conditions(quantities: list[Quantity], cues: list[CueMatch]) -> N
                    and not any(prev[-1].end <= r.start and r.end <= q.start for r in quantities))
 
 
-def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch], f: str) -> list[CueMatch]:
-    """"Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity."""
+def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch]) -> list[CueMatch]:
+    """"Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity, in a clause as in
+    a context line ("Đổi trả & hoàn tiền" over "7 ngày"; `mark_joins`)."""
     group = [cue]
-    if cue.ctx:
-        return group
-    for c in reversed(cues[:cues.index(cue)]):
-        if c.role != "cue" or not c.takes(q.kind) or not CONJ_RE.fullmatch(f, c.end, group[-1].start):
-            break
-        group.append(c)
+    i = next(i for i, c in enumerate(cues) if c is cue)   # not `index`: two context lines' copies may be equal
+    while group[-1].joined and i > 0 and cues[i - 1].role == "cue" and cues[i - 1].takes(q.kind):
+        i -= 1
+        group.append(cues[i])
     return group
 
 
@@ -259,7 +258,7 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
             continue   # processing / dispatch time: no fact
         group: list[Found] = []
-        for c in conjoined_cues(cue, q, cues, f):
+        for c in conjoined_cues(cue, q, cues):
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
@@ -352,7 +351,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
     ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
     that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua"); a table cell of the cue alone (a column header); the clause
-    being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí");
+    being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
+    giao hàng." ends in a period);
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
@@ -369,7 +369,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         b = hi if b < 0 else b
         if TITLE_RE.fullmatch(f, a, cue.start) and TITLE_RE.fullmatch(f, cue.end, b):
             return True
-    if cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi):
+    if (cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi)
+            and not f.startswith(".", hi)):   # a title; "Miễn phí giao hàng." is a sentence, a statement
         return True
     if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
         return True
@@ -494,7 +495,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     clauses say (it gains this clause's statement cues)."""
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
-    cues = free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities)
+    cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
     quantities = outside_cues(quantities, cues)
     if not quantities and not cues:
         return []

@@ -33,6 +33,7 @@ class CueMatch:
     group: str = ""            # the lexicon group of a cue ("shipping fee")
     bound_word: str = ""       # "lower": the cue ends in a bound word for the quantity right after it
     before_only: bool = False  # a negative that blocks only a quantity after it
+    joined: bool = False       # joined to the cue before it in its text by a conjunction (`mark_joins`)
 
     def takes(self, kind: str) -> bool:
         return self.role in ("cue", "neg") and kind in self.maps
@@ -80,6 +81,14 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         cue.heads = f.startswith(HEADING, e) or f.startswith(" " + HEADING, e)
         out.append(cue)
     return out
+
+
+def mark_joins(cues: list[CueMatch], f: str) -> list[CueMatch]:
+    """Marks each cue joined to the one before it by a conjunction alone ("Đổi trả & hoàn tiền"), in the
+    folded text `f` they were found in: a clause's or a context line's (whose copies the clauses read)."""
+    for prev, c in zip(cues, cues[1:]):
+        c.joined = CONJ_RE.fullmatch(f, prev.end, c.start) is not None
+    return cues
 
 
 FREE_LEAD = " -–+>#\t0123456789.)"   # what may stand before a free word opening its clause (bullets, numbers)
