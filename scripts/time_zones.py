@@ -40,11 +40,13 @@ def main() -> None:
     # The corpus and the seed listing from this checkout whatever PIPELINE_ROOT is, so that both sides of a
     # before/after time the same listings (zones6: /work/main's ../../shared/corpus did not exist, and it
     # timed a mix without the corpus's records).
-    ap.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=HERE.parent / "shared" / "corpus")   # ../shared/corpus beside the checkout
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
+        if not a.corpus.exists():   # say so: a mix without the corpus's records times other listings
+            print(f"# no corpus at {a.corpus}: the bench mix without its records", file=sys.stderr)
         generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=HERE / "raw" / "000_80d7723cb6c526a9.txt")
         listings = []
         for path in sorted(p for p in raw.rglob("*") if p.is_file()):

@@ -6,7 +6,7 @@ Deterministic, no randomness: every labelled text of `pipeline.eval.genre.exampl
 article; listings_html/ and Tiki descriptions → product_copy) goes through the whole pipeline; the dev
 ones (tests/data/splits.json "genre") with at least the lexicon's `[genre] min_words` description words
 give the rows (shorter ones are product_copy by rule, whatever the model says). Their features
-(`pipeline.stages.quality.GENRE_FEATURES`) are standardized (dev mean and sd) and an L2-regularized
+(`pipeline.text.genre.GENRE_FEATURES`) are standardized (dev mean and sd) and an L2-regularized
 logistic regression is fitted by Newton's method (a fixed number of iterations, intercept not penalized;
 scripts/_logreg.py, shared with scripts/train_boundaries.py),
 the two classes weighted equally (each class's rows sum to half the weight). The L2 strength and the
@@ -32,6 +32,7 @@ import _logreg  # noqa: E402  (scripts/_logreg.py, beside this file)
 from pipeline.eval.genre import examples, splits  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages import quality  # noqa: E402
+from pipeline.text import genre  # noqa: E402
 from pipeline.stages.quality import GENRE_FEATURES, GENRE_WEIGHTS_FILE, genre_inputs, genre_signals  # noqa: E402
 
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -40,8 +41,9 @@ ITERATIONS = 30
 
 
 def _neutral_model(path=None) -> dict:
-    """What the quality stage reads while the texts go through the pipeline for fitting: the features do not
-    depend on the model, and the file being rewritten (or fitted on other features) is never read."""
+    """What the quality stage and the zones' article rule (`text.articles`) read while the texts go through the
+    pipeline for fitting: the features do not depend on the model, and the file being rewritten (or fitted on
+    other features) is never read. Under it (P = 0.5, below `[article]`'s minimum) no article is found by its genre."""
     d = len(GENRE_FEATURES)
     return {"features": list(GENRE_FEATURES), "mean": [0.0] * d, "threshold": 1.0,
             "_w": np.zeros(d), "_b": 0.0}
@@ -49,7 +51,7 @@ def _neutral_model(path=None) -> dict:
 
 def dev_rows(corpus: Path, splits_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """(X, y, source, name) of the dev texts long enough for the model to decide."""
-    quality.genre_model = _neutral_model
+    quality.genre_model = genre.genre_model = _neutral_model
     split_of = splits(splits_dir)
     min_words = load_lexicon("quality")["genre"]["min_words"]
     X, y, groups, names = [], [], [], []

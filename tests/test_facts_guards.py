@@ -28,6 +28,9 @@ from pipeline.text.fold import fold
      [("free_shipping_threshold", 500000.0, None, "VND")]),
     ("Trong vòng 7 ngày kể từ khi nhận hàng", ["Điều kiện đổi trả:"], [("return_window", None, 7.0, "day")]),
     ("Phí ship 1.000đ/km", [], []),   # a rate per unit, as before
+    # a guarantee is a return window only with money back in its own segment (review of facts28)
+    ("We offer a 12-month guarantee; refunds are processed in 5 days", [],
+     [("warranty_period", 12.0, 12.0, "month"), ("refund_time", 5.0, 5.0, "day")]),
 ])
 def test_the_guards_keep_the_policy_statements(text, context, expected):
     assert [(m.fact_type, m.value_min, m.value_max, m.unit) for m in extract_facts(text, context)] == expected
@@ -36,6 +39,14 @@ def test_the_guards_keep_the_policy_statements(text, context, expected):
 @pytest.mark.parametrize("text", ["phí ship 30d", "Phí ship 30D", "xoay mô hình trong 3D", "dưới 80.00đ"])
 def test_a_few_dong_are_no_amount(text):
     assert [q for q in find_quantities(fold(text), 0, len(text), text) if q.kind == "money"] == []
+
+
+def _evidence_types(lines: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(evidence, fact type) of a policy listing of these (block kind, text) lines, the kinds as given."""
+    listing = policy_listing([t for _, t in lines])
+    for b, (kind, _) in zip(listing.blocks, lines):
+        b.kind = kind
+    return {(f.evidence, f.fact_type) for f in extract_policy_facts(listing).facts}
 
 
 def test_a_lead_in_or_a_header_cell_is_no_statement_but_its_items_are():
@@ -66,10 +77,7 @@ def test_a_stat_card_written_value_first_takes_the_label_after_its_value():
              ("paragraph", "Bảo hành lỗi phần cứng do nhà sản xuất trong 6 tháng kể từ ngày mua."),
              ("paragraph", "30 ngày"), ("heading", "1 đổi 1 lỗi NSX"),
              ("paragraph", "Đổi máy tương đương trong 30 ngày đầu nếu phát sinh lỗi do nhà sản xuất.")]
-    listing = policy_listing([t for _, t in lines])
-    for b, (kind, _) in zip(listing.blocks, lines):
-        b.kind = kind
-    got = {(f.evidence, f.fact_type) for f in extract_policy_facts(listing).facts}
+    got = _evidence_types(lines)
     assert ("30 ngày", "exchange_window") in got and ("30 ngày", "warranty_period") not in got
     # a value after its label is the label's, as before: "Bảo hành" over "12 tháng", "Đổi trả" over "7 ngày"
     assert listing_facts(["Bảo hành", "12 tháng", "Đổi trả", "7 ngày"]) == {
@@ -83,10 +91,7 @@ def test_cues_joined_in_a_context_line_share_the_value_as_in_a_sentence():
              ("paragraph", "Đổi máy tương đương trong 30 ngày đầu nếu phát sinh lỗi do nhà sản xuất."),
              ("heading", "7 ngày"), ("paragraph", "Đổi trả – hoàn tiền"),
              ("paragraph", "Hoàn tiền 100% trong 7 ngày nếu máy chưa kích hoạt và còn nguyên tình trạng.")]
-    listing = policy_listing([t for _, t in lines])
-    for b, (kind, _) in zip(listing.blocks, lines):
-        b.kind = kind
-    got = {(f.evidence, f.fact_type) for f in extract_policy_facts(listing).facts}
+    got = _evidence_types(lines)
     assert ("7 ngày", "return_window") in got and ("7 ngày", "refund_time") not in got
     for label in ("Đổi trả – hoàn tiền", "Đổi trả & hoàn tiền 100%"):   # its label, its table's cell: any joiner
         assert [m.fact_type for m in extract_facts("7 ngày", [label])] == [

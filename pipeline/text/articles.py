@@ -212,7 +212,6 @@ def prose_starts(blocks: Sequence[Block]) -> dict[str, int]:
     return {lang: i for lang, i in start.items() if count[lang] >= MIN_PROSE}
 
 
-
 def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
     """The ids of the blocks that may state the shop's own terms, or None when every block may (the listing
     is neither advice to sellers nor an article). In an article (`article_starts`), a block of its language

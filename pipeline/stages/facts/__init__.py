@@ -33,8 +33,8 @@ Grammar, matched on `fold(text)` (lowercase, no diacritics, same length, so offs
   line as in the clause ("7 ngày" under "Đổi trả – hoàn tiền"). A negative cue as the winner means no fact.
 * fact: an order amount is a free-shipping threshold (or a qualifier of a fee: "orders under 300,000
   VND"); a line that is an order tier alone ("Từ 3.000.000đ") is an order amount, and the term on the line
-  after it reads it as its condition ("Miễn phí ship …" there is free from 3,000,000, not 0); an anchor right after a period may retype it (a refund period counted from delivery is the
-  return window; a "return" counted from the order date is a delivery), and a delivery within a few
+  after it reads it as its condition ("Miễn phí ship …" there is free from 3,000,000, not 0); an anchor
+  right after a period may retype it (a refund period counted from delivery is the return window; a "return" counted from the order date is a delivery), and a delivery within a few
   hours is express. A free-shipping cue that read no amount gives 0 VND.
 * values: a range gives min and max, an upper bound max only, a lower bound min only; a bare number
   follows its fact type (windows are upper bounds, thresholds lower bounds, the rest exact). Minutes
@@ -220,7 +220,7 @@ def _card_label(blocks: Sequence[Block], i: int) -> list[str]:
     """[the label] of a stat card written value first: a value alone ("30 ngày") with a label after it ("1 đổi 1
     lỗi NSX") and none before it (the card above ends in its description: "Bảo hành lỗi phần cứng ... trong 6
     tháng ..."); a value after a label is that label's ("Bảo hành" over "12 tháng"), as the headings give it."""
-    if not (0 < i < len(blocks) - 1 and _label(blocks[i + 1]) and not _label(blocks[i - 1])):
+    if not (i < len(blocks) - 1 and _label(blocks[i + 1]) and not (i and _label(blocks[i - 1]))):
         return []
     return [blocks[i + 1].text] if _value_alone(blocks[i].text) else []
 

@@ -38,8 +38,8 @@ class BlockContext:
     cues: list[CueMatch] = field(default_factory=list)
     prior: list[str] = field(default_factory=list)
     remedy: str | None = None        # "replacement" (only) | "refund" | None
-    condition: Quantity | None = None   # the order condition of the line right above (`tier`): "Đơn hàng từ
-                                        # 300.000VNĐ trở lên" over "Phí giao hàng: Miễn phí"
+    condition: Quantity | None = None   # the order condition of the innermost context line (`tier`): "Đơn
+                                        # hàng từ 300.000VNĐ trở lên" over "Phí giao hàng: Miễn phí"
     standard: object = False         # a standard service is offered beside the block (a bool, or a function asked
                                      # only when a fast service is stated in days): it is then the express service
 
@@ -90,7 +90,8 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if cue.replacement_only and ctx.remedy == "replacement" and fact == cue.maps.get("duration"):
         fact = cue.replacement_only
     if cue.with_cues and fact == cue.maps.get(q.kind):   # a negated cue is a negative: it offers nothing
-        groups = {c.group for c in cues if c.role == "cue" and not c.ctx}
+        # in the guarantee's own segment: "a 12-month guarantee; refunds are processed in 5 days" is a warranty
+        groups = {c.group for c in cues if c.role == "cue" and not c.ctx and c.seg == cue.seg}
         fact = next((t for g, t in cue.with_cues if g in groups), fact)
     return fact
 

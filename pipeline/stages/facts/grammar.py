@@ -103,7 +103,10 @@ def _build_cues():
         roles[k] = role
         phrases.append(phrase)
 
+    cue_groups = {g["name"] for g in LEX["cues"]}
     for g in LEX["cues"]:
+        if not set(g.get("with_cues", {})) <= cue_groups:   # a misspelt group would silently do nothing
+            raise ValueError(f"facts.toml: {g['name']!r} with_cues names no cue group: {set(g['with_cues']) - cue_groups}")
         maps = tuple((kind, g[kind]) for kind in ("money", "duration") if g.get(kind))
         role = _Role("cue" if maps else "neutral", g["name"], maps, weak=bool(g.get("weak")),
                      of=tuple(g.get("of", ())), alone=tuple(g.get("alone", ())),
