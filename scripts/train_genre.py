@@ -33,7 +33,8 @@ from pipeline.eval.genre import examples, splits  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
 from pipeline.stages import quality  # noqa: E402
 from pipeline.text import genre  # noqa: E402
-from pipeline.stages.quality import GENRE_FEATURES, GENRE_WEIGHTS_FILE, genre_inputs, genre_signals  # noqa: E402
+from pipeline.stages.quality import genre_inputs  # noqa: E402
+from pipeline.text.genre import GENRE_FEATURES, GENRE_WEIGHTS_FILE, genre_signals  # noqa: E402
 
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.91, 0.05))

@@ -32,11 +32,9 @@ import numpy as np
 from pipeline.contract.records import Listing, Quality, majority_lang
 from pipeline.lexicon import load
 from pipeline.text.fold import VI_LETTERS
-# The genre signals live in the text layer (text.articles reads them too); imported back for the stage and for
-# scripts/train_genre.py, which reads them here (and sets this module's `genre_model` to a neutral one).
-from pipeline.text.genre import (  # noqa: F401
-    GENRE_FEATURES, GENRE_WEIGHTS_FILE, article_probability, genre_model, genre_signals,
-)
+# The genre signals live in the text layer (text.articles reads them too); scripts/train_genre.py sets this
+# module's `genre_model` (and text.genre's) to a neutral one while it fits.
+from pipeline.text.genre import GENRE_FEATURES, article_probability, genre_model, genre_signals
 from pipeline.text.words import TOKEN, stopwords, word_tokens
 
 
