@@ -26,9 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]   # this script's checkout: the defaults are read from it
 ROOT = Path(os.environ.get("PIPELINE_ROOT", HERE))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from pipeline.cli.bench import generate  # noqa: E402
-from pipeline.readers import read_file  # noqa: E402
+from _timing import bench_records  # noqa: E402  (scripts/_timing.py, beside this file)
 from pipeline.stages import process  # noqa: E402
 from pipeline.stages import sections  # noqa: E402
 from pipeline.contract.records import majority_lang  # noqa: E402
@@ -89,16 +89,8 @@ def main() -> None:
     ap.add_argument("--stages", default="segment,sections,sentences")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        if not a.corpus.exists():   # say so: a mix without the corpus's records times other listings
-            print(f"# no corpus at {a.corpus}: the bench mix without its records", file=sys.stderr)
-        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=HERE / "raw" / "000_80d7723cb6c526a9.txt")
-        read, zoned = [], []
-        for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-            for rec in read_file(path, raw):
-                if hasattr(rec, "text"):
-                    read.append(rec)
-                    zoned.append(process(copy.deepcopy(rec), until="facts"))
+        read = bench_records(Path(tmp), a.n, a.corpus, HERE)
+        zoned = [process(copy.deepcopy(rec), until="facts") for rec in read]
     seed = [i for i, x in enumerate(read) if "seed" in (x.source or "")]
     sections.build_sections(copy.deepcopy(zoned[0]))   # load the lexicons, the model and spaCy
     if a.profile == "pyinstrument":            # a sampling profiler: no per-call overhead (pip install pyinstrument)

@@ -20,9 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]   # this script's checkout: the defaults are read from it
 ROOT = Path(os.environ.get("PIPELINE_ROOT", HERE))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from pipeline.cli.bench import generate  # noqa: E402
-from pipeline.readers import read_file  # noqa: E402
+from _timing import bench_records  # noqa: E402  (scripts/_timing.py, beside this file)
 from pipeline.stages import process  # noqa: E402
 from pipeline.stages import zones  # noqa: E402
 
@@ -44,15 +44,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        if not a.corpus.exists():   # say so: a mix without the corpus's records times other listings
-            print(f"# no corpus at {a.corpus}: the bench mix without its records", file=sys.stderr)
-        generate(raw, a.n, a.corpus if a.corpus.exists() else None, seed_listing=HERE / "raw" / "000_80d7723cb6c526a9.txt")
-        listings = []
-        for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-            for rec in read_file(path, raw):
-                if hasattr(rec, "text"):
-                    listings.append(process(rec, until="langid"))
+        listings = [process(rec, until="langid") for rec in bench_records(Path(tmp), a.n, a.corpus, HERE)]
     zones.assign_zones(copy.deepcopy(listings[0]))  # load the lexicon and the model
     best = None
     for _ in range(a.repeat):
