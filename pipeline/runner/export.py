@@ -47,7 +47,7 @@ from pipeline.readers import is_url
 from pipeline.readers.location import filesystem
 
 from .inputs import PathIndex
-from .manifest import inline_inputs, inputs_name
+from .manifest import INLINE_INPUTS, inline_inputs, inputs_name
 from .write import write_part
 
 EXPORT_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "contract" / "export.schema.json"
@@ -577,8 +577,7 @@ class Sha1s:
 def sha1_lookup(snap: Snapshot) -> Sha1s:
     """The snapshot's path -> sha1 lookup, read from its inputs sidecar (two columns); none without one."""
     if inline_inputs(snap.manifest):
-        raise ExportError(f"{snap.processed} was written by a version of the pipeline before the inputs sidecar "
-                          f"(its manifest.json lists the inputs inline); re-run `python -m pipeline run --full`")
+        raise ExportError(f"{snap.processed} {INLINE_INPUTS}; re-run `python -m pipeline run --full`")
     if snap.inputs is None:
         return Sha1s(pa.array([], pa.string()), pa.array([], pa.string()))
     snap.inputs.seek(0)

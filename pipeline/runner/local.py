@@ -37,8 +37,8 @@ from pipeline.readers import UrlPath, is_url, location, read_file
 from pipeline.stages import STAGES, StageError, run_stage
 
 from .dedup import find_duplicates
-from .manifest import (INPUTS_FILE, count_rows, drop_planning_sidecar, inline_inputs, planning_sidecar,
-                       previous_inputs, read_manifest, rejects_by_reason)
+from .manifest import (INLINE_INPUTS, INPUTS_FILE, count_rows, drop_planning_sidecar, inline_inputs,
+                       planning_sidecar, previous_inputs, read_manifest, rejects_by_reason)
 from .plan import Plan, Settings, Unit, Units, code_fingerprint, plan
 from .progress import Progress
 from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
@@ -208,8 +208,7 @@ def _build(raw, out, staging, settings, *, workers, full, engine, scheduler, bar
     bar.phase(f"planning {raw} ...")
     previous = read_manifest(out)
     if previous and not full and inline_inputs(previous):
-        raise OutputRefused(f"{shown or out} was written by a version of the pipeline before the inputs sidecar "
-                            f"(its manifest.json lists the inputs inline); run with --full to rewrite it")
+        raise OutputRefused(f"{shown or out} {INLINE_INPUTS}; run with --full to rewrite it")
     # The records of the input files go to a sidecar as they are planned (never a list in this process);
     # it is moved into the staging folder once that is prepared, so it is published with the run's parts.
     # What a build killed while planning left of it goes first (both engines: a local run's `.<out>.staging.`

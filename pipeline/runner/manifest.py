@@ -210,6 +210,10 @@ def inputs_name(manifest: dict) -> str | None:
     return name if isinstance(name, str) and "/" not in name and not name.startswith(".") else None
 
 
+INLINE_INPUTS = ("was written by a version of the pipeline before the inputs sidecar (its manifest.json lists "
+                 "the inputs inline)")   # what a run and an export say of such an output (`inline_inputs`)
+
+
 def inline_inputs(manifest: dict) -> bool:
     """Whether `manifest` is of the version before the inputs sidecar (its inputs a list inline, no
     `input_files`). Not read any more: the code of that version differs, so a run re-processes every unit of

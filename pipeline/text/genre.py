@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import math
 import re
 
 import numpy as np
 
-from pipeline.lexicon import LEXICON_DIR, load
+from pipeline.lexicon import LEXICON_DIR, load, load_linear_model
 from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, union
 from pipeline.text.words import TOKEN
@@ -199,14 +198,7 @@ QUESTION_MARKS = ("?", "？")
 @functools.cache
 def genre_model(path: str | None = None) -> dict:
     """The fitted logistic regression (lexicon/genre_weights.json), folded into raw-feature weights."""
-    with open(path or GENRE_WEIGHTS_FILE, encoding="utf-8") as fh:
-        model = json.load(fh)
-    if list(model["features"]) != list(GENRE_FEATURES):
-        raise ValueError("genre_weights.json was fitted on other features: re-run scripts/train_genre.py")
-    w = np.asarray(model["weights"], dtype=float) / np.asarray(model["scale"], dtype=float)
-    model["_w"] = w
-    model["_b"] = float(model["bias"]) - float(np.dot(w, np.asarray(model["mean"], dtype=float)))
-    return model
+    return load_linear_model(path or GENRE_WEIGHTS_FILE, GENRE_FEATURES, "scripts/train_genre.py")
 
 
 @functools.lru_cache(maxsize=8192)

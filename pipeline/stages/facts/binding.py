@@ -414,12 +414,17 @@ def tier(quantities: list[Quantity], cues: list[CueMatch], f: str, lo: int, hi: 
     q = quantities[0]
     if q.kind != "money" or q.per_unit or not (q.led or q.order or q.shape in ("lower", "upper")):
         return None
+    return q if _made_of([q, *cues], f, lo, hi) else None
+
+
+def _made_of(spans, f: str, lo: int, hi: int) -> bool:
+    """Whether f[lo:hi] holds nothing but these matches (their start, end), bullets and punctuation."""
     pos = lo
-    for s, e in sorted([(c.start, c.end) for c in cues] + [(q.start, q.end)]):
+    for s, e in sorted((m.start, m.end) for m in spans):
         if f[pos:s].strip(TIER_FILL):
-            return None
+            return False
         pos = max(pos, e)
-    return None if f[pos:hi].strip(TIER_FILL) else q
+    return not f[pos:hi].strip(TIER_FILL)
 
 
 def value_line(text: str) -> bool:
@@ -428,8 +433,7 @@ def value_line(text: str) -> bool:
     quantities = find_quantities(f, 0, len(f), text)
     if len(quantities) != 1 or quantities[0].kind == "bare" or find_cues(text, f, 0, len(f), quantities):
         return False
-    q = quantities[0]
-    return not (f[:q.start].strip(TIER_FILL) or f[q.end:].strip(TIER_FILL))
+    return _made_of(quantities, f, 0, len(f))
 
 
 def condition_line(text: str) -> Quantity | None:

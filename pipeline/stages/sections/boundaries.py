@@ -34,7 +34,6 @@ of sections follows from the scores, not from a fixed count.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections import Counter
@@ -43,7 +42,7 @@ from statistics import median
 
 import numpy as np
 
-from pipeline.lexicon import LEXICON_DIR, load
+from pipeline.lexicon import LEXICON_DIR, load, load_linear_model
 from pipeline.text.words import word_tokens
 
 WEIGHTS_FILE = LEXICON_DIR / "boundary_weights.json"
@@ -95,13 +94,7 @@ def _lex() -> dict:
 @functools.cache
 def load_model(path: str | None = None) -> dict:
     """The fitted model: {"features", "mean", "scale", "weights", "bias", "threshold", "min_gap", ...}."""
-    with open(path or WEIGHTS_FILE, encoding="utf-8") as fh:
-        model = json.load(fh)
-    if list(model["features"]) != list(FEATURES):
-        raise ValueError("boundary_weights.json was fitted on other features: re-run scripts/train_boundaries.py")
-    model["_w"] = np.asarray(model["weights"], dtype=float) / np.asarray(model["scale"], dtype=float)
-    model["_b"] = float(model["bias"]) - float(np.dot(model["_w"], np.asarray(model["mean"], dtype=float)))
-    return model
+    return load_linear_model(path or WEIGHTS_FILE, FEATURES, "scripts/train_boundaries.py")
 
 
 # ------------------------------------------------------------------ per-paragraph evidence
