@@ -94,6 +94,11 @@ def _lexicon():
         "contact_label": {folded: re.compile(source, re.X) for folded, source in
                           ((False, lex["other"]["contact_label"]), (True, _fold_pattern(lex["other"]["contact_label"])))},
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
+        # (zones30) a same-as-the-picture claim and the negation or condition that makes it a term, both match forms
+        "likeness": {folded: (re.compile(source, re.X), re.compile(negation)) for folded, source, negation in
+                     ((False, lex["description"]["likeness"], lex["description"]["likeness_not"]),
+                      (True, _fold_pattern(lex["description"]["likeness"]),
+                       _fold_pattern(lex["description"]["likeness_not"])))},
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
@@ -174,6 +179,20 @@ def is_contact_label(text: str) -> bool:
     label = lex["contact_label"][folded].match(form)
     return (label is not None and policy_score(form[label.end():]) < lex["threshold"]
             and not states_window(text))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_likeness(text: str) -> bool:
+    """A claim that the product is as its pictures or description show ("Sản phẩm 100% giống mô tả", "Cam kết
+    sản phẩm đúng như hình ảnh 100%", "Item is exactly as pictured"), with no policy cue, no negation and no
+    condition ("không đúng mô tả" is a return condition): product copy, description (RULES.md: inside a
+    commitment list "same-as-the-picture claims are `description`"; [description].likeness, zones30)."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"] or policy_score(text) > 0:
+        return False
+    form, folded = match_form(text)
+    claim, negation = lex["likeness"][folded]
+    return claim.search(form) is not None and negation.search(form) is None
 
 
 def states_window(text: str) -> bool:
@@ -376,6 +395,8 @@ def _rule_zones(blocks) -> list[str | None]:
         elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text)):
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
+        elif is_likeness(b.text):
+            b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", WHY.cue
         elif current in ("policy", "other") and is_attribute_line(b.text):
