@@ -71,6 +71,8 @@ FORM_MIN_FIELDS = 2          # ... of which at least this many have the form sha
 ENQUIRY_MAX_CHARS = 200      # an enquiry line (contact and question families, no duration, no list) is at most this long
 CAPS_STYLE_SHARE = 0.5       # zones10: where at least this share of a document's blocks is in capitals, capitals mark no heading
 CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many first characters
+COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over at most this many blocks below it ...
+COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 
 
 @functools.cache
@@ -80,6 +82,7 @@ def _lexicon():
     attrs = alternation(lex["description"]["attribute_names"])
     return {
         "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
+        "commitment": PhraseSet(lex["commitment"]["headings"]),
         "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
         "threshold": policy_threshold(),
         # Each pattern in both match forms (see text.fold.match_form): as written, and folded. The forms are
@@ -308,6 +311,7 @@ def assign_zones(listing: Listing) -> Listing:
             if zone is not None and zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
+        _commitments(blocks)
     _articles(blocks)
     return listing
 
@@ -326,6 +330,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
+        _commitments(blocks)
     _articles(blocks)
     return listing
 
@@ -397,6 +402,9 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
         elif is_likeness(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
+        elif current != "policy" and _is_commitment_heading(b.text, heading_like, lex["threshold"]):
+            # opens no zone; policy when its list holds a policy item, else other (kept by the model)
+            b.zone, b.zone_reason = _commitment_zone(blocks, i), WHY.heading
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", WHY.cue
         elif current in ("policy", "other") and is_attribute_line(b.text):
@@ -414,6 +422,39 @@ def _rule_zones(blocks) -> list[str | None]:
     _icons(blocks)
     _smooth(blocks, lex["threshold"], headings)
     return sections
+
+
+def _is_commitment_heading(text: str, heading_like: bool, threshold: float) -> bool:
+    """A shop's commitment heading ("SHOP CAM KẾT:", "Amazing Bricks cam kết:", "✪ CAM KẾT BÁN HÀNG", "Quyền lợi
+    của Khách hàng"): reads as a heading (or is a short line), no sentence end, no "name: value", no policy cue
+    of its own, and holds a [headings].commitment phrase (zones30)."""
+    t = text.strip()
+    return ((heading_like or len(t) <= NAMED_EXACTLY_CHARS) and len(t) <= HEADING_LIKE_CHARS
+            and not t.endswith((".", "!", "?")) and not _COLON_VALUE.search(t) and policy_score(t) < threshold
+            and _lexicon()["commitment"].search(t) is not None)
+
+
+def _commitment_zone(blocks, i: int, decided: bool = False) -> str:
+    """The zone of the commitment heading blocks[i] (RULES.md): policy when one of the list items below it (at most
+    COMMITMENT_LIST_BLOCKS blocks, up to the first block longer than COMMITMENT_ITEM_CHARS) is a policy item, else
+    other (quality slogans, same-as-the-picture claims). A policy item is a block with a policy cue, or, once the
+    line model has zoned the items (`decided`, _commitments), a block zoned policy."""
+    for b in blocks[i + 1:i + 1 + COMMITMENT_LIST_BLOCKS]:
+        if len(b.text) > COMMITMENT_ITEM_CHARS:
+            break
+        if policy_score(b.text) > 0 or (decided and b.zone == "policy"):
+            return "policy"
+    return "other"
+
+
+def _commitments(blocks) -> None:
+    """After the line model: a commitment heading (reason "heading", no zone name, a [commitment] phrase) takes
+    the zone its list's items now have (_commitment_zone): policy when one of them is policy, else other."""
+    threshold = _lexicon()["threshold"]
+    for i, b in enumerate(blocks):
+        if b.zone_reason == WHY.heading and heading_zone(b.text) is None and b.policy_score < threshold \
+                and _is_commitment_heading(b.text, True, threshold):
+            b.zone = _commitment_zone(blocks, i, decided=True)
 
 
 def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
