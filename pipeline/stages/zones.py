@@ -436,15 +436,24 @@ def _is_commitment_heading(text: str, heading_like: bool, threshold: float) -> b
 
 def _commitment_zone(blocks, i: int, decided: bool = False) -> str:
     """The zone of the commitment heading blocks[i] (RULES.md): policy when one of the list items below it (at most
-    COMMITMENT_LIST_BLOCKS blocks, up to the first block longer than COMMITMENT_ITEM_CHARS) is a policy item, else
+    COMMITMENT_LIST_BLOCKS blocks, up to the first block longer than COMMITMENT_ITEM_CHARS or a heading naming another
+    zone) is a policy item, else
     other (quality slogans, same-as-the-picture claims). A policy item is a block with a policy cue, or, once the
     line model has zoned the items (`decided`, _commitments), a block zoned policy."""
     for b in blocks[i + 1:i + 1 + COMMITMENT_LIST_BLOCKS]:
-        if len(b.text) > COMMITMENT_ITEM_CHARS:
+        if len(b.text) > COMMITMENT_ITEM_CHARS or _opens_other_zone(b):
             break
         if policy_score(b.text) > 0 or (decided and b.zone == "policy"):
             return "policy"
     return "other"
+
+
+def _opens_other_zone(block) -> bool:
+    """A heading that names the description or other zone ("THÔNG TIN SẢN PHẨM:", "Liên hệ"): the end of a
+    commitment list (the product's specs below it are no item of the list)."""
+    t = block.text.rstrip()
+    return (len(t) <= HEADING_LIKE_CHARS and (block.kind == "heading" or t.endswith((":", "："))) and
+            heading_zone(t) in ("description", "other"))
 
 
 def _commitments(blocks) -> None:
