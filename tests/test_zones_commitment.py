@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.readers import FieldMap, listing_from_record
 from pipeline.stages import process
-from pipeline.stages.zones import assign_zones_reference, is_likeness
+from pipeline.stages.zones import assign_zones_reference, is_commitment_heading, is_likeness
 
 TIKI_CLOSING = ("Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào loại sản phẩm, hình "
                 "thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận chuyển, phụ phí hàng cồng "
@@ -78,6 +78,24 @@ def test_commitment_lists_of_dev_records_keep_their_labelled_zones(doc, lines, z
     ("Trả hàng và Hoàn tiền nếu không đúng hình đúng mẫu .", False),   # a policy cue
     ("Nhưng hình dáng đẹp", False),                           # "nhưng" is not "như"
     ("Sản phẩm không ảnh hưởng đến sức khỏe", False),
+    # a block that also states a delivery window is no mere claim (its term keeps it out of the description)
+    ("- Sản phẩm 100% giống mô tả - hàng được giao từ 1-5 ngày kể từ ngày đặt hàng", False),
 ])
 def test_a_likeness_claim_is_told_from_a_return_condition(line, claim):
     assert is_likeness(line) is claim
+
+
+@pytest.mark.parametrize("line,heading", [
+    ("Ô TÔ ĐIỆN TRẺ EM KIDPRO CAM KẾT:", True),
+    ("Amazing Bricks cam kết:", True),
+    ("✪ CAM KẾT BÁN HÀNG", True),
+    ("Xin Cam Kết", True),
+    ("Quyền lợi của Khách hàng", True),
+    ("Cam kết sản phẩm đúng như hình ảnh 100%.", False),     # a claim: a sentence end
+    ("Cam kết vải và bông đều là hàng loại 1", False),      # a claim: too long for a bare heading
+    ("Cam kết giao hàng nhanh chóng", False),               # a term of its own (a policy cue)
+    ("- Cam kết chất lượng", False),                        # a list item
+    ("EM XIN CAM KẾT LÀM HÀI LÒNG 100% ANH CHỊ !", False),
+])
+def test_a_commitment_heading_is_told_from_a_claim(line, heading):
+    assert is_commitment_heading(line) is heading

@@ -73,6 +73,7 @@ CAPS_STYLE_SHARE = 0.5       # zones10: where at least this share of a document'
 CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many first characters
 COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over at most this many blocks below it ...
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
+COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
 
 
 @functools.cache
@@ -187,15 +188,16 @@ def is_contact_label(text: str) -> bool:
 @functools.lru_cache(maxsize=LINE_CACHE)
 def is_likeness(text: str) -> bool:
     """A claim that the product is as its pictures or description show ("Sản phẩm 100% giống mô tả", "Cam kết
-    sản phẩm đúng như hình ảnh 100%", "Item is exactly as pictured"), with no policy cue, no negation and no
-    condition ("không đúng mô tả" is a return condition): product copy, description (RULES.md: inside a
-    commitment list "same-as-the-picture claims are `description`"; [description].likeness, zones30)."""
+    sản phẩm đúng như hình ảnh 100%", "Item is exactly as pictured"), with no policy cue, no negation, no condition
+    ("không đúng mô tả" is a return condition) and no time window ("hàng được giao từ 1-5 ngày"): product copy,
+    description (RULES.md: inside a commitment list "same-as-the-picture claims are `description`";
+    [description].likeness, zones30)."""
     lex = _lexicon()
     if len(text) > lex["other_max_chars"] or policy_score(text) > 0:
         return False
     form, folded = match_form(text)
     claim, negation = lex["likeness"][folded]
-    return claim.search(form) is not None and negation.search(form) is None
+    return claim.search(form) is not None and negation.search(form) is None and lex["window"].search(form) is None
 
 
 def states_window(text: str) -> bool:
@@ -368,6 +370,7 @@ def _rule_zones(blocks) -> list[str | None]:
     current: str | None = None
     section_lang: str | None = None
     sections: list[str | None] = []
+    commitments: list[int] = []
     runs = _run_lines(blocks)
     headings, caps, caps_style = _headings(blocks)
     titled = False
@@ -402,9 +405,10 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
         elif is_likeness(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
-        elif current != "policy" and _is_commitment_heading(b.text, heading_like, lex["threshold"]):
-            # opens no zone; policy when its list holds a policy item, else other (kept by the model)
-            b.zone, b.zone_reason = _commitment_zone(blocks, i), WHY.heading
+        elif current != "policy" and is_commitment_heading(b.text):
+            # opens no zone; its zone is read from its list after the smoothing (kept by the model)
+            b.zone, b.zone_reason = "other", WHY.heading
+            commitments.append(i)
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", WHY.cue
         elif current in ("policy", "other") and is_attribute_line(b.text):
@@ -421,17 +425,24 @@ def _rule_zones(blocks) -> list[str | None]:
             section_lang = b.lang
     _icons(blocks)
     _smooth(blocks, lex["threshold"], headings)
+    for i in commitments:   # after the smoothing: a commitment heading does not join the lines around it to policy
+        blocks[i].zone = _commitment_zone(blocks, i)
     return sections
 
 
-def _is_commitment_heading(text: str, heading_like: bool, threshold: float) -> bool:
-    """A shop's commitment heading ("SHOP CAM KẾT:", "Amazing Bricks cam kết:", "✪ CAM KẾT BÁN HÀNG", "Quyền lợi
-    của Khách hàng"): reads as a heading (or is a short line), no sentence end, no "name: value", no policy cue
-    of its own, and holds a [headings].commitment phrase (zones30)."""
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_commitment_heading(text: str) -> bool:
+    """A shop's commitment heading ("SHOP CAM KẾT:", "Amazing Bricks cam kết:", "✪ CAM KẾT BÁN HÀNG", "Xin Cam Kết",
+    "Quyền lợi của Khách hàng"; zones30): a [commitment].headings phrase in a line of up to HEADING_LIKE_CHARS with no
+    sentence end, no "name: value" and no policy cue of its own ("Cam kết giao hàng nhanh chóng" is a term), that
+    ends with a colon, is in capitals, or is a bare line of up to COMMITMENT_BARE_WORDS words with no list marker
+    (not a claim: "Cam kết vải và bông đều là hàng loại 1", "- Cam kết chất lượng")."""
     t = text.strip()
-    return ((heading_like or len(t) <= NAMED_EXACTLY_CHARS) and len(t) <= HEADING_LIKE_CHARS
-            and not t.endswith((".", "!", "?")) and not _COLON_VALUE.search(t) and policy_score(t) < threshold
-            and _lexicon()["commitment"].search(t) is not None)
+    if (len(t) > HEADING_LIKE_CHARS or t.endswith((".", "!", "?")) or _COLON_VALUE.search(t) or policy_score(t) > 0
+            or _lexicon()["commitment"].search(t) is None):
+        return False
+    return (t.endswith((":", "：")) or is_caps(t[:CAPS_PREFIX_CHARS])
+            or (len(t.split()) <= COMMITMENT_BARE_WORDS and "shape=list" not in text_shapes(t)))
 
 
 def _commitment_zone(blocks, i: int, decided: bool = False) -> str:
@@ -459,10 +470,8 @@ def _opens_other_zone(block) -> bool:
 def _commitments(blocks) -> None:
     """After the line model: a commitment heading (reason "heading", no zone name, a [commitment] phrase) takes
     the zone its list's items now have (_commitment_zone): policy when one of them is policy, else other."""
-    threshold = _lexicon()["threshold"]
     for i, b in enumerate(blocks):
-        if b.zone_reason == WHY.heading and heading_zone(b.text) is None and b.policy_score < threshold \
-                and _is_commitment_heading(b.text, True, threshold):
+        if b.zone_reason == WHY.heading and heading_zone(b.text) is None and is_commitment_heading(b.text):
             b.zone = _commitment_zone(blocks, i, decided=True)
 
 
