@@ -12,8 +12,11 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    Bảo Hành: 0337…", "📍 Địa chỉ bảo hành:"), which the line model does not revisit;
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
    for the blocks that follow; a heading that scores as policy opens a policy section too;
-2. a block whose own score reaches the threshold is policy wherever it stands (sellers' return lines
-   inside a description, Tiki's closing boilerplate);
+2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả") is description
+   (reason "attribute", kept by the model), and a shop's commitment heading outside a policy section ("SHOP CAM
+   KẾT:") opens no zone and is policy when an item of its list is, else other (reason "heading", kept; read
+   again after the line model); then a block whose own score reaches the threshold is policy wherever it stands
+   (sellers' return lines inside a description, Tiki's closing boilerplate);
 3. contact and promotion lines are other;
 4. otherwise the block belongs to the section its last zone heading opened, except that a long block in a
    policy section written in another language than that section is description (policy and description
@@ -447,10 +450,10 @@ def is_commitment_heading(text: str) -> bool:
 
 def _commitment_zone(blocks, i: int, decided: bool = False) -> str:
     """The zone of the commitment heading blocks[i] (RULES.md): policy when one of the list items below it (at most
-    COMMITMENT_LIST_BLOCKS blocks, up to the first block longer than COMMITMENT_ITEM_CHARS or a heading naming another
-    zone) is a policy item, else
-    other (quality slogans, same-as-the-picture claims). A policy item is a block with a policy cue, or, once the
-    line model has zoned the items (`decided`, _commitments), a block zoned policy."""
+    COMMITMENT_LIST_BLOCKS blocks, up to the first block longer than COMMITMENT_ITEM_CHARS or a heading naming
+    another zone) is a policy item, else other (quality slogans, same-as-the-picture claims). A policy item is a
+    block with a policy cue, or, once the line model has zoned the items (`decided`, _commitments), a block zoned
+    policy."""
     for b in blocks[i + 1:i + 1 + COMMITMENT_LIST_BLOCKS]:
         if len(b.text) > COMMITMENT_ITEM_CHARS or _opens_other_zone(b):
             break
