@@ -169,10 +169,14 @@ def mark_order_conditions(quantities: list[Quantity], cues: list[CueMatch]) -> N
 
 def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch]) -> list[CueMatch]:
     """"Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity, in a clause as in
-    a context line ("Đổi trả & hoàn tiền" over "7 ngày"; `mark_joins`)."""
+    a context line ("Đổi trả & hoàn tiền" over "7 ngày"; `mark_joins`). Only cues of one side join: a shipping
+    cue and a return, refund or warranty cue name two terms ("Freeship và đổi trả trong 7 ngày", "Free shipping and
+    returns within 30 days", "Giao hàng nhanh - đổi trả 30 ngày": the return window alone, no delivery time)."""
     group = [cue]
     i = next(i for i, c in enumerate(cues) if c is cue)   # not `index`: two context lines' copies may be equal
-    while group[-1].joined and i > 0 and cues[i - 1].role == "cue" and cues[i - 1].takes(q.kind):
+    side = cue.maps.get(q.kind) in RETURN_TYPES
+    while (group[-1].joined and i > 0 and cues[i - 1].role == "cue" and cues[i - 1].takes(q.kind)
+           and (cues[i - 1].maps.get(q.kind) in RETURN_TYPES) == side):
         i -= 1
         group.append(cues[i])
     return group
