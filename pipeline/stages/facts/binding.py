@@ -15,7 +15,7 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -280,6 +280,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 continue
             if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
                 continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
+            if (q.kind == "money" and q.shape == "lower" and not fact_config(fact).get("always_lower")
+                    and ITEM_VALUE_RE.search(f[max(lo, q.start - 40):q.start])):
+                continue   # "If you are shipping an item over $75, ... shipping insurance": the item's value, no fee
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if q.kind == "money" and fact_config(fact).get("always_lower") and (

@@ -268,6 +268,8 @@ COUNT_RE = re.compile(rf"""
 SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}")
 # "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
+# "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
+ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
 DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
