@@ -295,6 +295,7 @@ DAY_PHRASE_RE = re.compile(rf"(?:{_alt(f for d in _day_phrases for f in d['forms
 DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
 DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
 CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")
+CLOCK_AFTER_RE = re.compile(rf"{_alt(CLOCK['after'])}\s*$")
 NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
 CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
 

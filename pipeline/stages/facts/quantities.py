@@ -11,7 +11,7 @@ import unicodedata
 from pipeline.text.fold import fold
 
 from .grammar import (
-    AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
+    AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_AFTER_RE, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
     DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
@@ -225,6 +225,11 @@ def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
 
 
 def is_clock(q: Quantity, f: str) -> bool:
-    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration."""
-    return (q.kind == "duration" and q.shape != "range" and q.clock_form
-            and bool(CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start)))
+    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration; after "sau" only an afternoon hour ('Đơn hàng sau
+    17h sẽ được giao vào ngày hôm sau' is a cut-off, 'nhận hàng sau 2h' a duration)."""
+    if not (q.kind == "duration" and q.shape != "range" and q.clock_form):
+        return False
+    if CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start):
+        return True
+    lo, hi = CLOCK["after_hours"]
+    return lo <= q.lo <= hi and bool(CLOCK_AFTER_RE.search(f, max(0, q.start - 12), q.start))
