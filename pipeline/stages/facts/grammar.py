@@ -131,7 +131,7 @@ def _build_cues():
 
 CUE_RE, CUE_ROLES = _build_cues()
 _free = LEX["free_values"]
-FREE_WORD_RE = re.compile(_alt(_free["words"]))
+FREE_WORD_RE = re.compile(rf"{_alt(_free['words'])}|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
 FREE_SUBJECTS = set(_free["subjects"])
 FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
 FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
