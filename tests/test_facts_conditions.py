@@ -7,7 +7,8 @@ products, a count after a buying verb, a wholesale condition or a programme tag;
 occasion, a next order or loyal customers; a shipping cue and a return cue joined name two terms; the shop
 contacting the customer is its response time; shipped the same day is dispatch; asking for a refund within a
 period, or a refund counted from the purchase, is the return window; an afternoon hour after "sau" is a cut-off;
-an item's value, a price that includes shipping and insurance are no fee; a fee waived is free shipping."""
+"7 days a week" is how often; an item's value, a price that includes shipping and insurance are no fee; a fee waived
+is free shipping."""
 from __future__ import annotations
 
 import pytest
@@ -73,6 +74,8 @@ def test_a_shipping_cue_and_a_return_cue_joined_name_two_terms():
     "If you are shipping an item over $75, you should consider using a trackable shipping service.",
     "150k đã bao gồm ship",
     "Shipping insurance: $2.50",
+    "We deliver 7 days a week.",                       # how often, no period
+    "Giao hàng 7 ngày trong tuần.",
     "Đơn hàng từ 500k được hỗ trợ 30k phí ship",
 ])
 def test_response_times_dispatch_cut_offs_and_prices_are_no_terms(text):
@@ -92,6 +95,7 @@ def test_response_times_dispatch_cut_offs_and_prices_are_no_terms(text):
     ("Expedited Shipping (2-3 business days): $9.99",
      [("express_delivery", 2.0, 3.0, "business_day"), ("shipping_fee", 9.99, 9.99, "USD")]),
     ("Hàng sẽ đến tay bạn sau 3-4 ngày.", [("delivery_time", 3.0, 4.0, "day")]),
+    ("Thời gian nhận hàng 2-3 ngày trong tuần", [("delivery_time", 2.0, 3.0, "day")]),   # on weekdays: no frequency
 ])
 def test_windows_waivers_and_services_are_read_as_what_they_are(text, expected):
     assert _facts(text) == expected
