@@ -203,13 +203,13 @@ HEADING_MAX = int(LEX["context"]["heading_max"])
 PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
 # A procedure word right before a cue inside a line ("hướng dẫn quy trình đổi trả trong vòng 24 giờ").
 PROCEDURE_WORD_RE = re.compile(rf"{_alt(LEX['context']['procedure_words'])}\s*$")
-# "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
 _freq = LEX["durations"]["frequency"]
 # "7 days a week": after a duration of the key unit, a frequency word and a longer period (see the lexicon)
 FREQUENCY_RE = {unit: re.compile(rf"\s*(?:(?P<every>{_alt(_freq['words'])})|{_alt(_freq['whole_words'])})\s*"
                                  rf"(?P<period>{_alt(periods)})\b(?!\s*\d)")
                 for unit, periods in _freq["periods"].items()}
 FREQUENCY_WHOLE = {phrase_key(k): float(v) for k, v in _freq["whole"].items()}   # "7 ngày trong tuần": the whole week
+# "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
 RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
 # Words whose folded form is also another word: they count only as written, or with no marks at all.
