@@ -15,7 +15,7 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -169,10 +169,14 @@ def mark_order_conditions(quantities: list[Quantity], cues: list[CueMatch]) -> N
 
 def conjoined_cues(cue: CueMatch, q: Quantity, cues: list[CueMatch]) -> list[CueMatch]:
     """"Đổi trả và bảo hành trong 3 ngày": cues joined by a conjunction share the quantity, in a clause as in
-    a context line ("Đổi trả & hoàn tiền" over "7 ngày"; `mark_joins`)."""
+    a context line ("Đổi trả & hoàn tiền" over "7 ngày"; `mark_joins`). Only cues of one side join: a shipping
+    cue and a return, refund or warranty cue name two terms ("Freeship và đổi trả trong 7 ngày", "Free shipping and
+    returns within 30 days", "Giao hàng nhanh - đổi trả 30 ngày": the return window alone, no delivery time)."""
     group = [cue]
     i = next(i for i, c in enumerate(cues) if c is cue)   # not `index`: two context lines' copies may be equal
-    while group[-1].joined and i > 0 and cues[i - 1].role == "cue" and cues[i - 1].takes(q.kind):
+    side = cue.maps.get(q.kind) in RETURN_TYPES
+    while (group[-1].joined and i > 0 and cues[i - 1].role == "cue" and cues[i - 1].takes(q.kind)
+           and (cues[i - 1].maps.get(q.kind) in RETURN_TYPES) == side):
         i -= 1
         group.append(cues[i])
     return group
@@ -276,6 +280,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 continue
             if q.kind == "money" and fact_config(fact).get("always_lower") and ITEM_COUNT_RE.search(f, lo, q.start):
                 continue   # "- 8 sản phẩm Vua Dược từ 80.000đ": a price per item, free shipping by item count
+            if (q.kind == "money" and q.shape == "lower" and not fact_config(fact).get("always_lower")
+                    and ITEM_VALUE_RE.search(f[max(lo, q.start - 40):q.start])):
+                continue   # "If you are shipping an item over $75, ... shipping insurance": the item's value, no fee
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if q.kind == "money" and fact_config(fact).get("always_lower") and (

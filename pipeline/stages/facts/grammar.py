@@ -131,7 +131,7 @@ def _build_cues():
 
 CUE_RE, CUE_ROLES = _build_cues()
 _free = LEX["free_values"]
-FREE_WORD_RE = re.compile(_alt(_free["words"]))
+FREE_WORD_RE = re.compile(rf"{_alt(_free['words'])}|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
 FREE_SUBJECTS = set(_free["subjects"])
 FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
 FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
@@ -203,6 +203,12 @@ HEADING_MAX = int(LEX["context"]["heading_max"])
 PROCEDURE_RE = re.compile(rf"[\W\d_]*{_alt(LEX['context']['procedure_heads'])}")
 # A procedure word right before a cue inside a line ("hướng dẫn quy trình đổi trả trong vòng 24 giờ").
 PROCEDURE_WORD_RE = re.compile(rf"{_alt(LEX['context']['procedure_words'])}\s*$")
+_freq = LEX["durations"]["frequency"]
+# "7 days a week": after a duration of the key unit, a frequency word and a longer period (see the lexicon)
+FREQUENCY_RE = {unit: re.compile(rf"\s*(?:(?P<every>{_alt(_freq['words'])})|{_alt(_freq['whole_words'])})\s*"
+                                 rf"(?P<period>{_alt(periods)})\b(?!\s*\d)")
+                for unit, periods in _freq["periods"].items()}
+FREQUENCY_WHOLE = {phrase_key(k): float(v) for k, v in _freq["whole"].items()}   # "7 ngày trong tuần": the whole week
 # "trong ngày hoặc 24h": a joiner between two durations of one length (the second restates the first).
 RESTATE_RE = re.compile(rf"\s*{_alt(LEX['durations']['restate_joiners'])}\s*")
 CONVERT = {k: (v[0], float(v[1])) for k, v in LEX["durations"]["convert"].items()}
@@ -268,6 +274,8 @@ COUNT_RE = re.compile(rf"""
 SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}")
 # "8 sản phẩm ... từ 80.000đ": an item count before an amount (a price per item, no order value).
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
+# "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
+ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
 DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
@@ -293,6 +301,7 @@ DAY_PHRASE_RE = re.compile(rf"(?:{_alt(f for d in _day_phrases for f in d['forms
 DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
 DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
 CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")
+CLOCK_AFTER_RE = re.compile(rf"{_alt(CLOCK['after'])}\s*$")
 NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
 CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
 

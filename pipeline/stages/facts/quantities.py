@@ -11,8 +11,8 @@ import unicodedata
 from pipeline.text.fold import fold
 
 from .grammar import (
-    AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_AFTER_RE, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FREQUENCY_RE, FREQUENCY_WHOLE, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -188,6 +188,7 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
         if atoms[i].kind != "bare" and not _is_date(atoms[i], f):
             out.append(atoms[i])
         i += 1
+    out = _without_frequencies(out, f)
     for m in DAY_PHRASE_RE.finditer(f, lo, hi):   # "giao hàng trong ngày": within 24 hours
         if not any(q.start < m.end() and m.start() < q.end for q in out):
             hours, unit = DAY_PHRASE[phrase_key(m[0])]
@@ -196,6 +197,17 @@ def find_quantities(f: str, lo: int, hi: int, text: str | None = None) -> list[Q
         q.per_unit = q.kind == "money" and bool(PER_UNIT_RE.match(f, q.end))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _without_frequencies(qs: list[Quantity], f: str) -> list[Quantity]:
+    """The quantities but a frequency: a duration followed by "a week", "trong tuần" ("We deliver 7 days a week",
+    "Giao hàng 7 ngày trong tuần": the whole week) and the period after it ("a week" reads as one week)."""
+    spans = [(q.start, m.end()) for q in qs if q.kind == "duration" and q.unit in FREQUENCY_RE
+             and (m := FREQUENCY_RE[q.unit].match(f, q.end))
+             and (m["every"] or q.lo == q.hi == FREQUENCY_WHOLE.get(phrase_key(m["period"])))]
+    if not spans:
+        return qs
+    return [q for q in qs if not any(a <= q.start < b for a, b in spans)]
 
 
 def _is_date(q: Quantity, f: str) -> bool:
@@ -225,6 +237,11 @@ def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
 
 
 def is_clock(q: Quantity, f: str) -> bool:
-    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration."""
-    return (q.kind == "duration" and q.shape != "range" and q.clock_form
-            and bool(CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start)))
+    """'trước 17h', 'lúc 9 giờ': a time of day, not a duration; after "sau" only an afternoon hour ('Đơn hàng sau
+    17h sẽ được giao vào ngày hôm sau' is a cut-off, 'nhận hàng sau 2h' a duration)."""
+    if not (q.kind == "duration" and q.shape != "range" and q.clock_form):
+        return False
+    if CLOCK_LEFT_RE.search(f, max(0, q.start - 12), q.start):
+        return True
+    lo, hi = CLOCK["after_hours"]
+    return lo <= q.lo <= hi and bool(CLOCK_AFTER_RE.search(f, max(0, q.start - 12), q.start))
