@@ -35,18 +35,35 @@ def word_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The one character whose lower case is longer than itself ('İ' -> 'i̇'; tests walk every code point), so a
+# text keeps its length when lower-cased exactly when it does not hold it.
+LOWER_LONGER = "\u0130"
+
+
 @functools.lru_cache(maxsize=8192)
 def count_words(text: str) -> int:
     """Runs of letters and digits ("don't" is two); Vietnamese syllables count one each. Read off the shared
-    `word_tokens` when lower-casing kept the text's length (it then keeps every character a letter or not).
+    `word_tokens` when lower-casing keeps the text's length (it then keeps every character a letter or not):
+    `count_words_reference`, without lower-casing the text once more to ask (tests compare the two).
 
     >>> count_words("Don't miss: giao hàng 2-3 ngày")
     8
     """
-    if len(text.lower()) != len(text):
+    if LOWER_LONGER in text:
         return len(WORD.findall(text))
     tokens = word_tokens(text)
     if "'" not in text and "’" not in text:   # most texts: no token joins two words
+        return len(tokens)
+    joined = " ".join(tokens)
+    return len(tokens) + joined.count("'") + joined.count("’")
+
+
+def count_words_reference(text: str) -> int:
+    """`count_words` asking `len(text.lower()) != len(text)` itself."""
+    if len(text.lower()) != len(text):
+        return len(WORD.findall(text))
+    tokens = word_tokens(text)
+    if "'" not in text and "’" not in text:
         return len(tokens)
     joined = " ".join(tokens)
     return len(tokens) + joined.count("'") + joined.count("’")
