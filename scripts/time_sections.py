@@ -51,9 +51,10 @@ def _clear_caches() -> None:
                 continue
             if isinstance(f, functools._lru_cache_wrapper) and f.cache_info().maxsize is not None:
                 f.cache_clear()
-    from pipeline.text import sentences
+    from pipeline.text import sentences, words
     for key in ("en", "xx"):
         sentences._opening_cache(key).clear()
+    getattr(words, "_split_chunks", {}).clear()   # word_tokens' memo of chunks that are not alphanumeric
     gc.collect()
 
 

@@ -7,6 +7,8 @@ here: `make bench` and scripts/time_sections.py --run measure).
 - `words.count_words` decides "lower-casing keeps the length" by looking for the one character whose lower
   case is two characters (`LOWER_LONGER`; that it is the only one is checked over every code point) and
   equals `count_words_reference`, which lower-cases the text to ask.
+- `words.word_tokens`, which remembers the tokens of chunks that are not alphanumeric, equals `TOKEN.findall`
+  on the lower-cased text, with the memo empty, full, and cleared at its bound.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.stages import quality
 from pipeline.text import words as words_mod
-from pipeline.text.words import count_words, stopwords, word_tokens
+from pipeline.text.words import TOKEN, count_words, stopwords, word_tokens
 from conftest import DATA, SEED
 
 
@@ -88,3 +90,15 @@ def test_count_words_equals_reference(text):
 def test_count_words_equals_reference_on_real_paragraphs():
     texts = [t for d in _descriptions() for t in d]
     assert [count_words(t) for t in texts] == [words_mod.count_words_reference(t) for t in texts]
+
+
+def test_word_tokens_with_remembered_chunks_equal_the_expression(monkeypatch):
+    texts = [t for d in _descriptions() for t in d]
+    want = [TOKEN.findall(t.lower()) for t in texts]
+    for bound in (1 << 15, 7):                    # a memo that keeps everything, and one cleared every 7 chunks
+        monkeypatch.setattr(words_mod, "_SPLIT_MAX", bound)
+        words_mod._split_chunks.clear()
+        for _ in range(2):                        # chunks first met, then remembered
+            word_tokens.cache_clear()
+            assert [list(word_tokens(t)) for t in texts] == want
+        assert 0 < len(words_mod._split_chunks) <= bound
