@@ -1,6 +1,6 @@
 """CPU time of the segment and sections stages per listing on the bench mix (before/after in one session).
 
-    .venv/bin/python scripts/time_sections.py [-n 300] [--corpus ../shared/corpus] [--repeat 3] [--profile]
+    .venv/bin/python scripts/time_sections.py [-n 300] [--corpus ../shared/corpus] [--repeat 3] [--profile] [--run]
 
 Generates the bench's listings (pipeline.cli.bench.generate), runs every stage before each timed one
 once, then times `segment` alone (on copies of the listings as read) and `build_sections` alone (on
@@ -10,6 +10,9 @@ Caches of the timed code are cleared before each run, so a run pays for the text
 fresh worker does. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after; the corpus
 and seed listing are this checkout's, so both sides time the same listings). `--profile cprofile|pyinstrument`
 prints a profile of one sections run instead. Prints ms per listing, all and seed-like ("seed" sources).
+`--run` times every stage per listing in order instead (`runner.local.process_timed`, as a worker runs a unit:
+sections and quality then read the word tokens and phrase scans the earlier stages left in the caches), the
+best of --repeat fresh runs; spaCy's pipelines are loaded first (once per process, not per listing).
 """
 from __future__ import annotations
 
