@@ -1,6 +1,6 @@
 """CPU time of the segment and sections stages per listing on the bench mix (before/after in one session).
 
-    .venv/bin/python scripts/time_sections.py [-n 300] [--corpus ../shared/corpus] [--repeat 3] [--profile]
+    .venv/bin/python scripts/time_sections.py [-n 300] [--corpus ../shared/corpus] [--repeat 3] [--profile] [--run]
 
 Generates the bench's listings (pipeline.cli.bench.generate), runs every stage before each timed one
 once, then times `segment` alone (on copies of the listings as read) and `build_sections` alone (on
@@ -10,6 +10,9 @@ Caches of the timed code are cleared before each run, so a run pays for the text
 fresh worker does. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after; the corpus
 and seed listing are this checkout's, so both sides time the same listings). `--profile cprofile|pyinstrument`
 prints a profile of one sections run instead. Prints ms per listing, all and seed-like ("seed" sources).
+`--run` times every stage per listing in order instead (`runner.local.process_timed`, as a worker runs a unit:
+sections and quality then read the word tokens and phrase scans the earlier stages left in the caches), the
+best of --repeat fresh runs; spaCy's pipelines are loaded first (once per process, not per listing).
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 from _timing import bench_records  # noqa: E402  (scripts/_timing.py, beside this file)
 from pipeline.stages import process  # noqa: E402
 from pipeline.stages import sections  # noqa: E402
-from pipeline.contract.records import majority_lang  # noqa: E402
+from pipeline.contract.records import Block, majority_lang  # noqa: E402
 from pipeline.stages.sections.inferred import infer_units, units_of  # noqa: E402
 from pipeline.stages.segment import segment  # noqa: E402
 from pipeline.text.words import count_words  # noqa: E402
@@ -51,9 +54,10 @@ def _clear_caches() -> None:
                 continue
             if isinstance(f, functools._lru_cache_wrapper) and f.cache_info().maxsize is not None:
                 f.cache_clear()
-    from pipeline.text import sentences
+    from pipeline.text import sentences, words
     for key in ("en", "xx"):
         sentences._opening_cache(key).clear()
+    getattr(words, "_split_chunks", {}).clear()   # word_tokens' memo of chunks that are not alphanumeric
     gc.collect()
 
 
@@ -80,6 +84,26 @@ def _best(fn, batches, repeat: int) -> float:
     return best
 
 
+def _run_stages(read, repeat: int) -> None:
+    """CPU ms per listing of each stage when every stage runs per listing in order (`process_timed`, as a
+    worker runs a unit: earlier stages fill the caches later ones read), the best of `repeat` fresh runs."""
+    from pipeline.runner.local import process_timed
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        batch = copy.deepcopy(read)
+        _clear_caches()
+        cpu: dict[str, float] = {}
+        gc.disable()
+        for rec in batch:
+            process_timed(rec, {}, cpu)
+        gc.enable()
+        for k, v in cpu.items():
+            best[k] = min(best.get(k, v), v)
+    print(f"{len(read)} listings, root {ROOT}, every stage in order per listing, best of {repeat}")
+    for k, v in best.items():
+        print(f"{k:10s} {1000 * v / len(read):7.3f} ms/listing CPU")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=300)
@@ -87,12 +111,20 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", choices=["cprofile", "pyinstrument"], help="profile one sections run instead")
     ap.add_argument("--stages", default="segment,sections,sentences")
+    ap.add_argument("--run", action="store_true",
+                    help="time every stage per listing in order, as the runner does (sections and quality read "
+                         "the caches the earlier stages filled), instead of one stage alone")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         read = bench_records(Path(tmp), a.n, a.corpus, HERE)
         zoned = [process(copy.deepcopy(rec), until="facts") for rec in read]
     seed = [i for i, x in enumerate(read) if "seed" in (x.source or "")]
+    for key in ("en", "xx"):                   # load spaCy's pipelines: once per process, not per listing
+        _sentences_of([Block(0, "paragraph", "x. Y.", 0, 5, lang=key)])
     sections.build_sections(copy.deepcopy(zoned[0]))   # load the lexicons, the model and spaCy
+    if a.run:
+        _run_stages(read, a.repeat)
+        return
     if a.profile == "pyinstrument":            # a sampling profiler: no per-call overhead (pip install pyinstrument)
         from pyinstrument import Profiler
         batch = copy.deepcopy(zoned)

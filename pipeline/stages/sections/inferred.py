@@ -26,8 +26,11 @@ def _starts_with(phrases: PhraseSet, text: str) -> bool:
     return m is not None and m.start() == 0
 
 
+_FIRST_END = re.compile(r"[.!?…](?:\s|$)")
+
+
 def _first_sentence(text: str) -> str:
-    m = re.search(r"[.!?…](?:\s|$)", text)
+    m = _FIRST_END.search(text)
     return text[: m.end()] if m else text
 
 

@@ -25,6 +25,8 @@ class Unit:
 
 def _is_item_line(b: Block) -> bool:
     """A short 'key: value' line ("Trọng lượng: 25kg", "Material: cotton"): a list item typed without a bullet."""
+    if ":" not in b.text and "：" not in b.text:    # KEY_VALUE needs one: two finds instead of its backtracking
+        return False
     m = KEY_VALUE.match(b.text)
     return m is not None and len(m.group(1).split()) <= 5 and count_words(b.text) <= 25
 
