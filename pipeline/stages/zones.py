@@ -106,6 +106,14 @@ def _lexicon():
                      ((False, lex["description"]["likeness"], lex["description"]["likeness_not"]),
                       (True, _fold_pattern(lex["description"]["likeness"]),
                        _fold_pattern(lex["description"]["likeness_not"])))},
+        # (zones31) a policy title outside the heading list, and the privacy words that make it none
+        "title": (re.compile(lex["title"]["policy"], re.X), re.compile(lex["title"]["policy_not"]),
+                  int(lex["title"]["max_chars"])),
+        # (zones31) the shop's own check or packing before sending, and what makes it a term, both match forms
+        "packing": {folded: (re.compile(source, re.X), re.compile(negation)) for folded, source, negation in
+                    ((False, lex["description"]["packing"], lex["description"]["packing_not"]),
+                     (True, _fold_pattern(lex["description"]["packing"]),
+                      _fold_pattern(lex["description"]["packing_not"])))},
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
@@ -203,6 +211,22 @@ def is_likeness(text: str) -> bool:
     return claim.search(form) is not None and negation.search(form) is None and lex["window"].search(form) is None
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_packing(text: str) -> bool:
+    """The shop's own check or packing of the goods before sending ("Luôn kiểm tra sản phẩm trước khi giao hàng",
+    "Sản phẩm được kiểm tra kỹ càng, đóng gói chắc chắn, cẩn thận trước khi giao cho Quý khách"), with no policy
+    cue outside those words, no time window, no filming or photographing and no buyer's inspection: packaging,
+    description (RULES.md listings_4 / listings_5; [description].packing, zones31)."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"]:
+        return False
+    form, folded = match_form(text)
+    claim, negation = lex["packing"][folded]
+    found = claim.search(form)
+    return (found is not None and negation.search(form) is None and lex["window"].search(form) is None
+            and policy_score(form[:found.start()] + " " + form[found.end():]) == 0)
+
+
 def states_window(text: str) -> bool:
     """A policy cue and a time window in one block (a contact line that states a window is policy)."""
     return policy_score(text) > 0 and bool(_lexicon()["window"].search(match_form(text)[0]))
@@ -298,6 +322,20 @@ def heading_zone(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
+def is_policy_title(text: str) -> bool:
+    """A policy title outside the heading list (zones31, [title]): a line of up to [title].max_chars with no
+    sentence end, no "name: value" and no list marker that opens with "chính sách" ("Chính sách giao nhận",
+    "2.1 Chính sách trả hàng") or ends with "policy" ("Breakages Policy"), read as a heading whatever its
+    segment kind; not a privacy or cookie title with no policy cue of its own ("Chính sách bảo mật", "Privacy
+    Policy": RULES.md, a privacy section is other; "Chính sách bảo mật & Vận chuyển" names shipping too)."""
+    title, privacy, limit = _lexicon()["title"]
+    if not _short_label(text, limit) or "shape=list" in text_shapes(text.strip()):
+        return False
+    folded = fold(text.strip())
+    return title.search(folded) is not None and (privacy.search(folded) is None or policy_score(text) > 0)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _named_exactly(text: str) -> str | None:
     for zone, phrases in _lexicon()["headings"].items():
         if phrases.fullmatch(text):
@@ -390,6 +428,8 @@ def _rule_zones(blocks) -> list[str | None]:
         titled = titled or heading_like   # (or the document's first heading: a policy page's title)
         if named is None and headings[i] and b.policy_score >= lex["threshold"] and others == 0:
             named = "policy"
+        if named is None and is_policy_title(b.text):
+            named = "policy"
         if i in runs:
             b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
         elif is_breadcrumb(b.text):
@@ -406,7 +446,7 @@ def _rule_zones(blocks) -> list[str | None]:
         elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text)):
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
-        elif is_likeness(b.text):
+        elif is_likeness(b.text) or is_packing(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
         elif current != "policy" and is_commitment_heading(b.text):
             # opens no zone; its zone is read from its list after the smoothing (kept by the model)
