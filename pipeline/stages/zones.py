@@ -109,6 +109,7 @@ def _lexicon():
         # (zones31) a policy title outside the heading list, and the privacy words that make it none
         "title": (re.compile(lex["title"]["policy"], re.X), re.compile(lex["title"]["policy_not"]),
                   int(lex["title"]["max_chars"])),
+        "privacy_title": re.compile(lex["title"]["other"]),
         # (zones31) the shop's own check or packing before sending, and what makes it a term, both match forms
         "packing": {folded: (re.compile(source, re.X), re.compile(negation)) for folded, source, negation in
                     ((False, lex["description"]["packing"], lex["description"]["packing_not"]),
@@ -336,6 +337,16 @@ def is_policy_title(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
+def is_privacy_title(text: str) -> bool:
+    """A privacy title with no policy cue of its own ("Chính sách bảo mật", "🔒 Bảo mật thông tin khách hàng",
+    "Privacy Policy"; zones31, [title].other): it opens an other section (RULES.md policies_4), although the heading
+    list reads "chính sách" in it; "Chính sách bảo mật & Vận chuyển" names shipping too and stays policy."""
+    limit = _lexicon()["title"][2]
+    return (_short_label(text, limit) and policy_score(text) == 0
+            and _lexicon()["privacy_title"].search(fold(text.strip())) is not None)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _named_exactly(text: str) -> str | None:
     for zone, phrases in _lexicon()["headings"].items():
         if phrases.fullmatch(text):
@@ -430,6 +441,8 @@ def _rule_zones(blocks) -> list[str | None]:
             named = "policy"
         if named is None and is_policy_title(b.text):
             named = "policy"
+        elif named != "other" and is_privacy_title(b.text):
+            named = "other"
         if i in runs:
             b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
         elif is_breadcrumb(b.text):
