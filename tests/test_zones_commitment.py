@@ -49,9 +49,9 @@ def zoned(text: str, reference: bool = False):
     return assign_zones_reference(listing) if reference else listing
 
 
-@pytest.mark.parametrize("doc,lines,zones", PASSAGES)
-@pytest.mark.parametrize("reference", [False, True])
-def test_commitment_lists_of_dev_records_keep_their_labelled_zones(doc, lines, zones, reference):
+def passage_zones(doc: str, lines: list[str], reference: bool) -> list[str]:
+    """The zone of each of `lines` (a passage of the DEV document `doc`, checked to be dev) zoned as one record's
+    description (the fast path or the reference); also used by test_zones_titles."""
     splits = json.loads((Path(__file__).parent / "data" / "splits.json").read_text(encoding="utf-8"))["policy"]
     labelled = {}
     for path in (Path(__file__).parent / "data" / "policy_labels").glob("*.jsonl"):
@@ -61,10 +61,13 @@ def test_commitment_lists_of_dev_records_keep_their_labelled_zones(doc, lines, z
     assert labelled and splits[labelled["group"]] == "dev", doc
     text = "\n".join(lines)
     listing = zoned(text, reference)
-    got = []
-    for line in lines:
-        start = text.index(line)
-        got.append(next(b.zone for b in listing.blocks if b.char_start <= start < b.char_end))
+    return [next(b.zone for b in listing.blocks if b.char_start <= text.index(line) < b.char_end) for line in lines]
+
+
+@pytest.mark.parametrize("doc,lines,zones", PASSAGES)
+@pytest.mark.parametrize("reference", [False, True])
+def test_commitment_lists_of_dev_records_keep_their_labelled_zones(doc, lines, zones, reference):
+    got = passage_zones(doc, lines, reference)
     assert got == zones, (doc, list(zip(lines, got)))
 
 

@@ -4,18 +4,10 @@ and shipping together stays policy"; listings_4 / listings_5: "the shop's own ch
 description, as packaging"). Real lines of DEV documents (tests/data/policy_labels), zones as labelled."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from test_zones_commitment import TIKI_CLOSING, passage_zones
 
-from pipeline.readers import FieldMap, listing_from_record
-from pipeline.stages import process
-from pipeline.stages.zones import assign_zones_reference, is_packing, is_policy_title, is_privacy_title
-
-TIKI_CLOSING = ("Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào loại sản phẩm, hình "
-                "thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận chuyển, phụ phí hàng cồng "
-                "kềnh, thuế nhập khẩu (đối với đơn hàng giao từ nước ngoài có giá trị trên 1 triệu đồng).....")
+from pipeline.stages.zones import is_packing, is_policy_title, is_privacy_title
 
 # (record, lines, zone of each line as labelled)
 PASSAGES = [
@@ -31,29 +23,10 @@ PASSAGES = [
 ]
 
 
-def zoned(text: str, reference: bool = False):
-    listing = process(listing_from_record({"title": "Sản phẩm", "description": text}, "t", "json", FieldMap()),
-                      until="zones")
-    return assign_zones_reference(listing) if reference else listing
-
-
 @pytest.mark.parametrize("doc,lines,zones", PASSAGES)
 @pytest.mark.parametrize("reference", [False, True])
 def test_packing_lines_of_dev_records_keep_their_labelled_zones(doc, lines, zones, reference):
-    splits = json.loads((Path(__file__).parent / "data" / "splits.json").read_text(encoding="utf-8"))["policy"]
-    labelled = {}
-    for path in (Path(__file__).parent / "data" / "policy_labels").glob("*.jsonl"):
-        for row in path.read_text(encoding="utf-8").splitlines():
-            if row.strip() and json.loads(row)["doc"] == doc:
-                labelled = json.loads(row)
-    assert labelled and splits[labelled["group"]] == "dev", doc
-    assert all(any(line == l["text"] for l in labelled["lines"]) for line in lines if line != TIKI_CLOSING)
-    text = "\n".join(lines)
-    listing = zoned(text, reference)
-    got = []
-    for line in lines:
-        start = text.index(line)
-        got.append(next(b.zone for b in listing.blocks if b.char_start <= start < b.char_end))
+    got = passage_zones(doc, lines, reference)
     assert got == zones, (doc, list(zip(lines, got)))
 
 
@@ -98,3 +71,17 @@ def test_a_policy_title_outside_the_heading_list(line, title):
 ])
 def test_a_privacy_title_names_the_other_zone(line, privacy):
     assert is_privacy_title(line) is privacy
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_step_naming_the_contact_stays_in_its_policy_section(reference):
+    """RULES.md agreement c1: "a step of a procedure that names the contact ('Bước 1: Liên hệ hotline …') stays
+    policy"; the rules give it its section's zone, not a contact line's (a DEV page's step, pol-mividoorv5-1)."""
+    from test_zones_commitment import zoned
+    step = ("Bước 1: Liên hệ Hotline 0943 39 35 39 hoặc Zalo OA của MIVIDOOR để thông báo sự cố, cung cấp hình "
+            "ảnh/video hiện trạng.")
+    listing = zoned("\n".join(["CHÍNH SÁCH BẢO HÀNH", step]), reference)
+    block = next(b for b in listing.blocks if b.text.startswith("Bước 1"))
+    assert (block.zone, block.zone_reason) in (("policy", "section"), ("policy", "model")), (block.zone, block.zone_reason)
+    outside = zoned("Bước 1: Liên hệ Hotline 0943 39 35 39 để đặt hàng", reference)
+    assert next(b for b in outside.blocks if b.text.startswith("Bước 1")).zone_reason != "section"

@@ -456,8 +456,11 @@ def _rule_zones(blocks) -> list[str | None]:
         elif named:
             b.zone, b.zone_reason = named, WHY.heading
             current, section_lang = named, None
-        elif (others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
-                                  and lex["other_weak"].search(b.text)):
+        elif ((others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
+                                  and lex["other_weak"].search(b.text))) \
+                and not (current == "policy" and lex["step_line"].match(b.text.lower())):
+            # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
+            # its section: RULES.md agreement c1, zones31)
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
         elif is_likeness(b.text) or is_packing(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
