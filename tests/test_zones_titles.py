@@ -68,6 +68,7 @@ def test_a_policy_title_outside_the_heading_list(line, title):
     ("Chính sách bảo mật & Vận chuyển", False),      # a policy cue of its own
     ("Bảo mật | Có bảo mật vân tay", False),         # a laptop's spec
     ("Vận chuyển · Đổi trả · Thanh toán · Bảo mật thông tin", False),
+    ("-Bảo mật thông tin khách hàng", False),        # an item of a commitment list, no title
 ])
 def test_a_privacy_title_names_the_other_zone(line, privacy):
     assert is_privacy_title(line) is privacy

@@ -338,11 +338,12 @@ def is_policy_title(text: str) -> bool:
 
 @functools.lru_cache(maxsize=LINE_CACHE)
 def is_privacy_title(text: str) -> bool:
-    """A privacy title with no policy cue of its own ("Chính sách bảo mật", "🔒 Bảo mật thông tin khách hàng",
-    "Privacy Policy"; zones31, [title].other): it opens an other section (RULES.md policies_4), although the heading
-    list reads "chính sách" in it; "Chính sách bảo mật & Vận chuyển" names shipping too and stays policy."""
+    """A privacy title with no policy cue of its own and no list marker ("Chính sách bảo mật", "🔒 Bảo mật thông tin
+    khách hàng", "Privacy Policy"; zones31, [title].other): it opens an other section (RULES.md policies_4), although
+    the heading list reads "chính sách" in it; "Chính sách bảo mật & Vận chuyển" names shipping too and stays policy,
+    and an item of a shop's commitment list ("-Bảo mật thông tin khách hàng") is no title."""
     limit = _lexicon()["title"][2]
-    return (_short_label(text, limit) and policy_score(text) == 0
+    return (_short_label(text, limit) and policy_score(text) == 0 and "shape=list" not in text_shapes(text.strip())
             and _lexicon()["privacy_title"].search(fold(text.strip())) is not None)
 
 
