@@ -84,6 +84,8 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if limit and hours is not None and hours <= limit and any(
             c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
+    elif hours is not None and express_subject(fact, cue, cues):
+        fact = "express_delivery"   # "Express delivery arrives in 1-2 days": the express service is the verb's subject
     elif hours is not None and q.unit in fact_config(fact).get("express_in_context_units", ()) and any(
             c.ctx and c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"   # "gói giao 24h – 48h" under "Khu Vực áp dụng gói giao nhanh"
@@ -94,6 +96,20 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
         groups = {c.group for c in cues if c.role == "cue" and not c.ctx and c.seg == cue.seg}
         fact = next((t for g, t in cue.with_cues if g in groups), fact)
     return fact
+
+
+def express_subject(fact: str, cue: CueMatch, cues: list[CueMatch]) -> bool:
+    """A delivery verb whose subject is a named express service ("Express delivery arrives in 1-2 days",
+    "Express orders are delivered within 2 days", "Đơn hỏa tốc sẽ được giao trong 2 ngày"): an express cue of
+    the clause's own text (not "giao nhanh", which names a service only within a day) ends at most
+    `express_subject_gap` characters before the verb, in its segment, with no other cue between."""
+    gap = fact_config(fact).get("express_subject_gap")
+    if not gap or cue.ctx:
+        return False
+    before = [c for c in cues if c.role in ("cue", "neg") and not c.ctx and c.seg == cue.seg and c.end <= cue.start]
+    last = max(before, key=lambda c: c.end, default=None)
+    return (last is not None and last.role == "cue" and not last.beyond and not last.alone
+            and last.maps.get("duration") == "express_delivery" and cue.start - last.end <= gap)
 
 
 def label_type(fact: str, c: CueMatch, cues: list[CueMatch], f: str, lo: int) -> str:

@@ -194,8 +194,9 @@ MULT_WRITTEN = AsWritten(f for m in LEX["money"]["multipliers"] for f in m["form
 # no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
 # the contract's own counts (Unicode category "Sc", see quantities.py).
 FOREIGN_CODE_RE = re.compile(rf"{_alt(LEX['money']['foreign_codes'])}\.?\s?$")
-# "/bình", "/km" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
-PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
+# "/bình", "/km", "per kg" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
+PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*(?:/|{_alt(LEX['money']['per_words'])})\s*"
+                         rf"(?!{_alt(LEX['money']['per_order'])})[a-z]")
 OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])

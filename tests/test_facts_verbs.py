@@ -1,0 +1,65 @@
+"""General forms of issue 13, second round (facts31): short sentences written for the test (no corpus
+document holds them), one per rule, beside forms that already read right and must stay so.
+
+An express service named as the subject of a delivery verb gives its time in any unit ("Express delivery
+arrives in 1-2 days"); an amount "per kg" / "per item" written in words is a rate, no fee (RULES.md: an amount per
+unit), while per order or per shipment it is the fee."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.facts import extract_facts
+
+FREE0 = ("free_shipping_threshold", 0.0, None, "VND")
+
+
+def _facts(text: str, context=()) -> list[tuple]:
+    return [(m.fact_type, m.value_min, m.value_max, m.unit) for m in extract_facts(text, list(context))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an express service as the delivery verb's subject
+    ("Express delivery arrives in 1-2 days.", [("express_delivery", 1.0, 2.0, "day")]),
+    ("Express orders are delivered within 2 days.", [("express_delivery", None, 2.0, "day")]),
+    ("Đơn hỏa tốc sẽ được giao trong 2 ngày.", [("express_delivery", None, 2.0, "day")]),
+    # ... not "giao nhanh" (a service only within a day), nor a standard service beside it
+    ("Giao hàng nhanh: nhận hàng trong 2-3 ngày.", [("delivery_time", 2.0, 3.0, "day")]),
+    ("Standard delivery 3-5 days, express delivery 1-2 days.",
+     [("delivery_time", 3.0, 5.0, "day"), ("express_delivery", 1.0, 2.0, "day")]),
+    ("Your order will be delivered in 3-5 business days.", [("delivery_time", 3.0, 5.0, "business_day")]),
+    ("Your parcel arrives in 2-4 days.", [("delivery_time", 2.0, 4.0, "day")]),
+    ("You will receive your order in 3-7 business days.", [("delivery_time", 3.0, 7.0, "business_day")]),
+    ("Orders ship within 2-3 business days.", []),                      # dispatch
+    ("Giao hỏa tốc trong 2 giờ.", [("express_delivery", None, 2.0, "hour")]),
+    ("Same-day delivery in Hanoi.", [("express_delivery", None, 24.0, "hour")]),
+])
+def test_delivery_verbs(text, expected):
+    assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shipping costs $2 per item.", []),                                # a rate per unit
+    ("Shipping: $10 per kg.", []),
+    ("Phí vận chuyển 5.000đ/kg.", []),
+    ("Shipping fee: $5 per order.", [("shipping_fee", 5.0, 5.0, "USD")]),
+    ("Shipping fee: $5 per shipment.", [("shipping_fee", 5.0, 5.0, "USD")]),
+    ("Phí vận chuyển: 30.000đ/đơn hàng.", [("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("A flat shipping fee of $7.95 applies to all orders.", [("shipping_fee", 7.95, 7.95, "USD")]),
+    ("Phí ship đồng giá 20.000đ.", [("shipping_fee", 20000.0, 20000.0, "VND")]),
+])
+def test_fees_per_order_and_rates(text, expected):
+    assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shipping is free.", [FREE0]),
+    ("Shipping is free for orders over $50.", [("free_shipping_threshold", 50.0, None, "USD")]),
+    ("Orders over 400K are shipped free.", [("free_shipping_threshold", 400000.0, None, "VND")]),
+    ("Free shipping on orders >500K.", [("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Đơn hàng trên 1 triệu được freeship.", [("free_shipping_threshold", 1000000.0, None, "VND")]),
+    ("Free returns within 30 days.", [("return_window", None, 30.0, "day")]),
+    ("Damaged items must be reported within 48 hours of delivery.", [("return_window", None, 48.0, "hour")]),
+    ("Quý khách được trả hàng trong 15 ngày kể từ ngày nhận.", [("return_window", None, 15.0, "day")]),
+])
+def test_forms_that_read_right_stay_so(text, expected):
+    assert _facts(text) == expected
