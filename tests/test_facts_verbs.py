@@ -3,7 +3,8 @@ document holds them), one per rule, beside forms that already read right and mus
 
 An express service named as the subject of a delivery verb gives its time in any unit ("Express delivery
 arrives in 1-2 days"); an amount "per kg" / "per item" written in words is a rate, no fee (RULES.md: an amount per
-unit), while per order or per shipment it is the fee."""
+unit), while per order or per shipment it is the fee; an order tier said free after a fee ("Phí ship 30k, đơn
+từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển") is the free-shipping threshold."""
 from __future__ import annotations
 
 import pytest
@@ -63,3 +64,21 @@ def test_fees_per_order_and_rates(text, expected):
 ])
 def test_forms_that_read_right_stay_so(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, context, expected", [
+    # an order tier said free after a fee: the tier is the threshold, not a fee
+    ("Đơn dưới 500k phí ship 30k, trên 500k miễn phí.", (),
+     [("shipping_fee", 30000.0, 30000.0, "VND"), ("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Shipping: $5, orders over $50 free.", (),
+     [("shipping_fee", 5.0, 5.0, "USD"), ("free_shipping_threshold", 50.0, None, "USD")]),
+    ("Đơn từ 500k: miễn phí", ("Phí vận chuyển",), [("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Trên 500k\tMiễn phí", ("Phí vận chuyển",), [("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Orders over $50: free", ("Shipping fee",), [("free_shipping_threshold", 50.0, None, "USD")]),
+    # ... not when something else is said free, nor an amount below, nor with no shipping named
+    ("Phí ship 30k, đơn từ 500k miễn phí lắp đặt.", (), [("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("Đơn dưới 500k: 30k", ("Phí vận chuyển",), [("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("Giá 500k miễn phí.", (), []),
+])
+def test_a_tier_said_free_is_the_threshold(text, context, expected):
+    assert _facts(text, context) == expected

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
-from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, mark_joins, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
@@ -543,6 +543,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
     if virtual:
         virtual = free_context(f, lo, hi, virtual, cues, quantities)
+    cues = free_after_amount(f, lo, hi, cues, quantities, virtual)
     free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
     found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
     if any(x[0] in SENT_TYPES for x in found) and REPLACEMENT_SENT.search(f, lo, hi):   # "Sản phẩm mới sẽ được gửi đến ... trong vòng 5-7 ngày"

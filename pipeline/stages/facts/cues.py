@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 import bisect
+import re
 
 from .grammar import (
     CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
@@ -144,6 +145,39 @@ def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[C
         if c.role == "cue" and c.group in FREE_SUBJECTS:
             return [*virtual[:i], replace(c, maps=dict(FREE_MAPS), group=FREE_VALUE), *virtual[i + 1:]]
     return virtual
+
+
+FREE_AFTER_AMOUNT_GAP = re.compile(r"[\s:=\t\-–]*")   # what may stand between an order amount and "miễn phí"
+FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: nothing said free ("miễn phí lắp đặt")
+
+
+def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list[Quantity],
+                      virtual: list[CueMatch]) -> list[CueMatch]:
+    """"Phí ship 30k, đơn từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển": a free word right
+    after an order amount with a lower bound (a tier said free), in a clause or under a context that names the
+    shipping, makes the free word a free-shipping cue of the amount's segment: the amount is the threshold,
+    not a fee (as "Phí ship đơn trên 500K: miễn phí", README "Free with words between"); only when the free word
+    ends its phrase ("đơn từ 500k miễn phí lắp đặt" frees the installation)."""
+    money = [q for q in quantities if q.kind == "money" and q.shape == "lower"]
+    if not money:
+        return cues
+    out = list(cues)
+    for w in FREE_WORD_RE.finditer(f, lo, hi):
+        if overlaps(out, w.start(), w.end()):
+            continue   # part of a cue already ("miễn phí vận chuyển", "Phí giao hàng: Miễn phí")
+        q = next((q for q in money if q.end <= w.start()
+                  and FREE_AFTER_AMOUNT_GAP.fullmatch(f, q.end, w.start())), None)
+        if q is None or not FREE_ENDS_RE.match(f[w.end():hi]) or any(
+                c.role == "cue" and c.start >= q.end and c.end <= w.start() for c in out):
+            continue
+        named = [c for c in [*virtual, *out] if c.role == "cue" and c.end <= q.start
+                 and (c.group in FREE_SUBJECTS or c.group == FREE_VALUE
+                      or (not c.ctx and phrase_key(f[c.start:c.end]) in FREE_SUBJECT_KEYS))]
+        if not named:
+            continue
+        out.append(CueMatch("cue", dict(FREE_MAPS), w.start(), w.end(), seg=q.seg, group=FREE_VALUE))
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 def _counted_from(f: str, a: int, b: int) -> bool:
