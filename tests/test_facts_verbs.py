@@ -4,7 +4,9 @@ document holds them), one per rule, beside forms that already read right and mus
 An express service named as the subject of a delivery verb gives its time in any unit ("Express delivery
 arrives in 1-2 days"); an amount "per kg" / "per item" written in words is a rate, no fee (RULES.md: an amount per
 unit), while per order or per shipment it is the fee; an order tier said free after a fee ("Phí ship 30k, đơn
-từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển") is the free-shipping threshold."""
+từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển") is the free-shipping threshold; free shipping named as a policy in a sentence ("Cửa hàng đang có chính
+sách freeship") is a statement, and a label's terms restate it ("Chính sách freeship: đơn từ 500k được freeship"
+is one threshold); reporting a defect ("báo lỗi") within a period is a claim window."""
 from __future__ import annotations
 
 import pytest
@@ -82,3 +84,23 @@ def test_forms_that_read_right_stay_so(text, expected):
 ])
 def test_a_tier_said_free_is_the_threshold(text, context, expected):
     assert _facts(text, context) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a free-shipping policy named in a sentence is a statement (the title guard keeps headings out)
+    ("Cửa hàng đang có chính sách freeship và ship hỏa tốc trong 1h dành cho tất cả các khách hàng trong khu vực.",
+     [FREE0, ("express_delivery", None, 1.0, "hour")]),                 # lst-nuochoa-1 (dev)
+    ("Shop áp dụng chính sách miễn phí vận chuyển cho mọi đơn hàng.", [FREE0]),
+    ("Áp dụng chính sách miễn phí vận chuyển cho đơn hàng từ 500k.", [("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Our free shipping policy applies to all orders.", [FREE0]),
+    ("Chính sách freeship", []),
+    ("Free Shipping Policy", []),
+    # ... and a label's terms restate its free shipping: one threshold, no "every order"
+    ("Chính sách freeship: đơn từ 500k được freeship.", [("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Free shipping policy: orders over $50 ship free.", [("free_shipping_threshold", 50.0, None, "USD")]),
+    # reporting a defect within a period is the return window (RULES.md: a claim window)
+    ("Báo lỗi trong vòng 24h kể từ khi nhận hàng.", [("return_window", None, 24.0, "hour")]),
+    ("Quý khách vui lòng báo lỗi trong 48h.", [("return_window", None, 48.0, "hour")]),
+])
+def test_policy_named_in_a_sentence_and_report_windows(text, expected):
+    assert _facts(text) == expected

@@ -415,6 +415,9 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
     for c in cues:
         fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:
+            if any(id(x) in read and x.maps.get("money") == fact and x.end <= c.start and labels(x, f, c.start)
+                   for x in cues):
+                break   # a label's terms restate it: "Chính sách freeship: đơn từ 500k được freeship"
             if is_promotion(text, f, lo, hi, c, quantities, cues):
                 break
             if condition is None:
@@ -422,6 +425,13 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
             elif money_fact_kept(fact, condition, c, []):   # its value from the line above, its evidence the cue
                 found.append((fact, replace(condition, start=c.start, end=c.end), c, c.start, c.end))
             break
+
+
+def labels(x: CueMatch, f: str, before: int) -> bool:
+    """Whether cue `x` is a label: a ":" follows it before `before`, with title words at most between
+    ("Chính sách freeship:", "Free shipping policy:")."""
+    colon = f.find(HEADING_MARK, x.end, before)
+    return x.heads or (colon >= 0 and TITLE_RE.fullmatch(f, x.end, colon) is not None)
 
 
 TIER_FILL = " \t-–•*+>#.:;,()"   # what may stand around a tier's amount and order word (bullets, punctuation)
