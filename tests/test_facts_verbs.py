@@ -104,3 +104,17 @@ def test_a_tier_said_free_is_the_threshold(text, context, expected):
 ])
 def test_policy_named_in_a_sentence_and_report_windows(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a standard service beside an express one keeps its own time, bracketed or not
+    ("We offer express shipping (1-2 business days) and standard shipping (3-5 business days).",
+     [("express_delivery", 1.0, 2.0, "business_day"), ("delivery_time", 3.0, 5.0, "business_day")]),
+    ("Express shipping 1-2 days and standard shipping 3-5 days.",
+     [("express_delivery", 1.0, 2.0, "day"), ("delivery_time", 3.0, 5.0, "day")]),
+    # ... while a bracketed restatement of the same term stays one fact
+    ("Bảo hành 36 tháng (3 năm)", [("warranty_period", 36.0, 36.0, "month")]),
+    ("Bảo hành 24-36 tháng tùy hãng (tối thiểu 24 tháng).", [("warranty_period", 24.0, 36.0, "month")]),
+])
+def test_two_services_two_times(text, expected):
+    assert _facts(text) == expected

@@ -63,7 +63,7 @@ def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str
     return lo, hi, unit
 
 
-def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str:
+def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext, f: str = "") -> str:
     """What a period is counted from (an anchor right after it), how long it is and what the statement
     offers can change the fact: a refund counted from receipt is a return window; "giao nhanh" for
     days is a delivery time; a claim window whose only remedy is a replacement is an exchange window; a
@@ -84,7 +84,7 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if limit and hours is not None and hours <= limit and any(
             c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
-    elif hours is not None and express_subject(fact, cue, cues):
+    elif hours is not None and express_subject(fact, cue, cues, f):
         fact = "express_delivery"   # "Express delivery arrives in 1-2 days": the express service is the verb's subject
     elif hours is not None and q.unit in fact_config(fact).get("express_in_context_units", ()) and any(
             c.ctx and c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
@@ -98,18 +98,20 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     return fact
 
 
-def express_subject(fact: str, cue: CueMatch, cues: list[CueMatch]) -> bool:
+def express_subject(fact: str, cue: CueMatch, cues: list[CueMatch], f: str) -> bool:
     """A delivery verb whose subject is a named express service ("Express delivery arrives in 1-2 days",
     "Express orders are delivered within 2 days", "Đơn hỏa tốc sẽ được giao trong 2 ngày"): an express cue of
     the clause's own text (not "giao nhanh", which names a service only within a day) ends at most
-    `express_subject_gap` characters before the verb, in its segment, with no other cue between."""
+    `express_subject_gap` characters before the verb, in its segment, with no other cue and no number between
+    ("Express shipping 1-2 days and standard shipping 3-5 days": the standard service's own)."""
     gap = fact_config(fact).get("express_subject_gap")
     if not gap or cue.ctx:
         return False
     before = [c for c in cues if c.role in ("cue", "neg") and not c.ctx and c.seg == cue.seg and c.end <= cue.start]
     last = max(before, key=lambda c: c.end, default=None)
     return (last is not None and last.role == "cue" and not last.beyond and not last.alone
-            and last.maps.get("duration") == "express_delivery" and cue.start - last.end <= gap)
+            and last.maps.get("duration") == "express_delivery" and cue.start - last.end <= gap
+            and not any(ch.isdigit() for ch in f[last.end:cue.start]))
 
 
 def label_type(fact: str, c: CueMatch, cues: list[CueMatch], f: str, lo: int) -> str:
@@ -282,7 +284,7 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         for c in conjoined_cues(cue, q, cues):
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
-            fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
+            fact = retype_fact(c.maps[q.kind], q, c, cues, ctx, f)
             if not fact:
                 continue
             if q.kind == "duration":
@@ -497,15 +499,16 @@ def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
             break
 
 
-def restatements(quantities: list[Quantity], f: str) -> list[Quantity]:
+def restatements(quantities: list[Quantity], f: str, cues: list[CueMatch] = ()) -> list[Quantity]:
     """"Bảo hành 36 tháng (3 năm)", "24-36 tháng (tối thiểu 24 tháng)": a quantity alone in brackets
-    after another of its kind restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
+    after another of its kind, with no cue between, restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
     the one before it ("Trong ngày hoặc 24h": one fact, null/24 hour)."""
     out = []
     for i, q in enumerate(quantities):
         alone = f[:q.start].rstrip().endswith("(") and f[q.end:].lstrip().startswith(")")
-        if alone and any(p.kind == q.kind for p in quantities[:i]):
-            continue
+        if alone and any(p.kind == q.kind and not any(c.role == "cue" and p.end <= c.start and c.end <= q.start for c in cues)
+                         for p in quantities[:i]):
+            continue   # not with a cue between: "express shipping (1-2 days) and standard shipping (3-5 days)" are two
         p = quantities[i - 1] if i else None
         if (p is not None and p.kind == q.kind == "duration" and p.end <= q.start
                 and RESTATE_RE.fullmatch(f, p.end, q.start)
@@ -538,7 +541,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     if not quantities and not cues:
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
-    quantities = restatements([q for q in quantities if not is_clock(q, f)], f)
+    quantities = restatements([q for q in quantities if not is_clock(q, f)], f, cues)
     sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
     example = EXAMPLE.search(f[lo:hi]) if quantities else None
     if sums or example:   # a worked sum is arithmetic; an example runs to the clause's end: no facts
