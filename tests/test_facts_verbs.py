@@ -118,3 +118,21 @@ def test_policy_named_in_a_sentence_and_report_windows(text, expected):
 ])
 def test_two_services_two_times(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # free shipping refused or limited to a weekend is no "every order" fact
+    ("Shop không hỗ trợ miễn phí vận chuyển.", []),
+    ("Chúng tôi không áp dụng miễn phí vận chuyển cho đơn hàng này.", []),
+    ("We do not offer free shipping.", []),
+    ("Free shipping is not available for international orders.", []),
+    ("Free shipping this weekend only.", []),
+    # ... an exclusion after it leaves the term; support for it states it
+    ("Miễn phí vận chuyển toàn quốc (không áp dụng cho hàng cồng kềnh).", [FREE0]),
+    ("Shop có hỗ trợ miễn phí vận chuyển.", [FREE0]),
+    # a tier freed with a link word between
+    ("Phí vận chuyển 30k/đơn, đơn từ 300k được miễn phí.",
+     [("shipping_fee", 30000.0, 30000.0, "VND"), ("free_shipping_threshold", 300000.0, None, "VND")]),
+])
+def test_free_shipping_refused_and_tiers_freed(text, expected):
+    assert _facts(text) == expected

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 import bisect
-import re
 
 from .grammar import (
     CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
-    FREE_WORD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
+    FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_ENDS_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -147,8 +146,6 @@ def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[C
     return virtual
 
 
-FREE_AFTER_AMOUNT_GAP = re.compile(r"[\s:=\t\-–]*")   # what may stand between an order amount and "miễn phí"
-FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: nothing said free ("miễn phí lắp đặt")
 
 
 def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list[Quantity],
