@@ -136,3 +136,18 @@ def test_two_services_two_times(text, expected):
 ])
 def test_free_shipping_refused_and_tiers_freed(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a refund forgone offers none: the claim window's remedy is the exchange
+    ("If you would prefer a different size, style, or item instead of a refund, contact us within 14 days of delivery. "
+     "Exchanges are available for unused items.", [("exchange_window", None, 14.0, "day")]),   # pol-aurae-store-1 (dev)
+    ("If you would prefer a replacement instead of a refund, contact us within 14 days.",
+     [("exchange_window", None, 14.0, "day")]),
+    ("Contact us within 14 days for a refund.", [("return_window", None, 14.0, "day")]),
+    # shipping an item back is its return
+    ("Items must be shipped back within 14 days.", [("return_window", None, 14.0, "day")]),
+    ("You can send items back within 30 days.", [("return_window", None, 30.0, "day")]),
+])
+def test_refund_forgone_and_items_sent_back(text, expected):
+    assert _facts(text) == expected
