@@ -133,6 +133,13 @@ def test_two_services_two_times(text, expected):
     # a tier freed with a link word between
     ("Phí vận chuyển 30k/đơn, đơn từ 300k được miễn phí.",
      [("shipping_fee", 30000.0, 30000.0, "VND"), ("free_shipping_threshold", 300000.0, None, "VND")]),
+    # ... or a free word right before the order condition it frees
+    ("Shipping fee 30.000 VNĐ for orders under 500.000 VNĐ, free for orders from 500.000 VNĐ.",
+     [("shipping_fee", 30000.0, 30000.0, "VND"), ("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Phí ship 30k, miễn phí cho đơn từ 500k.",
+     [("shipping_fee", 30000.0, 30000.0, "VND"), ("free_shipping_threshold", 500000.0, None, "VND")]),
+    ("Phí ship 30k, không miễn phí cho đơn dưới 500k.", [("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("Phí ship 30k, miễn phí đổi trả cho đơn từ 500k.", [("shipping_fee", 30000.0, 30000.0, "VND")]),
 ])
 def test_free_shipping_refused_and_tiers_freed(text, expected):
     assert _facts(text) == expected

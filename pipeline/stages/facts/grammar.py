@@ -285,6 +285,7 @@ RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
 # what may stand between an order amount and "miễn phí": punctuation, a link word ("được miễn phí")
 FREE_AFTER_AMOUNT_GAP = re.compile(rf"[\s:=\t\-–]*(?:(?:{_alt(LEX['free_values']['tier_links'])})\s*)?")
+FREE_BEFORE_TIER_GAP = int(LEX["free_values"]["before_tier_gap"])   # "free for orders from 500.000 VNĐ"
 FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: nothing said free ("miễn phí lắp đặt")
 DENIED_BEFORE_RE = re.compile(rf"(?:{_alt(_promo['denied_before'])})\s*$")   # "không hỗ trợ" + a free-shipping cue
 DENIED_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['denied_after'])})")       # a free-shipping cue + "is not available"
