@@ -158,3 +158,15 @@ def test_free_shipping_refused_and_tiers_freed(text, expected):
 ])
 def test_refund_forgone_and_items_sent_back(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "earliest" opening the cue is a lower bound, with a link word or a colon before the number
+    ("Earliest delivery is 2 days.", [("delivery_time", 2.0, None, "day")]),
+    ("Earliest delivery: 2 days.", [("delivery_time", 2.0, None, "day")]),
+    ("Giao hàng nhanh nhất là 30 phút.", [("delivery_time", 0.5, None, "hour")]),
+    ("Thời gian giao hàng sớm nhất là 2 ngày.", [("delivery_time", 2.0, None, "day")]),
+    ("Delivery takes 3 days at most.", [("delivery_time", None, 3.0, "day")]),
+])
+def test_earliest_is_a_lower_bound(text, expected):
+    assert _facts(text) == expected

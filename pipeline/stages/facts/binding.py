@@ -15,7 +15,7 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -159,8 +159,8 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
         read_bounds(q, f, floor, ceiling)
         prev = cues[j - 1] if j else None
         if (prev is not None and prev.bound_word == "lower" and q.shape == "exact" and q.kind == "duration"
-                and not f[prev.end:q.start].strip(" :")):
-            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút": at the fastest, a minimum
+                and (not f[prev.end:q.start].strip(" :") or LINK_RE.fullmatch(f[prev.end:q.start].strip()))):
+            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút", "Earliest delivery is 2 days": a minimum
 
 
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
