@@ -170,3 +170,17 @@ def test_refund_forgone_and_items_sent_back(text, expected):
 ])
 def test_earliest_is_a_lower_bound(text, expected):
     assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # free in one area, a plain amount for the other: that area's fee, and free shipping stays
+    ("Free ship nội thành, ngoại thành 25k.", [FREE0, ("shipping_fee", 25000.0, 25000.0, "VND")]),
+    ("Miễn phí ship nội thành, các tỉnh khác 30k.", [FREE0, ("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("Free shipping in Hanoi, $5 elsewhere.", [FREE0, ("shipping_fee", 5.0, 5.0, "USD")]),
+    # ... a bound or an order amount stays a threshold; a price is no fee
+    ("Freeship đơn từ 500k, dưới 500k ship 30k.",
+     [("free_shipping_threshold", 500000.0, None, "VND"), ("shipping_fee", 30000.0, 30000.0, "VND")]),
+    ("Miễn phí vận chuyển toàn quốc, giá sản phẩm 500k.", [FREE0]),
+])
+def test_free_in_one_area_a_fee_in_another(text, expected):
+    assert _facts(text) == expected

@@ -291,6 +291,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
                     fact = REPAIR_AS   # "có lỗi ... trong vòng 12 tháng đầu, chịu chi phí sửa chữa" under a returns heading
+            if (q.kind == "money" and not same_seg and not c.ctx and q.shape == "exact" and not q.order
+                    and fact_config(fact).get("plain_elsewhere")):
+                fact = fact_config(fact)["plain_elsewhere"]   # "Free ship nội thành, ngoại thành 25k": the other area's fee
             if q.shape == "lower" and fact_config(fact).get("bare") == "upper":
                 continue   # a window has no minimum: "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in, a
                            # shelf life "tối thiểu phải có thời gian là 1 năm trở lên" beside an exchange cue
@@ -415,7 +418,9 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
     threshold (0 VND), once a clause, in a policy statement (not a promotion). Under an order condition on the
     line above (a flattened table row: "Đơn hàng từ 300.000VNĐ trở lên" / "Phí giao hàng: Miễn phí") its
     threshold is that condition (none when the condition is no threshold: "Đơn hàng dưới 300.000VNĐ")."""
-    read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
+    read = {id(c) for fact, q, c, _, _ in found   # (a fee read elsewhere leaves it unread: "Free shipping in Hanoi, $5 elsewhere")
+            if q.kind == "money" and not (c.maps.get("money") and fact == fact_config(c.maps["money"]).get("plain_elsewhere"))
+            } | {id(c) for c, _ in conditions}
     for c in cues:
         fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:

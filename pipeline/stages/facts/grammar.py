@@ -324,7 +324,10 @@ QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
 # Only punctuation/space between a segment start and a quantity, or a hedge ("(thông thường là 12 tháng)",
 # ", usually 3-5 days": lexicon [clauses] hedges) with its link word.
-SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?)?")
+# ... or an area it names (", ngoại thành 25k", ", các tỉnh khác 30k": lexicon [clauses] area_leads and the area qualifiers).
+_AREAS = [*LEX["clauses"]["area_leads"], *(p for q in LEX["clauses"]["area_qualifiers"] for p in LEX["qualifiers"][q])]
+SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?"
+                         rf"|(?:{_alt(_AREAS)})[\W_]*)?")
 
 
 def find_phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
