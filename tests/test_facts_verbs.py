@@ -6,7 +6,10 @@ arrives in 1-2 days"); an amount "per kg" / "per item" written in words is a rat
 unit), while per order or per shipment it is the fee; an order tier said free after a fee ("Phí ship 30k, đơn
 từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển") is the free-shipping threshold; free shipping named as a policy in a sentence ("Cửa hàng đang có chính
 sách freeship") is a statement, and a label's terms restate it ("Chính sách freeship: đơn từ 500k được freeship"
-is one threshold); reporting a defect ("báo lỗi") within a period is a claim window."""
+is one threshold); reporting a defect ("báo lỗi") within a period is a claim window; free shipping refused ("không hỗ trợ miễn
+phí vận chuyển", "is not available") is no fact; a refund forgone ("instead of a refund") offers the exchange;
+"earliest delivery is N days" is a lower bound; a plain amount after free shipping in another segment ("Free ship
+nội thành, ngoại thành 25k", "otherwise $6.95") is the fee where shipping is not free."""
 from __future__ import annotations
 
 import pytest
@@ -181,6 +184,11 @@ def test_earliest_is_a_lower_bound(text, expected):
     ("Freeship đơn từ 500k, dưới 500k ship 30k.",
      [("free_shipping_threshold", 500000.0, None, "VND"), ("shipping_fee", 30000.0, 30000.0, "VND")]),
     ("Miễn phí vận chuyển toàn quốc, giá sản phẩm 500k.", [FREE0]),
+    # ... and the fee "otherwise", under the threshold
+    ("Shipping: FREE over $50, otherwise $6.95.",
+     [("free_shipping_threshold", 50.0, None, "USD"), ("shipping_fee", 6.95, 6.95, "USD")]),
+    ("Miễn phí ship đơn từ 500k, còn lại 30k.",
+     [("free_shipping_threshold", 500000.0, None, "VND"), ("shipping_fee", 30000.0, 30000.0, "VND")]),
 ])
 def test_free_in_one_area_a_fee_in_another(text, expected):
     assert _facts(text) == expected
