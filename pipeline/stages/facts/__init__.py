@@ -65,7 +65,7 @@ from .binding import BlockContext, clause_facts, condition_line, is_statement_cu
 from .cues import find_cues, mark_joins
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
-    REFUND_REFUSED, REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
 )
 
 
@@ -107,8 +107,7 @@ def remedy(text: str) -> str | None:
     return, else None (words in the lexicon's [remedies])."""
     if not text:
         return None
-    refused = [m.span() for m in REFUND_REFUSED.finditer(text)]   # "instead of a refund" offers none
-    if any(not any(a <= m.start() and m.end() <= b for a, b in refused) for m in REFUND_REMEDY.finditer(text)):
+    if REFUND_REMEDY.search(text):
         return "refund"
     return "replacement" if REPLACEMENT.search(text) else None
 

@@ -159,7 +159,6 @@ VOUCHER = PhraseSet(LEX["promotions"]["voucher_words"])   # a voucher or code: n
 NEGATED_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])})(?:\s+(?:{_alt(LEX['promotions']['voucher_need'])}))?\s*$")
 REPLACEMENT = PhraseSet(LEX["remedies"]["replacement"])
 REFUND_REMEDY = PhraseSet(LEX["remedies"]["refund"])
-REFUND_REFUSED = PhraseSet(LEX["remedies"]["refund_refused"])   # "instead of a refund": no refund offered
 REPAIR = PhraseSet(LEX["remedies"]["repair"])   # a repair offered: a context-typed window is the warranty
 REPAIR_AS = LEX["remedies"]["repair_as"]
 REPAIR_TYPES = frozenset(LEX["remedies"]["repair_types"])
