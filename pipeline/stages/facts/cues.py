@@ -146,8 +146,6 @@ def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[C
     return virtual
 
 
-
-
 def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list[Quantity],
                       virtual: list[CueMatch]) -> list[CueMatch]:
     """"Phí ship 30k, đơn từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển": a free word right
