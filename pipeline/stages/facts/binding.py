@@ -9,13 +9,13 @@ from dataclasses import dataclass, field, replace
 from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
-from .cues import FREE_VALUE, CueMatch, find_cues, free_context, free_values, mark_joins, nearest_cue, overlaps
+from .cues import FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps
 from .grammar import (
     COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -63,7 +63,7 @@ def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str
     return lo, hi, unit
 
 
-def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext) -> str:
+def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx: BlockContext, f: str = "") -> str:
     """What a period is counted from (an anchor right after it), how long it is and what the statement
     offers can change the fact: a refund counted from receipt is a return window; "giao nhanh" for
     days is a delivery time; a claim window whose only remedy is a replacement is an exchange window; a
@@ -84,6 +84,8 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
     if limit and hours is not None and hours <= limit and any(
             c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"
+    elif hours is not None and express_subject(fact, cue, cues, f):
+        fact = "express_delivery"   # "Express delivery arrives in 1-2 days": the express service is the verb's subject
     elif hours is not None and q.unit in fact_config(fact).get("express_in_context_units", ()) and any(
             c.ctx and c.role == "cue" and c.maps.get("duration") == "express_delivery" for c in cues):
         fact = "express_delivery"   # "gói giao 24h – 48h" under "Khu Vực áp dụng gói giao nhanh"
@@ -94,6 +96,22 @@ def retype_fact(fact: str, q: Quantity, cue: CueMatch, cues: list[CueMatch], ctx
         groups = {c.group for c in cues if c.role == "cue" and not c.ctx and c.seg == cue.seg}
         fact = next((t for g, t in cue.with_cues if g in groups), fact)
     return fact
+
+
+def express_subject(fact: str, cue: CueMatch, cues: list[CueMatch], f: str) -> bool:
+    """A delivery verb whose subject is a named express service ("Express delivery arrives in 1-2 days",
+    "Express orders are delivered within 2 days", "Đơn hỏa tốc sẽ được giao trong 2 ngày"): an express cue of
+    the clause's own text (not "giao nhanh", which names a service only within a day) ends at most
+    `express_subject_gap` characters before the verb, in its segment, with no other cue and no number between
+    ("Express shipping 1-2 days and standard shipping 3-5 days": the standard service's own)."""
+    gap = fact_config(fact).get("express_subject_gap")
+    if not gap or cue.ctx:
+        return False
+    before = [c for c in cues if c.role in ("cue", "neg") and not c.ctx and c.seg == cue.seg and c.end <= cue.start]
+    last = max(before, key=lambda c: c.end, default=None)
+    return (last is not None and last.role == "cue" and not last.beyond and not last.alone
+            and last.maps.get("duration") == "express_delivery" and cue.start - last.end <= gap
+            and not any(ch.isdigit() for ch in f[last.end:cue.start]))
 
 
 def label_type(fact: str, c: CueMatch, cues: list[CueMatch], f: str, lo: int) -> str:
@@ -141,8 +159,8 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
         read_bounds(q, f, floor, ceiling)
         prev = cues[j - 1] if j else None
         if (prev is not None and prev.bound_word == "lower" and q.shape == "exact" and q.kind == "duration"
-                and not f[prev.end:q.start].strip(" :")):
-            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút": at the fastest, a minimum
+                and (not f[prev.end:q.start].strip(" :") or LINK_RE.fullmatch(f[prev.end:q.start].strip()))):
+            q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút", "Earliest delivery is 2 days": a minimum
 
 
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
@@ -266,13 +284,16 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
         for c in conjoined_cues(cue, q, cues):
             if c.of and c is not cue and statement_type(c, cues, ctx) is None:
                 continue
-            fact = retype_fact(c.maps[q.kind], q, c, cues, ctx)
+            fact = retype_fact(c.maps[q.kind], q, c, cues, ctx, f)
             if not fact:
                 continue
             if q.kind == "duration":
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
                     fact = REPAIR_AS   # "có lỗi ... trong vòng 12 tháng đầu, chịu chi phí sửa chữa" under a returns heading
+            if (q.kind == "money" and not same_seg and not c.ctx and q.shape == "exact" and not q.order
+                    and fact_config(fact).get("plain_elsewhere")):
+                fact = fact_config(fact)["plain_elsewhere"]   # "Free ship nội thành, ngoại thành 25k": the other area's fee
             if q.shape == "lower" and fact_config(fact).get("bare") == "upper":
                 continue   # a window has no minimum: "Phù hợp trẻ từ 18 tháng trở lên" under a returns lead-in, a
                            # shelf life "tối thiểu phải có thời gian là 1 năm trở lên" beside an exchange cue
@@ -367,6 +388,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         return True
     if LIMITED_OFFER.search(f[lo:hi]) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
+    if DENIED_BEFORE_RE.search(f, max(lo, cue.start - 30), cue.start) or DENIED_AFTER_RE.match(f, cue.end, hi):
+        return True   # refused: "Shop không hỗ trợ miễn phí vận chuyển", "Free shipping is not available for ..."
     if capped(cue.seg, quantities):
         return True   # "Freeship tối đa 25k cho đơn từ 99k": a subsidy up to a cap
     if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
@@ -395,10 +418,15 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
     threshold (0 VND), once a clause, in a policy statement (not a promotion). Under an order condition on the
     line above (a flattened table row: "Đơn hàng từ 300.000VNĐ trở lên" / "Phí giao hàng: Miễn phí") its
     threshold is that condition (none when the condition is no threshold: "Đơn hàng dưới 300.000VNĐ")."""
-    read = {id(c) for _, q, c, _, _ in found if q.kind == "money"} | {id(c) for c, _ in conditions}
+    read = {id(c) for fact, q, c, _, _ in found   # (a fee read elsewhere leaves it unread: "Free shipping in Hanoi, $5 elsewhere")
+            if q.kind == "money" and not (c.maps.get("money") and fact == fact_config(c.maps["money"]).get("plain_elsewhere"))
+            } | {id(c) for c, _ in conditions}
     for c in cues:
         fact = c.maps.get("money") if c.role == "cue" and not c.ctx else None
         if fact and fact_config(fact).get("zero_when_alone") and id(c) not in read:
+            if any(id(x) in read and x.maps.get("money") == fact and x.end <= c.start and labels(x, f, c.start)
+                   for x in cues):
+                break   # a label's terms restate it: "Chính sách freeship: đơn từ 500k được freeship"
             if is_promotion(text, f, lo, hi, c, quantities, cues):
                 break
             if condition is None:
@@ -406,6 +434,13 @@ def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], te
             elif money_fact_kept(fact, condition, c, []):   # its value from the line above, its evidence the cue
                 found.append((fact, replace(condition, start=c.start, end=c.end), c, c.start, c.end))
             break
+
+
+def labels(x: CueMatch, f: str, before: int) -> bool:
+    """Whether cue `x` is a label: a ":" follows it before `before`, with title words at most between
+    ("Chính sách freeship:", "Free shipping policy:")."""
+    colon = f.find(HEADING_MARK, x.end, before)
+    return x.heads or (colon >= 0 and TITLE_RE.fullmatch(f, x.end, colon) is not None)
 
 
 TIER_FILL = " \t-–•*+>#.:;,()"   # what may stand around a tier's amount and order word (bullets, punctuation)
@@ -471,15 +506,16 @@ def same_day_alone(found: list[Found], cues: list[CueMatch]) -> None:
             break
 
 
-def restatements(quantities: list[Quantity], f: str) -> list[Quantity]:
+def restatements(quantities: list[Quantity], f: str, cues: list[CueMatch] = ()) -> list[Quantity]:
     """"Bảo hành 36 tháng (3 năm)", "24-36 tháng (tối thiểu 24 tháng)": a quantity alone in brackets
-    after another of its kind restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
+    after another of its kind, with no cue between, restates it; it is dropped. So is a duration after "hoặc"/"or" as long as
     the one before it ("Trong ngày hoặc 24h": one fact, null/24 hour)."""
     out = []
     for i, q in enumerate(quantities):
         alone = f[:q.start].rstrip().endswith("(") and f[q.end:].lstrip().startswith(")")
-        if alone and any(p.kind == q.kind for p in quantities[:i]):
-            continue
+        if alone and any(p.kind == q.kind and not any(c.role == "cue" and p.end <= c.start and c.end <= q.start for c in cues)
+                         for p in quantities[:i]):
+            continue   # not with a cue between: "express shipping (1-2 days) and standard shipping (3-5 days)" are two
         p = quantities[i - 1] if i else None
         if (p is not None and p.kind == q.kind == "duration" and p.end <= q.start
                 and RESTATE_RE.fullmatch(f, p.end, q.start)
@@ -512,7 +548,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     if not quantities and not cues:
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
-    quantities = restatements([q for q in quantities if not is_clock(q, f)], f)
+    quantities = restatements([q for q in quantities if not is_clock(q, f)], f, cues)
     sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
     example = EXAMPLE.search(f[lo:hi]) if quantities else None
     if sums or example:   # a worked sum is arithmetic; an example runs to the clause's end: no facts
@@ -527,6 +563,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
     if virtual:
         virtual = free_context(f, lo, hi, virtual, cues, quantities)
+    cues = free_after_amount(f, lo, hi, cues, quantities, virtual)
     free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
     found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
     if any(x[0] in SENT_TYPES for x in found) and REPLACEMENT_SENT.search(f, lo, hi):   # "Sản phẩm mới sẽ được gửi đến ... trong vòng 5-7 ngày"

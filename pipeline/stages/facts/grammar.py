@@ -194,8 +194,9 @@ MULT_WRITTEN = AsWritten(f for m in LEX["money"]["multipliers"] for f in m["form
 # no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
 # the contract's own counts (Unicode category "Sc", see quantities.py).
 FOREIGN_CODE_RE = re.compile(rf"{_alt(LEX['money']['foreign_codes'])}\.?\s?$")
-# "/bình", "/km" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
-PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*/\s*(?!{_alt(LEX['money']['per_order'])})[a-z]")
+# "/bình", "/km", "per kg" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
+PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*(?:/|{_alt(LEX['money']['per_words'])})\s*"
+                         rf"(?!{_alt(LEX['money']['per_order'])})[a-z]")
 OWN_SIGNS = {f for c in LEX["money"]["currencies"] for f in c["before"] + c["after"] if len(f) == 1}
 OBJECT_LINK_RE = re.compile(rf"{_alt(LEX['clauses']['object_links'])}\s*$")
 HEADING_MAX = int(LEX["context"]["heading_max"])
@@ -281,6 +282,12 @@ DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
 UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
+# what may stand between an order amount and "miễn phí": punctuation, a link word ("được miễn phí")
+FREE_AFTER_AMOUNT_GAP = re.compile(rf"[\s:=\t\-–]*(?:(?:{_alt(LEX['free_values']['tier_links'])})\s*)?")
+FREE_BEFORE_TIER_GAP = int(LEX["free_values"]["before_tier_gap"])   # "free for orders from 500.000 VNĐ"
+FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: nothing said free ("miễn phí lắp đặt")
+DENIED_BEFORE_RE = re.compile(rf"(?:{_alt(_promo['denied_before'])})\s*$")   # "không hỗ trợ" + a free-shipping cue
+DENIED_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['denied_after'])})")       # a free-shipping cue + "is not available"
 LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
 MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
 MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
@@ -316,7 +323,10 @@ QUESTION = LEX["clauses"]["question_mark"]
 QUAL_LINK_RE = re.compile(rf"{_alt(LEX['qualifier_links']['before'])}\s*$")
 # Only punctuation/space between a segment start and a quantity, or a hedge ("(thông thường là 12 tháng)",
 # ", usually 3-5 days": lexicon [clauses] hedges) with its link word.
-SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?)?")
+# ... or an area it names (", ngoại thành 25k", ", các tỉnh khác 30k": lexicon [clauses] area_leads and the area qualifiers).
+_AREAS = [*LEX["clauses"]["area_leads"], *(p for q in LEX["clauses"]["area_qualifiers"] for p in LEX["qualifiers"][q])]
+SEG_LEAD_RE = re.compile(rf"[\W_]*(?:(?:{_alt(LEX['clauses']['hedges'])})[\W_]*(?:(?:{_alt(LEX['bounds']['links'])})[\W_]*)?"
+                         rf"|(?:{_alt(_AREAS)})[\W_]*)?")
 
 
 def find_phrases(regex: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
