@@ -204,7 +204,7 @@ ZONE_REASONS: dict[str, str] = {
     "heading": "a heading that names its zone opens it for the blocks that follow (a shop's commitment heading takes its list's zone)",
     "contact-or-promo": "other: a contact or promotion line",
     "cue": "policy: the block's own policy cue score reaches the threshold",
-    "attribute": "description: a product spec line or a same-as-the-picture claim",
+    "attribute": "description: a product spec line, a same-as-the-picture claim or the shop's packing before sending",
     "language": "description: a long block in another language than its policy section",
     "section": "the zone of the section the last zone heading opened",
     "default": "description: no zone heading above it",

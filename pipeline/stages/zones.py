@@ -11,9 +11,12 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    lòng liên hệ …"), and (zones28) a contact label (a channel, maybe named for a service, then a colon: "Hotline
    Bảo Hành: 0337…", "📍 Địa chỉ bảo hành:"), which the line model does not revisit;
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
-   for the blocks that follow; a heading that scores as policy opens a policy section too;
-2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả") is description
-   (reason "attribute", kept by the model), and a shop's commitment heading outside a policy section ("SHOP CAM
+   for the blocks that follow; a heading that scores as policy opens a policy section too, and so does a
+   short policy title of any segment kind ("Chính sách giao nhận", "Breakages Policy"), while a privacy title
+   with no cue opens an other section (zones31);
+2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả"), and (zones31) the
+   shop's own check or packing before sending, are description (reason "attribute", kept by the model); a
+   numbered step of a policy section that names the contact stays in it; a shop's commitment heading outside a policy section ("SHOP CAM
    KẾT:") opens no zone and is policy when an item of its list is, else other (reason "heading", kept; read
    again after the line model); then a block whose own score reaches the threshold is policy wherever it stands
    (sellers' return lines inside a description, Tiki's closing boilerplate);
