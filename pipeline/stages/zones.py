@@ -101,23 +101,17 @@ def _lexicon():
         "window": re.compile(lex["other"]["window"], re.X),
         "breadcrumb": re.compile(lex["other"]["breadcrumb"], re.X),
         # both match forms, as "other" (the folded one for text written without diacritics)
-        "contact_label": {folded: re.compile(source, re.X) for folded, source in
-                          ((False, lex["other"]["contact_label"]), (True, _fold_pattern(lex["other"]["contact_label"])))},
+        "contact_label": _both_forms(lex["other"]["contact_label"], re.X),
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
-        # (zones30) a same-as-the-picture claim and the negation or condition that makes it a term, both match forms
-        "likeness": {folded: (re.compile(source, re.X), re.compile(negation)) for folded, source, negation in
-                     ((False, lex["description"]["likeness"], lex["description"]["likeness_not"]),
-                      (True, _fold_pattern(lex["description"]["likeness"]),
-                       _fold_pattern(lex["description"]["likeness_not"])))},
-        # (zones31) a policy title outside the heading list, and the privacy words that make it none
-        "title": (re.compile(lex["title"]["policy"], re.X), re.compile(lex["title"]["policy_not"]),
-                  int(lex["title"]["max_chars"])),
+        # Product claims (`_product_claim`), each with the negation or condition that makes it a term: (zones30) a
+        # same-as-the-picture claim, (zones31) the shop's own check or packing before sending; both match forms.
+        **{claim: (_both_forms(lex["description"][claim], re.X), _both_forms(lex["description"][f"{claim}_not"]))
+           for claim in ("likeness", "packing")},
+        # (zones31) a policy title outside the heading list, the privacy words that make it none, a privacy title
+        "title": re.compile(lex["title"]["policy"], re.X),
+        "title_not": re.compile(lex["title"]["policy_not"]),
+        "title_chars": int(lex["title"]["max_chars"]),
         "privacy_title": re.compile(lex["title"]["other"]),
-        # (zones31) the shop's own check or packing before sending, and what makes it a term, both match forms
-        "packing": {folded: (re.compile(source, re.X), re.compile(negation)) for folded, source, negation in
-                    ((False, lex["description"]["packing"], lex["description"]["packing_not"]),
-                     (True, _fold_pattern(lex["description"]["packing"]),
-                      _fold_pattern(lex["description"]["packing_not"])))},
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
@@ -151,6 +145,11 @@ def _family_forms(phrases: list[str]) -> dict:
 def _fold_pattern(source: str) -> str:
     """Fold the letters of a regular expression, leaving its ASCII (escapes such as \\S) alone."""
     return "".join(fold(c) if ord(c) > 127 else c for c in source)
+
+
+def _both_forms(source: str, flags: int = 0) -> dict[bool, re.Pattern]:
+    """A pattern in both match forms (text.fold.match_form), by whether the form is folded."""
+    return {False: re.compile(source, flags), True: re.compile(_fold_pattern(source), flags)}
 
 
 def _fold_letters(source: str) -> str:
@@ -207,12 +206,7 @@ def is_likeness(text: str) -> bool:
     ("không đúng mô tả" is a return condition) and no time window ("hàng được giao từ 1-5 ngày"): product copy,
     description (RULES.md: inside a commitment list "same-as-the-picture claims are `description`";
     [description].likeness, zones30)."""
-    lex = _lexicon()
-    if len(text) > lex["other_max_chars"] or policy_score(text) > 0:
-        return False
-    form, folded = match_form(text)
-    claim, negation = lex["likeness"][folded]
-    return claim.search(form) is not None and negation.search(form) is None and lex["window"].search(form) is None
+    return policy_score(text) == 0 and _product_claim(text, "likeness") is not None
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -221,14 +215,25 @@ def is_packing(text: str) -> bool:
     "Sản phẩm được kiểm tra kỹ càng, đóng gói chắc chắn, cẩn thận trước khi giao cho Quý khách"), with no policy
     cue outside those words, no time window, no filming or photographing and no buyer's inspection: packaging,
     description (RULES.md listings_4 / listings_5; [description].packing, zones31)."""
+    claim = _product_claim(text, "packing")
+    if claim is None:
+        return False
+    form, found = claim
+    return policy_score(form[:found.start()] + " " + form[found.end():]) == 0
+
+
+def _product_claim(text: str, name: str) -> tuple[str, re.Match] | None:
+    """(the match form, the match) of the [description] claim `name` ("likeness", "packing") in a block of up to
+    [other].max_chars with neither the claim's negation or condition nor a time window in it; else None."""
     lex = _lexicon()
     if len(text) > lex["other_max_chars"]:
-        return False
+        return None
     form, folded = match_form(text)
-    claim, negation = lex["packing"][folded]
+    claim, negation = (forms[folded] for forms in lex[name])
     found = claim.search(form)
-    return (found is not None and negation.search(form) is None and lex["window"].search(form) is None
-            and policy_score(form[:found.start()] + " " + form[found.end():]) == 0)
+    if found is None or negation.search(form) is not None or lex["window"].search(form) is not None:
+        return None
+    return form, found
 
 
 def states_window(text: str) -> bool:
@@ -332,11 +337,11 @@ def is_policy_title(text: str) -> bool:
     "2.1 Chính sách trả hàng") or ends with "policy" ("Breakages Policy"), read as a heading whatever its
     segment kind; not a privacy or cookie title with no policy cue of its own ("Chính sách bảo mật", "Privacy
     Policy": RULES.md, a privacy section is other; "Chính sách bảo mật & Vận chuyển" names shipping too)."""
-    title, privacy, limit = _lexicon()["title"]
-    if not _short_label(text, limit) or "shape=list" in text_shapes(text.strip()):
+    lex = _lexicon()
+    if not _title_line(text):
         return False
     folded = fold(text.strip())
-    return title.search(folded) is not None and (privacy.search(folded) is None or policy_score(text) > 0)
+    return lex["title"].search(folded) is not None and (lex["title_not"].search(folded) is None or policy_score(text) > 0)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -345,9 +350,13 @@ def is_privacy_title(text: str) -> bool:
     khách hàng", "Privacy Policy"; zones31, [title].other): it opens an other section (RULES.md policies_4), although
     the heading list reads "chính sách" in it; "Chính sách bảo mật & Vận chuyển" names shipping too and stays policy,
     and an item of a shop's commitment list ("-Bảo mật thông tin khách hàng") is no title."""
-    limit = _lexicon()["title"][2]
-    return (_short_label(text, limit) and policy_score(text) == 0 and "shape=list" not in text_shapes(text.strip())
+    return (_title_line(text) and policy_score(text) == 0
             and _lexicon()["privacy_title"].search(fold(text.strip())) is not None)
+
+
+def _title_line(text: str) -> bool:
+    """A line a title may be ([title]): a short label (up to [title].max_chars) with no list marker."""
+    return _short_label(text, _lexicon()["title_chars"]) and "shape=list" not in text_shapes(text.strip())
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -501,8 +510,7 @@ def is_commitment_heading(text: str) -> bool:
     ends with a colon, is in capitals, or is a bare line of up to COMMITMENT_BARE_WORDS words with no list marker
     (not a claim: "Cam kết vải và bông đều là hàng loại 1", "- Cam kết chất lượng")."""
     t = text.strip()
-    if (len(t) > HEADING_LIKE_CHARS or t.endswith((".", "!", "?")) or _COLON_VALUE.search(t) or policy_score(t) > 0
-            or _lexicon()["commitment"].search(t) is None):
+    if not _short_label(t, HEADING_LIKE_CHARS) or policy_score(t) > 0 or _lexicon()["commitment"].search(t) is None:
         return False
     return (t.endswith((":", "：")) or is_caps(t[:CAPS_PREFIX_CHARS])
             or (len(t.split()) <= COMMITMENT_BARE_WORDS and "shape=list" not in text_shapes(t)))

@@ -63,19 +63,20 @@ def count_words(text: str) -> int:
     """
     if LOWER_LONGER in text:
         return len(WORD.findall(text))
-    tokens = word_tokens(text)
-    if "'" not in text and "’" not in text:   # most texts: no token joins two words
-        return len(tokens)
-    joined = " ".join(tokens)
-    return len(tokens) + joined.count("'") + joined.count("’")
+    return _count_tokens(text)
 
 
 def count_words_reference(text: str) -> int:
     """`count_words` asking `len(text.lower()) != len(text)` itself."""
     if len(text.lower()) != len(text):
         return len(WORD.findall(text))
+    return _count_tokens(text)
+
+
+def _count_tokens(text: str) -> int:
+    """The words of a text that keeps its length when lower-cased, off its shared `word_tokens`."""
     tokens = word_tokens(text)
-    if "'" not in text and "’" not in text:
+    if "'" not in text and "’" not in text:   # most texts: no token joins two words
         return len(tokens)
     joined = " ".join(tokens)
     return len(tokens) + joined.count("'") + joined.count("’")
