@@ -15,7 +15,8 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE,
+    OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
+    NOT_OFFERED,
     fact_config,
 )
 from .qualifiers import assign_qualifiers
@@ -23,6 +24,7 @@ from .quantities import Quantity, find_quantities, foreign_currency, is_clock, r
 
 
 LABEL_LEAD = " -–+>#\t0123456789.)"   # what may stand before a label cue opening its clause (bullets, numbers)
+REFER_REACH = 8   # characters before a free-shipping cue searched for a demonstrative ("this ", "those ")
 NEGATOR_REACH = 12   # a negator at most this many characters before a voucher word negates it ("không cần mã")
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
 
@@ -352,9 +354,12 @@ def worked_sums(quantities: list[Quantity], f: str) -> set[int]:
 
 def mentioned(text: str, f: str, lo: int, hi: int, cue: CueMatch) -> bool:
     """Whether a free-shipping cue is talked about rather than offered: advice words in its clause
-    ([promotions] mentions), the cue in quotation marks, the clause opening with "offer", or a level named
-    right after the cue ("the free shipping mark", [promotions] level_after)."""
+    ([promotions] mentions), the cue in quotation marks, the clause opening with "offer", a level named
+    right after the cue ("the free shipping mark", [promotions] level_after), or a demonstrative right before
+    it ("this free shipping offer": one stated elsewhere, [promotions] refer_before)."""
     if MENTION.search(f[lo:hi]) or MENTION_OPEN_RE.match(f, lo) or LEVEL_AFTER_RE.match(f, cue.end, hi):
+        return True
+    if REFER_BEFORE_RE.search(f, max(lo, cue.start - REFER_REACH), cue.start):
         return True
     return 0 < cue.start and cue.end < len(text) and text[cue.start - 1] in QUOTES and text[cue.end] in QUOTES
 
@@ -443,9 +448,6 @@ def labels(x: CueMatch, f: str, before: int) -> bool:
     return x.heads or (colon >= 0 and TITLE_RE.fullmatch(f, x.end, colon) is not None)
 
 
-TIER_FILL = " \t-–•*+>#.:;,()"   # what may stand around a tier's amount and order word (bullets, punctuation)
-
-
 def tier(quantities: list[Quantity], cues: list[CueMatch], f: str, lo: int, hi: int) -> Quantity | None:
     """The order condition a clause is made of, alone ("Đơn hàng từ 300.000VNĐ trở lên", "Từ 3.000.000đ",
     "Từ 2.000.000đ - 3.000.000đ"): one amount with a bound word or an order word, no other cue, nothing else
@@ -460,13 +462,19 @@ def tier(quantities: list[Quantity], cues: list[CueMatch], f: str, lo: int, hi: 
 
 
 def _made_of(spans, f: str, lo: int, hi: int) -> bool:
-    """Whether f[lo:hi] holds nothing but these matches (their start, end), bullets and punctuation."""
+    """Whether f[lo:hi] holds nothing but these matches (their start, end) and `_fill`."""
     pos = lo
     for s, e in sorted((m.start, m.end) for m in spans):
-        if f[pos:s].strip(TIER_FILL):
+        if pos < s and not _fill(f, pos, s):
             return False
         pos = max(pos, e)
-    return not f[pos:hi].strip(TIER_FILL)
+    return pos >= hi or _fill(f, pos, hi)
+
+
+def _fill(f: str, a: int, b: int) -> bool:
+    """Whether f[a:b] holds no letter and no digit: what may stand around a tier's amount and order word (spaces,
+    punctuation, bullets and icon bullets: "✅ Đơn hàng từ 300.000VNĐ trở lên" is a row label as it is without the icon)."""
+    return not any(ch.isalnum() for ch in f[a:b])
 
 
 def value_line(text: str) -> bool:
@@ -544,6 +552,9 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
     cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
+    if NOT_OFFERED.search(text[lo:hi]):   # "Express Delivery: 3-5 business days (Coming Soon)": not offered yet
+        ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
+        return []
     quantities = outside_cues(quantities, cues)
     if not quantities and not cues:
         return []

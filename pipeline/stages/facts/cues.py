@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 import bisect
 
 from .grammar import (
-    CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
+    CONJ_RE, OBJECT_CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
     FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
@@ -33,6 +33,7 @@ class CueMatch:
     group: str = ""            # the lexicon group of a cue ("shipping fee")
     bound_word: str = ""       # "lower": the cue ends in a bound word for the quantity right after it
     before_only: bool = False  # a negative that blocks only a quantity after it
+    over_object: frozenset = frozenset()   # a negative's prefix reaches these cues across an object and a conjunction
     joined: bool = False       # joined to the cue before it in its text by a conjunction (`mark_joins`)
 
     def takes(self, kind: str) -> bool:
@@ -71,11 +72,13 @@ def find_cues(text: str, f: str, lo: int, hi: int, cores: list[Quantity]) -> lis
         cue = CueMatch(role.kind, dict(role.maps), s, e, weak=role.weak, prefix_blocks=role.prefix_blocks,
                        retype=dict(role.retype), of=role.of, alone=role.alone, beyond=role.beyond,
                        replacement_only=role.replacement_only, with_cues=role.with_cues, group=role.name,
-                       bound_word=role.bound, before_only=role.before_only)
+                       bound_word=role.bound, before_only=role.before_only, over_object=role.over_object)
         if role.kind == "cue":
             if NEGATOR_RE.search(f, max(0, s - 12), s):   # "không đổi trả", "non-returnable"
                 cue = CueMatch("neg", dict.fromkeys(("money", "duration")), s, e)
-            elif right_after and prev.prefix_blocks and ("money" in prev.maps or set(dict(role.maps)) <= set(prev.maps)):
+            elif (prev is not None and prev.prefix_blocks
+                  and (right_after or (key in prev.over_object and OBJECT_CONJ_RE.fullmatch(f, prev.end, s)))
+                  and ("money" in prev.maps or set(dict(role.maps)) <= set(prev.maps))):
                 # "giảm giá cước vận chuyển 20K": a discount; "additional delivery time": time on top
                 cue = CueMatch("neg", dict(prev.maps), s, e)
         cue.heads = f.startswith(HEADING, e) or f.startswith(" " + HEADING, e)

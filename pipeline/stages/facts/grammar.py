@@ -89,6 +89,8 @@ class _Role(NamedTuple):
                                      # in its clause ("the 30-day guarantee to get your refund": money back)
     bound: str = ""                  # cue: "lower" when it ends in a bound word ("giao nhanh nhất 30 phút")
     before_only: bool = False        # neg: blocks only a quantity after it ("đã sử dụng trên 3 ngày")
+    over_object: frozenset = frozenset()   # neg: the cues (phrase keys) it reaches after its object and a conjunction
+                                           # ("xác nhận thông tin và thời gian giao hàng"), as if right before them
 
 
 def _build_cues():
@@ -118,7 +120,7 @@ def _build_cues():
     for g in LEX["negatives"]:
         role = _Role("neg", g["name"], tuple((k, None) for k in g["kinds"]),
                      prefix_blocks=bool(g.get("prefix_blocks")), object_after_cue=bool(g.get("object_after_cue")),
-                     before_only=bool(g.get("before_only")))
+                     before_only=bool(g.get("before_only")), over_object=frozenset(map(phrase_key, g.get("over_object", ()))))
         for p in g["phrases"]:
             add(p, role)
     for p in LEX["orders"]["phrases"]:
@@ -292,6 +294,7 @@ LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a fir
 MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
 MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
 LEVEL_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['level_after'])})")   # "the free shipping mark": a level named
+REFER_BEFORE_RE = re.compile(rf"{_alt(_promo['refer_before'])}\s+$")   # "this free shipping offer": one stated elsewhere
 QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
 DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
 # Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
@@ -309,8 +312,11 @@ DATE_BEFORE_RE = re.compile(rf"{_alt(LEX['dates']['before'])}\s*$")
 DATE_AFTER_RE = re.compile(LEX["dates"]["after_pattern"])
 CLOCK_LEFT_RE = re.compile(rf"{_alt(CLOCK['before'])}\s*$")
 CLOCK_AFTER_RE = re.compile(rf"{_alt(CLOCK['after'])}\s*$")
+NOT_OFFERED = PhraseSet(LEX["clauses"]["not_offered"])   # "(Coming Soon)": a service not offered yet, no term
 NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
 CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
+# An object of one or two words and a conjunction between a negative and a cue (`over_object`): " thông tin và ".
+OBJECT_CONJ_RE = re.compile(rf"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*")
 
 # Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end.
 HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [r"\.(?!\d)", r"(?<!\d)\."]))
