@@ -196,6 +196,8 @@ MULT_WRITTEN = AsWritten(f for m in LEX["money"]["multipliers"] for f in m["form
 # no amount (RULES.md), and not a bare VND number either. Codes from the lexicon; any currency sign but
 # the contract's own counts (Unicode category "Sc", see quantities.py).
 FOREIGN_CODE_RE = re.compile(rf"{_alt(LEX['money']['foreign_codes'])}\.?\s?$")
+FOREIGN_CODE_AFTER_RE = re.compile(rf"\s?{_alt(LEX['money']['foreign_codes'])}")   # "$50 AUD", "1,000 THB"
+FOREIGN_DOLLAR_RE = re.compile(rf"{_alt(LEX['money']['foreign_dollars'])}\$\s?$")   # "S$60", "NZ$80"
 # "/bình", "/km", "per kg" after an amount, or after the other end of its range written bare ("$9-229/mo"): a rate.
 PER_UNIT_RE = re.compile(rf"(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*(?:/|{_alt(LEX['money']['per_words'])})\s*"
                          rf"(?!{_alt(LEX['money']['per_order'])})[a-z]")
@@ -318,8 +320,11 @@ CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
 # An object of one or two words and a conjunction between a negative and a cue (`over_object`): " thông tin và ".
 OBJECT_CONJ_RE = re.compile(rf"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*")
 
-# Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end.
-HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]] + [r"\.(?!\d)", r"(?<!\d)\."]))
+# Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end, nor is one that abbreviates a
+# currency code before its number ("Rs. 999", "Rs.999": the amount stays in the clause of its cue).
+_CODE_DOT = "|".join(rf"(?<=\b{re.escape(c)})" for c in LEX["money"]["foreign_codes"])
+HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]]
+                              + [rf"(?!(?:{_CODE_DOT})\.\s?\d)(?:\.(?!\d)|(?<!\d)\.)"]))
 # A comma between digits is a number too (500,000).
 SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
                                for c in LEX["clauses"]["soft"]))

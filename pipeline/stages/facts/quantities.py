@@ -12,7 +12,7 @@ from pipeline.text.fold import fold
 
 from .grammar import (
     AND_KEYS, ARTICLES, ATOM_RE, CLOCK, CLOCK_AFTER_RE, CLOCK_LEFT_RE, CLOCK_UNITS, CUR_AFTER, CUR_BEFORE, DATE_AFTER_RE,
-    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FREQUENCY_RE, FREQUENCY_WHOLE, FOREIGN_CODE_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
+    DATE_BEFORE_RE, DAY_PHRASE, DAY_PHRASE_RE, DUR_UNIT, FREQUENCY_RE, FREQUENCY_WHOLE, FOREIGN_CODE_RE, FOREIGN_CODE_AFTER_RE, FOREIGN_DOLLAR_RE, LEFT_RE, LINK_RE, LINK_WINDOW, MODIFIER_ONLY, MULT_WRITTEN, WORDS_WRITTEN, OWN_SIGNS, PER_UNIT_RE, UNIT_WRITTEN, LEX, LOWER_KEYS, MIN_VND, MULT, OPENER_BEFORE_RE, RANGE_SEP_RE, RIGHT_RE,
     UPPER_KEYS, WORDS, phrase_key,
 )
 
@@ -79,8 +79,8 @@ def _atom(m: re.Match, text: str | None = None) -> Quantity | None:
             if written != fold(written) and written not in WORDS_WRITTEN:
                 return None   # "Bàn ghế ăn — 5 năm" folds to "an — 5": no range from one
         return None if m["pre"] else Quantity("bare", value, value, None, m.start(), m.end())
-    if not m["pre"] and foreign_currency(m.string, m.start(), m.end()):
-        return None   # "₹3,000", "€9.99", "PHP 299.00": a currency the contract cannot hold
+    if foreign_currency(m.string, m.start("num") if m["pre"] else m.start(), m.end()):
+        return None   # "₹3,000", "€9.99", "PHP 299.00", "S$60", "$50 AUD": a currency the contract cannot hold
     cur = CUR_BEFORE.get(phrase_key(m["pre"] or "")) or CUR_AFTER.get(phrase_key(m["cur"] or m["cur2"] or ""))
     mult = None
     if m["mult"] and text is not None:
@@ -117,17 +117,24 @@ def _modifies(m: re.Match) -> bool:
 
 def foreign_currency(f: str, start: int, end: int) -> bool:
     """Whether the number at f[start:end] is written with a currency the contract cannot hold: a currency
-    sign other than its own right before or after it, or a foreign code before it.
+    sign other than its own right before or after it, a foreign code before or after it, or another
+    country's dollar ("s$60").
 
     >>> foreign_currency("below ₹3,000", 7, 12), foreign_currency("€9.99", 1, 5), foreign_currency("php 299.00", 4, 10)
     (True, True, True)
+    >>> foreign_currency("over s$60", 7, 9), foreign_currency("$50 aud", 1, 3), foreign_currency("nz$ 80", 4, 6)
+    (True, True, True)
     >>> foreign_currency("$25", 1, 3), foreign_currency("30.000₫", 0, 6), foreign_currency("(25", 1, 3)
+    (False, False, False)
+    >>> foreign_currency("us$50", 3, 5), foreign_currency("$50 usd", 1, 3), foreign_currency("over $50", 6, 8)
     (False, False, False)
     """
     before = f[max(0, start - 2):start].rstrip()[-1:]
     after = f[end:end + 1]
     signs = [ch for ch in (before, after) if ch and unicodedata.category(ch) == "Sc" and ch not in OWN_SIGNS]
-    return bool(signs) or bool(FOREIGN_CODE_RE.search(f, max(0, start - 6), start))
+    return (bool(signs) or bool(FOREIGN_CODE_RE.search(f, max(0, start - 6), start))
+            or bool(FOREIGN_DOLLAR_RE.search(f, max(0, start - 4), start))
+            or bool(FOREIGN_CODE_AFTER_RE.match(f, end)))
 
 
 THOUSAND = 1000
