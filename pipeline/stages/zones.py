@@ -413,9 +413,10 @@ def _articles(blocks) -> None:
     in its language from the article's start on, or of advice to sellers, that does not speak as the shop)
     is description, reason ARTICLE_REASON; the shop's block above the article and the blocks in another
     language keep their zones, and so do the article's other-zone lines (contacts, promotions, separators)."""
-    if not any(b.zone == "policy" for b in blocks):
+    policy = [i for i, b in enumerate(blocks) if b.zone == "policy"]
+    if not policy:
         return
-    own = own_blocks(blocks)
+    own = own_blocks(blocks, asked=policy)   # only the languages where a policy block could leave are read
     if own is None:
         return
     for b in blocks:
