@@ -647,7 +647,7 @@ def _run_lines(blocks) -> dict[int, str]:
 
 
 def _entry(text: str) -> str:
-    return _ENTRY_PREFIX.sub("", fold(text)).strip(" :：")
+    return _ENTRY_PREFIX.sub("", _folded(text)).strip(" :：")
 
 
 def _contents(blocks, first: int, last: int, out: dict) -> None:
@@ -751,10 +751,16 @@ def _words(text: str, limit: int) -> list[str]:
     if len(text) > WORDS_PREFIX_CHARS:
         cut = text.rfind(" ", 0, WORDS_PREFIX_CHARS)
         if cut > 0:
-            distinct = _distinct_words(word_tokens(fold(text[:cut])))
+            distinct = _distinct_words(word_tokens(_folded(text)[:cut]))
             if len(distinct) >= limit:
                 return list(distinct)[:limit]
-    return list(_distinct_words(word_tokens(fold(text))))[:limit]
+    return list(_distinct_words(word_tokens(_folded(text))))[:limit]
+
+
+def _folded(text: str) -> str:
+    """fold(text), read from the cached phrase forms the stages have made of the block (text.phrases.forms);
+    a prefix of it is the fold of the text's prefix (fold keeps each character's place)."""
+    return phrase_forms(text)[0]
 
 
 def _distinct_words(tokens) -> dict:
