@@ -6,6 +6,11 @@ Generates the bench's listings (pipeline.cli.bench.generate), runs every stage b
 times `assign_zones` alone on fresh copies of the blocks with `time.process_time` (CPU, not wall clock:
 the machine is shared), the best of --repeat runs. PIPELINE_ROOT=<another checkout> times that checkout instead (before/after). Caches are cleared before each run, so a run pays for
 the text it has not seen, as a fresh worker does. Prints ms per listing.
+
+--stages (speed31) instead runs every stage listing by listing, as a worker does (so the caches the stages share
+hold what they hold in a run, and work one stage stops doing shows up in the stage that then does it), and
+prints the CPU ms per listing of each stage, best of --repeat fresh processes' worth of runs in this one (the
+text caches are not cleared between runs, so run it once per process for cold numbers: --repeat 1).
 """
 from __future__ import annotations
 
@@ -42,7 +47,10 @@ def main() -> None:
     # timed a mix without the corpus's records).
     ap.add_argument("--corpus", type=Path, default=HERE.parent / "shared" / "corpus")   # ../shared/corpus beside the checkout
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stages", action="store_true", help="every stage listing by listing, CPU ms of each")
     a = ap.parse_args()
+    if a.stages:
+        return _stages(a)
     with tempfile.TemporaryDirectory() as tmp:
         listings = [process(rec, until="langid") for rec in bench_records(Path(tmp), a.n, a.corpus, HERE)]
     zones.assign_zones(copy.deepcopy(listings[0]))  # load the lexicon and the model
@@ -58,6 +66,28 @@ def main() -> None:
     blocks = sum(len(x.blocks) for x in listings)
     print(f"{len(listings)} listings, {blocks} blocks: zones {1000 * best / len(listings):.3f} ms/listing CPU "
           f"(best of {a.repeat})")
+
+
+def _stages(a) -> None:
+    """CPU ms per listing of each stage, the stages run listing by listing as a worker runs them."""
+    import gc
+    from pipeline.stages import STAGES
+    with tempfile.TemporaryDirectory() as tmp:
+        records = bench_records(Path(tmp), a.n, a.corpus, HERE)
+    process(copy.deepcopy(records[0]))   # load the lexicons and models
+    gc.disable()   # as the runner does while a unit runs
+    best: dict[str, float] = {}
+    for _ in range(a.repeat):
+        spent = dict.fromkeys(STAGES, 0.0)
+        for listing in copy.deepcopy(records):
+            for name, stage in STAGES.items():
+                t0 = time.process_time()
+                listing = stage.run(listing)
+                spent[name] += time.process_time() - t0
+        best = spent if not best or sum(spent.values()) < sum(best.values()) else best
+    per = {name: 1000 * s / len(records) for name, s in best.items()}
+    print(f"{len(records)} listings: zones {per['zones']:.3f} ms/listing CPU, all stages {sum(per.values()):.3f} "
+          f"(best of {a.repeat}): " + ", ".join(f"{name} {ms:.2f}" for name, ms in per.items()))
 
 
 if __name__ == "__main__":

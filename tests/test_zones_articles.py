@@ -59,7 +59,7 @@ def fact_keys(listing: Listing) -> Counter:
 @pytest.fixture
 def without_article_step(monkeypatch):
     """The zones as they were before the article step (own_blocks says every block may state terms)."""
-    monkeypatch.setattr(zones, "own_blocks", lambda blocks: None)
+    monkeypatch.setattr(zones, "own_blocks", lambda blocks, asked=None: None)
 
 
 def test_without_the_step_the_article_under_a_shops_block_was_policy(without_article_step):
@@ -200,7 +200,7 @@ def test_a_list_shaped_guide_is_an_article_by_its_genre_not_by_its_prose():
 def test_the_shops_block_above_the_guide_keeps_its_zones_and_facts_and_the_carrier_lines_give_none(monkeypatch):
     lines = SHOP + GUIDE[:12] + GENERIC + GUIDE[12:]
     alone = run(SHOP)
-    monkeypatch.setattr(zones, "own_blocks", lambda blocks: None)   # before the step: the shop's section runs on
+    monkeypatch.setattr(zones, "own_blocks", lambda blocks, asked=None: None)   # before the step: the shop's section runs on
     assert fact_keys(run(lines)) - fact_keys(alone)                 # into the guide, whose carrier lines give facts
     monkeypatch.undo()
     pair = run(lines)

@@ -413,9 +413,10 @@ def _articles(blocks) -> None:
     in its language from the article's start on, or of advice to sellers, that does not speak as the shop)
     is description, reason ARTICLE_REASON; the shop's block above the article and the blocks in another
     language keep their zones, and so do the article's other-zone lines (contacts, promotions, separators)."""
-    if not any(b.zone == "policy" for b in blocks):
+    policy = [i for i, b in enumerate(blocks) if b.zone == "policy"]
+    if not policy:
         return
-    own = own_blocks(blocks)
+    own = own_blocks(blocks, asked=policy)   # only the languages where a policy block could leave are read
     if own is None:
         return
     for b in blocks:
@@ -547,18 +548,36 @@ def _commitments(blocks) -> None:
 
 
 def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
-    """(which blocks the rules read as the segmenter's headings, which are ALL-CAPS, whether the document is
-    written in capitals). A document is written in capitals (zones10) when CAPS_STYLE_SHARE of its blocks or
+    """(which blocks the rules read as the segmenter's headings, which are ALL-CAPS where the rules read it
+    (_caps_read), whether the document is written in capitals). A document is written in capitals (zones10) when CAPS_STYLE_SHARE of its blocks or
     more are (a seller's habit, or a whole listing upper-cased): there a capitalised line is no heading of the
     segmenter's unless it ends with ':', and after the document's first heading (a policy page's title) it
     names the policy zone only exactly (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN
     XUẤT" does not open a policy section over the product copy. No
     dev document has more than a third of its blocks in capitals, so this changes none of them."""
-    caps = [is_caps(b.text[:CAPS_PREFIX_CHARS]) for b in blocks]
+    caps = _caps_read(blocks)
     if len(blocks) < 2 or sum(caps) < CAPS_STYLE_SHARE * len(blocks):
         return [b.kind == "heading" for b in blocks], caps, False
     return ([b.kind == "heading" and not (c and not b.text.rstrip().endswith(":")) for b, c in zip(blocks, caps)],
             caps, True)
+
+
+def _caps_read(blocks) -> list[bool]:
+    """Whether each block's first CAPS_PREFIX_CHARS characters are in capitals, where the rules read it: a block
+    longer than HEADING_LIKE_CHARS is no heading-like line, so its capitals count only toward the document's
+    share (CAPS_STYLE_SHARE). The long blocks are read only when the short ones leave that share within reach;
+    else they stand as not in capitals, which cannot change the answer (the document is not written in capitals
+    either way). `_caps_read_reference` reads every block."""
+    caps = [len(b.text) <= HEADING_LIKE_CHARS and is_caps(b.text[:CAPS_PREFIX_CHARS]) for b in blocks]
+    long = [i for i, b in enumerate(blocks) if len(b.text) > HEADING_LIKE_CHARS]
+    if len(blocks) >= 2 and sum(caps) + len(long) >= CAPS_STYLE_SHARE * len(blocks):
+        for i in long:
+            caps[i] = is_caps(blocks[i].text[:CAPS_PREFIX_CHARS])
+    return caps
+
+
+def _caps_read_reference(blocks) -> list[bool]:
+    return [is_caps(b.text[:CAPS_PREFIX_CHARS]) for b in blocks]
 
 
 def is_enquiry(text: str) -> bool:
@@ -628,7 +647,7 @@ def _run_lines(blocks) -> dict[int, str]:
 
 
 def _entry(text: str) -> str:
-    return _ENTRY_PREFIX.sub("", fold(text)).strip(" :：")
+    return _ENTRY_PREFIX.sub("", _folded(text)).strip(" :：")
 
 
 def _contents(blocks, first: int, last: int, out: dict) -> None:
@@ -732,10 +751,16 @@ def _words(text: str, limit: int) -> list[str]:
     if len(text) > WORDS_PREFIX_CHARS:
         cut = text.rfind(" ", 0, WORDS_PREFIX_CHARS)
         if cut > 0:
-            distinct = _distinct_words(word_tokens(fold(text[:cut])))
+            distinct = _distinct_words(word_tokens(_folded(text)[:cut]))
             if len(distinct) >= limit:
                 return list(distinct)[:limit]
-    return list(_distinct_words(word_tokens(fold(text))))[:limit]
+    return list(_distinct_words(word_tokens(_folded(text))))[:limit]
+
+
+def _folded(text: str) -> str:
+    """fold(text), read from the cached phrase forms the stages have made of the block (text.phrases.forms);
+    a prefix of it is the fold of the text's prefix (fold keeps each character's place)."""
+    return phrase_forms(text)[0]
 
 
 def _distinct_words(tokens) -> dict:

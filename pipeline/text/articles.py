@@ -120,15 +120,16 @@ def plain_prose(block: Block) -> bool:
     return prose(block) and not speaks_as_shop(block.text)
 
 
-def article_starts(blocks: Sequence[Block]) -> dict[str, int]:
+def article_starts(blocks: Sequence[Block], langs: frozenset[str] = LANGUAGES) -> dict[str, int]:
     """Language → where the article in it starts, for each determined language in which the listing is an
     article (empty for a shop's text): by the genre of its blocks (`genre_starts`: list-shaped guides too) or by
     its run of plain prose paragraphs (`prose_starts`), whose start, the first paragraph of the run, is taken
-    when it has one."""
-    return {**genre_starts(blocks), **prose_starts(blocks)}
+    when it has one. Each language is read apart from the others, so `langs` (a subset of LANGUAGES) leaves
+    the others out and gives the same starts for its own."""
+    return {**genre_starts(blocks, langs), **prose_starts(blocks, langs)}
 
 
-def genre_starts(blocks: Sequence[Block]) -> dict[str, int]:
+def genre_starts(blocks: Sequence[Block], langs: frozenset[str] = LANGUAGES) -> dict[str, int]:
     """Language → where the article in it starts, for each determined language in which the listing reads as
     an article by its genre: its plain blocks (not headings, not in the shop's voice, no policy cue of their
     own) read as one by the genre model as the quality stage reads a description (`text.genre`: at least
@@ -138,7 +139,7 @@ def genre_starts(blocks: Sequence[Block]) -> dict[str, int]:
     words: Counter[str] = Counter()
     counted = [0] * len(blocks)   # each body block's words, enough to count them by: whitespace-separated
     for i, b in enumerate(blocks):
-        if b.lang in LANGUAGES:
+        if b.lang in langs:
             by_lang.setdefault(b.lang, []).append(i)
             if b.kind != "heading":
                 counted[i] = len(b.text.split())
@@ -189,13 +190,13 @@ def after_the_shop(indices: Sequence[int], shop: Sequence[bool], end: int) -> in
     return start
 
 
-def prose_starts(blocks: Sequence[Block]) -> dict[str, int]:
+def prose_starts(blocks: Sequence[Block], langs: frozenset[str] = LANGUAGES) -> dict[str, int]:
     """Language → where the article in it starts, for each determined language in which the listing has at
     least MIN_PROSE plain prose paragraphs (an article in long paragraphs, which the genre model can miss: it
     learned that product copy runs long): the first plain prose paragraph of the first DENSE_WINDOW consecutive
     blocks holding DENSE_PROSE of them (a shop's policy block above the article, a long paragraph among its
     lines, is no such run)."""
-    is_prose = [b.lang in LANGUAGES and prose(b) for b in blocks]
+    is_prose = [b.lang in langs and prose(b) for b in blocks]
     if max(Counter(b.lang for b, p in zip(blocks, is_prose) if p).values(), default=0) < MIN_PROSE:
         return {}   # too few prose paragraphs in any language, whatever their voice: no article (no voice scan)
     count: Counter[str] = Counter()
@@ -212,16 +213,19 @@ def prose_starts(blocks: Sequence[Block]) -> dict[str, int]:
     return {lang: i for lang, i in start.items() if count[lang] >= MIN_PROSE}
 
 
-def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
+def own_blocks(blocks: Sequence[Block], asked: Sequence[int] | None = None) -> set[str] | None:
     """The ids of the blocks that may state the shop's own terms, or None when every block may (the listing
     is neither advice to sellers nor an article). In an article (`article_starts`), a block of its language
     from its start on only when it speaks in the shop's voice (`speaks_as_shop`); in advice to sellers, a
     block that `own_terms` keeps, one above where the advice starts (`advice_start`: the shop's own lines above
     the pasted guide, whatever their voice), or one above the start of the advice's article in the shop's voice
     or in no language (the shop's own block above it, and its list labels "HCM:", "2.", which give the lines
-    under them their context; the advice's title and lead-in, in its language, name its examples too)."""
+    under them their context; the advice's title and lead-in, in its language, name its examples too).
+
+    `asked`: the indices of the blocks whose answer is wanted (None: every block). Only the languages where an
+    asked block could be left out are read (`asked_languages`); the answer for the asked blocks is the same."""
     advice = advice_language(blocks)
-    starts = article_starts(blocks)
+    starts = article_starts(blocks, LANGUAGES if asked is None else asked_languages(blocks, asked, advice))
     if advice is None and not starts:
         return None
     above_advice = starts.get(advice, -1)
@@ -230,6 +234,16 @@ def own_blocks(blocks: Sequence[Block]) -> set[str] | None:
             if (own_terms(b, advice) or i < shops_above
                 or (i < above_advice and (speaks_as_shop(b.text) or b.lang not in LANGUAGES)))
             and not (b.lang in starts and i >= starts[b.lang] and not speaks_as_shop(b.text))}
+
+
+def asked_languages(blocks: Sequence[Block], asked: Sequence[int], advice: str | None) -> frozenset[str]:
+    """The languages whose article starts can change `own_blocks`' answer for the blocks `asked`: an asked block
+    is left out by its own language's article only when it does not speak as the shop, and the advice's language
+    places the advice's start and the shop's lines above it."""
+    found = {blocks[i].lang for i in asked if not speaks_as_shop(blocks[i].text)}
+    if advice is not None:
+        found.add(advice)
+    return frozenset(found & LANGUAGES)
 
 
 def advice_start(blocks: Sequence[Block], advice: str, starts: dict[str, int]) -> int:

@@ -52,11 +52,27 @@ MARKER_ONLY = re.compile(r"""
 
 
 def is_caps(text: str) -> bool:
-    """ALL-CAPS: enough letters, nearly all upper case.
+    """ALL-CAPS: enough letters, nearly all upper case (`is_caps_reference`, its letters taken and counted by C
+    iterators; a text whose letters after the first hold too many that are not upper case to reach CAPS_SHARE is
+    told by one `islower` of them, which sentence-case text always is).
 
     >>> is_caps("CHÍNH SÁCH ĐỔI TRẢ"), is_caps("Chính sách"), is_caps("OK")
     (True, False, False)
     """
+    letters = "".join(filter(str.isalpha, text))
+    n = len(letters)
+    if n < CAPS_MIN_LETTERS:
+        return False
+    # k letters that are not upper case leave at most n - k that are: too few when (n - k) / n < CAPS_SHARE.
+    # `islower` is True only when no letter of them is upper (or title) case.
+    k = int(n * (1 - CAPS_SHARE)) + 1
+    if (n - k) / n < CAPS_SHARE and letters[1:k + 1].islower():
+        return False
+    return sum(map(str.isupper, letters)) / n >= CAPS_SHARE
+
+
+def is_caps_reference(text: str) -> bool:
+    """`is_caps` letter by letter (tests compare the two)."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= CAPS_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= CAPS_SHARE
 
