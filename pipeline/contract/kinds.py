@@ -200,7 +200,7 @@ ZONE_REASONS: dict[str, str] = {
     "form": "other: a form's field label (opens no zone)",
     "navigation": "other: a breadcrumb (opens no zone)",
     "separator": "other: a line of signs, no letter or digit (opens no zone)",
-    "enquiry": "other: a contact and a question, no window or step (opens no zone)",
+    "enquiry": "other: a contact and a question, a support question, or a contact only for support; no window or step (opens no zone)",
     "heading": "a heading that names its zone opens it for the blocks that follow (a shop's commitment heading takes its list's zone)",
     "contact-or-promo": "other: a contact or promotion line",
     "cue": "policy: the block's own policy cue score reaches the threshold",

@@ -8,8 +8,9 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    (zones8) a page's table of contents (a run of short lines each of which starts a later block, in order),
    a form's field labels (a run of short lines, two or more of them field names: "Họ và tên", "Mã đơn
    hàng") and an enquiry line (a contact and a question, no window, no step: "Mọi thắc mắc về đổi trả, vui
-   lòng liên hệ …"), and (zones28) a contact label (a channel, maybe named for a service, then a colon: "Hotline
-   Bảo Hành: 0337…", "📍 Địa chỉ bảo hành:"), which the line model does not revisit;
+   lòng liên hệ …"; zones33: or a support question, or a contact only for support), and (zones28) a contact label
+   (a channel, maybe named for a service, then a colon: "Hotline Bảo Hành: 0337…", "📍 Địa chỉ bảo hành:"; zones33:
+   or a bare address), which the line model does not revisit;
 1. a heading that names a zone ("Chính sách đổi trả", "Mô tả sản phẩm", "Shipping & Returns") opens it
    for the blocks that follow; a heading that scores as policy opens a policy section too, and so does a
    short policy title of any segment kind ("Chính sách giao nhận", "Breakages Policy"), while a privacy title
@@ -114,6 +115,7 @@ def _lexicon():
         "privacy_title": re.compile(lex["title"]["other"]),
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
+        "discounted_items": _both_forms(lex["other"]["discounted_items"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
         # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
@@ -234,6 +236,15 @@ def _product_claim(text: str, name: str) -> tuple[str, re.Match] | None:
     if found is None or negation.search(form) is not None or lex["window"].search(form) is not None:
         return None
     return form, found
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def names_discounted_items(text: str) -> bool:
+    """Discounted items named as such ("Vớ thuộc chương trình giảm giá từ 50% trở lên", "các sản phẩm được giảm giá
+    trên 30%", "Sale or clearance items"; [other].discounted_items): in a policy section, the condition or exclusion
+    of a term, not a promotion (RULES.md agreement c4; zones33)."""
+    form, folded = match_form(text)
+    return _lexicon()["discounted_items"][folded].search(form) is not None
 
 
 def states_window(text: str) -> bool:
@@ -472,9 +483,10 @@ def _rule_zones(blocks) -> list[str | None]:
             current, section_lang = named, None
         elif ((others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text))) \
-                and not (current == "policy" and lex["step_line"].match(b.text.lower())):
+                and not (current == "policy" and (lex["step_line"].match(b.text.lower())
+                                                  or names_discounted_items(b.text))):
             # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
-            # its section: RULES.md agreement c1, zones31)
+            # its section: RULES.md agreement c1, zones31; so do the discounted items a term excludes, zones33)
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
         elif is_likeness(b.text) or is_packing(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
@@ -583,12 +595,18 @@ def _caps_read_reference(blocks) -> list[bool]:
 def is_enquiry(text: str) -> bool:
     """A line that only asks the buyer to contact the shop with questions (RULES.md agreement c1): the contact
     and question families, no duration and no list or step marker, at most ENQUIRY_MAX_CHARS ("Mọi thắc mắc
-    về chính sách đổi trả, vui lòng liên hệ:", "For any shipping-related queries, please contact us at:")."""
+    về chính sách đổi trả, vui lòng liên hệ:", "For any shipping-related queries, please contact us at:"); since
+    zones33 also a support question asked with no contact ("Cần hỗ trợ giao hàng?") and a contact only for support
+    with no strong cue ("… vui lòng liên hệ ngay với chúng tôi để được hỗ trợ kịp thời": the support family)."""
     if len(text) > ENQUIRY_MAX_CHARS:
         return False
     shapes = text_shapes(text)
-    return ("fam=contact" in shapes and "fam=question" in shapes and "shape=duration" not in shapes
-            and "shape=list" not in shapes)
+    if "shape=duration" in shapes or "shape=list" in shapes:
+        return False
+    if "fam=question" in shapes:   # (zones33) asked as a question, it needs no contact: "Cần hỗ trợ giao hàng?"
+        return "fam=contact" in shapes or "shape=question_mark" in shapes
+    # (zones33) a contact only for support, with no strong cue: "… vui lòng liên hệ ngay … để được hỗ trợ kịp thời"
+    return "fam=contact" in shapes and "fam=support" in shapes and cue_counts(text)[0] == 0
 
 
 def _icons(blocks) -> None:
