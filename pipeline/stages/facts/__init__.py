@@ -62,7 +62,7 @@ from pipeline.contract.records import Block, Fact, Listing
 from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
-from .cues import find_cues, mark_joins
+from .cues import find_cues, mark_joins, names_shipping
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
@@ -77,12 +77,14 @@ NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function o
 
 
 def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
-                  standard: bool | Callable[[], bool] = False) -> list[FactMatch]:
+                  standard: bool | Callable[[], bool] = False, preceding: str = "") -> list[FactMatch]:
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
     text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
-    offered beside it (a fast one in days is then the express service; a function is asked only then). An error is not swallowed: the stage
-    runner turns it into a counted `stage_error` for the listing."""
+    offered beside it (a fast one in days is then the express service; a function is asked only then);
+    `preceding` the policy line right above it, whose last clause may be the subject of an elliptical free
+    statement opening it (`_names_shipping`). An error is not swallowed: the stage runner turns it into a counted
+    `stage_error` for the listing."""
     if not text:
         return []
     f = fold(text)
@@ -90,6 +92,7 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
         f = URL_RE.sub(lambda m: " " * len(m.group()), f)
     ctx = _context(context, remedy(text) or remedy(following))
     ctx.standard = standard
+    ctx.shipping_before = bool(preceding) and _names_shipping(preceding)
     out: list[FactMatch] = []
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
@@ -134,6 +137,21 @@ def _context(lines: Sequence[str], remedy_: str | None) -> BlockContext:
 
 
 @lru_cache(maxsize=NAMES_FACT_CACHE)
+def _names_shipping(line: str) -> bool:
+    """Whether a line's last clause names the shipping (`cues.names_shipping`), the subject of an elliptical free
+    statement on the line after it ("Phí vận chuyển: 30.000đ." over "Miễn phí với đơn hàng từ 500.000đ."; cached)."""
+    f = fold(line)
+    end = len(f.rstrip(" .!;"))
+    return names_shipping(find_cues(line, f, _last_clause(f, end), end, []))
+
+
+def _last_clause(f: str, end: int) -> int:
+    """Where the last clause of f[:end] starts."""
+    cuts = [m.end() for m in HARD_RE.finditer(f, 0, end)]
+    return cuts[-1] if cuts else 0
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
 def _condition(line: str):
     """The order condition a line is made of alone (binding.condition_line; cached, read only)."""
     return condition_line(line) if len(line) <= LIST_LINE_MAX else None
@@ -146,8 +164,7 @@ def _line_cues(line: str) -> tuple[tuple, bool]:
     (a pure function of the line, cached: a listing's blocks read the same lines above them again and
     again; the cues are never changed, a clause binds copies of them)."""
     f = fold(line)
-    cuts = [m.end() for m in HARD_RE.finditer(f.rstrip(" :"))]
-    lo = cuts[-1] if cuts else 0
+    lo = _last_clause(f, len(f.rstrip(" :")))
     asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
     cues = [c for c in find_cues(line, f, lo, len(f), [])
             if ((c.role == "cue" and not c.weak) or c.role == "neg") and not any(a <= c.start < b for a, b in asides)]
@@ -293,10 +310,11 @@ def extract_policy_facts(listing: Listing) -> Listing:
         if b.zone != "policy":
             continue
         following = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        preceding = blocks[i - 1].text if i and blocks[i - 1].zone == "policy" else ""
         folded = None   # the block's folded text, made once when a window asks
         beside = lambda i=i: any(standard(j) for j in range(max(0, i - STANDARD_REACH),   # noqa: E731
                                                              min(len(blocks), i + STANDARD_REACH + 1)))
-        for m in extract_facts(b.text, block_context(blocks, i), following, beside):
+        for m in extract_facts(b.text, block_context(blocks, i), following, beside, preceding):
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)
             exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))

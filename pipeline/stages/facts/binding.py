@@ -9,7 +9,10 @@ from dataclasses import dataclass, field, replace
 from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
-from .cues import FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps
+from .cues import (
+    FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps,
+    names_shipping,
+)
 from .grammar import (
     COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
@@ -44,6 +47,8 @@ class BlockContext:
                                         # hàng từ 300.000VNĐ trở lên" over "Phí giao hàng: Miễn phí"
     standard: object = False         # a standard service is offered beside the block (a bool, or a function asked
                                      # only when a fast service is stated in days): it is then the express service
+    shipping_before: bool = False    # the clause before names the shipping (`names_shipping`), the subject of an
+                                     # elliptical free statement: "Phí vận chuyển: 30.000đ. Miễn phí với đơn từ 500.000đ."
 
 
 def fact_values(fact: str, q: Quantity) -> tuple[float | None, float | None, str]:
@@ -552,6 +557,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
     cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
+    shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues)   # the clause before's; this one's
     if NOT_OFFERED.search(text[lo:hi]):   # "Express Delivery: 3-5 business days (Coming Soon)": not offered yet
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
         return []
@@ -574,7 +580,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     virtual = [replace(c, start=lo, end=lo, seg=-1, heads=True, ctx=True, bound=set()) for c in ctx.cues]
     if virtual:
         virtual = free_context(f, lo, hi, virtual, cues, quantities)
-    cues = free_after_amount(f, lo, hi, cues, quantities, virtual)
+    cues = free_after_amount(f, lo, hi, cues, quantities, virtual, shipping_before)
     free_said = bool(virtual) and FREE_WORD_RE.search(f, lo, hi) is not None
     found, conditions = bind(quantities, virtual + cues, f, soft, lo, ctx, free_said, hi)
     if any(x[0] in SENT_TYPES for x in found) and REPLACEMENT_SENT.search(f, lo, hi):   # "Sản phẩm mới sẽ được gửi đến ... trong vòng 5-7 ngày"

@@ -7,7 +7,7 @@ import bisect
 
 from .grammar import (
     CONJ_RE, OBJECT_CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
-    FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
+    FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -150,14 +150,17 @@ def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[C
 
 
 def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list[Quantity],
-                      virtual: list[CueMatch]) -> list[CueMatch]:
+                      virtual: list[CueMatch], shipping_before: bool = False) -> list[CueMatch]:
     """"Phí ship 30k, đơn từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển": a free word right
     after an order amount with a lower bound (a tier said free), in a clause or under a context that names the
     shipping, makes the free word a free-shipping cue of the amount's segment: the amount is the threshold,
     not a fee (as "Phí ship đơn trên 500K: miễn phí", README "Free with words between"); only when the free word
     ends its phrase ("đơn từ 500k miễn phí lắp đặt" frees the installation). So does a free word right before
     the order condition (an order word and its amount, `FREE_BEFORE_TIER_GAP` characters at most, no cue between)
-    after a fee: "Shipping fee 30.000 VNĐ for orders under 500.000 VNĐ, free for orders from 500.000 VNĐ"."""
+    after a fee: "Shipping fee 30.000 VNĐ for orders under 500.000 VNĐ, free for orders from 500.000 VNĐ", or
+    before an amount its bound word leads ("Shipping: $5 flat rate, free over $50"). With no shipping named in the
+    clause or its context, an elliptical free statement takes its subject from the clause before when that one
+    names the shipping (`shipping_before`, `names_shipping`): "Phí vận chuyển: 30.000đ. Miễn phí với đơn hàng từ 500.000đ."."""
     money = [q for q in quantities if q.kind == "money" and q.shape == "lower"]
     if not money:
         return cues
@@ -169,19 +172,27 @@ def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities
         q = next((q for q in money if q.end <= w.start() and FREE_AFTER_AMOUNT_GAP.fullmatch(f, q.end, w.start())
                   and FREE_ENDS_RE.match(f[w.end():hi])), None)
         if q is None:   # ... or right before the order condition it frees: "free for orders from 500.000 VNĐ"
-            q = next((q for q in money if q.order and 0 <= q.start - w.end() <= FREE_BEFORE_TIER_GAP
-                      and not SOFT_RE.search(f, w.end(), q.start)), None)
+            q = next((q for q in money if (q.order or q.led) and 0 <= q.start - w.end() <= FREE_BEFORE_TIER_GAP
+                      and FREE_TIER_LEAD_RE.fullmatch(f, w.end(), q.start)), None)
         if q is None or any(c.role in ("cue", "neg") and c.start >= min(q.end, w.end()) and c.end <= max(q.start, w.start())
                             for c in out):
             continue
         named = [c for c in [*virtual, *out] if c.role == "cue" and c.end <= min(q.start, w.start())
                  and (c.group in FREE_SUBJECTS or c.group == FREE_VALUE
                       or (not c.ctx and phrase_key(f[c.start:c.end]) in FREE_SUBJECT_KEYS))]
-        if not named:
+        if not named and not shipping_before:
             continue
         out.append(CueMatch("cue", dict(FREE_MAPS), w.start(), w.end(), seg=q.seg, group=FREE_VALUE))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def names_shipping(cues: list[CueMatch]) -> bool:
+    """Whether a clause leaves the shipping as the subject of an elliptical free statement after it: its last cue
+    (of its own text) names a fee or free shipping ("Phí vận chuyển: 30.000đ." before "Miễn phí với đơn hàng từ
+    500.000đ.", "Domestic shipping: $5 flat rate." before "Free over $50.")."""
+    last = next((c for c in reversed(cues) if c.role in ("cue", "neg") and not c.ctx), None)
+    return last is not None and last.role == "cue" and (last.group in FREE_SUBJECTS or last.maps.get("money") == FREE_MAPS["money"])
 
 
 def _counted_from(f: str, a: int, b: int) -> bool:

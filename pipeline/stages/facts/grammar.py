@@ -289,6 +289,11 @@ UNREAD_CONDITION = PhraseSet(_promo["unread_conditions"])
 # what may stand between an order amount and "miễn phí": punctuation, a link word ("được miễn phí")
 FREE_AFTER_AMOUNT_GAP = re.compile(rf"[\s:=\t\-–]*(?:(?:{_alt(LEX['free_values']['tier_links'])})\s*)?")
 FREE_BEFORE_TIER_GAP = int(LEX["free_values"]["before_tier_gap"])   # "free for orders from 500.000 VNĐ"
+FREE_TIER_LEAD_RE = re.compile(rf"""(?:   # ... with nothing between but
+      [\s:\-–]                                   # spaces and dashes
+    | {_alt(LEX['free_values']['tier_leads'])}    # link words ("với", "for orders", "on all")
+    | {_alt(LEX['orders']['phrases'])}            # an order word ("đơn hàng", "orders")
+)*""", re.VERBOSE)
 FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: nothing said free ("miễn phí lắp đặt")
 DENIED_BEFORE_RE = re.compile(rf"(?:{_alt(_promo['denied_before'])})\s*$")   # "không hỗ trợ" + a free-shipping cue
 DENIED_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['denied_after'])})")       # a free-shipping cue + "is not available"
