@@ -3,8 +3,9 @@ clause or the policy line before it ("Phí vận chuyển: 30.000đ. Miễn phí
 $5. Free for orders over $50."), and "free over $50" after a fee, are free shipping from the order amount (RULES.md:
 a free-shipping statement's threshold is the order amount; one statement, one fact). Before this, the sentence
 after a period or on the line below gave nothing and "Shipping: $5 flat rate, free over $50." a second fee (min 50).
-The corpus holds no such line outside the test split (the forms are the issue's probes); the guards keep a free
-word that frees something else, or a subject that is not the clause right before, from being read."""
+No dev or unsplit corpus document holds one of these forms (the cases are the issue's probes); the guards (one a
+real dev line) keep a free word that frees something else, or a subject that is not the clause right before, from
+being read."""
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,12 @@ def test_an_elliptical_free_statement_is_free_shipping_from_its_order_amount(lin
     (["Shipping: $5 flat rate, free gift with orders over $50."], {FEE_USD}),   # in the fee's clause too (before: 50)
     (["Phí ship 30k, miễn phí lắp đặt cho đơn từ 500k."], {FEE_VND}),
     (["Phí ship 30k. Miễn phí đổi trả trong 7 ngày."], {FEE_VND, ("return_window", None, 7.0, "day")}),
+    # products.jsonl#tiki-215101707 (Tiki batch_1, a dev source): a gift wrap, under a line whose last cue is a warranty
+    (["HÀNG SẴN SHIP HỎA TỐC, BẢO HÀNH CHÍNH HÃNG", "FREE GÓI QUÀ VỚI ĐƠN HÀNG >200K"], set()),
+    (["Phí ship 30k. Free gói quà với đơn hàng >200K"], {FEE_VND}),
     # the subject is the clause right before, when its last cue names the shipping
     (["Phí ship 30k. Đổi trả trong 7 ngày. Miễn phí với đơn từ 500k."], {FEE_VND, ("return_window", None, 7.0, "day")}),
+    (["Phí ship 30k, đổi trả trong 7 ngày. Miễn phí với đơn từ 500k."], {FEE_VND, ("return_window", None, 7.0, "day")}),
 ])
 def test_a_free_word_with_no_shipping_before_it_is_no_free_shipping(lines, facts):
     assert listing_facts(lines) == facts
