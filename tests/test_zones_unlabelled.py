@@ -40,3 +40,26 @@ def test_the_sellers_last_line_is_not_joined_to_the_closing_paragraph(record, li
     blocks = zoned(lines + [TIKI_CLOSING])
     assert blocks[-1].text == TIKI_CLOSING and blocks[-1].zone == "policy"
     assert blocks[-2].text == lines[-1] and blocks[-2].zone == zone, (record, [(b.zone, b.zone_reason) for b in blocks])
+
+
+# (source, a policy section's lines, the zone of each per RULES.md): the shop's working, opening or support hours
+# (a label, a colon, a clock time) are a contact line, other whatever section they stand in (policies_2: a
+# warranty desk's hours; agreement c3), and the section goes on below them ([other].contact_label, zones34).
+HOURS = [
+    ("petertran410/dieptra-client (no split), policies/pol-dieptra-client-2.txt",
+     ["Chính sách bảo hành", "Sản phẩm bị lỗi kỹ thuật do nhà sản xuất (chức năng…).", "Email hỗ trợ: sales@hisweetievietnam.com.vn",
+      "Giờ làm việc: 8h30 – 17h30 (T2 – T7)"],
+     ["policy", "policy", "other", "other"]),
+    ("thinhcloud296/giuong-landing (no split), policies/pol-giuong-landing-1.txt",
+     ["CHÍNH SÁCH BẢO HÀNH", "Lỗi cần thay linh kiện/đưa về xưởng: 7–15 ngày.",
+      "Thời gian làm việc: Sáng: 9h – 11h | Chiều: 14h - 16h", "Đổi trả trong vòng 7 ngày nếu sản phẩm lỗi."],
+     ["policy", "policy", "other", "policy"]),
+]
+
+
+@pytest.mark.parametrize("source,lines,zones", HOURS)
+def test_working_hours_are_a_contact_line(source, lines, zones):
+    blocks = zoned(lines)
+    assert [b.text for b in blocks] == lines, source
+    assert [b.zone for b in blocks] == zones, (source, [(b.zone, b.zone_reason) for b in blocks])
+    assert blocks[-2 if zones[-1] == "policy" else -1].zone_reason == "contact-or-promo"
