@@ -63,3 +63,12 @@ def test_working_hours_are_a_contact_line(source, lines, zones):
     assert [b.text for b in blocks] == lines, source
     assert [b.zone for b in blocks] == zones, (source, [(b.zone, b.zone_reason) for b in blocks])
     assert blocks[-2 if zones[-1] == "policy" else -1].zone_reason == "contact-or-promo"
+
+
+def test_a_web_label_is_a_contact_line():
+    # tiki-139460253 (tiki:batch_1, unlabelled; the template recurs in 20 records): "Web:" names a channel as
+    # "Website:" does ([other].contact_label, zones34); the line model had zoned it policy.
+    lines = ["Bé An Toàn - Bố Mẹ An Tâm là tiêu chí hàng đầu cho việc lựa chọn chất liệu sản phẩm của shop.",
+             "• Web:", "• Fanpage: concungoishop"]
+    blocks = zoned(lines + [TIKI_CLOSING])
+    assert [(b.zone, b.zone_reason) for b in blocks[1:3]] == [("other", "contact-or-promo")] * 2
