@@ -81,6 +81,7 @@ CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many 
 COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over at most this many blocks below it ...
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
+CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
 
 @functools.cache
@@ -93,6 +94,7 @@ def _lexicon():
         "commitment": PhraseSet(lex["commitment"]["headings"]),
         "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
         "threshold": policy_threshold(),
+        "marketplace_closing": tuple(lex["policy"]["marketplace_closing"]),
         # Each pattern in both match forms (see text.fold.match_form): as written, and folded. The forms are
         # lower case, so no re.I (which makes these alternations twice as slow).
         "other": (re.compile(other_source), re.compile(_fold_pattern(other_source))),
@@ -313,6 +315,16 @@ def _families(text: str) -> set:
     except UnicodeEncodeError:   # a lone surrogate (no input holds one): the PhraseSet itself
         return {family_of.get(fold(m.group())) for m in _family_phrase_set(written is None).finditer(text)}
     return {family_of.get(folded[s:e]) for s, e in as_written_spans(folded, written, hits, forms_["written"])}
+
+
+def _next_block(blocks, i: int):
+    """The block after block i as the seller wrote it, whose zone the line model reads: None at the end and above
+    the marketplace's closing paragraph (`[policy].marketplace_closing`, zones34), which the seller's last line
+    does not run into (its cue score is still read: without it, some plain and capitalised lines part)."""
+    if i + 1 >= len(blocks) or blocks[i + 1].text.lstrip()[:CLOSING_PREFIX_CHARS].lower().startswith(
+            _lexicon()["marketplace_closing"]):
+        return None
+    return blocks[i + 1]
 
 
 _DIGIT = re.compile(r"\d")
@@ -740,7 +752,7 @@ def _features(blocks, sections: list[str | None], max_words: int) -> list[list[s
     out = []
     for i, b in enumerate(blocks):
         prev = blocks[i - 1].zone if i else "start"
-        nxt = blocks[i + 1].zone if i + 1 < n else "end"
+        nxt = getattr(_next_block(blocks, i), "zone", "end")
         words = _all_words(b.text, max_words)
         prev_score, next_score = _neighbour_scores(blocks, i)
         f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
@@ -849,8 +861,8 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
             nxt = blocks[i + 1] if i + 1 < n else None
             context = _context_scores(
                 doc, b.zone, b.zone_reason, sections[i],
-                prev.zone if prev is not None else "start", nxt.zone if nxt is not None else "end", b.kind, b.lang,
-                min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
+                prev.zone if prev is not None else "start", getattr(_next_block(blocks, i), "zone", "end"), b.kind,
+                b.lang, min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
                 min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
             out.append(_argmax(zones, scores))
