@@ -3,21 +3,17 @@
 the genre signals' folded form."""
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 import ahocorasick_rs
 from hypothesis import given, settings, strategies as st
 
 from pipeline.lexicon import load
-from pipeline.readers import FieldMap, listing_from_record
-from pipeline.stages import process
 from pipeline.stages.zones import _families, _folded_family_phrases, _lexicon, text_shapes, text_shapes_reference
 from pipeline.text.fold import VI_LETTERS, fold, forms, match_form, match_form_reference
-from pipeline.text.phrases import scan_spans
+from pipeline.text.phrases import as_written_spans, scan_ids, scan_spans
+from test_speed_zones import _block_texts   # the blocks of tests/data/zone_records.jsonl
 
-RECORDS = Path(__file__).resolve().parent / "data" / "zone_records.jsonl"
 FAMILY_PHRASES = sorted({form for items in load("zones")["model"]["families"].values() for p in items
                          for form in (p, fold(p))})
 # Letters and signs where the forms differ: marks, both tone placements, "İ" (lower-cases longer), the
@@ -26,19 +22,9 @@ FAMILY_PHRASES = sorted({form for items in load("zones")["model"]["families"].va
 ALPHABET = "aăâeêioôơuưy đĐòaoàuỳùy hoà hòa İÅKΣσ–—～ -_#%1?’'\n"
 
 
-def _block_texts() -> list[str]:
-    texts = []
-    for line in RECORDS.read_text(encoding="utf-8").splitlines():
-        listing = process(listing_from_record({"title": "Sản phẩm", "description": json.loads(line)["description_text"]},
-                                              "t", "json", FieldMap()), until="langid")
-        texts += [b.text for b in listing.blocks]
-    return texts
-
-
 def _own_scan_families(text: str) -> set:
     """The families as the stage found them before speed32: an Aho-Corasick automaton of the family phrases
     alone, its own scan of the folded text."""
-    from pipeline.text.phrases import as_written_spans
     lex = _lexicon()
     phrases = [p for items in load("zones")["model"]["families"].values() for p in items]
     folded, written = forms(text)
@@ -93,7 +79,6 @@ def test_families_off_the_shared_scan(parts, sep, upper):
 
 def test_scan_spans_are_every_occurrence_of_the_ids():
     """scan_spans gives what an automaton of the same phrases alone finds, overlapping occurrences included."""
-    from pipeline.text.phrases import scan_ids
     phrases = {"doi tra", "doi", "tra hang", "hang"}
     ids = scan_ids(phrases)
     own = ahocorasick_rs.AhoCorasick(sorted(phrases))
