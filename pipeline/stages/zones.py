@@ -47,6 +47,7 @@ from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union, written_by_fold
+from pipeline.text.phrases import scan_ids, scan_spans
 from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import is_caps
 from pipeline.text.words import word_tokens
@@ -136,13 +137,13 @@ def _lexicon():
 
 def _family_forms(phrases: list[str]) -> dict:
     """The family phrases for _families' scan, as PhraseSet matches them (text.phrases.as_written_spans):
-    {"written": folded phrase -> its forms as written, True/False (the text writes no mark?): an
-    Aho-Corasick automaton of the folded phrases}. A text with no mark leaves out the phrases that are one
-    marked word (zones10: _folded_family_phrases)."""
-    import ahocorasick_rs
+    {"written": folded phrase -> its forms as written, True/False (the text writes no mark?): the ids of the
+    folded phrases in the shared phrase scan (text.phrases.scan_ids), which finds them in the pass that looks
+    for every other phrase of the block (speed32: no scan of their own)}. A text with no mark leaves out the
+    phrases that are one marked word (zones10: _folded_family_phrases)."""
     out: dict = {"written": written_by_fold(phrases)}
     for unmarked, items in ((False, phrases), (True, _folded_family_phrases(phrases))):
-        out[unmarked] = ahocorasick_rs.AhoCorasick(sorted({fold(p) for p in items} - {""}))
+        out[unmarked] = scan_ids({fold(p) for p in items})
     return out
 
 
@@ -305,14 +306,13 @@ def _shapes(text: str, families: set) -> tuple[str, ...]:
 
 def _families(text: str) -> set:
     """The families of the matches of the families' PhraseSet in `text` (text_shapes_reference's set), read
-    off one scan of the folded text by the families' own automaton (text.phrases.as_written_spans)."""
+    off the shared scan's occurrences of the family phrases in the folded text (text.phrases.scan_spans)."""
     lex = _lexicon()
     family_of = lex["family_of"]
     forms_ = lex["family_forms"]
     folded, written = phrase_forms(text)
-    try:
-        hits = [(s, e) for _, s, e in forms_[written is None].find_matches_as_indexes(folded, overlapping=True)]
-    except UnicodeEncodeError:   # a lone surrogate (no input holds one): the PhraseSet itself
+    hits = scan_spans(folded, forms_[written is None])
+    if hits is None:   # a lone surrogate (no input holds one): the PhraseSet itself
         return {family_of.get(fold(m.group())) for m in _family_phrase_set(written is None).finditer(text)}
     return {family_of.get(folded[s:e]) for s, e in as_written_spans(folded, written, hits, forms_["written"])}
 

@@ -93,9 +93,36 @@ def written_form(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
+def forms(text: str) -> tuple[str, str | None]:
+    """(folded form, the form as written or None when the text writes no marked letter), as `PhraseSet`
+    matches them: both the text's length. Cached: the stages ask for the same blocks' forms.
+
+    >>> forms("Đổi tra"), forms("Doi TRA")
+    (('doi tra', 'đổi tra'), ('doi tra', None))
+    """
+    if text.isascii():
+        return text.lower(), None
+    folded, written = fold(text), written_form(text)
+    return folded, (None if written == folded else written)
+
+
+@functools.lru_cache(maxsize=8192)
 def match_form(text: str) -> tuple[str, bool]:
     """(form to match on, folded?): lowercase with normalized tone placement, or folded when no diacritics.
-    Cached: every stage asks for the same blocks' forms."""
+    Cached: every stage asks for the same blocks' forms. `match_form_reference`, read off the cached `forms`
+    (which the phrase scan made of the block first): a text with Vietnamese letters is matched as written
+    (its written form is its lower case with one tone placement) unless lower-casing makes it longer (only
+    "İ" does: tests walk every code point); any other is matched folded. So a block is folded once."""
+    if text.isascii():   # no Vietnamese letter: folded, which for ASCII is lower case
+        return text.lower(), True
+    folded, written = forms(text)
+    if "\u0130" not in text and VI_LETTERS.search(text):
+        return (folded if written is None else written), False
+    return folded, True
+
+
+def match_form_reference(text: str) -> tuple[str, bool]:
+    """match_form computed on its own."""
     if text.isascii():   # no Vietnamese letter: folded, which for ASCII is lower case
         return text.lower(), True
     if VI_LETTERS.search(text):

@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from pipeline.lexicon import LEXICON_DIR, load, load_linear_model
-from pipeline.text.fold import fold, match_form
+from pipeline.text.fold import forms, match_form
 from pipeline.text.phrases import PhraseSet, union
 from pipeline.text.words import TOKEN
 
@@ -207,7 +207,8 @@ def block_signals(text: str) -> tuple[int, int, bool]:
     repeats across listings."""
     lex = _lex()
     form, folded = match_form(text)            # cached by the zones stage; folded unless Vietnamese
-    return (lex["attributes"].count(form if folded else fold(text)), lex["advice"].count(text),
+    # (the folded form of a Vietnamese text is the cached one the phrase scan made: fold(text), not folded again)
+    return (lex["attributes"].count(form if folded else forms(text)[0]), lex["advice"].count(text),
             any(q in text for q in QUESTION_MARKS))
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from itertools import chain
+from itertools import chain, compress
 from operator import itemgetter
 
-from .fold import fold, written_form
+from .fold import fold, forms, written_form  # forms: the two forms PhraseSet matches (shared with match_form)
 
 WORD_START = r"(?<![a-z0-9])"   # on folded text (folded Vietnamese letters are ASCII)
 WORD_END = r"(?![a-z0-9])"
@@ -141,6 +141,25 @@ def present(form: str) -> frozenset[int] | None:
     return None if scan is None else scan[0]
 
 
+def scan_ids(phrases) -> frozenset[int]:
+    """Folded phrases joined to the shared scan (as a PhraseSet's are), for a caller that reads their
+    occurrences itself (`scan_spans`): their ids."""
+    return _register(set(phrases) - {""})
+
+
+def scan_spans(form: str, ids: frozenset[int]) -> list[tuple[int, int]] | None:
+    """(start, end) of every occurrence of the phrases `ids` (`scan_ids`) in `form`, overlapping ones included,
+    read off the shared scan (cached: the block's other phrases were looked for in the same pass) and taken out
+    in C; None when the scan cannot read the text (a lone surrogate, which no input holds)."""
+    scan = _scan(form)
+    if scan is None:
+        return None
+    if ids.isdisjoint(scan[0]):
+        return []
+    found = scan[1]
+    return list(compress(zip(found[1::3], found[2::3]), map(ids.__contains__, found[0::3])))
+
+
 def _count_whole(form: str, found, ids: frozenset[int]) -> int:
     """How many matches `re` finds of a whole-word alternation of literal phrases (`_by_first_char`), read
     off the scan's occurrences: the leftmost occurrence with no word character either side, the longest
@@ -188,20 +207,6 @@ def _by_first_char(items: set[str]) -> re.Pattern:
 _MORE_THAN_A_WORD = re.compile(r"[^a-z0-9]")   # a space, hyphen or sign inside a folded span
 _SPAN = re.compile(".*", re.DOTALL)   # a match object for a span found without an expression: .match(s, start, end)
 _NONE = iter(())   # no match (an exhausted iterator: nothing to make per call)
-
-
-@functools.lru_cache(maxsize=8192)
-def forms(text: str) -> tuple[str, str | None]:
-    """(folded form, the form as written or None when the text writes no marked letter), as `PhraseSet`
-    matches them: both the text's length. Cached: the stages ask for the same blocks' forms.
-
-    >>> forms("Đổi tra"), forms("Doi TRA")
-    (('doi tra', 'đổi tra'), ('doi tra', None))
-    """
-    if text.isascii():
-        return text.lower(), None
-    folded, written = fold(text), written_form(text)
-    return folded, (None if written == folded else written)
 
 
 def written_by_fold(phrases) -> dict[str, frozenset[str]]:
