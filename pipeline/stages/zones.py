@@ -82,6 +82,7 @@ CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many 
 COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over at most this many blocks below it ...
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
+NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
 
@@ -93,6 +94,7 @@ def _lexicon():
     return {
         "headings": {zone: PhraseSet(items) for zone, items in lex["headings"].items()},
         "commitment": PhraseSet(lex["commitment"]["headings"]),
+        "note": frozenset(fold(h) for h in lex["note"]["headings"]),
         "attribute": re.compile(rf"^\W*(?:{attrs})\s*[:：]", re.I),
         "threshold": policy_threshold(),
         "marketplace_closing": tuple(lex["policy"]["marketplace_closing"]),
@@ -402,6 +404,7 @@ def assign_zones(listing: Listing) -> Listing:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
         _commitments(blocks)
+        _notes(blocks)
     _articles(blocks)
     return listing
 
@@ -421,6 +424,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
         _commitments(blocks)
+        _notes(blocks)
     _articles(blocks)
     return listing
 
@@ -547,12 +551,19 @@ def _commitment_zone(blocks, i: int, decided: bool = False) -> str:
     another zone) is a policy item, else other (quality slogans, same-as-the-picture claims). A policy item is a
     block with a policy cue, or, once the line model has zoned the items (`decided`, _commitments), a block zoned
     policy."""
-    for b in blocks[i + 1:i + 1 + COMMITMENT_LIST_BLOCKS]:
-        if len(b.text) > COMMITMENT_ITEM_CHARS or _opens_other_zone(b):
-            break
+    for b in _list_items(blocks, i):
         if policy_score(b.text) > 0 or (decided and b.zone == "policy"):
             return "policy"
     return "other"
+
+
+def _list_items(blocks, i: int):
+    """The list under the heading blocks[i]: at most COMMITMENT_LIST_BLOCKS blocks, up to the first block longer
+    than COMMITMENT_ITEM_CHARS or a heading naming another zone."""
+    for b in blocks[i + 1:i + 1 + COMMITMENT_LIST_BLOCKS]:
+        if len(b.text) > COMMITMENT_ITEM_CHARS or _opens_other_zone(b):
+            return
+        yield b
 
 
 def _opens_other_zone(block) -> bool:
@@ -569,6 +580,33 @@ def _commitments(blocks) -> None:
     for i, b in enumerate(blocks):
         if b.zone_reason == WHY.heading and heading_zone(b.text) is None and is_commitment_heading(b.text):
             b.zone = _commitment_zone(blocks, i, decided=True)
+
+
+_NOTE_MARKS = re.compile(r"^[\W\d_]+|[\W_]+$")   # bullets, numbering and the colon around a note heading's words
+
+
+def is_note_heading(text: str) -> bool:
+    """A bare note heading: its words only a [note].headings phrase ("LƯU Ý:", "* Ghi chú:", "Note:")."""
+    return len(text) <= HEADING_LIKE_CHARS and fold(_NOTE_MARKS.sub("", text)).lower() in _lexicon()["note"]
+
+
+def _notes(blocks) -> None:
+    """After the line model: a bare note heading takes the zone its list holds ([note], RULES.md: a heading is zoned
+    by what its section holds): policy when one of its first NOTE_POLICY_ITEMS items is, else its items' most common
+    zone (ties: the first). Its items are a commitment list's (_list_items) up to the next heading-like line,
+    separators aside; a note with no item keeps its zone."""
+    for i, b in enumerate(blocks):
+        if not is_note_heading(b.text):
+            continue
+        zones_ = []
+        for item in _list_items(blocks, i):
+            if item.kind == "heading" or item.text.rstrip().endswith((":", "：")):
+                break
+            if item.zone_reason != WHY.separator:
+                zones_.append(item.zone)
+        if zones_:
+            b.zone = "policy" if "policy" in zones_[:NOTE_POLICY_ITEMS] else max(zones_, key=zones_.count)
+            b.zone_reason = WHY.heading
 
 
 def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
