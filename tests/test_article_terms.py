@@ -155,3 +155,12 @@ def test_eval_article_terms_on_a_small_corpus(tmp_path):
     assert (pairs, losing, from_article) == (1, 0, 0) and kept == alone == sum(facts(SHOP).values())
     assert shop_policy >= 3 and moved <= 1   # at most the shop's last plain paragraph, which opens the prose run
     assert evaluate(data, None).notes == ["needs --corpus with articles/; not scored"]
+
+
+def test_a_paragraph_repeated_counts_once():
+    # hypothesis drew a shop's one plain prose paragraph (no voice phrase: "We roast in small batches …") MIN_PROSE
+    # times: an article's paragraphs differ, a repeated one (a template pasted again) is counted once
+    plain = [t for t in SHOP if plain_prose(policy_listing([t]).blocks[0])]
+    assert plain
+    assert article_starts(policy_listing(plain[:1] * MIN_PROSE).blocks) == {}
+    assert article_starts(policy_listing(ARTICLE).blocks) == {"en": 0}   # the distinct paragraphs still are one

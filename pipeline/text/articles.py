@@ -195,16 +195,19 @@ def prose_starts(blocks: Sequence[Block], langs: frozenset[str] = LANGUAGES) -> 
     least MIN_PROSE plain prose paragraphs (an article in long paragraphs, which the genre model can miss: it
     learned that product copy runs long): the first plain prose paragraph of the first DENSE_WINDOW consecutive
     blocks holding DENSE_PROSE of them (a shop's policy block above the article, a long paragraph among its
-    lines, is no such run)."""
+    lines, is no such run). A paragraph repeated counts once (a template pasted again, a scraper's duplicate:
+    an article's paragraphs differ)."""
     is_prose = [b.lang in langs and prose(b) for b in blocks]
     if max(Counter(b.lang for b, p in zip(blocks, is_prose) if p).values(), default=0) < MIN_PROSE:
         return {}   # too few prose paragraphs in any language, whatever their voice: no article (no voice scan)
     count: Counter[str] = Counter()
     runs: dict[str, list[int]] = {}     # language -> indices of its plain prose paragraphs in the window
     start: dict[str, int] = {}
+    seen: set[str] = set()
     for i, b in enumerate(blocks):
-        if not is_prose[i] or speaks_as_shop(b.text):   # a plain prose paragraph only
+        if not is_prose[i] or b.text in seen or speaks_as_shop(b.text):   # a plain prose paragraph, once
             continue
+        seen.add(b.text)
         count[b.lang] += 1
         run = [j for j in runs.get(b.lang, []) if j > i - DENSE_WINDOW] + [i]
         runs[b.lang] = run
