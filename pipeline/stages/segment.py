@@ -15,7 +15,8 @@ from bisect import bisect_left
 from pipeline.contract.records import Block, Listing
 from pipeline.text.cues import is_known_heading, is_policy_text
 from pipeline.text.spans import cut, cut_at, lines, rough_sentence_spans
-from pipeline.text.styles import BULLET, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case
+from pipeline.text.styles import BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case
+from pipeline.text.styles import written_in_capitals
 
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
 SEP_GLYPHS = "»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥"
@@ -81,7 +82,16 @@ def may_have_inline_dashes(text: str, start: int, end: int) -> bool:
             and len(_SIGN_SPACE.findall(text, start, end)) >= 2)
 
 
-def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
+def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tuple[str, int | None]:
+    """(kind, source level) of a line, with the line after it (None at the end). A line led by an icon ("✅ 1.
+    Phạm vi", "👉 ĐỔI TRẢ") is a heading when its words after the icon are marked as one (`after_icon`: numbered,
+    in capitals, a known heading or ending with ':'), else a bullet: sellers write their items in Title Case
+    and short before a long one too ("✪ Chất Liệu : Gỗ", "➣ Hỗ trợ 15K cho đơn hàng > 299K")."""
+    if icon := ICON_LEAD.match(line):
+        kind = _line_kind(line[icon.end():], next_line, after_icon=True)
+        return kind if kind[0] == "heading" else ("bullet", None)
+    if next_line is not None and (icon := ICON_LEAD.match(next_line)):
+        next_line = next_line[icon.end():]   # an item or body text after its icon all the same
     m = MD_HEADING.match(line)
     if m:
         return "heading", len(m.group(1))
@@ -98,9 +108,9 @@ def _line_kind(line: str, next_line: str | None) -> tuple[str, int | None]:
         return "bullet", None
     if short and (is_known_heading(line) or line.rstrip().endswith(":") and len(words) <= COLON_HEADING_WORDS):
         return "heading", None
-    if short and open_end and (is_caps(line) or is_title_case(words)):
+    if short and open_end and (is_caps(line) or not after_icon and is_title_case(words)):
         return "heading", None
-    if (len(words) <= LEAD_LINE_WORDS and open_end and next_line is not None
+    if (not after_icon and len(words) <= LEAD_LINE_WORDS and open_end and next_line is not None
             and len(next_line) >= max(LEAD_NEXT_CHARS, LEAD_NEXT_RATIO * len(line)) and not BULLET.match(next_line)):
         return "heading", None
     return "paragraph", None
@@ -147,10 +157,14 @@ def segment(listing: Listing) -> Listing:
                     line_spans.extend(cut_at(text, ps, pe, dashes))
                 else:
                     line_spans.append((ps, pe))
+        # In a document written in capitals case marks nothing: its lines are read in lower case, so that
+        # every short line is not a heading for being in capitals (or in Title Case).
+        read = [text[s:e] for s, e in line_spans]
+        if written_in_capitals(read):
+            read = [t.lower() for t in read]
         spans = []
         for i, (s, e) in enumerate(line_spans):
-            nxt = text[line_spans[i + 1][0]:line_spans[i + 1][1]] if i + 1 < len(line_spans) else None
-            kind, level = _line_kind(text[s:e], nxt)
+            kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None)
             spans.append((s, e, kind, level))
     blocks: list[Block] = []
     for s, e, kind, level in spans:

@@ -49,7 +49,7 @@ from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union, written_by_fold
 from pipeline.text.phrases import scan_ids, scan_spans
 from pipeline.text.phrases import forms as phrase_forms
-from pipeline.text.styles import is_caps
+from pipeline.text.styles import CAPS_STYLE_SHARE, is_caps
 from pipeline.text.words import word_tokens
 
 # The zone reasons the stage gives (blocks.zone_reason), as declared in contract.kinds.ZONE_REASONS: WHY.cue,
@@ -77,7 +77,6 @@ FORM_LINE_CHARS = 40         # a form's field label is at most this long, with n
 FORM_MIN_RUN = 3             # ... in a run of at least this many such short lines ...
 FORM_MIN_FIELDS = 2          # ... of which at least this many have the form shape ([model.shapes] form)
 ENQUIRY_MAX_CHARS = 200      # an enquiry line (contact and question families, no duration, no list) is at most this long
-CAPS_STYLE_SHARE = 0.5       # zones10: where at least this share of a document's blocks is in capitals, capitals mark no heading
 CAPS_PREFIX_CHARS = 120      # ... a block read for its capitals from this many first characters
 COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over at most this many blocks below it ...
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
@@ -610,18 +609,16 @@ def _notes(blocks) -> None:
 
 
 def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
-    """(which blocks the rules read as the segmenter's headings, which are ALL-CAPS where the rules read it
-    (_caps_read), whether the document is written in capitals). A document is written in capitals (zones10) when CAPS_STYLE_SHARE of its blocks or
-    more are (a seller's habit, or a whole listing upper-cased): there a capitalised line is no heading of the
-    segmenter's unless it ends with ':', and after the document's first heading (a policy page's title) it
-    names the policy zone only exactly (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN
-    XUẤT" does not open a policy section over the product copy. No
-    dev document has more than a third of its blocks in capitals, so this changes none of them."""
+    """(which blocks are the segmenter's headings, which are ALL-CAPS where the rules read it (_caps_read),
+    whether the document is written in capitals). A document is written in capitals (zones10) when
+    CAPS_STYLE_SHARE of its blocks or more are (a seller's habit, or a whole listing upper-cased): the segmenter
+    read its lines in lower case (robust36), so a capitalised line is no heading of its for its capitals, and
+    after the document's first heading (a policy page's title) it names the policy zone only exactly
+    (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN XUẤT" does not open a policy section over
+    the product copy. No dev document has more than a third of its blocks in capitals."""
     caps = _caps_read(blocks)
-    if len(blocks) < 2 or sum(caps) < CAPS_STYLE_SHARE * len(blocks):
-        return [b.kind == "heading" for b in blocks], caps, False
-    return ([b.kind == "heading" and not (c and not b.text.rstrip().endswith(":")) for b, c in zip(blocks, caps)],
-            caps, True)
+    in_capitals = len(blocks) >= 2 and sum(caps) >= CAPS_STYLE_SHARE * len(blocks)
+    return [b.kind == "heading" for b in blocks], caps, in_capitals
 
 
 def _caps_read(blocks) -> list[bool]:

@@ -8,6 +8,8 @@ import re
 
 CAPS_MIN_LETTERS = 3          # ALL-CAPS needs this many letters...
 CAPS_SHARE = 0.8              # ...and this share of them upper case
+CAPS_STYLE_SHARE = 0.5        # a document with at least this share of its lines (blocks) in capitals is written
+                              # in capitals (a seller's habit, or a listing upper-cased): there case marks nothing
 TITLE_CASE_MIN_WORDS = 2      # Title Case needs this many words starting with a letter...
 TITLE_CASE_SHARE = 0.75       # ...and this share of them capitalised
 
@@ -18,6 +20,10 @@ BULLET = re.compile(r"""
       | [a-z][.)]\s           # a) b.
     )\s*
 """, re.VERBOSE)
+# An icon before a line's words ("✅ ", "👉 ", "⭐️ "): arrows, dingbats and emoji (not the geometric shapes
+# "■ ● ▪" nor "•", plain list marks), with an emoji's variation selector or joiner. Sellers put it before
+# headings and items alike, so the words after it say which the line is.
+ICON_LEAD = re.compile(r"^(?:[\u2190-\u24ff\u2600-\u2bff\U0001f000-\U0001faff][\ufe0f\u200d]*)+\s+")
 MD_HEADING = re.compile(r"^(#{1,6})\s+\S")      # '## Title'
 MD_HEADING_MARK = re.compile(r"^(#{1,6})\s+")    # the '## ' of a heading, to strip or to read the level
 NUMBERED_HEADING = re.compile(r"""
@@ -69,6 +75,16 @@ def is_caps(text: str) -> bool:
     if (n - k) / n < CAPS_SHARE and letters[1:k + 1].islower():
         return False
     return sum(map(str.isupper, letters)) / n >= CAPS_SHARE
+
+
+def written_in_capitals(texts: list[str]) -> bool:
+    """At least CAPS_STYLE_SHARE of the texts (of two or more) are ALL-CAPS: the document is written in capitals,
+    so its capitals mark no heading.
+
+    >>> written_in_capitals(["ĐỔI TRẢ", "ĐỔI TRẢ TRONG 7 NGÀY", "Liên hệ"]), written_in_capitals(["ĐỔI TRẢ", "Giao hàng 2-3 ngày"])
+    (True, True)
+    """
+    return len(texts) >= 2 and sum(map(is_caps, texts)) >= CAPS_STYLE_SHARE * len(texts)
 
 
 def is_caps_reference(text: str) -> bool:

@@ -26,7 +26,6 @@ from .qualifiers import assign_qualifiers
 from .quantities import Quantity, find_quantities, foreign_currency, is_clock, read_bounds
 
 
-LABEL_LEAD = " -–+>#\t0123456789.)"   # what may stand before a label cue opening its clause (bullets, numbers)
 REFER_REACH = 8   # characters before a free-shipping cue searched for a demonstrative ("this ", "those ")
 NEGATOR_REACH = 12   # a negator at most this many characters before a voucher word negates it ("không cần mã")
 ANCHOR_GAP = 40   # an anchor ("kể từ ngày nhận hàng") at most this many characters after a period retypes it
@@ -122,15 +121,15 @@ def express_subject(fact: str, cue: CueMatch, cues: list[CueMatch], f: str) -> b
 
 
 def label_type(fact: str, c: CueMatch, cues: list[CueMatch], f: str, lo: int) -> str:
-    """A term worded as a replacement after a label cue (a cue opening its clause, then ":") is the
-    label's term: "Bảo hành: Đổi mới ắc quy trong vòng 6 tháng" is a warranty, "Đổi trả: 1 đổi 1 trong 7
-    ngày" a return window (RULES.md), not an exchange window; not once the label read a quantity of its
+    """A term worded as a replacement after a label cue (a cue opening its clause, after no letter: bullets,
+    icons, numbering; then ":") is the label's term: "Bảo hành: Đổi mới ắc quy trong vòng 6 tháng" (or "✅ Bảo
+    hành: …") is a warranty, "Đổi trả: 1 đổi 1 trong 7 ngày" a return window (RULES.md), not an exchange window; not once the label read a quantity of its
     own ("Bảo hành: 12 tháng, 1 đổi 1 trong 7 ngày")."""
     if c.ctx or not REPLACEMENT.search(f[c.start:c.end]):
         return fact
     label = next((x for x in cues if x.role == "cue" and not x.ctx), None)
     if (label is None or label is c or label.start > c.start or not is_statement_cue(label) or label.bound
-            or f[lo:label.start].strip(LABEL_LEAD) or not f[label.end:c.start].lstrip().startswith(HEADING_MARK)):
+            or any(ch.isalpha() for ch in f[lo:label.start]) or not f[label.end:c.start].lstrip().startswith(HEADING_MARK)):
         return fact
     return label.maps["duration"]
 
