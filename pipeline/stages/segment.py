@@ -15,8 +15,7 @@ from bisect import bisect_left
 from pipeline.contract.records import Block, Listing
 from pipeline.text.cues import is_known_heading, is_policy_text
 from pipeline.text.spans import cut, cut_at, lines, rough_sentence_spans
-from pipeline.text.styles import BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case
-from pipeline.text.styles import written_in_capitals
+from pipeline.text.styles import BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case, written_in_capitals
 
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
 SEP_GLYPHS = "»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥"

@@ -46,8 +46,7 @@ from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
-from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, union, written_by_fold
-from pipeline.text.phrases import scan_ids, scan_spans
+from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, scan_ids, scan_spans, union, written_by_fold
 from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import CAPS_STYLE_SHARE, is_caps
 from pipeline.text.words import word_tokens
@@ -586,7 +585,7 @@ _NOTE_MARKS = re.compile(r"^[\W\d_]+|[\W_]+$")   # bullets, numbering and the co
 
 def is_note_heading(text: str) -> bool:
     """A bare note heading: its words only a [note].headings phrase ("LƯU Ý:", "* Ghi chú:", "Note:")."""
-    return len(text) <= HEADING_LIKE_CHARS and fold(_NOTE_MARKS.sub("", text)).lower() in _lexicon()["note"]
+    return len(text) <= HEADING_LIKE_CHARS and fold(_NOTE_MARKS.sub("", text)) in _lexicon()["note"]
 
 
 def _notes(blocks) -> None:
