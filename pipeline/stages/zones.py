@@ -48,7 +48,7 @@ from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, scan_ids, scan_spans, union, written_by_fold
 from pipeline.text.phrases import forms as phrase_forms
-from pipeline.text.styles import CAPS_STYLE_SHARE, is_caps
+from pipeline.text.styles import CAPS_STYLE_SHARE, capitals_share_reached, is_caps
 from pipeline.text.words import word_tokens
 
 # The zone reasons the stage gives (blocks.zone_reason), as declared in contract.kinds.ZONE_REASONS: WHY.cue,
@@ -616,7 +616,7 @@ def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
     (_rule_zones), so that a banner "HỖ TRỢ ĐỔI TRẢ NẾU DO LỖI NHÀ SẢN XUẤT" does not open a policy section over
     the product copy. No dev document has more than a third of its blocks in capitals."""
     caps = _caps_read(blocks)
-    in_capitals = len(blocks) >= 2 and sum(caps) >= CAPS_STYLE_SHARE * len(blocks)
+    in_capitals = capitals_share_reached(caps)
     return [b.kind == "heading" for b in blocks], caps, in_capitals
 
 

@@ -326,10 +326,11 @@ CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
 OBJECT_CONJ_RE = re.compile(rf"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*")
 
 # Hard breaks; a '.' between digits is a number (500.000, $4.99), not a sentence end, nor is one that abbreviates a
-# currency code before its number ("Rs. 999", "Rs.999": the amount stays in the clause of its cue).
-_CODE_DOT = "|".join(rf"(?<=\b{re.escape(c)})" for c in LEX["money"]["foreign_codes"])
+# currency code before its number ("Rs. 999", "Rs.999": the amount stays in the clause of its cue). The codes are
+# looked behind only once a '.' matched (tried at every position, they made the pass 12x slower).
+_CODE_DOT = "|".join(rf"(?<=\b{re.escape(c)}\.)" for c in LEX["money"]["foreign_codes"])
 HARD_RE = re.compile("|".join([re.escape(c) for c in LEX["clauses"]["hard"]]
-                              + [rf"(?!(?:{_CODE_DOT})\.\s?\d)(?:\.(?!\d)|(?<!\d)\.)"]))
+                              + [rf"(?:\.(?!\d)|(?<!\d)\.)(?!(?:{_CODE_DOT})\s?\d)"]))
 # A comma between digits is a number too (500,000).
 SOFT_RE = re.compile("|".join(rf"(?<!\d){re.escape(c)}|{re.escape(c)}(?!\d)" if c in ",，" else re.escape(c)
                                for c in LEX["clauses"]["soft"]))
