@@ -14,7 +14,7 @@ from .cues import (
     names_shipping,
 )
 from .grammar import (
-    COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    COMBINE, CONVERT, COUNT_RE, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
@@ -167,6 +167,18 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
         if (prev is not None and prev.bound_word == "lower" and q.shape == "exact" and q.kind == "duration"
                 and (not f[prev.end:q.start].strip(" :") or LINK_RE.fullmatch(f[prev.end:q.start].strip()))):
             q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút", "Earliest delivery is 2 days": a minimum
+
+
+def subsidy_caps(quantities: list[Quantity], cues: list[CueMatch], f: str) -> None:
+    """"Freeship 15k", "Free ship 25k cho đơn 149k": an amount written right after a free-shipping cue, with no
+    bound word, is the most the shop pays towards the fee (a voucher's value, RULES.md: shop vouchers for shipping),
+    read as "Freeship tối đa 15k" is: a cap (`capped`), so neither "every order" (0) nor the order amount after it
+    is a threshold."""
+    for q in quantities:
+        if q.kind == "money" and q.shape == "exact" and not q.per_unit and any(
+                c.role == "cue" and not c.ctx and c.maps.get("money") == FREE_MAPS["money"] and c.end <= q.start
+                and not f[c.end:q.start].strip() for c in cues):
+            q.shape = "upper"
 
 
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
@@ -556,7 +568,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
     cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
-    shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues)   # the clause before's; this one's
+    shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues, f)   # the clause before's; this one's
     if NOT_OFFERED.search(text[lo:hi]):   # "Express Delivery: 3-5 business days (Coming Soon)": not offered yet
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
         return []
@@ -564,6 +576,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     if not quantities and not cues:
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
+    subsidy_caps(quantities, cues, f)
     quantities = restatements([q for q in quantities if not is_clock(q, f)], f, cues)
     sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
     example = EXAMPLE.search(f[lo:hi]) if quantities else None

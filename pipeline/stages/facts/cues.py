@@ -187,12 +187,16 @@ def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities
     return out
 
 
-def names_shipping(cues: list[CueMatch]) -> bool:
+def names_shipping(cues: list[CueMatch], f: str) -> bool:
     """Whether a clause leaves the shipping as the subject of an elliptical free statement after it: its last cue
-    (of its own text) names a fee or free shipping ("Phí vận chuyển: 30.000đ." before "Miễn phí với đơn hàng từ
-    500.000đ.", "Domestic shipping: $5 flat rate." before "Free over $50.")."""
+    (of its own text, in the folded text `f`) names a fee, free shipping or the delivery as a free statement's
+    subject ([free_values] subject_phrases) ("Phí vận chuyển: 30.000đ." before "Miễn phí với đơn hàng từ 500.000đ.",
+    "Domestic shipping: $5 flat rate." before "Free over $50.", "Giao hàng toàn quốc." before "Miễn phí với đơn từ
+    500k.")."""
     last = next((c for c in reversed(cues) if c.role in ("cue", "neg") and not c.ctx), None)
-    return last is not None and last.role == "cue" and (last.group in FREE_SUBJECTS or last.maps.get("money") == FREE_MAPS["money"])
+    return last is not None and last.role == "cue" and (
+        last.group in FREE_SUBJECTS or last.maps.get("money") == FREE_MAPS["money"]
+        or phrase_key(f[last.start:last.end]) in FREE_SUBJECT_KEYS)
 
 
 def _counted_from(f: str, a: int, b: int) -> bool:

@@ -1,0 +1,130 @@
+"""Promotion against policy in free-shipping and shipping-fee facts (issue 13, facts35): forms written per RULES.md
+("Promotions are not policies", shop vouchers for shipping, a freeship or speed tag in a title) after probing the
+families a shop's text uses for a promotion, since no unlabelled dev or unsplit document holds them (the audit of
+~1100 such documents found no wrong free-shipping, fee or express fact of these forms). Before this:
+- an amount right after a free-shipping cue ("Freeship 15k", "Free ship 25k cho đơn 149k": the most the shop pays
+  towards the fee, a voucher's value) gave free shipping on every order (0) or the order amount as a threshold;
+- the shop paying part of the fee ("Shop bù phí ship 15k", "Tài trợ phí ship 20k", "Trợ ship 15k") gave a fee;
+- a shipping tag in brackets ("[FREESHIP] Áo thun nam", "[HỎA TỐC 2H] …") gave 0 or an express time;
+- "Giao hàng toàn quốc. Miễn phí với đơn từ 500k." (the delivery as the subject of the elliptical free statement)
+  gave nothing, where "Ship toàn quốc. Miễn phí với đơn từ 500k." gave the threshold."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.lexicon import load as load_lexicon
+from pipeline.stages.facts import extract_facts
+from fact_cases import assert_facts_keep_the_invariants, assert_listing_facts_keep_the_invariants, facts_of, listing_facts
+
+LEX = load_lexicon("facts")
+FREE_ALL = ("free_shipping_threshold", 0.0, None, "VND")
+
+
+def spans(text):
+    return [(m.fact_type, m.value_min, m.value_max, m.unit, text[m.start:m.end]) for m in extract_facts(text)]
+
+
+# ------------------------------------------------------------------ an amount right after a free-shipping cue: a cap
+
+@pytest.mark.parametrize("text", [
+    "Freeship 15k", "FREESHIP 50K", "Freeship 15K toàn quốc", "Miễn phí ship 30k",
+    "Freeship 15k cho đơn từ 99k", "Free ship 25k cho đơn 149k", "Miễn phí ship 30k cho đơn từ 150k",
+    "Tặng freeship 15k cho đơn từ 99k", "Freeship 30k đơn từ 0đ",
+    "Freeship tối đa 25k cho đơn từ 99k",   # the cap written with its bound word, as before
+])
+def test_an_amount_right_after_a_free_shipping_cue_is_a_subsidy_cap(text):
+    assert facts_of(text) == []
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Freeship đơn từ 99k", ("free_shipping_threshold", 99000.0, None, "VND", "Freeship đơn từ 99k")),
+    ("Freeship cho đơn từ 99k", ("free_shipping_threshold", 99000.0, None, "VND", "Freeship cho đơn từ 99k")),
+    ("Free shipping $50+", ("free_shipping_threshold", 50.0, None, "USD", "Free shipping $50+")),
+    ("Free shipping over $50", ("free_shipping_threshold", 50.0, None, "USD", "Free shipping over $50")),
+    ("Miễn phí vận chuyển toàn quốc", ("free_shipping_threshold", 0.0, None, "VND", "Miễn phí vận chuyển")),
+])
+def test_a_threshold_or_a_free_shipping_with_no_amount_after_the_cue_stays(text, fact):
+    assert spans(text) == [fact]
+
+
+def test_a_fee_after_free_shipping_in_another_area_stays():
+    assert spans("Freeship nội thành, ngoại thành 25k") == [
+        ("free_shipping_threshold", 0.0, None, "VND", "Freeship"), ("shipping_fee", 25000.0, 25000.0, "VND", "25k")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 99), st.integers(50, 999), st.sampled_from(["Freeship", "Free ship", "Miễn phí ship",
+                                                                   "Miễn phí vận chuyển"]))
+def test_a_cap_and_its_order_amount_give_no_threshold_and_the_order_amount_alone_does(cap, order, cue):
+    assert not assert_facts_keep_the_invariants(f"{cue} {cap}k cho đơn từ {order}k")
+    [m] = assert_facts_keep_the_invariants(f"{cue} cho đơn từ {order}k")
+    assert (m.fact_type, m.value_min, m.value_max) == ("free_shipping_threshold", order * 1000.0, None)
+
+
+# ------------------------------------------------------------------ the shop paying part of the fee: a subsidy
+
+@pytest.mark.parametrize("text", [
+    "Shop bù phí ship 15k", "Tài trợ phí ship 20k", "Trợ ship 15k đơn từ 99k", "Trợ giá vận chuyển 10k",
+    "Đơn từ 300k được trợ giá ship 20k", "Shop chịu 15k phí ship", "Shop bù ship 10k cho khách",
+])
+def test_the_shop_paying_part_of_the_fee_is_no_fee(text):
+    assert facts_of(text) == []
+
+
+def test_the_buyer_paying_the_fee_is_the_fee():
+    assert spans("Khách chịu phí ship 30k") == [("shipping_fee", 30000.0, 30000.0, "VND", "phí ship 30k")]
+
+
+# ------------------------------------------------------------------ a shipping tag in brackets
+
+@pytest.mark.parametrize("text", [
+    "[FREESHIP] Áo thun nam cổ tròn cotton", "Áo thun nam 【Freeship】", "[Freeship 0Đ] Áo thun nam cotton",
+    "[HỎA TỐC 2H] Áo thun nam cotton", "Áo thun nam [GIAO NHANH]", "[Giao hàng 2-3 ngày] Áo thun nam",
+])
+def test_a_shipping_tag_in_brackets_states_nothing(text):
+    assert facts_of(text) == []
+    assert_listing_facts_keep_the_invariants(text)
+
+
+@pytest.mark.parametrize("text, fact", [
+    # a warranty tag keeps its term (RULES.md listings_4: a title that states a warranty)
+    ("[Bảo hành 12 tháng] Máy xay sinh tố", ("warranty_period", 12.0, 12.0, "month", "Bảo hành 12 tháng")),
+    # the statement after a tag keeps its own
+    ("[FREESHIP] Miễn phí vận chuyển cho đơn từ 500k",
+     ("free_shipping_threshold", 500000.0, None, "VND", "Miễn phí vận chuyển cho đơn từ 500k")),
+    # no bracket, no tag
+    ("Áo thun nam giao hỏa tốc 2h", ("express_delivery", 2.0, 2.0, "hour", "giao hỏa tốc 2h")),
+])
+def test_what_a_shipping_tag_leaves(text, fact):
+    assert spans(text) == [fact]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([b for b in LEX["promotions"]["tag_brackets"]]),
+       st.sampled_from(["FREESHIP", "Freeship 0Đ", "HỎA TỐC 2H", "Giao nhanh 2h", "Phí ship 0đ"]),
+       st.sampled_from(["Áo thun nam cổ tròn", "Máy xay sinh tố", "Giày thể thao nữ"]))
+def test_every_bracket_pair_makes_a_tag(brackets, tag, name):
+    assert not assert_facts_keep_the_invariants(f"{brackets[0]}{tag}{brackets[1]} {name}")
+    assert not assert_facts_keep_the_invariants(f"{name} {brackets[0]}{tag}{brackets[1]}")
+
+
+# ------------------------------------------------------------------ the delivery as an elliptical statement's subject
+
+@pytest.mark.parametrize("lines", [
+    ["Giao hàng toàn quốc. Miễn phí với đơn từ 500k."],
+    ["Giao hàng toàn quốc.", "Miễn phí với đơn từ 500k."],
+    ["Giao hàng tận nơi. Miễn phí cho đơn từ 500k."],
+    ["Ship toàn quốc. Miễn phí với đơn từ 500k."],   # as before
+])
+def test_the_delivery_is_the_subject_of_an_elliptical_free_statement(lines):
+    assert listing_facts(lines) == {("free_shipping_threshold", 500000.0, None, "VND")}
+
+
+@pytest.mark.parametrize("lines, facts", [
+    (["Giao hàng toàn quốc. Miễn phí đổi trả trong 7 ngày."], {("return_window", None, 7.0, "day")}),
+    (["Giao hàng toàn quốc.", "Miễn phí lắp đặt với đơn từ 500k."], set()),
+])
+def test_a_free_word_that_frees_something_else_frees_no_shipping(lines, facts):
+    assert listing_facts(lines) == facts
