@@ -128,3 +128,44 @@ def test_the_delivery_is_the_subject_of_an_elliptical_free_statement(lines):
 ])
 def test_a_free_word_that_frees_something_else_frees_no_shipping(lines, facts):
     assert listing_facts(lines) == facts
+
+
+# ------------------------------------------------------------------ an offer for a given order's rank
+
+@pytest.mark.parametrize("text", [
+    "Miễn phí vận chuyển cho đơn hàng thứ 2", "Freeship đơn thứ 2 từ 100k", "Free shipping on your second order",
+])
+def test_free_shipping_on_a_given_order_is_a_limited_offer(text):
+    assert facts_of(text) == []
+
+
+# ------------------------------------------------------------------ "quá" before a fee, "vượt quá" a cap
+
+# products.jsonl#tiki-249828513 (tiki:batch_1, dev): the fee is over 150k (RULES.md listings: "phí ship quá 150k" →
+# 150000/null); it was read as exactly 150k.
+FEE_OVER = "Mã này phí ship quá 150k, hãy nt cho shop nha"
+
+
+def test_a_fee_over_an_amount_is_its_lower_bound():
+    assert spans(FEE_OVER) == [("shipping_fee", 150000.0, None, "VND", "phí ship quá 150k")]
+
+
+def test_the_shop_paying_what_a_fee_exceeds_caps_it():   # RULES.md listings: shop caps the buyer's fee
+    text = "Nếu phí vận chuyển vượt quá 300k, shop hỗ trợ phần phí còn lại"
+    assert spans(text) == [("shipping_fee", None, 300000.0, "VND", "phí vận chuyển vượt quá 300k")]
+
+
+@pytest.mark.parametrize("text, context, fact", [
+    # "quá" before a duration names a window as passed, no bound (the restatement rule reads it as before)
+    ("Quá 03 ngày kể từ khi nhận hàng", ["Chính sách đổi trả"], ("return_window", None, 3.0, "day")),
+    ("Phí ship không quá 30k", [], ("shipping_fee", None, 30000.0, "VND")),
+])
+def test_quá_bounds_an_amount_only(text, context, fact):
+    assert facts_of(text, context) == [fact]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 999), st.sampled_from(["phí ship", "Phí vận chuyển", "tiền ship", "cước"]))
+def test_every_fee_over_an_amount_is_a_lower_bound(n, cue):
+    [m] = assert_facts_keep_the_invariants(f"{cue} quá {n}k")
+    assert (m.fact_type, m.value_min, m.value_max, m.unit) == ("shipping_fee", n * 1000.0, None, "VND")

@@ -248,6 +248,7 @@ LEFT_RE = re.compile(rf"""
         (?P<opener>{_alt(LEX['ranges']['openers'])})       # opens a range: từ 2 (đến 4)
       | (?P<upper>{_alt(_bounds['upper_before'])})         # an upper bound: trong vòng, within
       | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
+      | (?P<lower_money>{_alt(_bounds['lower_before_money'])})   # ... before an amount only: quá 150k
     )[\s:]*$
 """, re.VERBOSE)
 # A link word between a bound word and its quantity ("tối thiểu là 20k", "minimum is $50"): looked for in a
