@@ -169,3 +169,50 @@ def test_quá_bounds_an_amount_only(text, context, fact):
 def test_every_fee_over_an_amount_is_a_lower_bound(n, cue):
     [m] = assert_facts_keep_the_invariants(f"{cue} quá {n}k")
     assert (m.fact_type, m.value_min, m.value_max, m.unit) == ("shipping_fee", n * 1000.0, None, "VND")
+
+
+# ------------------------------------------------------------------ a free word that frees something else
+
+# art-en-ecommart-estimate-shipping-costs-calculator-2024.md (dev article), its front matter read raw: a free
+# calculator, no free shipping (RULES.md: every fact on a corpus article is wrong).
+ARTICLE_TITLE = 'title: "How to Estimate Shipping Costs for Online Store: Free Calculator + Carrier Comparison (2024)"'
+ARTICLE_LEAD = ('description: "Struggling with shipping? Learn how to estimate shipping costs for online store with our '
+                'free 2024 calculator and carrier comparison guide."')
+
+
+@pytest.mark.parametrize("text", [
+    ARTICLE_TITLE, ARTICLE_LEAD, "Dễ dàng vận chuyển miễn phí lắp đặt", "Giao hàng tận nơi miễn phí tư vấn",
+    "Free calculator for shipping costs",
+])
+def test_a_free_word_right_before_what_it_frees_frees_no_shipping(text):
+    assert facts_of(text) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(LEX["free_values"]["frees"]))
+def test_every_freed_object_takes_the_free_word(thing):
+    assert not assert_facts_keep_the_invariants(f"Giao hàng tận nơi miễn phí {thing}")
+    assert not assert_facts_keep_the_invariants(f"Shipping costs: free {thing}")
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Miễn phí vận chuyển và lắp đặt", ("free_shipping_threshold", 0.0, None, "VND", "Miễn phí vận chuyển")),
+    ("Phí giao hàng: Miễn phí", ("free_shipping_threshold", 0.0, None, "VND", "Phí giao hàng: Miễn phí")),
+    ("Shipping is free in Hanoi", ("free_shipping_threshold", 0.0, None, "VND", "Shipping is free")),
+])
+def test_a_free_word_before_another_word_still_frees_the_shipping(text, fact):
+    assert spans(text) == [fact]
+
+
+# ------------------------------------------------------------------ words "giao" or "cước" is a syllable of
+
+@pytest.mark.parametrize("text", [
+    "Cập nhật giao diện miễn phí", "Miễn phí giao dịch qua ngân hàng", "Miễn phí giao lưu với ca sĩ",
+    "Miễn phí cước gọi nội mạng", "Gói cước 4G 70k", "Cước gọi chỉ 1000đ",
+])
+def test_a_word_that_holds_a_shipping_syllable_is_no_shipping_cue(text):
+    assert facts_of(text) == []
+
+
+def test_a_fee_named_cước_stays():
+    assert spans("Cước vận chuyển 30k") == [("shipping_fee", 30000.0, 30000.0, "VND", "Cước vận chuyển 30k")]

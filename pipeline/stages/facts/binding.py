@@ -10,7 +10,7 @@ from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
 from .cues import (
-    FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps,
+    FREE_VALUE, CueMatch, find_cues, frees_other, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps,
     names_shipping,
 )
 from .grammar import (
@@ -567,7 +567,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     clauses say (it gains this clause's statement cues)."""
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
-    cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
+    cues = mark_joins(frees_other(f, free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities)), f)
     shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues, f)   # the clause before's; this one's
     if NOT_OFFERED.search(text[lo:hi]):   # "Express Delivery: 3-5 business days (Coming Soon)": not offered yet
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]

@@ -7,7 +7,7 @@ import bisect
 
 from .grammar import (
     CONJ_RE, OBJECT_CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
-    FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
+    FREE_WORD_RE, FREED_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -129,6 +129,13 @@ def free_values(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list
         out[out.index(c)] = CueMatch("cue", dict(FREE_MAPS), s, e, heads=c.heads, group=FREE_VALUE)
     out.sort(key=lambda c: c.start)
     return out
+
+
+def frees_other(f: str, cues: list[CueMatch]) -> list[CueMatch]:
+    """The cues without the free-shipping cues whose free word frees something else, written right after it ([free_values]
+    frees): "vận chuyển miễn phí lắp đặt", "Giao hàng tận nơi miễn phí tư vấn", "Shipping Costs …: Free Calculator"."""
+    return [c for c in cues if not (c.role == "cue" and c.maps.get("money") == FREE_MAPS["money"] and any(
+        FREED_RE.match(f, w.end()) for w in FREE_WORD_RE.finditer(f, c.start, c.end)))]
 
 
 def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[CueMatch],

@@ -134,6 +134,7 @@ def _build_cues():
 CUE_RE, CUE_ROLES = _build_cues()
 _free = LEX["free_values"]
 FREE_WORD_RE = re.compile(rf"{_alt(_free['words'])}|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
+FREED_RE = re.compile(rf"[ \t]+(?:\d+\s+)?{_alt(_free['frees'])}")   # right after a free word: what it frees ("miễn phí lắp đặt")
 FREE_SUBJECTS = set(_free["subjects"])
 FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
 FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
