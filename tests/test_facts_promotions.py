@@ -216,3 +216,19 @@ def test_a_word_that_holds_a_shipping_syllable_is_no_shipping_cue(text):
 
 def test_a_fee_named_cước_stays():
     assert spans("Cước vận chuyển 30k") == [("shipping_fee", 30000.0, 30000.0, "VND", "Cước vận chuyển 30k")]
+
+
+# ------------------------------------------------------------------ "nhanh chóng" (quickly) names no express service
+
+@pytest.mark.parametrize("text, fact", [
+    ("Giao hàng nhanh chóng trong 24h", ("delivery_time", None, 24.0, "hour", "Giao hàng nhanh chóng trong 24h")),
+    ("Ship nhanh chóng trong 2h nội thành", ("delivery_time", None, 2.0, "hour", "Ship nhanh chóng trong 2h")),
+    # the fast service keeps its name
+    ("Giao hàng nhanh trong 24h", ("express_delivery", None, 24.0, "hour", "Giao hàng nhanh trong 24h")),
+    # ... and the quick delivery said free is free shipping (written after pol-sonhapy-1, no split: "Chúng tôi giao hàng
+    # nhanh và miễn phí trên toàn quốc.")
+    ("Chúng tôi giao hàng nhanh chóng và miễn phí trên toàn quốc.",
+     ("free_shipping_threshold", 0.0, None, "VND", "giao hàng nhanh chóng và miễn phí")),
+])
+def test_delivering_quickly_is_a_delivery_time(text, fact):
+    assert spans(text) == [fact]
