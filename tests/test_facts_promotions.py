@@ -232,3 +232,13 @@ def test_a_fee_named_cước_stays():
 ])
 def test_delivering_quickly_is_a_delivery_time(text, fact):
     assert spans(text) == [fact]
+
+
+# ------------------------------------------------------------------ the marketplace's own free-shipping programme
+
+@pytest.mark.parametrize("text", [
+    "Được Tiki freeship cho đơn từ 149k", "Tiki hỗ trợ freeship cho đơn từ 149k", "Freeship với gói TikiNOW",
+    "Freeship Tiki", "Shopee freeship đơn từ 0đ",
+])
+def test_free_shipping_the_marketplace_offers_is_no_shop_term(text):
+    assert facts_of(text) == []
