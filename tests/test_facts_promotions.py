@@ -242,3 +242,15 @@ def test_delivering_quickly_is_a_delivery_time(text, fact):
 ])
 def test_free_shipping_the_marketplace_offers_is_no_shop_term(text):
     assert facts_of(text) == []
+
+
+# ------------------------------------------------------------------ a footnote mark on a free-shipping clause
+
+@pytest.mark.parametrize("text", ["Freeship toàn quốc*", "Freeship toàn quốc (*)", "Miễn phí vận chuyển toàn quốc*"])
+def test_a_free_shipping_clause_with_a_footnote_mark_leaves_its_condition_to_the_footnote(text):
+    assert facts_of(text) == []
+
+
+@pytest.mark.parametrize("text", ["* Freeship toàn quốc", "Freeship toàn quốc * Đổi trả 7 ngày"])
+def test_a_bullet_star_is_no_footnote_mark(text):
+    assert FREE_ALL in facts_of(text)

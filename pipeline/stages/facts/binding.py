@@ -14,7 +14,7 @@ from .cues import (
     names_shipping,
 )
 from .grammar import (
-    COMBINE, CONVERT, COUNT_RE, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
@@ -400,7 +400,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
     ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
-    that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua"); a table cell of the cue alone (a column header); the clause
+    that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua") or to a footnote
+    ("Freeship toàn quốc*"); a table cell of the cue alone (a column header); the clause
     being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
     giao hàng." ends in a period);
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
@@ -415,6 +416,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         return True   # "Freeship tối đa 25k cho đơn từ 99k": a subsidy up to a cap
     if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
         return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
+    if lo < hi < len(f) and f.startswith(FOOTNOTE_MARKS, hi) and not f[hi - 1].isspace():
+        return True   # "Freeship toàn quốc*": its condition is in the footnote
     if "\t" in f[lo:hi]:   # a table row: the cue's cell alone is a column header ("Khu vực <tab> Miễn phí vận chuyển")
         a = max(lo, f.rfind("\t", lo, cue.start) + 1)
         b = f.find("\t", cue.end, hi)

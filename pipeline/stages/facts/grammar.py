@@ -284,6 +284,7 @@ ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
 ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
+FOOTNOTE_MARKS = tuple(_promo["footnote_marks"])   # "Freeship toàn quốc*": the condition is in the footnote
 DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
