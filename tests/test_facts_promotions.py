@@ -254,3 +254,31 @@ def test_a_free_shipping_clause_with_a_footnote_mark_leaves_its_condition_to_the
 @pytest.mark.parametrize("text", ["* Freeship toàn quốc", "Freeship toàn quốc * Đổi trả 7 ngày"])
 def test_a_bullet_star_is_no_footnote_mark(text):
     assert FREE_ALL in facts_of(text)
+
+
+# ------------------------------------------------------------------ an offer for a period given by two dates
+
+@pytest.mark.parametrize("text", [
+    "Freeship từ ngày 1/11 - 15/11", "Áp dụng từ 01/12/2023 đến 31/12/2023: freeship cho đơn từ 200k",
+    "Từ 10/10 - 20/10: Miễn phí vận chuyển cho đơn từ 299k",
+    "Freeship trong 3 ngày 11/11 - 13/11",   # the offer's length, no delivery time either
+])
+def test_free_shipping_for_a_period_between_two_dates_is_a_limited_offer(text):
+    assert facts_of(text) == []
+
+
+@pytest.mark.parametrize("text, facts", [
+    # one date is when the policy starts, no period
+    ("Áp dụng từ ngày 01/01/2024, miễn phí vận chuyển cho đơn từ 500k",
+     [("free_shipping_threshold", 500000.0, None, "VND")]),
+    # a free-shipping cue's delivery time outside an offer stays
+    ("Free shipping 5-7 days", [("delivery_time", 5.0, 7.0, "day"), FREE_ALL]),
+])
+def test_a_start_date_or_no_date_leaves_the_policy(text, facts):
+    assert facts_of(text) == sorted(facts, key=str)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 28), st.integers(1, 12), st.integers(1, 28), st.sampled_from(LEX["promotions"]["date_span_joiners"]))
+def test_every_date_span_limits_the_offer(d1, m, d2, joiner):
+    assert not assert_facts_keep_the_invariants(f"Freeship cho đơn từ 99k từ {d1}/{m} {joiner} {d2}/{m}")

@@ -17,7 +17,7 @@ from .grammar import (
     COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
-    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
+    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, DATE_SPAN_RE, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
     OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
     NOT_OFFERED,
     fact_config,
@@ -325,14 +325,22 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if q.kind == "money" and fact_config(fact).get("always_lower") and (
-                    LIMITED_OFFER.search(f[lo:hi]) or capped(q.seg, quantities, besides=q)):
+                    limited(f, lo, hi) or capped(q.seg, quantities, besides=q)):
                 continue   # "... đến hết ngày 31/12", "cho thành viên"; "Freeship tối đa 25k cho đơn từ 99k": an offer
+            if q.kind == "duration" and c.maps.get("money") == FREE_MAPS["money"] and limited(f, lo, hi):
+                continue   # "Freeship trong 3 ngày 11/11 - 13/11": the offer's length, no delivery time
             if q.kind == "money" and fact_config(fact).get("return_trip_blocks") and trip_fee(f, lo, hi, q, cues):
                 continue   # "Trừ phí vận chuyển 30.000đ khi hoàn tiền": a return trip's fee, no order's fee
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
     return found, conditions
+
+
+def limited(f: str, lo: int, hi: int) -> bool:
+    """Whether the clause f[lo:hi] limits an offer ([promotions] limited_offers: a period, members, a first order, an app,
+    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11")."""
+    return LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
 
 
 def capped(seg: int, quantities: list[Quantity], besides: Quantity | None = None) -> bool:
@@ -408,7 +416,7 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
-    if LIMITED_OFFER.search(f[lo:hi]) or mentioned(text, f, lo, hi, cue):
+    if limited(f, lo, hi) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
     if DENIED_BEFORE_RE.search(f, max(lo, cue.start - 30), cue.start) or DENIED_AFTER_RE.match(f, cue.end, hi):
         return True   # refused: "Shop không hỗ trợ miễn phí vận chuyển", "Free shipping is not available for ..."
