@@ -65,7 +65,7 @@ from .binding import BlockContext, clause_facts, condition_line, is_statement_cu
 from .cues import find_cues, mark_joins, names_shipping
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, URL_RE, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
 )
 
 
@@ -90,6 +90,8 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     f = fold(text)
     if "://" in f or "www." in f:   # a web address holds no cue, no amount and no sentence end (blanked, same length)
         f = URL_RE.sub(lambda m: " " * len(m.group()), f)
+    if any(b in f for b in TAG_OPEN):   # a shipping tag ("[FREESHIP] Áo thun nam") states nothing (blanked, same length)
+        f = TAG_RE.sub(lambda m: " " * len(m.group()) if _shipping_tag(text, f, m.start(), m.end()) else m.group(), f)
     ctx = _context(context, remedy(text) or remedy(following))
     ctx.standard = standard
     ctx.shipping_before = bool(preceding) and _names_shipping(preceding)
@@ -103,6 +105,13 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
         lo = hi + 1
     out.sort(key=lambda fm: (fm.start, fm.end, fm.fact_type))
     return out
+
+
+def _shipping_tag(text: str, f: str, a: int, b: int) -> bool:
+    """Whether the bracket f[a:b] holds a cue of a shipping fact ([promotions] tag_types): a tag ("[FREESHIP]",
+    "[HỎA TỐC 2H]"), as a title's, not a statement (RULES.md)."""
+    return any(c.role == "cue" and (c.maps.get("money") in TAG_TYPES or c.maps.get("duration") in TAG_TYPES)
+               for c in find_cues(text, f, a, b, []))
 
 
 def remedy(text: str) -> str | None:
@@ -142,7 +151,7 @@ def _names_shipping(line: str) -> bool:
     statement on the line after it ("Phí vận chuyển: 30.000đ." over "Miễn phí với đơn hàng từ 500.000đ."; cached)."""
     f = fold(line)
     end = len(f.rstrip(" .!;"))
-    return names_shipping(find_cues(line, f, _last_clause(f, end), end, []))
+    return names_shipping(find_cues(line, f, _last_clause(f, end), end, []), f)
 
 
 def _last_clause(f: str, end: int) -> int:

@@ -10,14 +10,14 @@ from pipeline.contract.kinds import UNITS
 from pipeline.text.fold import fold
 
 from .cues import (
-    FREE_VALUE, CueMatch, find_cues, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps,
+    FREE_VALUE, CueMatch, find_cues, frees_other, free_after_amount, free_context, free_values, mark_joins, nearest_cue, overlaps,
     names_shipping,
 )
 from .grammar import (
-    COMBINE, CONVERT, COUNT_RE, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
-    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
+    NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, DATE_SPAN_RE, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
     OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
     NOT_OFFERED,
     fact_config,
@@ -169,6 +169,18 @@ def read_all_bounds(quantities: list[Quantity], cues: list[CueMatch], f: str, lo
             q.shape, q.led = "lower", True   # "giao nhanh nhất 30 phút", "Earliest delivery is 2 days": a minimum
 
 
+def subsidy_caps(quantities: list[Quantity], cues: list[CueMatch], f: str) -> None:
+    """"Freeship 15k", "Free ship 25k cho đơn 149k": an amount written right after a free-shipping cue, with no
+    bound word, is the most the shop pays towards the fee (a voucher's value, RULES.md: shop vouchers for shipping),
+    read as "Freeship tối đa 15k" is: a cap (`capped`), so neither "every order" (0) nor the order amount after it
+    is a threshold."""
+    for q in quantities:
+        if q.kind == "money" and q.shape == "exact" and not q.per_unit and any(
+                c.role == "cue" and not c.ctx and c.maps.get("money") == FREE_MAPS["money"] and c.end <= q.start
+                and not f[c.end:q.start].strip() for c in cues):
+            q.shape = "upper"
+
+
 def soft_breaks(quantities: list[Quantity], f: str, lo: int, hi: int) -> list[int]:
     """Positions of the soft breaks (commas, semicolons, ...) of a clause that are not inside a quantity."""
     spans = [(q.start, q.end) for q in quantities]
@@ -313,14 +325,22 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             if q.kind == "money" and fact_config(fact).get("always_lower") and voucher(f, lo, hi):
                 continue   # "Mã freeship cho đơn từ 150k": a voucher's condition, no policy threshold
             if q.kind == "money" and fact_config(fact).get("always_lower") and (
-                    LIMITED_OFFER.search(f[lo:hi]) or capped(q.seg, quantities, besides=q)):
+                    limited(f, lo, hi) or capped(q.seg, quantities, besides=q)):
                 continue   # "... đến hết ngày 31/12", "cho thành viên"; "Freeship tối đa 25k cho đơn từ 99k": an offer
+            if q.kind == "duration" and c.maps.get("money") == FREE_MAPS["money"] and limited(f, lo, hi):
+                continue   # "Freeship trong 3 ngày 11/11 - 13/11": the offer's length, no delivery time
             if q.kind == "money" and fact_config(fact).get("return_trip_blocks") and trip_fee(f, lo, hi, q, cues):
                 continue   # "Trừ phí vận chuyển 30.000đ khi hoàn tiền": a return trip's fee, no order's fee
             if fact not in {g[0] for g in group}:
                 group.append((fact, q, c, *evidence(c, q, same_seg, quantities)))
         found += combined(group)
     return found, conditions
+
+
+def limited(f: str, lo: int, hi: int) -> bool:
+    """Whether the clause f[lo:hi] limits an offer ([promotions] limited_offers: a period, members, a first order, an app,
+    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11")."""
+    return LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
 
 
 def capped(seg: int, quantities: list[Quantity], besides: Quantity | None = None) -> bool:
@@ -388,14 +408,15 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
     ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
-    that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua"); a table cell of the cue alone (a column header); the clause
+    that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua") or to a footnote
+    ("Freeship toàn quốc*"); a table cell of the cue alone (a column header); the clause
     being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
     giao hàng." ends in a period);
     a condition it cannot read in a clause with no amount ("từ 03 bình trở lên", "Orders over ₹999");
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
-    if LIMITED_OFFER.search(f[lo:hi]) or mentioned(text, f, lo, hi, cue):
+    if limited(f, lo, hi) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
     if DENIED_BEFORE_RE.search(f, max(lo, cue.start - 30), cue.start) or DENIED_AFTER_RE.match(f, cue.end, hi):
         return True   # refused: "Shop không hỗ trợ miễn phí vận chuyển", "Free shipping is not available for ..."
@@ -403,6 +424,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
         return True   # "Freeship tối đa 25k cho đơn từ 99k": a subsidy up to a cap
     if f[lo:hi].rstrip().endswith(HEADING_MARK) or DANGLING_RE.search(f, max(lo, hi - 20), hi):
         return True   # a lead-in ("PetShop áp dụng các hình thức vận chuyển miễn phí như sau:"): its list says
+    if lo < hi < len(f) and f.startswith(FOOTNOTE_MARKS, hi) and not f[hi - 1].isspace():
+        return True   # "Freeship toàn quốc*": its condition is in the footnote
     if "\t" in f[lo:hi]:   # a table row: the cue's cell alone is a column header ("Khu vực <tab> Miễn phí vận chuyển")
         a = max(lo, f.rfind("\t", lo, cue.start) + 1)
         b = f.find("\t", cue.end, hi)
@@ -555,8 +578,8 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     clauses say (it gains this clause's statement cues)."""
     ctx = ctx if ctx is not None else BlockContext()
     quantities = find_quantities(f, lo, hi, text)
-    cues = mark_joins(free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities), f)
-    shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues)   # the clause before's; this one's
+    cues = mark_joins(frees_other(f, free_values(f, lo, hi, find_cues(text, f, lo, hi, quantities), quantities)), f)
+    shipping_before, ctx.shipping_before = ctx.shipping_before, names_shipping(cues, f)   # the clause before's; this one's
     if NOT_OFFERED.search(text[lo:hi]):   # "Express Delivery: 3-5 business days (Coming Soon)": not offered yet
         ctx.prior += [c.maps["duration"] for c in cues if is_statement_cue(c)]
         return []
@@ -564,6 +587,7 @@ def clause_facts(text: str, f: str, lo: int, hi: int, ctx: BlockContext | None =
     if not quantities and not cues:
         return []
     read_all_bounds(quantities, cues, f, lo, hi)
+    subsidy_caps(quantities, cues, f)
     quantities = restatements([q for q in quantities if not is_clock(q, f)], f, cues)
     sums = worked_sums(quantities, f) if len(quantities) > 1 else ()
     example = EXAMPLE.search(f[lo:hi]) if quantities else None

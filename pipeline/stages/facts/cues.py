@@ -7,7 +7,7 @@ import bisect
 
 from .grammar import (
     CONJ_RE, OBJECT_CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
-    FREE_WORD_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
+    FREE_WORD_RE, FREED_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -131,6 +131,13 @@ def free_values(f: str, lo: int, hi: int, cues: list[CueMatch], quantities: list
     return out
 
 
+def frees_other(f: str, cues: list[CueMatch]) -> list[CueMatch]:
+    """The cues without the free-shipping cues whose free word frees something else, written right after it ([free_values]
+    frees): "vận chuyển miễn phí lắp đặt", "Giao hàng tận nơi miễn phí tư vấn", "Shipping Costs …: Free Calculator"."""
+    return [c for c in cues if not (c.role == "cue" and c.maps.get("money") == FREE_MAPS["money"] and any(
+        FREED_RE.match(f, w.end()) for w in FREE_WORD_RE.finditer(f, c.start, c.end)))]
+
+
 def free_context(f: str, lo: int, hi: int, virtual: list[CueMatch], cues: list[CueMatch],
                  quantities: list[Quantity]) -> list[CueMatch]:
     """"Miễn phí với đơn hàng từ 5.000.000 VNĐ." under "Phí giao hàng": a clause opening with a free word
@@ -187,12 +194,16 @@ def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities
     return out
 
 
-def names_shipping(cues: list[CueMatch]) -> bool:
+def names_shipping(cues: list[CueMatch], f: str) -> bool:
     """Whether a clause leaves the shipping as the subject of an elliptical free statement after it: its last cue
-    (of its own text) names a fee or free shipping ("Phí vận chuyển: 30.000đ." before "Miễn phí với đơn hàng từ
-    500.000đ.", "Domestic shipping: $5 flat rate." before "Free over $50.")."""
+    (of its own text, in the folded text `f`) names a fee, free shipping or the delivery as a free statement's
+    subject ([free_values] subject_phrases) ("Phí vận chuyển: 30.000đ." before "Miễn phí với đơn hàng từ 500.000đ.",
+    "Domestic shipping: $5 flat rate." before "Free over $50.", "Giao hàng toàn quốc." before "Miễn phí với đơn từ
+    500k.")."""
     last = next((c for c in reversed(cues) if c.role in ("cue", "neg") and not c.ctx), None)
-    return last is not None and last.role == "cue" and (last.group in FREE_SUBJECTS or last.maps.get("money") == FREE_MAPS["money"])
+    return last is not None and last.role == "cue" and (
+        last.group in FREE_SUBJECTS or last.maps.get("money") == FREE_MAPS["money"]
+        or phrase_key(f[last.start:last.end]) in FREE_SUBJECT_KEYS)
 
 
 def _counted_from(f: str, a: int, b: int) -> bool:

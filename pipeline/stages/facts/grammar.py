@@ -134,6 +134,7 @@ def _build_cues():
 CUE_RE, CUE_ROLES = _build_cues()
 _free = LEX["free_values"]
 FREE_WORD_RE = re.compile(rf"{_alt(_free['words'])}|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
+FREED_RE = re.compile(rf"[ \t]+(?:\d+\s+)?{_alt(_free['frees'])}")   # right after a free word: what it frees ("miễn phí lắp đặt")
 FREE_SUBJECTS = set(_free["subjects"])
 FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
 FREE_MAPS = next(dict((k, g[k]) for k in ("money", "duration") if g.get(k)) for g in LEX["cues"] if g["name"] == _free["as"])
@@ -248,6 +249,7 @@ LEFT_RE = re.compile(rf"""
         (?P<opener>{_alt(LEX['ranges']['openers'])})       # opens a range: từ 2 (đến 4)
       | (?P<upper>{_alt(_bounds['upper_before'])})         # an upper bound: trong vòng, within
       | (?P<lower>{_alt(_bounds['lower_before'])})         # a lower bound: từ, over, at least
+      | (?P<lower_money>{_alt(_bounds['lower_before_money'])})   # ... before an amount only: quá 150k
     )[\s:]*$
 """, re.VERBOSE)
 # A link word between a bound word and its quantity ("tối thiểu là 20k", "minimum is $50"): looked for in a
@@ -282,6 +284,7 @@ ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
 ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
+FOOTNOTE_MARKS = tuple(_promo["footnote_marks"])   # "Freeship toàn quốc*": the condition is in the footnote
 DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
@@ -298,11 +301,18 @@ FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: n
 DENIED_BEFORE_RE = re.compile(rf"(?:{_alt(_promo['denied_before'])})\s*$")   # "không hỗ trợ" + a free-shipping cue
 DENIED_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['denied_after'])})")       # a free-shipping cue + "is not available"
 LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
+_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"   # 15/11, 31/12/2023 (not a fraction of a longer number)
+DATE_SPAN_RE = re.compile(rf"{_DATE}\s*(?:{_alt(_promo['date_span_joiners'])})\s*(?:ngay\s*)?{_DATE}")   # a period
 MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
 MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
 LEVEL_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['level_after'])})")   # "the free shipping mark": a level named
 REFER_BEFORE_RE = re.compile(rf"{_alt(_promo['refer_before'])}\s+$")   # "this free shipping offer": one stated elsewhere
-QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
+QUOTES = "\"“”"
+# A bracketed tag ([promotions] tag_brackets): an opening bracket, at most tag_max characters with no bracket, its closing one.
+TAG_OPEN = "".join(b[0] for b in _promo["tag_brackets"])
+TAG_RE = re.compile("|".join(rf"{re.escape(b[0])}[^{re.escape(TAG_OPEN)}{re.escape(b[1])}\n]{{1,{int(_promo['tag_max'])}}}"
+                             rf"{re.escape(b[1])}" for b in _promo["tag_brackets"]))
+TAG_TYPES = frozenset(_promo["tag_types"])   # the fact types whose cue makes a bracket a shipping tag   # a cue in quotation marks is mentioned, not stated
 DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
 # Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
 OPERATOR_RE = re.compile(rf"\s*(?:{'|'.join(re.escape(o) for o in LEX['money']['operators'])})\s*")

@@ -232,11 +232,14 @@ def read_bounds(q: Quantity, f: str, floor: int, ceiling: int) -> None:
         link = LINK_RE.search(f, max(floor, q.start - LINK_WINDOW), q.start)
         if link is not None:   # "tối thiểu là 20k": the bound word before the link word
             left = LEFT_RE.search(f, max(floor, link.start() - 30), link.start())
+    if left and left["lower_money"] and q.kind != "money":
+        left = None   # "Quá 03 ngày": a window passed, no bound
     if left:
         q.start, q.led = left.start(), True
         word = phrase_key(left[0].rstrip(" :"))
         if q.shape != "range":   # a range opener alone ("từ 500K") is a lower bound
-            q.shape = "upper" if word in UPPER_KEYS else "lower" if word in LOWER_KEYS else q.shape
+            q.shape = ("upper" if word in UPPER_KEYS else "lower" if word in LOWER_KEYS or left["lower_money"]
+                       else q.shape)
     right = RIGHT_RE.match(f, q.end, ceiling)
     if right and q.shape != "range":
         q.shape = "upper" if right["upper"] else "lower"
