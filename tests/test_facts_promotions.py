@@ -244,6 +244,13 @@ def test_free_shipping_the_marketplace_offers_is_no_shop_term(text):
     assert facts_of(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Miễn phí vận chuyển cho đơn hàng từ 300k khi mua trên Tiki.", "Shop freeship cho đơn từ 300k trên Shopee",
+])
+def test_a_shop_naming_the_marketplace_it_sells_on_keeps_its_term(text):
+    assert facts_of(text) == [("free_shipping_threshold", 300000.0, None, "VND")]
+
+
 # ------------------------------------------------------------------ a footnote mark on a free-shipping clause
 
 @pytest.mark.parametrize("text", ["Freeship toàn quốc*", "Freeship toàn quốc (*)", "Miễn phí vận chuyển toàn quốc*"])

@@ -307,12 +307,12 @@ MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice t
 MENTION_OPEN_RE = re.compile(rf"[\W\d_]*(?:{_alt(_promo['mention_openers'])})\b")
 LEVEL_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['level_after'])})")   # "the free shipping mark": a level named
 REFER_BEFORE_RE = re.compile(rf"{_alt(_promo['refer_before'])}\s+$")   # "this free shipping offer": one stated elsewhere
-QUOTES = "\"“”"
+QUOTES = "\"“”"   # a cue in quotation marks is mentioned, not stated
 # A bracketed tag ([promotions] tag_brackets): an opening bracket, at most tag_max characters with no bracket, its closing one.
 TAG_OPEN = "".join(b[0] for b in _promo["tag_brackets"])
 TAG_RE = re.compile("|".join(rf"{re.escape(b[0])}[^{re.escape(TAG_OPEN)}{re.escape(b[1])}\n]{{1,{int(_promo['tag_max'])}}}"
                              rf"{re.escape(b[1])}" for b in _promo["tag_brackets"]))
-TAG_TYPES = frozenset(_promo["tag_types"])   # the fact types whose cue makes a bracket a shipping tag   # a cue in quotation marks is mentioned, not stated
+TAG_TYPES = frozenset(_promo["tag_types"])   # the fact types whose cue makes a bracket a shipping tag
 DEDUCTED = PhraseSet(LEX["money"]["deducted"])   # a fee deducted from a refund: no order's shipping fee
 # Between two amounts of a worked sum: an operator alone, or a dash in a chain that holds one.
 OPERATOR_RE = re.compile(rf"\s*(?:{'|'.join(re.escape(o) for o in LEX['money']['operators'])})\s*")
