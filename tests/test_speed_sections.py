@@ -8,6 +8,10 @@
   with ASCII stand-ins) equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on
   generated text made of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s
   takes exactly the ASCII characters `re`'s \\s takes.
+- speed34: `labels.label` (two words before a clause end read off one match) equals `label_reference`;
+  `spans_from_cuts` (one sentence trimmed by `str.strip`) equals `spans_from_cuts_reference`; the tokenizer
+  the stage reads (`tokenizer_for`, made by the language's class) and `_sentencizer` equal `nlp_for`'s
+  (`spacy.blank` with the sentencizer added by name): the same serialized rules, tokens and sentence starts.
 """
 from __future__ import annotations
 
@@ -128,3 +132,51 @@ def test_boundary_tokens_of_real_lists_and_paragraphs():
     assert sum("'" in t or "’" in t for t in texts) > 10
     for t in texts + lists:
         assert _tokens(t) == reference_tokens(t), t
+
+
+# Whitespace of every kind str.split and `re` take (and a few they do not), clause ends, bullets, words.
+LABEL_TEXTS = st.lists(st.one_of(
+    st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\x1c", "\x85", "\u200b", ",", ":", ";", ".",
+                     "!", "?", "…", "(", " - ", " – ", " —", "- ", "•", "* ", "1. ", "IV) ", "#", "Áo", "thun",
+                     "cotton", "dày", "x", "M/L"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=4)), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LABEL_TEXTS)
+def test_label_equals_its_reference_on_any_text(text):
+    from pipeline.stages.sections.labels import label, label_reference
+    assert label(text) == label_reference(text)
+
+
+def test_label_equals_its_reference_on_real_paragraphs():
+    from pipeline.stages.sections.labels import label, label_reference
+    texts = real_paragraphs()
+    assert [label(t) for t in texts] == [label_reference(t) for t in texts]
+
+
+SPAN_TEXTS = st.text(st.sampled_from(" \n\t\u00a0\u2009\x1c\u3000ab.1)") | st.characters(blacklist_categories=("Cs",)),
+                     max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SPAN_TEXTS, st.lists(st.integers(0, 12), max_size=3))
+def test_spans_from_cuts_equal_their_reference(text, more):
+    from pipeline.text.sentences import spans_from_cuts, spans_from_cuts_reference
+    for cuts in ([0], sorted({0, *(c for c in more if c < len(text))})):
+        assert spans_from_cuts(text, cuts) == spans_from_cuts_reference(text, cuts)
+
+
+@pytest.mark.parametrize("key", ["en", "xx"])
+def test_stage_tokenizer_and_sentencizer_equal_spacy_blank(key):
+    from pipeline.text.sentences import _sentencizer, nlp_for, spacy_sentence_cuts, tokenizer_for
+    tok, ref = tokenizer_for(key), nlp_for(key)
+    assert tok is not ref.tokenizer                # made apart from spacy.blank, so compared here
+    assert tok.to_bytes(exclude=["vocab"]) == ref.tokenizer.to_bytes(exclude=["vocab"])   # the strings grow with use
+    assert ref.pipe_names == ["sentencizer"] and ref.get_pipe("sentencizer").punct_chars == _sentencizer().punct_chars
+    texts = real_paragraphs() + ["Mr. Smith :) x.No", "e.g. 1.5 U.S. ok! ?? \t\nA.", "Hết hàng!Đặt trước?。 ok."]
+    docs = [_sentencizer()(tok(t)) for t in texts]
+    refs = list(ref.pipe(texts))
+    assert [[(t.text, t.is_punct, t.is_alpha) for t in d] for d in docs] == \
+        [[(t.text, t.is_punct, t.is_alpha) for t in d] for d in refs]
+    assert spacy_sentence_cuts(docs) == spacy_sentence_cuts(refs)
