@@ -8,10 +8,9 @@
   with ASCII stand-ins) equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on
   generated text made of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s
   takes exactly the ASCII characters `re`'s \\s takes.
-- speed34: `labels.label` (two words before a clause end read off one match) equals `label_reference`;
-  `spans_from_cuts` (one sentence trimmed by `str.strip`) equals `spans_from_cuts_reference`; the tokenizer
-  the stage reads (`tokenizer_for`, made by the language's class) and `_sentencizer` equal `nlp_for`'s
-  (`spacy.blank` with the sentencizer added by name): the same serialized rules, tokens and sentence starts.
+- the tokenizer the stages read (`sentences.tokenizer_for`, made by the language's class) and `_sentencizer`
+  equal `nlp_for`'s (`spacy.blank` with the sentencizer added by name): the same serialized rules, tokens
+  and sentence starts.
 """
 from __future__ import annotations
 
@@ -133,38 +132,6 @@ def test_boundary_tokens_of_real_lists_and_paragraphs():
     for t in texts + lists:
         assert _tokens(t) == reference_tokens(t), t
 
-
-# Whitespace of every kind str.split and `re` take (and a few they do not), clause ends, bullets, words.
-LABEL_TEXTS = st.lists(st.one_of(
-    st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\x1c", "\x85", "\u200b", ",", ":", ";", ".",
-                     "!", "?", "…", "(", " - ", " – ", " —", "- ", "•", "* ", "1. ", "IV) ", "#", "Áo", "thun",
-                     "cotton", "dày", "x", "M/L"]),
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=4)), max_size=25).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(LABEL_TEXTS)
-def test_label_equals_its_reference_on_any_text(text):
-    from pipeline.stages.sections.labels import label, label_reference
-    assert label(text) == label_reference(text)
-
-
-def test_label_equals_its_reference_on_real_paragraphs():
-    from pipeline.stages.sections.labels import label, label_reference
-    texts = real_paragraphs()
-    assert [label(t) for t in texts] == [label_reference(t) for t in texts]
-
-
-SPAN_TEXTS = st.text(st.sampled_from(" \n\t\u00a0\u2009\x1c\u3000ab.1)") | st.characters(blacklist_categories=("Cs",)),
-                     max_size=12)
-
-
-@settings(max_examples=500, deadline=None)
-@given(SPAN_TEXTS, st.lists(st.integers(0, 12), max_size=3))
-def test_spans_from_cuts_equal_their_reference(text, more):
-    from pipeline.text.sentences import spans_from_cuts, spans_from_cuts_reference
-    for cuts in ([0], sorted({0, *(c for c in more if c < len(text))})):
-        assert spans_from_cuts(text, cuts) == spans_from_cuts_reference(text, cuts)
 
 
 @pytest.mark.parametrize("key", ["en", "xx"])
