@@ -42,7 +42,7 @@ from pipeline.text.words import count_words  # noqa: E402
 # Module caches that hold per-text results (lexicons and spaCy pipelines are kept: a worker loads them once).
 _KEEP = {"section_rules", "_lex", "load_model", "_blank_nlp", "_sentence_marks", "_plain_tokenizer",
          "_affix_rules", "_special_cases", "stopwords", "_mark_finder", "load", "_opening_cache",
-         "_language", "_sentencizer", "reading_speed"}
+         "_language", "_sentencizer"}
 
 
 def _clear_caches() -> None:

@@ -26,8 +26,6 @@ def section_rules() -> dict:
     }
 
 
-@functools.lru_cache(maxsize=64)
 def reading_speed(lang: str) -> float:
-    """Words (Vietnamese: syllables) a minute for `lang`. Cached: every section asks."""
     speeds = section_rules()["speed"]
     return float(speeds.get(lang, speeds["default"]))
