@@ -13,6 +13,11 @@ prints a profile of one sections run instead. Prints ms per listing, all and see
 `--run` times every stage per listing in order instead (`runner.local.process_timed`, as a worker runs a unit:
 sections and quality then read the word tokens and phrase scans the earlier stages left in the caches), the
 best of --repeat fresh runs; spaCy's pipelines are loaded first (once per process, not per listing).
+`--run --against <another checkout>` runs both checkouts' stages in this one process, batches of 20 listings
+in turn (A B B A ...), and prints each side's stage CPU and their ratio: on a shared, loaded machine the two
+sides then see the same load, where separate runs drift by more than a few per cent (speed34). The other
+checkout's modules are imported first and kept under other names; an import inside one of its functions
+finds this checkout's module (in the stages only `contract.kinds.languages` has one).
 """
 from __future__ import annotations
 
@@ -41,7 +46,8 @@ from pipeline.text.words import count_words  # noqa: E402
 
 # Module caches that hold per-text results (lexicons and spaCy pipelines are kept: a worker loads them once).
 _KEEP = {"section_rules", "_lex", "load_model", "_blank_nlp", "_sentence_marks", "_plain_tokenizer",
-         "_affix_rules", "_special_cases", "stopwords", "_mark_finder", "load", "_opening_cache"}
+         "_affix_rules", "_special_cases", "stopwords", "_mark_finder", "load", "_opening_cache",
+         "_language", "_sentencizer"}
 
 
 def _clear_caches() -> None:
@@ -54,10 +60,11 @@ def _clear_caches() -> None:
                 continue
             if isinstance(f, functools._lru_cache_wrapper) and f.cache_info().maxsize is not None:
                 f.cache_clear()
-    from pipeline.text import sentences, words
-    for key in ("en", "xx"):
-        sentences._opening_cache(key).clear()
-    getattr(words, "_split_chunks", {}).clear()   # word_tokens' memo of chunks that are not alphanumeric
+        if name == "pipeline.text.sentences":      # (with --against, each checkout's own)
+            for key in ("en", "xx"):
+                mod._opening_cache(key).clear()
+        if name == "pipeline.text.words":
+            getattr(mod, "_split_chunks", {}).clear()   # word_tokens' memo of chunks that are not alphanumeric
     gc.collect()
 
 
@@ -104,6 +111,49 @@ def _run_stages(read, repeat: int) -> None:
         print(f"{k:10s} {1000 * v / len(read):7.3f} ms/listing CPU")
 
 
+def _interleaved(other: Path, n: int, corpus: Path, repeat: int, batch: int = 20) -> None:
+    """Every stage per listing in order (`process_timed`) for this checkout and `other`, in one process, batches
+    of `batch` listings in turn, each side on its own copy of the records its own readers read; CPU summed
+    over `repeat` fresh runs (caches cleared before each)."""
+    import importlib
+    with tempfile.TemporaryDirectory() as tmp:
+        mine = bench_records(Path(tmp), n, corpus, HERE)   # the bench mix in tmp/raw, read by this checkout
+        ours = {k: sys.modules.pop(k) for k in [k for k in sys.modules if k.split(".")[0] == "pipeline"]}
+        sys.path.insert(0, str(other))
+        theirs_local = importlib.import_module("pipeline.runner.local")
+        theirs = _read(importlib.import_module("pipeline.readers"), Path(tmp) / "raw")
+        sys.path.remove(str(other))
+        for k in [k for k in sys.modules if k.split(".")[0] == "pipeline"]:
+            sys.modules["_against_" + k] = sys.modules.pop(k)   # kept alive, out of the way
+        sys.modules.update(ours)
+    from pipeline.runner import local
+    assert len(mine) == len(theirs), (len(mine), len(theirs))
+    sides = (("A", theirs_local, theirs), ("B", local, mine))
+    for _, side_local, recs in sides:                 # models, lexicons and spaCy, once per process
+        for rec in recs[::10]:
+            side_local.process_timed(copy.deepcopy(rec), {}, {})
+    cpu: dict[str, dict[str, float]] = {"A": {}, "B": {}}
+    for _ in range(repeat):
+        _clear_caches()                               # both sides' modules are named pipeline.*
+        copies = [(name, side_local, copy.deepcopy(recs)) for name, side_local, recs in sides]
+        gc.disable()
+        for k in range(0, len(mine), batch):
+            for name, side_local, recs in (copies if (k // batch) % 2 == 0 else copies[::-1]):
+                for rec in recs[k:k + batch]:
+                    side_local.process_timed(rec, {}, cpu[name])
+        gc.enable()
+    print(f"{len(mine)} listings, A = {other}, B = {ROOT}, every stage per listing, batches of {batch} in turn, "
+          f"{repeat} runs: CPU ms/listing")
+    for stage in cpu["A"]:
+        a, b = (1000 * cpu[x][stage] / (len(mine) * repeat) for x in "AB")
+        print(f"{stage:10s} A {a:7.3f}  B {b:7.3f}  B/A {b / a:.3f}")
+
+
+def _read(readers, raw: Path) -> list:
+    return [rec for path in sorted(p for p in raw.rglob("*") if p.is_file())
+            for rec in readers.read_file(path, raw) if hasattr(rec, "text")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=300)
@@ -114,7 +164,11 @@ def main() -> None:
     ap.add_argument("--run", action="store_true",
                     help="time every stage per listing in order, as the runner does (sections and quality read "
                          "the caches the earlier stages filled), instead of one stage alone")
+    ap.add_argument("--against", type=Path, help="with --run: another checkout, run in turn in this process")
     a = ap.parse_args()
+    if a.against:
+        _interleaved(a.against.resolve(), a.n, a.corpus, a.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         read = bench_records(Path(tmp), a.n, a.corpus, HERE)
         zoned = [process(copy.deepcopy(rec), until="facts") for rec in read]

@@ -8,6 +8,9 @@
   with ASCII stand-ins) equals `re`'s findall (`reference_count`) on the folded forms of real paragraphs, on
   generated text made of the patterns' pieces and non-ASCII characters of every class, and RE2's rewritten \\s
   takes exactly the ASCII characters `re`'s \\s takes.
+- the tokenizer the stages read (`sentences.tokenizer_for`, made by the language's class) and `_sentencizer`
+  equal `nlp_for`'s (`spacy.blank` with the sentencizer added by name): the same serialized rules, tokens
+  and sentence starts.
 """
 from __future__ import annotations
 
@@ -128,3 +131,19 @@ def test_boundary_tokens_of_real_lists_and_paragraphs():
     assert sum("'" in t or "’" in t for t in texts) > 10
     for t in texts + lists:
         assert _tokens(t) == reference_tokens(t), t
+
+
+
+@pytest.mark.parametrize("key", ["en", "xx"])
+def test_stage_tokenizer_and_sentencizer_equal_spacy_blank(key):
+    from pipeline.text.sentences import _sentencizer, nlp_for, spacy_sentence_cuts, tokenizer_for
+    tok, ref = tokenizer_for(key), nlp_for(key)
+    assert tok is not ref.tokenizer                # made apart from spacy.blank, so compared here
+    assert tok.to_bytes(exclude=["vocab"]) == ref.tokenizer.to_bytes(exclude=["vocab"])   # the strings grow with use
+    assert ref.pipe_names == ["sentencizer"] and ref.get_pipe("sentencizer").punct_chars == _sentencizer().punct_chars
+    texts = real_paragraphs() + ["Mr. Smith :) x.No", "e.g. 1.5 U.S. ok! ?? \t\nA.", "Hết hàng!Đặt trước?。 ok."]
+    docs = [_sentencizer()(tok(t)) for t in texts]
+    refs = list(ref.pipe(texts))
+    assert [[(t.text, t.is_punct, t.is_alpha) for t in d] for d in docs] == \
+        [[(t.text, t.is_punct, t.is_alpha) for t in d] for d in refs]
+    assert spacy_sentence_cuts(docs) == spacy_sentence_cuts(refs)

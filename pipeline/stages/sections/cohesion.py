@@ -9,7 +9,7 @@ from itertools import pairwise
 from statistics import mean, pstdev
 import math
 
-from pipeline.text.sentences import nlp_for
+from pipeline.text.sentences import nlp_for, tokenizer_for
 from pipeline.text.words import stopwords
 
 from .lexicon import section_rules
@@ -24,7 +24,7 @@ def _stem(w: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _special_cases(lang: str) -> frozenset[str]:
-    return frozenset(nlp_for(lang).tokenizer.rules)
+    return frozenset(tokenizer_for(lang).rules)
 
 
 def alpha_tokens(texts: list[str], lang: str) -> list[list[str]]:
@@ -36,7 +36,7 @@ def alpha_tokens(texts: list[str], lang: str) -> list[list[str]]:
     "cannot") is one token: no prefix, suffix or infix rule splits letters from letters. Only the other runs
     ("hàng.", "(size", "don't") go through the tokenizer, joined by single spaces into one string per text.
     """
-    tok = nlp_for(lang).tokenizer
+    tok = tokenizer_for(lang)
     special = _special_cases(lang)
     pieces: list[list[str | int]] = []     # per text: a token, or the index of a run left to the tokenizer
     rest: list[str] = []                   # per text: its runs left to the tokenizer, joined by spaces
