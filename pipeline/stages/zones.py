@@ -81,6 +81,8 @@ COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
 NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
+ATTRIBUTE_VALUE_CHARS = 40    # zones36: a bare attribute label's value on the next line is at most this long
+AUTHENTIC_WORDS = ("chính hãng", "chinh hang", "authentic", "genuine")   # zones36: [description].authenticity needs one
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
 
@@ -108,9 +110,10 @@ def _lexicon():
         "contact_label": _both_forms(lex["other"]["contact_label"], re.X),
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
         # Product claims (`_product_claim`), each with the negation or condition that makes it a term: (zones30) a
-        # same-as-the-picture claim, (zones31) the shop's own check or packing before sending; both match forms.
+        # same-as-the-picture claim, (zones31) the shop's own check or packing before sending, (zones36) a claim
+        # that the goods are genuine; both match forms.
         **{claim: (_both_forms(lex["description"][claim], re.X), _both_forms(lex["description"][f"{claim}_not"]))
-           for claim in ("likeness", "packing")},
+           for claim in ("likeness", "packing", "authenticity")},
         # (zones31) a policy title outside the heading list, the privacy words that make it none, a privacy title
         "title": re.compile(lex["title"]["policy"], re.X),
         "title_not": re.compile(lex["title"]["policy_not"]),
@@ -119,6 +122,9 @@ def _lexicon():
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
         "discounted_items": _both_forms(lex["other"]["discounted_items"], re.X),
+        # (zones36) support at all hours, the shop telling about itself: other lines, kept by the model
+        "support_hours": _both_forms(lex["other"]["support_hours"], re.X),
+        "shop_promotion": _both_forms(lex["other"]["shop_promotion"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
         # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
@@ -215,6 +221,16 @@ def is_likeness(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
+def is_authenticity_claim(text: str) -> bool:
+    """A claim that the goods are genuine ("… cam kết tất cả các sản phẩm là hàng chính hãng 100%!", "Camera IMOU &
+    Thẻ nhớ chính hãng"), with no policy cue, no negation and no condition: product copy, description (RULES.md
+    Zones: authenticity claims; [description].authenticity, zones36)."""
+    form = match_form(text)[0]
+    return (any(word in form for word in AUTHENTIC_WORDS) and policy_score(text) == 0
+            and _product_claim(text, "authenticity") is not None)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
 def is_packing(text: str) -> bool:
     """The shop's own check or packing of the goods before sending ("Luôn kiểm tra sản phẩm trước khi giao hàng",
     "Sản phẩm được kiểm tra kỹ càng, đóng gói chắc chắn, cẩn thận trước khi giao cho Quý khách"), with no policy
@@ -250,6 +266,18 @@ def names_discounted_items(text: str) -> bool:
     return _lexicon()["discounted_items"][folded].search(form) is not None
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_shop_promotion(text: str) -> bool:
+    """The shop telling about itself ("Ngoài ra Shop còn có nhiều loại đồ chơi lắp ráp …", "Shop đang phát triển rất
+    nhiều mẫu …", "Cửa hàng của chúng tôi có giá thấp, …"), with no policy cue and no final colon: a shop's slogan,
+    other ([other].shop_promotion, RULES.md Zones; zones36), kept by the model and opening no zone."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"] or text.rstrip().endswith((":", "：")):
+        return False
+    form, folded = match_form(text)
+    return lex["shop_promotion"][folded].match(form) is not None and policy_score(text) == 0
+
+
 def states_window(text: str) -> bool:
     """A policy cue and a time window in one block (a contact line that states a window is policy)."""
     return policy_score(text) > 0 and bool(_lexicon()["window"].search(match_form(text)[0]))
@@ -257,6 +285,13 @@ def states_window(text: str) -> bool:
 
 def is_attribute_line(text: str) -> bool:
     return bool(_lexicon()["attribute"].search(match_form(text)[0]) or _lexicon()["attribute"].search(text))
+
+
+def _attribute_value(label, text: str) -> bool:
+    """`text` is the value of the bare attribute label above it ("- ID sản phẩm:" over "202157"): the label ends
+    with its colon, and the value is a short line with no sentence end and no colon of its own (zones36)."""
+    return (label.zone_reason == WHY.attribute and label.text.rstrip().endswith((":", "："))
+            and _short_label(text, ATTRIBUTE_VALUE_CHARS) and ":" not in text)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -334,7 +369,7 @@ def model_decides(block) -> bool:
     """The line model re-decides this block (after the rules): not a spec line or a zone heading
     (RULES_KEPT), not a cue-scored block longer than CUE_REVISIT_CHARS, and not a contact label (zones28)."""
     if block.zone_reason == WHY.contact_or_promo:
-        return not is_contact_label(block.text)
+        return not (is_contact_label(block.text) or is_shop_promotion(block.text))
     return block.zone_reason not in RULES_KEPT and not (block.zone_reason == WHY.cue
                                                         and len(block.text) > CUE_REVISIT_CHARS)
 
@@ -490,7 +525,7 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = "other", WHY.separator    # likewise
         elif is_enquiry(b.text):
             b.zone, b.zone_reason = "other", WHY.enquiry      # likewise
-        elif is_contact_label(b.text):
+        elif is_contact_label(b.text) or is_shop_promotion(b.text):
             b.zone, b.zone_reason = "other", WHY.contact_or_promo   # likewise (the model keeps it: model_decides)
         elif named:
             b.zone, b.zone_reason = named, WHY.heading
@@ -502,7 +537,7 @@ def _rule_zones(blocks) -> list[str | None]:
             # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
             # its section: RULES.md agreement c1, zones31; so do the discounted items a term excludes, zones33)
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
-        elif is_likeness(b.text) or is_packing(b.text):
+        elif is_likeness(b.text) or is_packing(b.text) or is_authenticity_claim(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
         elif current != "policy" and is_commitment_heading(b.text):
             # opens no zone; its zone is read from its list after the smoothing (kept by the model)
@@ -510,7 +545,8 @@ def _rule_zones(blocks) -> list[str | None]:
             commitments.append(i)
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", WHY.cue
-        elif current in ("policy", "other") and is_attribute_line(b.text):
+        elif is_attribute_line(b.text) or (i and _attribute_value(blocks[i - 1], b.text)):
+            # (zones36: in every section, not only a policy or other one: "- ID sản phẩm:" was policy by the model)
             b.zone, b.zone_reason = "description", WHY.attribute
         elif current == "policy" and section_lang and b.lang not in (section_lang, "und") \
                 and len(b.text) > OTHER_LANGUAGE_CHARS:
@@ -646,6 +682,10 @@ def is_enquiry(text: str) -> bool:
     with no strong cue ("… vui lòng liên hệ ngay với chúng tôi để được hỗ trợ kịp thời": the support family)."""
     if len(text) > ENQUIRY_MAX_CHARS:
         return False
+    if "24" in text:   # (zones36) support at all hours, no strong cue: "Hỗ trợ 24/7", "Phục vụ 24/7"
+        form, folded = match_form(text)
+        if _lexicon()["support_hours"][folded].match(form) and cue_counts(text)[0] == 0:
+            return True
     shapes = text_shapes(text)
     if "shape=duration" in shapes or "shape=list" in shapes:
         return False
