@@ -109,10 +109,25 @@ def test_the_shop_telling_about_itself_is_other(source, lines, zones):
     assert all(want is None or want == z for want, z in zip(zones, got)), (source, got)
 
 
+@pytest.mark.parametrize("record,text", [
+    # unlabelled dev Tiki records of tiki:batch_1 (zoned description before zones36)
+    ("tiki-204037726", "- Shop tính bán lâu dài, giữ uy tín nên mọi người có thể yên tâm về sản phẩm."),
+    ("tiki-194212256", "Shop sẽ bán các dòng theme khác nhau nhưng sản phẩm chính sẽ là ninja và mine - craft."),
+    ("tiki-169774332", "Shop chỉ cung cấp những sản phẩm có chất lượng tốt nhất tới tay khách hàng."),
+    ("tiki-216139027", "Shop có tất cả các loại xe đồ chơi cho trẻ em"),
+])
+def test_a_shop_slogan_about_its_range_is_other_wherever_it_stands(record, text):
+    assert is_shop_promotion(text), record
+    # after a spec line of Tiki record 222322077 (description)
+    assert zones_of(["- Kích thước sản phẩm: 41.7 x 6.3 x 16.1cm", text])[1] == "other", record
+
+
 def test_a_lead_in_or_a_term_with_the_shop_as_subject_is_no_shop_promotion():
     # oscarjes/fonos, policies/pol-oscarjes-fonos-1.txt (policy): a lead-in over the delivery options
     assert not is_shop_promotion("Chúng tôi có các hình thức giao nhận như sau:")
     assert not is_shop_promotion("Shop cam kết đổi trả trong 7 ngày")   # a term (written per RULES.md)
+    # Tiki record 213678696 (a LEGO set named "Cửa hàng …": the product, description)
+    assert not is_shop_promotion("- Cửa hàng thiết kế và hoa LEGO Friends Downtown (41732) dành cho lứa tuổi 12")
 
 
 # Tiki record 222322077, products.jsonl#tiki-222322077, whole (RULES.md: its spec list description, its terms policy):
