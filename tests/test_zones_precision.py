@@ -163,3 +163,39 @@ def test_a_product_code_label_and_its_value_are_description():
     zones = zones_of(PRODUCT_CODE_RECORD)
     assert zones[:13] == ["description"] * 13, list(zip(PRODUCT_CODE_RECORD, zones))
     assert zones[13:] == ["policy"] * 7
+
+
+# Unlabelled dev Tiki record 12237643 (tiki:batch_1), its description whole: the product's long copy, no policy cue
+# (RULES.md: description); the line model read policy into one paragraph ("thời gian chăm sóc con", "mẫu giáo").
+LONG_COPY_RECORD = [
+    "được làm từ chất liệu gỗ và sơn an toàn cùng thiết kế ngộ nghĩnh, giúp bé vừa chơi vừa học một "
+     "cách hào hứng. Bề mặt nhẵn mịn, màu sắc tươi sáng.",
+    "Mặt đồng hồ in họa tiết hoạt hình ngộ nghĩnh.",
+    "Các miếng hình chữ số mang nhiều hình dáng khác nhau như hình vuông, tam giác, hình tròn, lục "
+     "giác.",
+    "Ba mẹ có thể chơi cùng và dạy bé học số, học cách xem giờ, nhận biết các hình khối.",
+    "Những con số chỉ giờ từ 1 đến 12 được in trên những hình khối bằng gỗ với nhiều màu sắc và hình "
+     "dáng khác nhau. Những hình khối này có thể tách rời khỏi mặt đồng hồ khỏi những lỗ khuyết có "
+     "hình tương tự.",
+    "Hai kim đồng hồ có thể xoay quanh trục giữa đồng hồ.",
+    "Nhận thức sớm về thời gian là một trong những yếu tố quan trọng cho sự phát triển của bé sau "
+     "này.",
+    "Khi bé đã có được một sự hiểu biết nhất định về giờ giấc, bố mẹ có thể bắt đầu cho bé thực hiện "
+     "một số thời gian biểu đơn giản nhất. Để bé có được thói quen, thực hiện những việc hàng ngày "
+     "theo thời gian biểu.",
+    "Với cuộc sống hiện đại, rất nhiều phụ huynh quá bận với công việc không có nhiều thời gian chăm "
+     "sóc con nhỏ. Mọi việc phụ thuộc vào ông bà hoặc các lớp mẫu giáo mầm non. Quỹ thời gian dành "
+     "cho con khá eo hẹp.",
+    "Do vậy, có những đứa trẻ đi học lớp 1 rồi mà vẫn không biết tự mặc quần áo. Buổi sáng phải la, "
+     "phải mắng mới dậy đánh răng rửa mặt. Buổi tối thì không chịu ngủ đúng giờ.",
+    "Giá sản phẩm trên Tiki đã bao gồm thuế theo luật hiện hành. Bên cạnh đó, tuỳ vào loại sản phẩm, "
+     "hình thức và địa chỉ giao hàng mà có thể phát sinh thêm chi phí khác như phí vận chuyển, phụ "
+     "phí hàng cồng kềnh, thuế nhập khẩu (đối với đơn hàng giao từ nước ngoài có giá trị trên 1 triệu "
+     "đồng).....",
+]
+
+
+def test_the_products_long_copy_with_no_cue_is_never_made_policy_by_the_model():
+    zones = zones_of(LONG_COPY_RECORD)
+    assert zones[:-1] == ["description"] * (len(LONG_COPY_RECORD) - 1), list(zip(zones, LONG_COPY_RECORD))
+    assert zones[-1] == "policy"   # the marketplace's closing paragraph

@@ -81,6 +81,7 @@ COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
 NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
+LONG_COPY_CHARS = 150        # zones36: the line model makes no block this long with no cue policy from description
 ATTRIBUTE_VALUE_CHARS = 40    # zones36: a bare attribute label's value on the next line is at most this long
 AUTHENTIC_WORDS = ("chính hãng", "chinh hang", "authentic", "genuine")   # zones36: [description].authenticity needs one
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
@@ -374,6 +375,15 @@ def model_decides(block) -> bool:
                                                         and len(block.text) > CUE_REVISIT_CHARS)
 
 
+def model_may_make_policy(block) -> bool:
+    """The line model may zone this block policy: not the product's long copy, a block of LONG_COPY_CHARS or more
+    with no policy cue that the rules left in the description by position (reason default or section). On dev no
+    such block is policy (186 lines: 180 description, 6 other); the model read policy into unseen ones by their
+    words ("mẫu giáo" folds to "giao", "thời gian chăm sóc con"). It may still make them other (zones36)."""
+    return not (block.zone == "description" and block.zone_reason in (WHY.default, WHY.section)
+                and block.policy_score == 0 and len(block.text) >= LONG_COPY_CHARS)
+
+
 @functools.lru_cache(maxsize=LINE_CACHE)
 def heading_zone(text: str) -> str | None:
     """The zone a heading names: the whole heading is a zone name, or (short headings) contains one."""
@@ -452,7 +462,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
         for b, f in zip(blocks, _features(blocks, sections, weights["max_words"])):
             if not model_decides(b):
                 continue
-            zone = _classify(weights, f)
+            zone = _classify(weights, f, model_may_make_policy(b))
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
@@ -901,7 +911,7 @@ def _model() -> dict | None:
             "max_words": max_words, "text": _text_tables(weights, _model_config())}
 
 
-def _classify(model: dict, feats: list[str]) -> str:
+def _classify(model: dict, feats: list[str], policy_allowed: bool = True) -> str:
     zones = model["zones"]
     scores = list(model["offsets"])
     for f in feats:
@@ -909,7 +919,7 @@ def _classify(model: dict, feats: list[str]) -> str:
         if w:
             for k, v in enumerate(w):
                 scores[k] += v
-    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+    return _argmax(zones, scores, policy_allowed)
 
 
 # The fast path: the same sum of weights as `_features` + `_classify`, in two parts. The features of a
@@ -939,7 +949,7 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
                 b.lang, min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
                 min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
-            out.append(_argmax(zones, scores))
+            out.append(_argmax(zones, scores, model_may_make_policy(b)))
     return out
 
 
@@ -962,8 +972,10 @@ def _add(total: tuple, *vectors) -> tuple:
     return tuple(map(sum, zip(total, *filter(None, vectors))))
 
 
-def _argmax(zones, scores) -> str:
-    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+def _argmax(zones, scores, policy_allowed: bool = True) -> str:
+    """The zone of the highest score (ties: the first zone); not policy when `policy_allowed` is False."""
+    ks = [k for k in range(len(zones)) if policy_allowed or zones[k] != "policy"]
+    return zones[max(ks, key=lambda k: (scores[k], -k))]
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
