@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.readers import FieldMap, listing_from_record
 from pipeline.stages import process
-from pipeline.stages.zones import is_authenticity_claim, is_enquiry, is_shop_promotion
+from pipeline.stages.zones import is_authenticity_claim, is_enquiry, is_random_variant, is_shop_promotion
 
 
 def zones_of(lines: list[str]) -> list[str]:
@@ -199,3 +199,18 @@ def test_the_products_long_copy_with_no_cue_is_never_made_policy_by_the_model():
     zones = zones_of(LONG_COPY_RECORD)
     assert zones[:-1] == ["description"] * (len(LONG_COPY_RECORD) - 1), list(zip(zones, LONG_COPY_RECORD))
     assert zones[-1] == "policy"   # the marketplace's closing paragraph
+
+
+@pytest.mark.parametrize("source,text", [
+    ("Tiki record 132995894 (labelled description)",
+     "Giao hàng ngẫu nhiên, mẫu sẽ khác nhau khi giao hàng. bố mẹ chọn mẫu ibox nếu còn ạ :)"),
+    ("unlabelled Tiki record 180937092", "LƯU Ý: SHOP GIAO MẪU NGẪU NHIÊN Ạ, NẾU KHÁCH MUA NHIỀU BỘ SẼ GIAO MẪU KHÁC NHAU Ạ."),
+])
+def test_a_random_variant_sent_is_description(source, text):
+    # RULES.md (listings): "Giao hàng ngẫu nhiên" (the variant sent is random) is description, no fact
+    assert is_random_variant(text), source
+    assert zones_of(["- Kích thước sản phẩm: 41.7 x 6.3 x 16.1cm", text])[1] == "description", source
+
+
+def test_a_random_variant_with_a_term_is_no_product_claim():
+    assert not is_random_variant("Giao hàng ngẫu nhiên, không đổi trả")   # a return term (written per RULES.md)

@@ -112,9 +112,9 @@ def _lexicon():
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
         # Product claims (`_product_claim`), each with the negation or condition that makes it a term: (zones30) a
         # same-as-the-picture claim, (zones31) the shop's own check or packing before sending, (zones36) a claim
-        # that the goods are genuine; both match forms.
+        # that the goods are genuine, a random variant sent; both match forms.
         **{claim: (_both_forms(lex["description"][claim], re.X), _both_forms(lex["description"][f"{claim}_not"]))
-           for claim in ("likeness", "packing", "authenticity")},
+           for claim in ("likeness", "packing", "authenticity", "random_variant")},
         # (zones31) a policy title outside the heading list, the privacy words that make it none, a privacy title
         "title": re.compile(lex["title"]["policy"], re.X),
         "title_not": re.compile(lex["title"]["policy_not"]),
@@ -221,6 +221,12 @@ def is_likeness(text: str) -> bool:
     return policy_score(text) == 0 and _product_claim(text, "likeness") is not None
 
 
+def is_product_claim(text: str) -> bool:
+    """A claim about the product that the rules zone description wherever it stands (reason "attribute", kept by the
+    model): like the picture, packed with care, genuine, a random variant sent."""
+    return is_likeness(text) or is_packing(text) or is_authenticity_claim(text) or is_random_variant(text)
+
+
 @functools.lru_cache(maxsize=LINE_CACHE)
 def is_authenticity_claim(text: str) -> bool:
     """A claim that the goods are genuine ("… cam kết tất cả các sản phẩm là hàng chính hãng 100%!", "Camera IMOU &
@@ -242,6 +248,23 @@ def is_packing(text: str) -> bool:
         return False
     form, found = claim
     return policy_score(form[:found.start()] + " " + form[found.end():]) == 0
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_random_variant(text: str) -> bool:
+    """The variant sent is random ("Giao hàng ngẫu nhiên, mẫu sẽ khác nhau khi giao hàng", "SHOP GIAO MẪU NGẪU
+    NHIÊN"), with at most a weak cue outside those words and no return word: product copy, description (RULES.md
+    listings; [description].random_variant, zones36)."""
+    if "ngẫu" not in text.lower() and "ngau" not in text.lower() and not _RANDOM_EN.search(text):
+        return False
+    claim = _product_claim(text, "random_variant")
+    if claim is None:
+        return False
+    form, found = claim
+    return policy_score(form[:found.start()] + " " + form[found.end():]) < _lexicon()["threshold"]
+
+
+_RANDOM_EN = re.compile(r"random|assorted", re.I)   # is_random_variant's cheap gate for the English forms
 
 
 def _product_claim(text: str, name: str) -> tuple[str, re.Match] | None:
@@ -547,7 +570,7 @@ def _rule_zones(blocks) -> list[str | None]:
             # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
             # its section: RULES.md agreement c1, zones31; so do the discounted items a term excludes, zones33)
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
-        elif is_likeness(b.text) or is_packing(b.text) or is_authenticity_claim(b.text):
+        elif is_product_claim(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
         elif current != "policy" and is_commitment_heading(b.text):
             # opens no zone; its zone is read from its list after the smoothing (kept by the model)
