@@ -6,23 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.eval.policy import line_zones
 from pipeline.readers import FieldMap, listing_from_record
 from pipeline.stages import process
 from pipeline.stages.zones import is_authenticity_claim, is_enquiry, is_random_variant, is_shop_promotion
 
 
 def zones_of(lines: list[str]) -> list[str]:
-    """The zone of each line, zoned as one document's text (one block a line)."""
-    text = "\n".join(lines)
-    listing = process(listing_from_record({"title": "Sản phẩm", "description": text}, "t", "json", FieldMap()),
-                      until="zones")
-    out = []
-    for line in lines:
-        start = text.index(line)
-        block = next(b for b in listing.blocks if b.char_start <= start < b.char_end)
-        assert text[block.char_start:block.char_end] == block.text
-        out.append(block.zone)
-    return out
+    """The zone of each line, zoned as one document's text, as `pipeline eval policy` finds a labelled line."""
+    listing = process(listing_from_record({"title": "Sản phẩm", "description": "\n".join(lines)}, "t", "json",
+                                          FieldMap()), until="zones")
+    return line_zones({"lines": [{"text": line} for line in lines]}, listing)
 
 
 # (source, lines, zones; None: not asserted). RULES.md Zones: authenticity claims are description, also inside a

@@ -15,8 +15,12 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    for the blocks that follow; a heading that scores as policy opens a policy section too, and so does a
    short policy title of any segment kind ("Chính sách giao nhận", "Breakages Policy"), while a privacy title
    with no cue opens an other section (zones31);
-2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả"), and (zones31) the
-   shop's own check or packing before sending, are description (reason "attribute", kept by the model); a
+2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả"), (zones31) the
+   shop's own check or packing before sending, (zones36) a claim that the goods are genuine ("… là hàng chính hãng
+   100%") and a random variant sent ("Giao hàng ngẫu nhiên"), and (zones36) a "name: value" spec line in any
+   section, with a bare label's value on the next line, are description (reason "attribute", kept by the model);
+   (zones36) the shop telling about itself ("Shop còn có nhiều loại …") is other and support at all hours ("Hỗ
+   trợ 24/7") an enquiry line, both kept; a
    numbered step of a policy section that names the contact stays in it; a shop's commitment heading outside a policy section ("SHOP CAM
    KẾT:") opens no zone and is policy when an item of its list is, else other (reason "heading", kept; read
    again after the line model); then a block whose own score reaches the threshold is policy wherever it stands
@@ -27,6 +31,7 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    are often in different languages); with no heading yet it is description;
 5. weak-cue blocks between policy blocks (not questions: zones11), and headings whose whole section is
    policy, are policy.
+The line model may not make policy of the product's long copy with no cue (model_may_make_policy, zones36).
 Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
 description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
 as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
