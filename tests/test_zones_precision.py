@@ -50,6 +50,8 @@ def test_an_authenticity_claim_is_description_inside_a_policy_section(source, li
     "Bảo hành chính hãng 12 tháng",    # a warranty: a policy cue
     # baeboutique-06/baeboutique, policies/pol-baeboutique-06-1.txt: where the goods were bought, a return condition
     "Hàng hóa được xác định nguồn gốc mua tại cửa hàng chính hãng của Bae và kênh bán hàng trực thuộc của Bae.",
+    # Tiki record 36582866 (other): a price claim of the shop's list (RULES.md agreement c6)
+    "Giá cả thấp nhất thị trường cho sản phẩm chính hãng cùng đúng chất lượng",
     # tung68nt/hamedco, policies/pol-hamedco-1.txt (other): a certificate of the staff, not of the goods
     "Chứng nhận chính hãng: 100% kỹ sư tại HAMEDCO được đào tạo bài bản",
 ])
