@@ -88,6 +88,7 @@ COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in cap
 NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
 LONG_COPY_CHARS = 150        # zones36: the line model makes no block this long with no cue policy from description
 ATTRIBUTE_VALUE_CHARS = 40    # zones36: a bare attribute label's value on the next line is at most this long
+RANDOM_WORDS = ("ngẫu", "ngau", "random", "assorted")   # zones36: [description].random_variant needs one
 AUTHENTIC_WORDS = ("chính hãng", "chinh hang", "authentic", "genuine")   # zones36: [description].authenticity needs one
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
@@ -260,7 +261,8 @@ def is_random_variant(text: str) -> bool:
     """The variant sent is random ("Giao hàng ngẫu nhiên, mẫu sẽ khác nhau khi giao hàng", "SHOP GIAO MẪU NGẪU
     NHIÊN"), with at most a weak cue outside those words and no return word: product copy, description (RULES.md
     listings; [description].random_variant, zones36)."""
-    if "ngẫu" not in text.lower() and "ngau" not in text.lower() and not _RANDOM_EN.search(text):
+    lower = text.lower()
+    if not any(word in lower for word in RANDOM_WORDS):
         return False
     claim = _product_claim(text, "random_variant")
     if claim is None:
@@ -268,8 +270,6 @@ def is_random_variant(text: str) -> bool:
     form, found = claim
     return policy_score(form[:found.start()] + " " + form[found.end():]) < _lexicon()["threshold"]
 
-
-_RANDOM_EN = re.compile(r"random|assorted", re.I)   # is_random_variant's cheap gate for the English forms
 
 
 def _product_claim(text: str, name: str) -> tuple[str, re.Match] | None:
