@@ -51,7 +51,7 @@ from pipeline.eval.policy import line_blocks, load, read_listings, split_of  # n
 from pipeline.eval.policy import perturbed as perturbed_documents  # noqa: E402
 from pipeline.lexicon import LEXICON_DIR  # noqa: E402
 from pipeline.lexicon import load as load_lexicon  # noqa: E402
-from pipeline.stages.zones import MODEL_FILE, model_decides, zone_features  # noqa: E402
+from pipeline.stages.zones import MODEL_FILE, model_decides, model_may_make_policy, zone_features  # noqa: E402
 
 ZONES = ("policy", "description", "other")
 FIT = load_lexicon("zones")["model"]["fit"]
@@ -63,6 +63,7 @@ FOLDS = int(FIT["folds"])
 KEEP = 0.005         # weights smaller than this are not written
 REFERENCE = (40, 1.0)  # zones4's (word limit, L2): --cv compares the chosen setting with it, source by source
 OFFSET_GRID = [k / 4 for k in range(-4, 5)]   # offsets tried for the other zone (policy, description stay 0)
+NO_POLICY = "no-policy"   # a row's `decided` when the model decides it but may not make it policy (zones.model_may_make_policy)
 STRUCTURE_GRID = [0.25, 0.5, 1.0]   # transition weights --cv tries for structure-level decoding (not shipped)
 
 
@@ -102,7 +103,8 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None, texts: list
         for i, zones in sorted(per_block.items()):
             counts = Counter(zones)
             gold = max(counts, key=lambda z: (counts[z], -zones.index(z)))
-            decided = model_decides(listing.blocks[i])
+            # (zones36) a decided block the model may not make policy is NO_POLICY (truthy: fitted on as any other)
+            decided = model_decides(listing.blocks[i]) and (model_may_make_policy(listing.blocks[i]) or NO_POLICY)
             out.append((source_of(doc), feats[i], gold, zones, listing.blocks[i].zone, decided, doc["doc"]))
             if texts is not None:
                 texts.append(per_text[i])
@@ -291,6 +293,8 @@ def cv_apply(models, rows) -> list[np.ndarray | None]:
         if decided:
             index, w = models[fold_of(src)]
             out[j] = sum((w[index[f]] for f in feats if f in index), np.zeros(len(ZONES)))
+            if decided is NO_POLICY:   # as the stage: the model may not make this block policy
+                out[j][ZONES.index("policy")] = -np.inf
     return out
 
 

@@ -15,8 +15,12 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    for the blocks that follow; a heading that scores as policy opens a policy section too, and so does a
    short policy title of any segment kind ("Chính sách giao nhận", "Breakages Policy"), while a privacy title
    with no cue opens an other section (zones31);
-2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả"), and (zones31) the
-   shop's own check or packing before sending, are description (reason "attribute", kept by the model); a
+2. (zones30) a same-as-the-picture claim with no policy cue ("Sản phẩm 100% giống mô tả"), (zones31) the
+   shop's own check or packing before sending, (zones36) a claim that the goods are genuine ("… là hàng chính hãng
+   100%") and a random variant sent ("Giao hàng ngẫu nhiên"), and (zones36) a "name: value" spec line in any
+   section, with a bare label's value on the next line, are description (reason "attribute", kept by the model);
+   (zones36) the shop telling about itself ("Shop còn có nhiều loại …") is other and support at all hours ("Hỗ
+   trợ 24/7") an enquiry line, both kept; a
    numbered step of a policy section that names the contact stays in it; a shop's commitment heading outside a policy section ("SHOP CAM
    KẾT:") opens no zone and is policy when an item of its list is, else other (reason "heading", kept; read
    again after the line model); then a block whose own score reaches the threshold is policy wherever it stands
@@ -27,6 +31,7 @@ the block's own words (lexicon/zones.toml). The decision then reads, in order:
    are often in different languages); with no heading yet it is description;
 5. weak-cue blocks between policy blocks (not questions: zones11), and headings whose whole section is
    policy, are policy.
+The line model may not make policy of the product's long copy with no cue (model_may_make_policy, zones36).
 Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
 description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
 as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
@@ -81,6 +86,10 @@ COMMITMENT_LIST_BLOCKS = 8   # zones30: a commitment heading's list is read over
 COMMITMENT_ITEM_CHARS = 250  # ... up to the first longer block (a paragraph; Tiki's closing one is 280-300: not an item)
 COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in capitals is at most this many words
 NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
+LONG_COPY_CHARS = 150        # zones36: the line model makes no block this long with no cue policy from description
+ATTRIBUTE_VALUE_CHARS = 40    # zones36: a bare attribute label's value on the next line is at most this long
+RANDOM_WORDS = ("ngẫu", "ngau", "random", "assorted")   # zones36: [description].random_variant needs one
+AUTHENTIC_WORDS = ("chính hãng", "chinh hang", "authentic", "genuine")   # zones36: [description].authenticity needs one
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
 
@@ -108,9 +117,10 @@ def _lexicon():
         "contact_label": _both_forms(lex["other"]["contact_label"], re.X),
         "breadcrumb_chars": int(lex["other"]["breadcrumb_chars"]),
         # Product claims (`_product_claim`), each with the negation or condition that makes it a term: (zones30) a
-        # same-as-the-picture claim, (zones31) the shop's own check or packing before sending; both match forms.
+        # same-as-the-picture claim, (zones31) the shop's own check or packing before sending, (zones36) a claim
+        # that the goods are genuine, a random variant sent; both match forms.
         **{claim: (_both_forms(lex["description"][claim], re.X), _both_forms(lex["description"][f"{claim}_not"]))
-           for claim in ("likeness", "packing")},
+           for claim in ("likeness", "packing", "authenticity", "random_variant")},
         # (zones31) a policy title outside the heading list, the privacy words that make it none, a privacy title
         "title": re.compile(lex["title"]["policy"], re.X),
         "title_not": re.compile(lex["title"]["policy_not"]),
@@ -119,6 +129,9 @@ def _lexicon():
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
         "discounted_items": _both_forms(lex["other"]["discounted_items"], re.X),
+        # (zones36) support at all hours, the shop telling about itself: other lines, kept by the model
+        "support_hours": _both_forms(lex["other"]["support_hours"], re.X),
+        "shop_promotion": _both_forms(lex["other"]["shop_promotion"], re.X),
         # A whole-token pattern, run once over the block's tokens one per line.
         "keyword_token": re.compile(lex["other"]["keyword_token"], re.M),
         # The line model's cue families and text shapes ([model.families], [model.shapes]): the family of
@@ -214,6 +227,22 @@ def is_likeness(text: str) -> bool:
     return policy_score(text) == 0 and _product_claim(text, "likeness") is not None
 
 
+def is_product_claim(text: str) -> bool:
+    """A claim about the product that the rules zone description wherever it stands (reason "attribute", kept by the
+    model): like the picture, packed with care, genuine, a random variant sent."""
+    return is_likeness(text) or is_packing(text) or is_authenticity_claim(text) or is_random_variant(text)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_authenticity_claim(text: str) -> bool:
+    """A claim that the goods are genuine ("… cam kết tất cả các sản phẩm là hàng chính hãng 100%!", "Camera IMOU &
+    Thẻ nhớ chính hãng"), with no policy cue, no negation and no condition: product copy, description (RULES.md
+    Zones: authenticity claims; [description].authenticity, zones36)."""
+    form = match_form(text)[0]
+    return (any(word in form for word in AUTHENTIC_WORDS) and policy_score(text) == 0
+            and _product_claim(text, "authenticity") is not None)
+
+
 @functools.lru_cache(maxsize=LINE_CACHE)
 def is_packing(text: str) -> bool:
     """The shop's own check or packing of the goods before sending ("Luôn kiểm tra sản phẩm trước khi giao hàng",
@@ -225,6 +254,22 @@ def is_packing(text: str) -> bool:
         return False
     form, found = claim
     return policy_score(form[:found.start()] + " " + form[found.end():]) == 0
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_random_variant(text: str) -> bool:
+    """The variant sent is random ("Giao hàng ngẫu nhiên, mẫu sẽ khác nhau khi giao hàng", "SHOP GIAO MẪU NGẪU
+    NHIÊN"), with at most a weak cue outside those words and no return word: product copy, description (RULES.md
+    listings; [description].random_variant, zones36)."""
+    lower = text.lower()
+    if not any(word in lower for word in RANDOM_WORDS):
+        return False
+    claim = _product_claim(text, "random_variant")
+    if claim is None:
+        return False
+    form, found = claim
+    return policy_score(form[:found.start()] + " " + form[found.end():]) < _lexicon()["threshold"]
+
 
 
 def _product_claim(text: str, name: str) -> tuple[str, re.Match] | None:
@@ -250,6 +295,18 @@ def names_discounted_items(text: str) -> bool:
     return _lexicon()["discounted_items"][folded].search(form) is not None
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_shop_promotion(text: str) -> bool:
+    """The shop telling about itself ("Ngoài ra Shop còn có nhiều loại đồ chơi lắp ráp …", "Shop đang phát triển rất
+    nhiều mẫu …", "Cửa hàng của chúng tôi có giá thấp, …"), with no policy cue and no final colon: a shop's slogan,
+    other ([other].shop_promotion, RULES.md Zones; zones36), kept by the model and opening no zone."""
+    lex = _lexicon()
+    if len(text) > lex["other_max_chars"] or text.rstrip().endswith((":", "：")):
+        return False
+    form, folded = match_form(text)
+    return lex["shop_promotion"][folded].match(form) is not None and policy_score(text) == 0
+
+
 def states_window(text: str) -> bool:
     """A policy cue and a time window in one block (a contact line that states a window is policy)."""
     return policy_score(text) > 0 and bool(_lexicon()["window"].search(match_form(text)[0]))
@@ -257,6 +314,13 @@ def states_window(text: str) -> bool:
 
 def is_attribute_line(text: str) -> bool:
     return bool(_lexicon()["attribute"].search(match_form(text)[0]) or _lexicon()["attribute"].search(text))
+
+
+def _attribute_value(label, text: str) -> bool:
+    """`text` is the value of the bare attribute label above it ("- ID sản phẩm:" over "202157"): the label ends
+    with its colon, and the value is a short line with no sentence end and no colon of its own (zones36)."""
+    return (label.zone_reason == WHY.attribute and label.text.rstrip().endswith((":", "："))
+            and _short_label(text, ATTRIBUTE_VALUE_CHARS) and ":" not in text)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -334,9 +398,18 @@ def model_decides(block) -> bool:
     """The line model re-decides this block (after the rules): not a spec line or a zone heading
     (RULES_KEPT), not a cue-scored block longer than CUE_REVISIT_CHARS, and not a contact label (zones28)."""
     if block.zone_reason == WHY.contact_or_promo:
-        return not is_contact_label(block.text)
+        return not (is_contact_label(block.text) or is_shop_promotion(block.text))
     return block.zone_reason not in RULES_KEPT and not (block.zone_reason == WHY.cue
                                                         and len(block.text) > CUE_REVISIT_CHARS)
+
+
+def model_may_make_policy(block) -> bool:
+    """The line model may zone this block policy: not the product's long copy, a block of LONG_COPY_CHARS or more
+    with no policy cue that the rules left in the description by position (reason default or section). On dev no
+    such block is policy (186 lines: 180 description, 6 other); the model read policy into unseen ones by their
+    words ("mẫu giáo" folds to "giao", "thời gian chăm sóc con"). It may still make them other (zones36)."""
+    return not (block.zone == "description" and block.zone_reason in (WHY.default, WHY.section)
+                and block.policy_score == 0 and len(block.text) >= LONG_COPY_CHARS)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -417,7 +490,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
         for b, f in zip(blocks, _features(blocks, sections, weights["max_words"])):
             if not model_decides(b):
                 continue
-            zone = _classify(weights, f)
+            zone = _classify(weights, f, model_may_make_policy(b))
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
@@ -490,7 +563,7 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = "other", WHY.separator    # likewise
         elif is_enquiry(b.text):
             b.zone, b.zone_reason = "other", WHY.enquiry      # likewise
-        elif is_contact_label(b.text):
+        elif is_contact_label(b.text) or is_shop_promotion(b.text):
             b.zone, b.zone_reason = "other", WHY.contact_or_promo   # likewise (the model keeps it: model_decides)
         elif named:
             b.zone, b.zone_reason = named, WHY.heading
@@ -502,7 +575,7 @@ def _rule_zones(blocks) -> list[str | None]:
             # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
             # its section: RULES.md agreement c1, zones31; so do the discounted items a term excludes, zones33)
             b.zone, b.zone_reason = "other", WHY.contact_or_promo
-        elif is_likeness(b.text) or is_packing(b.text):
+        elif is_product_claim(b.text):
             b.zone, b.zone_reason = "description", WHY.attribute   # a claim about the product (kept by the model)
         elif current != "policy" and is_commitment_heading(b.text):
             # opens no zone; its zone is read from its list after the smoothing (kept by the model)
@@ -510,7 +583,8 @@ def _rule_zones(blocks) -> list[str | None]:
             commitments.append(i)
         elif b.policy_score >= lex["threshold"]:
             b.zone, b.zone_reason = "policy", WHY.cue
-        elif current in ("policy", "other") and is_attribute_line(b.text):
+        elif is_attribute_line(b.text) or (i and _attribute_value(blocks[i - 1], b.text)):
+            # (zones36: in every section, not only a policy or other one: "- ID sản phẩm:" was policy by the model)
             b.zone, b.zone_reason = "description", WHY.attribute
         elif current == "policy" and section_lang and b.lang not in (section_lang, "und") \
                 and len(b.text) > OTHER_LANGUAGE_CHARS:
@@ -646,6 +720,10 @@ def is_enquiry(text: str) -> bool:
     with no strong cue ("… vui lòng liên hệ ngay với chúng tôi để được hỗ trợ kịp thời": the support family)."""
     if len(text) > ENQUIRY_MAX_CHARS:
         return False
+    if "24" in text:   # (zones36) support at all hours, no strong cue: "Hỗ trợ 24/7", "Phục vụ 24/7"
+        form, folded = match_form(text)
+        if _lexicon()["support_hours"][folded].match(form) and cue_counts(text)[0] == 0:
+            return True
     shapes = text_shapes(text)
     if "shape=duration" in shapes or "shape=list" in shapes:
         return False
@@ -861,7 +939,7 @@ def _model() -> dict | None:
             "max_words": max_words, "text": _text_tables(weights, _model_config())}
 
 
-def _classify(model: dict, feats: list[str]) -> str:
+def _classify(model: dict, feats: list[str], policy_allowed: bool = True) -> str:
     zones = model["zones"]
     scores = list(model["offsets"])
     for f in feats:
@@ -869,7 +947,7 @@ def _classify(model: dict, feats: list[str]) -> str:
         if w:
             for k, v in enumerate(w):
                 scores[k] += v
-    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+    return _argmax(zones, scores, policy_allowed)
 
 
 # The fast path: the same sum of weights as `_features` + `_classify`, in two parts. The features of a
@@ -899,7 +977,7 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
                 b.lang, min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
                 min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
-            out.append(_argmax(zones, scores))
+            out.append(_argmax(zones, scores, model_may_make_policy(b)))
     return out
 
 
@@ -922,8 +1000,10 @@ def _add(total: tuple, *vectors) -> tuple:
     return tuple(map(sum, zip(total, *filter(None, vectors))))
 
 
-def _argmax(zones, scores) -> str:
-    return zones[max(range(len(zones)), key=lambda k: (scores[k], -k))]
+def _argmax(zones, scores, policy_allowed: bool = True) -> str:
+    """The zone of the highest score (ties: the first zone); not policy when `policy_allowed` is False."""
+    ks = [k for k in range(len(zones)) if policy_allowed or zones[k] != "policy"]
+    return zones[max(ks, key=lambda k: (scores[k], -k))]
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
