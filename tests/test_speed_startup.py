@@ -68,3 +68,55 @@ print("ok")
 """
     res = python("-c", code)
     assert res.returncode == 0 and res.stdout.strip().endswith("ok"), res.stderr[-2000:]
+
+
+def test_workers_warm_up_as_they_start_and_the_parent_does_not():
+    """What a worker builds on its first listings (spaCy's English pipeline, langdetect's profiles) it has
+    before its first unit arrives, built in the worker (the parent plans meanwhile); it inherits the parent's
+    imports, frozen."""
+    code = """
+import gc, sys
+from pipeline.runner.local import _fork_workers, _stop_workers
+def state():
+    return ("spacy.lang.en" in sys.modules, "langdetect.detector_factory" in sys.modules, "spacy" in sys.modules,
+            gc.get_freeze_count() > 1000)
+pool = _fork_workers(2)
+try:
+    assert state()[:2] == (False, False) and gc.get_freeze_count() == 0, state()
+    assert all(pool.submit(state).result() == (True, True, True, True) for _ in range(4))
+finally:
+    _stop_workers(pool, kill=False)
+print("ok")
+"""
+    res = python("-c", code)
+    assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr[-2000:]
+
+
+def test_the_warm_up_page_reaches_every_stage_and_changes_no_row(tmp_path):
+    """The page gives policy facts, sections and a language only langdetect tells; a unit processed after it
+    gives the rows it gives in a fresh process."""
+    from pipeline.readers.records import make_listing
+    from pipeline.runner.local import WARM_UP_PAGE
+    from pipeline.stages import process
+    listing = process(make_listing("w.html", "html", None, None, WARM_UP_PAGE, len(WARM_UP_PAGE), is_html=True))
+    assert listing.facts and listing.sections and listing.sentences
+    assert {b.zone for b in listing.blocks} >= {"policy", "description"}
+    assert any(b.lang_reason == "langdetect" for b in listing.blocks)
+    code = """
+import sys
+from pathlib import Path
+from pipeline.runner.local import _warm_up, run
+if sys.argv[1] == "warm":
+    _warm_up()
+run(sys.argv[2], sys.argv[3], workers=1, progress=False)
+"""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    for how in ("cold", "warm"):
+        res = python("-c", code, how, str(raw), str(tmp_path / how))
+        assert res.returncode == 0, res.stderr[-2000:]
+    import pyarrow.parquet as pq
+    from pipeline.contract.schema import TABLES
+    for name in TABLES:
+        assert pq.read_table(tmp_path / "cold" / name).equals(pq.read_table(tmp_path / "warm" / name)), name
