@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .cli import arrow_without_pandas
+from .runner.arrow import arrow_without_pandas
 
 COMMANDS = ("run", "stage", "export", "compact", "eval", "bench", "schema")   # modules of pipeline.cli
 

@@ -38,7 +38,7 @@ def test_a_run_on_one_text_listing_does_not_import_pandas(tmp_path):
 def test_pandas_stays_usable_once_pyarrow_was_told_it_is_absent():
     code = """
 import sys
-from pipeline.cli import arrow_without_pandas
+from pipeline.runner.arrow import arrow_without_pandas
 arrow_without_pandas()
 import pyarrow as pa
 t = pa.table({"x": [1, 2], "s": ["a", None]})
