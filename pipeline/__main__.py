@@ -16,11 +16,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .runner.arrow import arrow_without_pandas
 
 COMMANDS = ("run", "stage", "export", "compact", "eval", "bench", "schema")   # modules of pipeline.cli
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:   # started as the command (`python -m pipeline`, `listing-pipeline`), not called by a library
+        arrow_without_pandas()
     # `python -m pipeline ...` or the installed `listing-pipeline ...` console script: help names the one used.
     prog = "listing-pipeline" if Path(sys.argv[0]).name == "listing-pipeline" else "python -m pipeline"
     parser = argparse.ArgumentParser(
