@@ -19,6 +19,8 @@ def arrow_without_pandas() -> None:
     try:
         import pyarrow as pa
         pa.array([])   # the question is asked here, once
+    except ImportError:   # a pyarrow that insists on pandas here: it is imported as before, on first use
+        pass
     finally:
         sys.meta_path.remove(_PandasHidden)
 
