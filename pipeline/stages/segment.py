@@ -134,37 +134,52 @@ def _split_mixed(text: str, start: int, end: int, is_policy) -> list[tuple[int, 
     return runs
 
 
+def _cut_line(text: str, s: int, e: int, seps: list) -> list[tuple[int, int]]:
+    """One line of `text` as the lines it holds: a long one cut at inline separators, then at ' - ' bullets
+    (`seps` holds the text's SepIndex once a long line asked for it)."""
+    pieces = [(s, e)]
+    if e - s > LONG_LINE:
+        seps[0] = seps[0] or SepIndex(text)
+        if seps[0].may_have(s, e) and INLINE_SEP.search(text, s, e):
+            pieces = cut(text, s, e, INLINE_SEP)
+    out = []
+    for ps, pe in pieces:
+        dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
+                  if not text[m.end()].islower()] \
+            if pe - ps > LONG_LINE and may_have_inline_dashes(text, ps, pe) else []
+        if len(dashes) >= 2:
+            out.extend(cut_at(text, ps, pe, dashes))
+        else:
+            out.append((ps, pe))
+    return out
+
+
 def segment(listing: Listing) -> Listing:
-    """Fill `listing.blocks` from its text (and HTML hints when present)."""
+    """Fill `listing.blocks` from its text (and HTML hints when present). An HTML paragraph is read as a line
+    of plain text is (a <p> or a <br>-ended line is how a seller's typed line arrives in HTML: "- Bảo hành 12
+    tháng", "2. ĐỔI TRẢ"); the kinds the markup states (h1-h6, li, tr, a bold paragraph) stand."""
     text = listing.text
+    seps: list = [None]
+    # (start, end, kind, level); kind None: a line whose kind is read from its words
     if listing.hints:
-        spans = [(s, e, kind, level) for s, e, kind, level in listing.hints]
-    else:
-        line_spans = []
-        seps = None
-        for s, e in lines(text):
-            if e - s > LONG_LINE and (seps := seps or SepIndex(text)).may_have(s, e) \
-                    and INLINE_SEP.search(text, s, e):
-                pieces = cut(text, s, e, INLINE_SEP)
+        items = []
+        for s, e, kind, level in listing.hints:
+            if kind == "paragraph":
+                items.extend((ps, pe, None, None) for ps, pe in _cut_line(text, s, e, seps))
             else:
-                pieces = [(s, e)]
-            for ps, pe in pieces:
-                dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
-                          if not text[m.end()].islower()] \
-                    if pe - ps > LONG_LINE and may_have_inline_dashes(text, ps, pe) else []
-                if len(dashes) >= 2:
-                    line_spans.extend(cut_at(text, ps, pe, dashes))
-                else:
-                    line_spans.append((ps, pe))
-        # In a document written in capitals case marks nothing: its lines are read in lower case, so that
-        # every short line is not a heading for being in capitals (or in Title Case).
-        read = [text[s:e] for s, e in line_spans]
-        if written_in_capitals(read):
-            read = [t.lower() for t in read]
-        spans = []
-        for i, (s, e) in enumerate(line_spans):
+                items.append((s, e, kind, level))
+    else:
+        items = [(ps, pe, None, None) for s, e in lines(text) for ps, pe in _cut_line(text, s, e, seps)]
+    # In a document written in capitals case marks nothing: its lines are read in lower case, so that
+    # every short line is not a heading for being in capitals (or in Title Case).
+    read = [text[s:e] for s, e, _k, _l in items]
+    if written_in_capitals(read):
+        read = [t.lower() for t in read]
+    spans = []
+    for i, (s, e, kind, level) in enumerate(items):
+        if kind is None:
             kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None)
-            spans.append((s, e, kind, level))
+        spans.append((s, e, kind, level))
     blocks: list[Block] = []
     for s, e, kind, level in spans:
         pieces = _split_mixed(text, s, e, is_policy_text) if kind in ("paragraph", "bullet") else [(s, e)]
