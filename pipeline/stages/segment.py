@@ -15,7 +15,8 @@ from bisect import bisect_left
 from pipeline.contract.records import Block, Listing
 from pipeline.text.cues import is_known_heading, is_policy_text
 from pipeline.text.spans import cut, cut_at, lines, rough_sentence_spans
-from pipeline.text.styles import BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case, written_in_capitals
+from pipeline.text.styles import (BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_numbered_heading,
+                                  is_title_case, written_in_capitals)
 
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
 SEP_GLYPHS = "»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥"
@@ -100,7 +101,7 @@ def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tu
     short = len(words) <= SHORT_LINE_WORDS and len(line) <= SHORT_LINE_CHARS
     open_end = line.rstrip()[-1:] not in TERMINAL
     # "1. Giới thiệu" / "Bước 2:" / "II." open a section when body text (not another item) follows.
-    if short and open_end and (m := NUMBERED_HEADING.match(line)) and next_line is not None \
+    if short and open_end and is_numbered_heading(line) and next_line is not None \
             and not NUMBERED_HEADING.match(next_line) and not BULLET.match(next_line):
         return "heading", None  # numbering depth is a style, not a source level; sections reads it
     if BULLET.match(line):
