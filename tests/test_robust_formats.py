@@ -101,6 +101,25 @@ def test_a_quantity_is_no_numbered_heading(tmp_path):
     assert [b.kind for b in listing.blocks] == ["heading", "paragraph"]
 
 
+def test_newlines_of_a_text_field_with_inline_bold_only_are_its_lines(tmp_path):
+    """A record's text with a <strong> but no tag that ends a line is read as HTML (for its entities and bold);
+    its newlines, which a browser would fold, are its lines. Before, the three lines were one paragraph."""
+    # corpus/products.jsonl#tiki-222322077 (tiki:batch_1, dev), its heading in <strong> as a shop's API keeps it
+    lines = ["CHÍNH SÁCH BẢO HÀNH, ĐỔI TRẢ", "- Đổi hàng sau 2 ngày sau khi nhận nếu có lỗi từ nhà sản xuất, nhầm mẫu",
+             "- Hoàn tiền 100% nếu khách hàng phát hiện hàng giả, hàng nhái (có bằng chứng)"]
+    bold = "<strong>" + lines[0] + "</strong>\r\n" + "\n".join(lines[1:])
+    listing = process(read_as(tmp_path, "a.jsonl", json.dumps({"id": "1", "description": bold}, ensure_ascii=False)))
+    assert [(b.kind, b.text) for b in listing.blocks] == [("heading", lines[0]), ("bullet", lines[1]),
+                                                          ("bullet", lines[2])]
+    assert [(f.fact_type, f.value_max, f.unit, f.evidence) for f in listing.facts] == [
+        ("exchange_window", 2.0, "day", listing.text[listing.facts[0].char_start:listing.facts[0].char_end])]
+    plain = process(read_as(tmp_path, "b.txt", "\n".join(lines)))
+    assert [(b.kind, b.zone) for b in listing.blocks] == [(b.kind, b.zone) for b in plain.blocks]
+    # a tag that ends a line keeps the markup's own lines: its newlines are spaces, as a browser shows them
+    listing = read_as(tmp_path, "c.jsonl", json.dumps({"id": "2", "description": "<p>" + "\n".join(lines) + "</p>"}))
+    assert listing.text == " ".join(lines)
+
+
 def _dev_document(name: str) -> dict:
     splits = policy.split_of(DATA)
     doc = next(d for d in policy.load(DATA) if d["doc"] == name)

@@ -242,6 +242,16 @@ def jsonl_html_record(lines: list[str], title: str = "") -> str:
     return jsonl_record(["".join(f"<p>{_esc(t)}</p>" for t in lines)], title)
 
 
+def jsonl_bold_record(lines: list[str], title: str = "") -> str:
+    r"""A JSON Lines record whose "description" is plain lines (joined by newlines) with the lines that look like
+    headings (`heading_look`) in <strong>, as a scraper's text field keeps a shop's bold.
+
+    >>> jsonl_bold_record(["BẢO HÀNH", "12 tháng"])
+    '{"id": "doc", "title": "", "description": "<strong>BẢO HÀNH</strong>\\n12 tháng"}\n'
+    """
+    return jsonl_record([f"<strong>{_esc(t)}</strong>" if heading_look(t) else _esc(t) for t in lines], title)
+
+
 def csv_row(lines: list[str], title: str = "") -> str:
     r"""A CSV file of one row under the header id,title,description (the newlines inside the quoted field).
 
@@ -263,13 +273,14 @@ FORMAT_PERTURBATIONS: dict[str, Rendering] = {
     "html_list": Rendering(".html", html_list),
     "jsonl": Rendering(".jsonl", jsonl_record),
     "jsonl_html": Rendering(".jsonl", jsonl_html_record),
+    "jsonl_bold": Rendering(".jsonl", jsonl_bold_record),
     "csv": Rendering(".csv", csv_row),
 }
 FORMAT_HELP = ("; and in another format, the labelled lines written as one file its reader reads: txt one a line "
                "(the control the others compare with); html_p one <p> each; html_br joined by <br> in one <div>; "
                "html_list as <li> items, short numbered or capital lines as <h3>, colon-ended ones as <strong>; "
-               "jsonl in a JSON Lines record's description; jsonl_html the same holding html_p's markup; csv in "
-               "a CSV row's description")
+               "jsonl in a JSON Lines record's description; jsonl_html the same holding html_p's markup; jsonl_bold "
+               "the same as plain lines with html_list's headings in <strong>; csv in a CSV row's description")
 PERTURB_NAMES = (*PERTURBATIONS, *FORMAT_PERTURBATIONS)   # every --perturb choice
 PERTURB_HELP += FORMAT_HELP
 

@@ -229,8 +229,19 @@ _CUES = [("bảo hành", None, "warranty_period"), ("warrant", None, "warranty_p
          ("deliver", "shipping_fee", "delivery_time")]
 
 
-def _number(s: str) -> float:
-    return float(s.replace(".", "").replace(",", "")) if re.fullmatch(r"\d{1,3}([.,]\d{3})+", s) else float(s.replace(",", "."))
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?|\d{1,3}(?:[.,]\d{3})+")   # 30 / 2,5 / 30.000: what _number reads
+
+
+def _number(s: str) -> float | None:
+    """A number as written (30.000 = 30000, 2,5 = 2.5); None for digits no amount is written as (a phone
+    number "0903.940.171").
+
+    >>> _number("30.000"), _number("2,5"), _number("0903.940.171")
+    (30000.0, 2.5, None)
+    """
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", s):
+        return float(s.replace(".", "").replace(",", ""))
+    return float(s.replace(",", ".")) if _AMOUNT.fullmatch(s) else None
 
 
 def baseline_facts(text: str) -> set[tuple]:
@@ -242,15 +253,19 @@ def baseline_facts(text: str) -> set[tuple]:
             continue
         if cue[0]:
             for m in _MONEY.finditer(line):
+                v = _number(m.group(3) or m.group(1))
+                if v is None:
+                    continue
                 if m.group(3):
-                    found.add(fact_key(cue[0], _number(m.group(3)), _number(m.group(3)), "USD"))
+                    found.add(fact_key(cue[0], v, v, "USD"))
                 else:
-                    v = _number(m.group(1)) * _SCALE.get(m.group(2).lower(), 1)
+                    v *= _SCALE.get(m.group(2).lower(), 1)
                     found.add(fact_key(cue[0], v, v, "VND"))
         if cue[1]:
             for m in _DURATION.finditer(line):
-                unit = _UNITS[m.group(2).lower().rstrip("s")]
-                found.add(fact_key(cue[1], _number(m.group(1)), _number(m.group(1)), unit))
+                v = _number(m.group(1))
+                if v is not None:
+                    found.add(fact_key(cue[1], v, v, _UNITS[m.group(2).lower().rstrip("s")]))
     return found
 
 
