@@ -95,6 +95,9 @@ def test_a_quantity_is_no_numbered_heading(tmp_path):
     listing = segment(read_as(tmp_path, "c.txt", "Nguyên liệu:\n1 kg ốc len\n600-700 gr dừa nạo (vắt lấy nước cốt "
                                                    "và nước giảo dừa)"))
     assert [b.kind for b in listing.blocks] == ["heading", "paragraph", "paragraph"]
+    # a size is no item either (corpus/products.jsonl#tiki-207957101, tiki:batch_1, dev)
+    listing = segment(read_as(tmp_path, "d.txt", "Kích thước hộp hàng:\n31 x 16 x 48 cm"))
+    assert [b.kind for b in listing.blocks] == ["heading", "paragraph"]
     # a numbered heading stays one (corpus/policies/pol-tsevending-1.txt, nguyendotung1912/tsevending, dev)
     listing = segment(read_as(tmp_path, "b.txt", "3. Thời gian giao hàng & lắp đặt\nMáy sản xuất theo đơn: 15–30 "
                                                    "ngày tùy cấu hình"))

@@ -18,7 +18,7 @@ BULLET = re.compile(r"""
         [-*+•●○◦▪▫■□►▸▶➤➢→⇒✓✔✅☑❖◆◇★☆♦✿❀❥♥❤✨🔸🔹🔶🔷👉⭐💥🌟✪➜➔»]   # a bullet glyph, arrow, check mark or emoji
       | \d{1,2}[.)](?!\d)    # 1. 2)  (not 1.5)
       | [a-z][.)]\s           # a) b.
-      | \d{1,3}\ ?[x×]\s      # 1 x Ốp điện thoại (an item of a package's contents)
+      | \d{1,3}\ ?[x×]\s+(?=[^\W\d_])   # 1 x Ốp điện thoại, 2x Búp bê (a package's item; not 10 x 12 cm)
     )\s*
 """, re.VERBOSE)
 # An icon before a line's words ("✅ ", "👉 ", "⭐️ "): arrows, dingbats and emoji (not the geometric shapes
