@@ -95,6 +95,12 @@ def test_a_quantity_is_no_numbered_heading(tmp_path):
     listing = segment(read_as(tmp_path, "c.txt", "Nguyên liệu:\n1 kg ốc len\n600-700 gr dừa nạo (vắt lấy nước cốt "
                                                    "và nước giảo dừa)"))
     assert [b.kind for b in listing.blocks] == ["heading", "paragraph", "paragraph"]
+    # in a document written in capitals no case tells a quantity: a bare number heads as before
+    # (corpus/policies/pol-phanbongiatot-1.txt, namdh0910/phanbongiatot, dev, as `--perturb upper` writes it)
+    caps = ("2 TRƯỜNG HỢP KHÔNG ÁP DỤNG BẢO HÀNH\nSẢN PHẨM ĐÃ QUA SỬ DỤNG, NẮP CHAI ĐÃ BỊ KHUI HOẶC TEM NHÃN BỊ RÁCH.\n"
+            "HƯ HỎNG DO LỖI BẢO QUẢN CỦA KHÁCH HÀNG (ĐỂ NƠI ẨM ƯỚT, ÁNH NẮNG TRỰC TIẾP...).")
+    assert [b.kind for b in segment(read_as(tmp_path, "e.txt", caps)).blocks] == ["heading", "paragraph", "paragraph"]
+    assert segment(read_as(tmp_path, "f.txt", caps.title())).blocks[0].kind == "heading"
     # a size is no item either (corpus/products.jsonl#tiki-207957101, tiki:batch_1, dev)
     listing = segment(read_as(tmp_path, "d.txt", "Kích thước hộp hàng:\n31 x 16 x 48 cm"))
     assert [b.kind for b in listing.blocks] == ["heading", "paragraph"]

@@ -82,13 +82,14 @@ def may_have_inline_dashes(text: str, start: int, end: int) -> bool:
             and len(_SIGN_SPACE.findall(text, start, end)) >= 2)
 
 
-def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tuple[str, int | None]:
+def _line_kind(line: str, next_line: str | None, after_icon: bool = False, lowered: bool = False
+               ) -> tuple[str, int | None]:
     """(kind, source level) of a line, with the line after it (None at the end). A line led by an icon ("✅ 1.
     Phạm vi", "👉 ĐỔI TRẢ") is a heading when its words after the icon are marked as one (`after_icon`: numbered,
     in capitals, a known heading or ending with ':'), else a bullet: sellers write their items in Title Case
     and short before a long one too ("✪ Chất Liệu : Gỗ", "➣ Hỗ trợ 15K cho đơn hàng > 299K")."""
     if icon := ICON_LEAD.match(line):
-        kind = _line_kind(line[icon.end():], next_line, after_icon=True)
+        kind = _line_kind(line[icon.end():], next_line, after_icon=True, lowered=lowered)
         return kind if kind[0] == "heading" else ("bullet", None)
     if next_line is not None and (icon := ICON_LEAD.match(next_line)):
         next_line = next_line[icon.end():]   # an item or body text after its icon all the same
@@ -101,7 +102,8 @@ def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tu
     short = len(words) <= SHORT_LINE_WORDS and len(line) <= SHORT_LINE_CHARS
     open_end = line.rstrip()[-1:] not in TERMINAL
     # "1. Giới thiệu" / "Bước 2:" / "II." open a section when body text (not another item) follows.
-    if short and open_end and is_numbered_heading(line) and next_line is not None \
+    # (`lowered`: the line of a document in capitals, read in lower case, where no case tells a quantity)
+    if short and open_end and is_numbered_heading(line, any_case=lowered) and next_line is not None \
             and not NUMBERED_HEADING.match(next_line) and not BULLET.match(next_line):
         return "heading", None  # numbering depth is a style, not a source level; sections reads it
     if BULLET.match(line):
@@ -174,12 +176,13 @@ def segment(listing: Listing) -> Listing:
     # In a document written in capitals case marks nothing: its lines are read in lower case, so that
     # every short line is not a heading for being in capitals (or in Title Case).
     read = [text[s:e] for s, e, _k, _l in items]
-    if written_in_capitals(read):
+    lowered = written_in_capitals(read)
+    if lowered:
         read = [t.lower() for t in read]
     spans = []
     for i, (s, e, kind, level) in enumerate(items):
         if kind is None:
-            kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None)
+            kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None, lowered=lowered)
         spans.append((s, e, kind, level))
     blocks: list[Block] = []
     for s, e, kind, level in spans:

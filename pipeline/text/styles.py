@@ -36,9 +36,10 @@ NUMBERED_HEADING = re.compile(r"""
 """, re.VERBOSE | re.IGNORECASE)
 
 
-def is_numbered_heading(line: str) -> bool:
+def is_numbered_heading(line: str, any_case: bool = False) -> bool:
     """Numbered as a heading is ("1. Giới thiệu", "1.2 Phạm vi", "II. Đổi trả", "Bước 2: Đóng gói", "2 Giao hàng");
-    a bare number before a word in lower case is a quantity, not a numbering.
+    a bare number before a word in lower case is a quantity, not a numbering (unless `any_case`: the case of a
+    line of a document in capitals, read in lower case, tells nothing).
 
     >>> is_numbered_heading("1. giới thiệu"), is_numbered_heading("2 Giao hàng"), is_numbered_heading("1 kg ốc len")
     (True, True, False)
@@ -49,7 +50,7 @@ def is_numbered_heading(line: str) -> bool:
     if m is None:
         return False
     bare = m.group(1) is not None and "." not in m.group(1) and line[m.end(1):m.end(1) + 1] not in ".)"
-    return not bare or line[m.end() - 1].isupper()
+    return not bare or any_case or line[m.end() - 1].isupper()
 
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")    # numbering and its depth: "1." / "1.2"
