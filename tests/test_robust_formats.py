@@ -12,10 +12,11 @@ Real lines from /work/shared/corpus, dev sources, each named where it is quoted.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.eval import policy
@@ -160,11 +161,12 @@ def test_a_policy_page_gives_the_same_facts_and_zones_in_every_format(fmt):
 # Lines as labelled: trimmed, not empty; letters (with Vietnamese marks), digits, markup-looking characters,
 # quotes and separators CSV and JSON escape.
 LINE = st.text(alphabet="aăâđeêioôơuưyAĐÊ àáảãạằắầấềếệ0123456789.,:;-–✔•<>&\"'/\\|#*", min_size=1, max_size=40) \
-    .map(str.strip).filter(bool)
+    .map(str.strip).filter(bool).filter(lambda t: not re.search(r"&#?\w+;", t))   # "&amp;" is the reader's to decode
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(sorted(FORMAT_PERTURBATIONS)), st.lists(LINE, min_size=1, max_size=6))
+@example("csv", ["&#0"])   # found by this test: a bare "&#0" in a CSV field was decoded to U+FFFD (only "...;" is now)
 def test_every_rendered_line_is_found_in_the_readers_text(tmp_path, fmt, lines):
     """Whatever the lines, each format's reader gives a text in which the eval finds every line, in order, and
     the segmenter's blocks slice back out of it; no exception escapes."""
