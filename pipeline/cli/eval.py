@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.eval import DATA_DIR, SPLITS, TASKS
-from pipeline.eval.perturb import PERTURB_HELP, PERTURBATIONS
+from pipeline.eval.perturb import PERTURB_HELP, PERTURB_NAMES
 
 
 def cmd_eval(args) -> int:
@@ -81,7 +81,7 @@ def register(sub) -> None:
     p.add_argument("--split", choices=SPLITS, default="all",
                    help="which split of the whole-document sets to score (policy): dev to tune on without printing "
                         "test, test only to score, all both, dev first (default all)")
-    p.add_argument("--perturb", choices=PERTURBATIONS, default="none", metavar="NAME",
+    p.add_argument("--perturb", choices=PERTURB_NAMES, default="none", metavar="NAME",
                    help="rewrite each whole document and its labelled lines the same way, facts labels kept "
                         f"(policy; metamorphic test of how the rules generalize): {PERTURB_HELP} (default none)")
     p.add_argument("--zones", choices=("predicted", "gold"), default="predicted",

@@ -13,9 +13,14 @@ The forms are ones seen in real listings of the corpus (products.jsonl, policies
 """
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
 def unaccent(text: str) -> str:
@@ -140,10 +145,153 @@ PERTURB_HELP = ("none as written; unaccent without Vietnamese diacritics; mixed 
                 "bullet with an icon before every line")
 
 
+# ------------------------------------------------------------------ another input format
+# A format perturbation writes a document's lines as one file of another format, as scrapers and shops deliver
+# listings, for the pipeline's own reader of that format to read: the words are unchanged, only how the
+# lines are marked up is. The rule for each line is fixed by how the line is written, never by its label.
+
+@dataclass(frozen=True)
+class Rendering:
+    """A document's lines as the content of one file with `suffix` (`render(lines, title)`)."""
+    suffix: str
+    render: Callable[[list[str], str], str]
+
+
+HEADING_LOOK_WORDS = 10   # a line that looks like a heading is at most this many words (and marked, below)
+# Numbered as a heading is: "1. ", "2) ", "2.1 ", "2.1. ", "II. ", "Bước 2:".
+_NUMBERED_LOOK = re.compile(r"""
+    ^(?:
+        \d{1,2}(?:\.\d{1,2})+\.?    # 2.1  2.1.
+      | \d{1,2}[.)]                # 1.  2)
+      | [IVX]{1,4}\.               # II.
+      | bước\ \d{1,2}:?            # Bước 2:
+    )\s""", re.VERBOSE | re.IGNORECASE)
+
+
+def heading_look(line: str) -> str | None:
+    """How `html_list` marks a line up when it looks like a heading: "h3" when it is short and numbered or in
+    capitals, "strong" when it is short and ends with ":", else None (a list item).
+
+    >>> heading_look("1. Chính sách đổi trả"), heading_look("2.1 Điều kiện"), heading_look("BẢO HÀNH"), heading_look("Lưu ý:")
+    ('h3', 'h3', 'h3', 'strong')
+    >>> heading_look("Đổi trả trong 7 ngày."), heading_look("Giao hàng toàn quốc")
+    (None, None)
+    """
+    if len(line.split()) > HEADING_LOOK_WORDS or line.rstrip()[-1:] in ".!?;,":
+        return None
+    if _NUMBERED_LOOK.match(line) or (any(c.isalpha() for c in line) and line == line.upper()):
+        return "h3"
+    return "strong" if line.rstrip().endswith(":") else None
+
+
+def _esc(line: str) -> str:
+    return html.escape(line, quote=False)
+
+
+def html_paragraphs(lines: list[str], title: str = "") -> str:
+    """One <p> per line.
+
+    >>> html_paragraphs(["Đổi trả 7 ngày", "Phí ship < 30K & hơn"])
+    '<html><body>\\n<p>Đổi trả 7 ngày</p>\\n<p>Phí ship &lt; 30K &amp; hơn</p>\\n</body></html>\\n'
+    """
+    return "<html><body>\n" + "".join(f"<p>{_esc(t)}</p>\n" for t in lines) + "</body></html>\n"
+
+
+def html_breaks(lines: list[str], title: str = "") -> str:
+    """The lines joined by <br> inside one <div>, no newline in the markup (a scraped description).
+
+    >>> html_breaks(["Bảo hành 12 tháng", "Đổi trả 7 ngày"])
+    '<div>Bảo hành 12 tháng<br>Đổi trả 7 ngày</div>'
+    """
+    return "<div>" + "<br>".join(_esc(t) for t in lines) + "</div>"
+
+
+def html_list(lines: list[str], title: str = "") -> str:
+    """Lines that look like headings (`heading_look`) as <h3> or as a <p><strong>, the others as <li> of a
+    <ul> between them.
+
+    >>> html_list(["CHÍNH SÁCH", "Đổi trả 7 ngày", "Lưu ý:", "Giữ hóa đơn"])
+    '<h3>CHÍNH SÁCH</h3>\\n<ul>\\n<li>Đổi trả 7 ngày</li>\\n</ul>\\n<p><strong>Lưu ý:</strong></p>\\n<ul>\\n<li>Giữ hóa đơn</li>\\n</ul>\\n'
+    """
+    out, in_list = [], False
+    for t in lines:
+        look = heading_look(t)
+        if look and in_list:
+            out.append("</ul>\n")
+        if look == "h3":
+            out.append(f"<h3>{_esc(t)}</h3>\n")
+        elif look == "strong":
+            out.append(f"<p><strong>{_esc(t)}</strong></p>\n")
+        else:
+            out.append(("" if in_list else "<ul>\n") + f"<li>{_esc(t)}</li>\n")
+        in_list = look is None
+    return "".join(out) + ("</ul>\n" if in_list else "")
+
+
+def jsonl_record(lines: list[str], title: str = "") -> str:
+    r"""A JSON Lines record, the text in "description" (its newlines escaped, as JSON writes them).
+
+    >>> jsonl_record(["Bảo hành 12 tháng", "Đổi trả 7 ngày"], "Áo")
+    '{"id": "doc", "title": "Áo", "description": "Bảo hành 12 tháng\\nĐổi trả 7 ngày"}\n'
+    """
+    return json.dumps({"id": "doc", "title": title, "description": "\n".join(lines)}, ensure_ascii=False) + "\n"
+
+
+def jsonl_html_record(lines: list[str], title: str = "") -> str:
+    """A JSON Lines record whose "description" is HTML, one <p> per line (as shops' APIs give it)."""
+    return jsonl_record(["".join(f"<p>{_esc(t)}</p>" for t in lines)], title)
+
+
+def jsonl_bold_record(lines: list[str], title: str = "") -> str:
+    r"""A JSON Lines record whose "description" is plain lines (joined by newlines) with the lines that look like
+    headings (`heading_look`) in <strong>, as a scraper's text field keeps a shop's bold.
+
+    >>> jsonl_bold_record(["BẢO HÀNH", "12 tháng"])
+    '{"id": "doc", "title": "", "description": "<strong>BẢO HÀNH</strong>\\n12 tháng"}\n'
+    """
+    return jsonl_record([f"<strong>{_esc(t)}</strong>" if heading_look(t) else _esc(t) for t in lines], title)
+
+
+def csv_row(lines: list[str], title: str = "") -> str:
+    r"""A CSV file of one row under the header id,title,description (the newlines inside the quoted field).
+
+    >>> csv_row(["Phí ship: 30.000đ, miễn phí từ 500K", "Đổi trả 7 ngày"], "Áo")
+    'id,title,description\r\ndoc,Áo,"Phí ship: 30.000đ, miễn phí từ 500K\nĐổi trả 7 ngày"\r\n'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "title", "description"])
+    writer.writerow(["doc", title, "\n".join(lines)])
+    return out.getvalue()
+
+
+# The format perturbations `eval policy --perturb` chooses from beside PERTURBATIONS, declared once.
+FORMAT_PERTURBATIONS: dict[str, Rendering] = {
+    "txt": Rendering(".txt", lambda lines, title="": "\n".join(lines) + "\n"),
+    "html_p": Rendering(".html", html_paragraphs),
+    "html_br": Rendering(".html", html_breaks),
+    "html_list": Rendering(".html", html_list),
+    "jsonl": Rendering(".jsonl", jsonl_record),
+    "jsonl_html": Rendering(".jsonl", jsonl_html_record),
+    "jsonl_bold": Rendering(".jsonl", jsonl_bold_record),
+    "csv": Rendering(".csv", csv_row),
+}
+FORMAT_HELP = ("; and in another format, the labelled lines written as one file its reader reads: txt one a line "
+               "(the control the others compare with); html_p one <p> each; html_br joined by <br> in one <div>; "
+               "html_list as <li> items, short numbered or capital lines as <h3>, colon-ended ones as <strong>; "
+               "jsonl in a JSON Lines record's description; jsonl_html the same holding html_p's markup; jsonl_bold "
+               "the same as plain lines with html_list's headings in <strong>; csv in a CSV row's description")
+PERTURB_NAMES = (*PERTURBATIONS, *FORMAT_PERTURBATIONS)   # every --perturb choice
+PERTURB_HELP += FORMAT_HELP
+
+
 def perturbation(name: str) -> Callable[[str], str]:
-    """The perturbation called `name` (a ValueError naming the choices for any other)."""
+    """The text perturbation called `name` (identity for a format perturbation, which changes no words; a
+    ValueError naming the choices for any other name)."""
+    if name in FORMAT_PERTURBATIONS:
+        return PERTURBATIONS["none"]
     if name not in PERTURBATIONS:
-        raise ValueError(f"perturbation must be one of {', '.join(PERTURBATIONS)}, not {name!r}")
+        raise ValueError(f"perturbation must be one of {', '.join(PERTURB_NAMES)}, not {name!r}")
     return PERTURBATIONS[name]
 
 

@@ -8,7 +8,9 @@ from the corpus as the pipeline would read it, run through every stage, and comp
 Documents are split by source (`splits.json`, key "policy"): dev is for tuning, test is only scored.
 Without the corpus, a document is rebuilt from its labelled lines (one per line, as plain text).
 With a perturbation (`perturb.py`), the document's text as read and its labelled lines are rewritten by the
-same function before any stage runs; its fact labels are kept.
+same function before any stage runs; its fact labels are kept. With a format perturbation the labelled lines,
+unchanged, are written as one file of that format (`perturb.FORMAT_PERTURBATIONS`) and read by its reader; the
+lines are found in the reader's text as always.
 With `zones="gold"` the facts stage is run again on each document with the LABELLED zones in place of the
 predicted ones (`gold_zoned`), beside the predicted-zones F1: what is left is the grammar's loss, the gap the
 zones'.
@@ -26,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import SPLITS, Report, prf
-from .perturb import PERTURBATIONS, perturbation, remap
+from .perturb import FORMAT_PERTURBATIONS, PERTURB_NAMES, perturbation, remap
 
 LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
                "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
@@ -95,7 +97,11 @@ def read_listings(docs: list[dict], corpus: Path | None, perturb: str = "none") 
         for i, doc in enumerate(docs):
             name = doc["doc"]
             rebuilt = False
-            if name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
+            if perturb in FORMAT_PERTURBATIONS:   # the labelled lines in another format, read by its reader
+                rendering = FORMAT_PERTURBATIONS[perturb]
+                path, rebuilt = root / f"{i}{rendering.suffix}", True
+                path.write_text(rendering.render([line["text"] for line in doc["lines"]], name), encoding="utf-8")
+            elif name.startswith("products.jsonl#") and name.split("#", 1)[1] in records:
                 path = root / f"{i}.json"
                 path.write_text(json.dumps(records[name.split("#", 1)[1]], ensure_ascii=False), encoding="utf-8")
             elif corpus is not None and (corpus / name).is_file() and "#" not in name:
@@ -223,8 +229,19 @@ _CUES = [("bảo hành", None, "warranty_period"), ("warrant", None, "warranty_p
          ("deliver", "shipping_fee", "delivery_time")]
 
 
-def _number(s: str) -> float:
-    return float(s.replace(".", "").replace(",", "")) if re.fullmatch(r"\d{1,3}([.,]\d{3})+", s) else float(s.replace(",", "."))
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?|\d{1,3}(?:[.,]\d{3})+")   # 30 / 2,5 / 30.000: what _number reads
+
+
+def _number(s: str) -> float | None:
+    """A number as written (30.000 = 30000, 2,5 = 2.5); None for digits no amount is written as (a phone
+    number "0903.940.171").
+
+    >>> _number("30.000"), _number("2,5"), _number("0903.940.171")
+    (30000.0, 2.5, None)
+    """
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", s):
+        return float(s.replace(".", "").replace(",", ""))
+    return float(s.replace(",", ".")) if _AMOUNT.fullmatch(s) else None
 
 
 def baseline_facts(text: str) -> set[tuple]:
@@ -236,15 +253,19 @@ def baseline_facts(text: str) -> set[tuple]:
             continue
         if cue[0]:
             for m in _MONEY.finditer(line):
+                v = _number(m.group(3) or m.group(1))
+                if v is None:
+                    continue
                 if m.group(3):
-                    found.add(fact_key(cue[0], _number(m.group(3)), _number(m.group(3)), "USD"))
+                    found.add(fact_key(cue[0], v, v, "USD"))
                 else:
-                    v = _number(m.group(1)) * _SCALE.get(m.group(2).lower(), 1)
+                    v *= _SCALE.get(m.group(2).lower(), 1)
                     found.add(fact_key(cue[0], v, v, "VND"))
         if cue[1]:
             for m in _DURATION.finditer(line):
-                unit = _UNITS[m.group(2).lower().rstrip("s")]
-                found.add(fact_key(cue[1], _number(m.group(1)), _number(m.group(1)), unit))
+                v = _number(m.group(1))
+                if v is not None:
+                    found.add(fact_key(cue[1], v, v, _UNITS[m.group(2).lower().rstrip("s")]))
     return found
 
 
@@ -406,7 +427,7 @@ if __name__ == "__main__":
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--split", choices=SPLITS, default="all")
-    ap.add_argument("--perturb", choices=PERTURBATIONS, default="none")
+    ap.add_argument("--perturb", choices=PERTURB_NAMES, default="none")
     ap.add_argument("--zones", choices=ZONE_SOURCES, default="predicted")
     a = ap.parse_args()
     print(evaluate(a.data, a.corpus if a.corpus.exists() else None, a.split, a.perturb, a.zones).render())

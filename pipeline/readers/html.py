@@ -2,6 +2,7 @@
 (headings with their level, bullets, table rows) kept as hints for segmentation."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from bs4 import BeautifulSoup, CData, NavigableString
@@ -15,6 +16,28 @@ HEADING_BOLD_CHARS = 80   # a paragraph that is only bold text and at most this 
 _DROP = {"script", "style", "nav", "footer", "noscript", "template", "head", "iframe", "svg", "form", "button"}
 _BREAK = {"p", "div", "br", "section", "article", "header", "main", "blockquote", "pre", "ul", "ol", "dl",
           "dt", "dd", "table", "tbody", "thead", "figure", "figcaption", "hr", "body", "html"}
+
+
+# Tags that end a line. Markup with none of them is plain text with inline emphasis (a scraper's text field that
+# kept a shop's "<strong>BẢO HÀNH</strong>" or an <img>): its newlines are its lines, as a browser never saw them.
+_LINE_TAG = re.compile(r"""
+    <\s*/?\s*(?:
+        p|div|br|hr|section|article|blockquote|pre   # blocks and breaks
+      | li|ul|ol|dl|dt|dd|h[1-6]                     # lists and headings
+      | tr|table                                     # tables
+    )\b""", re.VERBOSE | re.IGNORECASE)
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def lines_kept(markup: str) -> str:
+    """`markup` with its newlines as <br> when no tag in it ends a line (else as written).
+
+    >>> lines_kept("<strong>BẢO HÀNH</strong>\\n12 tháng"), lines_kept("<p>a\\nb</p>")
+    ('<strong>BẢO HÀNH</strong><br>12 tháng', '<p>a\\nb</p>')
+    """
+    if "\n" not in markup and "\r" not in markup or _LINE_TAG.search(markup):
+        return markup
+    return _NEWLINE.sub("<br>", markup)
 
 
 _FLUSH = object()   # marks a stack entry of html_to_text's walk that ends a block
@@ -158,6 +181,7 @@ def _soup_cells(node) -> list[str]:
 def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str, int | None]]]:
     """Flatten HTML to text with one block per line, and the blocks' kinds as hints (see
     `html_to_text_reference`, which this equals: the same walk over a lighter tree)."""
+    markup = lines_kept(markup)
     if _Parser is not None:
         try:
             tree = light_tree(markup)
@@ -178,7 +202,7 @@ def html_to_text_reference(markup: str) -> tuple[str, list[tuple[int, int, str, 
     paragraphs, captions and lists in an unclosed or enclosing h2, and those are no heading candidates.
     html.parser never loads external entities or DTDs, so entity expansion is bounded by the input.
     """
-    return _flatten(BeautifulSoup(markup, "html.parser"), NavigableString, _soup_cells)
+    return _flatten(BeautifulSoup(lines_kept(markup), "html.parser"), NavigableString, _soup_cells)
 
 
 def _flatten(soup, plain: type, cells_of) -> tuple[str, list[tuple[int, int, str, int | None]]]:

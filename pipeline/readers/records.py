@@ -31,6 +31,25 @@ _LOOKS_HTML = re.compile(r"""
 """, re.VERBOSE | re.IGNORECASE)
 
 
+# An entity as a scraper leaves it in plain text, ended by ";" ("&#39;", "&quot;", "&amp;"): html.unescape alone
+# also reads a bare "&#0" or "&deg" as one, which a seller's text writes as it is.
+_ENTITY = re.compile(r"""
+    &(?:
+        \#[0-9]{1,7}                # &#39;
+      | \#[xX][0-9a-fA-F]{1,6}      # &#x27;
+      | [A-Za-z][A-Za-z0-9]{1,31}   # &quot;
+    );""", re.VERBOSE)
+
+
+def unescape_entities(text: str) -> str:
+    """Entities ended by ";" decoded, anything else as written.
+
+    >>> unescape_entities("Q&amp;A: it&#39;s 30&deg C, &#0 left")
+    "Q&A: it's 30&deg C, &#0 left"
+    """
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """Which record fields hold the title, the description and the id (first present, non-empty wins)."""
@@ -140,8 +159,8 @@ def listing_from_record(record: dict, source: str, fmt: str, fields: FieldMap,
                 _check_text(v, k)
         is_html = bool(_LOOKS_HTML.search(raw_text))
         if not is_html:
-            raw_text = html.unescape(raw_text)      # entities a scraper left in plain text
-        title = normalize(squash(html.unescape(title))).strip() if title else None
+            raw_text = unescape_entities(raw_text)      # entities a scraper left in plain text
+        title = normalize(squash(unescape_entities(title))).strip() if title else None
         listing = make_listing(source, fmt, title or None, record_id, raw_text, n_bytes, is_html=is_html)
     except UnicodeError as exc:
         return Reject(source, "undecodable", f"{source}: {exc}", n_bytes or 0)

@@ -15,7 +15,8 @@ from bisect import bisect_left
 from pipeline.contract.records import Block, Listing
 from pipeline.text.cues import is_known_heading, is_policy_text
 from pipeline.text.spans import cut, cut_at, lines, rough_sentence_spans
-from pipeline.text.styles import BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_title_case, written_in_capitals
+from pipeline.text.styles import (BULLET, ICON_LEAD, MD_HEADING, NUMBERED_HEADING, is_caps, is_numbered_heading,
+                                  is_title_case, written_in_capitals)
 
 # Inline separators inside one long line: horizontal rules, or a bullet/emoji glyph after a space.
 SEP_GLYPHS = "»•●▪►✔✓✅❖★☆➤👉🔸🔹⭐💥🌟✨❤♥"
@@ -81,13 +82,14 @@ def may_have_inline_dashes(text: str, start: int, end: int) -> bool:
             and len(_SIGN_SPACE.findall(text, start, end)) >= 2)
 
 
-def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tuple[str, int | None]:
+def _line_kind(line: str, next_line: str | None, after_icon: bool = False, lowered: bool = False
+               ) -> tuple[str, int | None]:
     """(kind, source level) of a line, with the line after it (None at the end). A line led by an icon ("✅ 1.
     Phạm vi", "👉 ĐỔI TRẢ") is a heading when its words after the icon are marked as one (`after_icon`: numbered,
     in capitals, a known heading or ending with ':'), else a bullet: sellers write their items in Title Case
     and short before a long one too ("✪ Chất Liệu : Gỗ", "➣ Hỗ trợ 15K cho đơn hàng > 299K")."""
     if icon := ICON_LEAD.match(line):
-        kind = _line_kind(line[icon.end():], next_line, after_icon=True)
+        kind = _line_kind(line[icon.end():], next_line, after_icon=True, lowered=lowered)
         return kind if kind[0] == "heading" else ("bullet", None)
     if next_line is not None and (icon := ICON_LEAD.match(next_line)):
         next_line = next_line[icon.end():]   # an item or body text after its icon all the same
@@ -100,7 +102,8 @@ def _line_kind(line: str, next_line: str | None, after_icon: bool = False) -> tu
     short = len(words) <= SHORT_LINE_WORDS and len(line) <= SHORT_LINE_CHARS
     open_end = line.rstrip()[-1:] not in TERMINAL
     # "1. Giới thiệu" / "Bước 2:" / "II." open a section when body text (not another item) follows.
-    if short and open_end and (m := NUMBERED_HEADING.match(line)) and next_line is not None \
+    # (`lowered`: the line of a document in capitals, read in lower case, where no case tells a quantity)
+    if short and open_end and is_numbered_heading(line, any_case=lowered) and next_line is not None \
             and not NUMBERED_HEADING.match(next_line) and not BULLET.match(next_line):
         return "heading", None  # numbering depth is a style, not a source level; sections reads it
     if BULLET.match(line):
@@ -134,37 +137,53 @@ def _split_mixed(text: str, start: int, end: int, is_policy) -> list[tuple[int, 
     return runs
 
 
+def _cut_line(text: str, s: int, e: int, seps: list) -> list[tuple[int, int]]:
+    """One line of `text` as the lines it holds: a long one cut at inline separators, then at ' - ' bullets
+    (`seps` holds the text's SepIndex once a long line asked for it)."""
+    pieces = [(s, e)]
+    if e - s > LONG_LINE:
+        seps[0] = seps[0] or SepIndex(text)
+        if seps[0].may_have(s, e) and INLINE_SEP.search(text, s, e):
+            pieces = cut(text, s, e, INLINE_SEP)
+    out = []
+    for ps, pe in pieces:
+        dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
+                  if not text[m.end()].islower()] \
+            if pe - ps > LONG_LINE and may_have_inline_dashes(text, ps, pe) else []
+        if len(dashes) >= 2:
+            out.extend(cut_at(text, ps, pe, dashes))
+        else:
+            out.append((ps, pe))
+    return out
+
+
 def segment(listing: Listing) -> Listing:
-    """Fill `listing.blocks` from its text (and HTML hints when present)."""
+    """Fill `listing.blocks` from its text (and HTML hints when present). An HTML paragraph is read as a line
+    of plain text is (a <p> or a <br>-ended line is how a seller's typed line arrives in HTML: "- Bảo hành 12
+    tháng", "2. ĐỔI TRẢ"); the kinds the markup states (h1-h6, li, tr, a bold paragraph) stand."""
     text = listing.text
+    seps: list = [None]
+    # (start, end, kind, level); kind None: a line whose kind is read from its words
     if listing.hints:
-        spans = [(s, e, kind, level) for s, e, kind, level in listing.hints]
-    else:
-        line_spans = []
-        seps = None
-        for s, e in lines(text):
-            if e - s > LONG_LINE and (seps := seps or SepIndex(text)).may_have(s, e) \
-                    and INLINE_SEP.search(text, s, e):
-                pieces = cut(text, s, e, INLINE_SEP)
+        items = []
+        for s, e, kind, level in listing.hints:
+            if kind == "paragraph":
+                items.extend((ps, pe, None, None) for ps, pe in _cut_line(text, s, e, seps))
             else:
-                pieces = [(s, e)]
-            for ps, pe in pieces:
-                dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)
-                          if not text[m.end()].islower()] \
-                    if pe - ps > LONG_LINE and may_have_inline_dashes(text, ps, pe) else []
-                if len(dashes) >= 2:
-                    line_spans.extend(cut_at(text, ps, pe, dashes))
-                else:
-                    line_spans.append((ps, pe))
-        # In a document written in capitals case marks nothing: its lines are read in lower case, so that
-        # every short line is not a heading for being in capitals (or in Title Case).
-        read = [text[s:e] for s, e in line_spans]
-        if written_in_capitals(read):
-            read = [t.lower() for t in read]
-        spans = []
-        for i, (s, e) in enumerate(line_spans):
-            kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None)
-            spans.append((s, e, kind, level))
+                items.append((s, e, kind, level))
+    else:
+        items = [(ps, pe, None, None) for s, e in lines(text) for ps, pe in _cut_line(text, s, e, seps)]
+    # In a document written in capitals case marks nothing: its lines are read in lower case, so that
+    # every short line is not a heading for being in capitals (or in Title Case).
+    read = [text[s:e] for s, e, _k, _l in items]
+    lowered = written_in_capitals(read)
+    if lowered:
+        read = [t.lower() for t in read]
+    spans = []
+    for i, (s, e, kind, level) in enumerate(items):
+        if kind is None:
+            kind, level = _line_kind(read[i], read[i + 1] if i + 1 < len(read) else None, lowered=lowered)
+        spans.append((s, e, kind, level))
     blocks: list[Block] = []
     for s, e, kind, level in spans:
         pieces = _split_mixed(text, s, e, is_policy_text) if kind in ("paragraph", "bullet") else [(s, e)]

@@ -18,6 +18,7 @@ BULLET = re.compile(r"""
         [-*+•●○◦▪▫■□►▸▶➤➢→⇒✓✔✅☑❖◆◇★☆♦✿❀❥♥❤✨🔸🔹🔶🔷👉⭐💥🌟✪➜➔»]   # a bullet glyph, arrow, check mark or emoji
       | \d{1,2}[.)](?!\d)    # 1. 2)  (not 1.5)
       | [a-z][.)]\s           # a) b.
+      | \d{1,3}\ ?[x×]\s+(?=[^\W\d_])   # 1 x Ốp điện thoại, 2x Búp bê (a package's item; not 10 x 12 cm)
     )\s*
 """, re.VERBOSE)
 # An icon before a line's words ("✅ ", "👉 ", "⭐️ "): arrows, dingbats and emoji (not the geometric shapes
@@ -33,6 +34,25 @@ NUMBERED_HEADING = re.compile(r"""
       | (?:bước|phần|chương|step|part)\s+\d{1,2}\s*[:.]?             # Bước 2:  Part 3.
     )\s+\S
 """, re.VERBOSE | re.IGNORECASE)
+
+
+def is_numbered_heading(line: str, any_case: bool = False) -> bool:
+    """Numbered as a heading is ("1. Giới thiệu", "1.2 Phạm vi", "II. Đổi trả", "Bước 2: Đóng gói", "2 Giao hàng");
+    a bare number before a word in lower case is a quantity, not a numbering (unless `any_case`: the case of a
+    line of a document in capitals, read in lower case, tells nothing).
+
+    >>> is_numbered_heading("1. giới thiệu"), is_numbered_heading("2 Giao hàng"), is_numbered_heading("1 kg ốc len")
+    (True, True, False)
+    >>> is_numbered_heading("1 x Ốp điện thoại"), is_numbered_heading("Bước 2: đóng gói")
+    (False, True)
+    """
+    m = NUMBERED_HEADING.match(line)
+    if m is None:
+        return False
+    bare = m.group(1) is not None and "." not in m.group(1) and line[m.end(1):m.end(1) + 1] not in ".)"
+    return not bare or any_case or line[m.end() - 1].isupper()
+
+
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")    # numbering and its depth: "1." / "1.2"
 ROMAN = re.compile(r"^[IVXLC]{1,5}[.)]\s")
 STEP = re.compile(r"""
