@@ -35,6 +35,8 @@ The line model may not make policy of the product's long copy with no cue (model
 Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
 description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
 as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
+Throughout (zones37), the items of a document that is all list items are read as its lines would be in plain
+text (`_read_kinds`), so a lead-in item heads its list as a lead-in line does.
 """
 from __future__ import annotations
 
