@@ -35,6 +35,8 @@ The line model may not make policy of the product's long copy with no cue (model
 Last, after the line model (artzones), a policy block of an article or of advice to sellers pasted as the
 description (a buying guide, a review, an e-commerce guide: `text.articles.own_blocks`) that does not speak
 as the shop is description (reason "article"): an article states no shop's terms (RULES.md, "Articles").
+Throughout (zones37), the items of a document that is all list items are read as its lines would be in plain
+text (`_read_kinds`), so a lead-in item heads its list as a lead-in line does.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_right
+from dataclasses import replace
 from types import SimpleNamespace
 
 from pipeline.contract.kinds import ZONE_REASONS
@@ -53,7 +56,7 @@ from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
 from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, scan_ids, scan_spans, union, written_by_fold
 from pipeline.text.phrases import forms as phrase_forms
-from pipeline.text.styles import CAPS_STYLE_SHARE, capitals_share_reached, is_caps
+from pipeline.text.styles import CAPS_STYLE_SHARE, capitals_share_reached, is_caps, written_in_capitals
 from pipeline.text.words import word_tokens
 
 # The zone reasons the stage gives (blocks.zone_reason), as declared in contract.kinds.ZONE_REASONS: WHY.cue,
@@ -467,16 +470,17 @@ def assign_zones(listing: Listing) -> Listing:
     """The rules decide each block's zone; the line model (when its weights are present) then reads the
     rules' decisions with the block's words, heading and neighbours, and has the last word."""
     blocks = listing.blocks
-    sections = _rule_zones(blocks)
+    kinds = _read_kinds(blocks, listing.text)
+    sections = _rule_zones(blocks, kinds)
     model = _model()
     if model is not None and blocks:
-        for b, zone in zip(blocks, _model_zones(model, blocks, sections)):
+        for b, zone in zip(blocks, _model_zones(model, blocks, sections, kinds)):
             if zone is not None and zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
-    _articles(blocks)
+    _articles(blocks, kinds)
     return listing
 
 
@@ -484,10 +488,11 @@ def assign_zones_reference(listing: Listing) -> Listing:
     """assign_zones written plainly (every feature built as a string, then looked up): the fast path in
     `_model_zones` must give the same zones (tests/test_zones.py compares them on real records)."""
     blocks = listing.blocks
-    sections = _rule_zones(blocks)
+    kinds = _read_kinds(blocks, listing.text)
+    sections = _rule_zones(blocks, kinds)
     weights = _model()
     if weights is not None and blocks:
-        for b, f in zip(blocks, _features(blocks, sections, weights["max_words"])):
+        for b, f in zip(blocks, _features(blocks, sections, weights["max_words"], kinds)):
             if not model_decides(b):
                 continue
             zone = _classify(weights, f, model_may_make_policy(b))
@@ -496,17 +501,17 @@ def assign_zones_reference(listing: Listing) -> Listing:
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
-    _articles(blocks)
+    _articles(blocks, kinds)
     return listing
 
 
 def article_zones(listing: Listing) -> Listing:
     """The last step of the zones alone (`_articles`), on the zones the listing's blocks have."""
-    _articles(listing.blocks)
+    _articles(listing.blocks, _read_kinds(listing.blocks, listing.text))
     return listing
 
 
-def _articles(blocks) -> None:
+def _articles(blocks, kinds: list[str] | None = None) -> None:
     """A policy block that may state no shop's terms (not in `text.articles.own_blocks`: a block of an article
     in its language from the article's start on, or of advice to sellers, that does not speak as the shop)
     is description, reason ARTICLE_REASON; the shop's block above the article and the blocks in another
@@ -514,7 +519,10 @@ def _articles(blocks) -> None:
     policy = [i for i, b in enumerate(blocks) if b.zone == "policy"]
     if not policy:
         return
-    own = own_blocks(blocks, asked=policy)   # only the languages where a policy block could leave are read
+    kinds = kinds or _read_kinds(blocks)   # (zones37: a list document's items read as its lines are in plain text)
+    read = blocks if all(k == b.kind for k, b in zip(kinds, blocks)) else [
+        replace(b, kind=k) for b, k in zip(blocks, kinds)]
+    own = own_blocks(read, asked=policy)   # only the languages where a policy block could leave are read
     if own is None:
         return
     for b in blocks:
@@ -525,10 +533,46 @@ def _articles(blocks) -> None:
 def zone_features(listing: Listing) -> list[list[str]]:
     """The line model's features of each block, after the rules have zoned it (for the fitting script), with
     the first [model].max_words words (the script tries its first few: `word_limits` in [model.fit])."""
-    return _features(listing.blocks, _rule_zones(listing.blocks), _model_config()["max_words"])
+    kinds = _read_kinds(listing.blocks, listing.text)
+    return _features(listing.blocks, _rule_zones(listing.blocks, kinds), _model_config()["max_words"], kinds)
 
 
-def _rule_zones(blocks) -> list[str | None]:
+LIST_DOCUMENT_MIN_ITEMS = 3   # zones37: a document of at least this many unmarked list items and no paragraph ...
+
+
+def _read_kinds(blocks, text: str | None = None) -> list[str]:
+    """The kind the zones read each block as (zones37). A document that is one list or lists under headings, its
+    lines all list items (no paragraph: "<li>Điều kiện đổi trả trong 7 ngày</li>", at least
+    LIST_DOCUMENT_MIN_ITEMS items), states no structure by its lists: each item is read as its line would be in
+    plain text (the segmenter's `_line_kind`, with the next line), so that a lead-in item ("Thời gian giao hàng:",
+    "Sản phẩm được đổi trả … nếu thuộc một trong các trường hợp sau:") or a short title over a long item heads
+    what follows as the same line of a plain-text listing does, and a "• " item stays an item. A line is the
+    blocks with no newline between them in `text` (the listing's; the segmenter cuts a long mixed line into
+    pieces, which take the whole line's kind as in plain text); without `text` each block is a line. A document
+    with a paragraph keeps its segment kinds (a list among paragraphs is one). blocks.kind is not changed."""
+    kinds = [b.kind for b in blocks]
+    if "paragraph" in kinds or kinds.count("bullet") < LIST_DOCUMENT_MIN_ITEMS:
+        return kinds
+    from pipeline.stages.segment import _line_kind   # the segmenter's reading of a plain line (no import cycle)
+    groups: list[list[int]] = []
+    for i, b in enumerate(blocks):
+        if groups and kinds[groups[-1][-1]] == b.kind and text is not None \
+                and "\n" not in text[blocks[groups[-1][-1]].char_end:b.char_start]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    lines = [" ".join(blocks[i].text.strip() for i in g) for g in groups]
+    lowered = written_in_capitals(lines)
+    read = [t.lower() for t in lines] if lowered else lines
+    for k, g in enumerate(groups):
+        if kinds[g[0]] == "bullet":
+            kind = _line_kind(read[k], read[k + 1] if k + 1 < len(read) else None, lowered=lowered)[0]
+            for i in g:
+                kinds[i] = kind
+    return kinds
+
+
+def _rule_zones(blocks, kinds: list[str] | None = None) -> list[str | None]:
     """The rules' zone and reason on every block; returns the zone each block's last zone heading opened."""
     lex = _lexicon()
     current: str | None = None
@@ -536,7 +580,8 @@ def _rule_zones(blocks) -> list[str | None]:
     sections: list[str | None] = []
     commitments: list[int] = []
     runs = _run_lines(blocks)
-    headings, caps, caps_style = _headings(blocks)
+    kinds = kinds or _read_kinds(blocks)
+    headings, caps, caps_style = _headings(blocks, kinds)
     titled = False
     for i, b in enumerate(blocks):
         sections.append(current)
@@ -544,7 +589,7 @@ def _rule_zones(blocks) -> list[str | None]:
         b.policy_score = policy_score(b.text)
         others = other_hits(b.text)
         colon = b.text.rstrip().endswith(":")
-        heading_like = b.kind == "heading" or (len(b.text) <= HEADING_LIKE_CHARS and (caps[i] or colon))
+        heading_like = kinds[i] == "heading" or (len(b.text) <= HEADING_LIKE_CHARS and (caps[i] or colon))
         named = heading_zone(b.text) if heading_like else (_named_exactly(b.text) if len(b.text) <= NAMED_EXACTLY_CHARS else None)
         if named == "policy" and caps_style and caps[i] and not colon and titled and not _named_exactly(b.text):
             named = None   # a capitalised line of a document in capitals: policy only when it is the zone's name
@@ -593,7 +638,7 @@ def _rule_zones(blocks) -> list[str | None]:
             b.zone, b.zone_reason = current, WHY.section
         else:
             b.zone, b.zone_reason = "description", WHY.default
-        if current == "policy" and b.zone == "policy" and section_lang is None and b.kind != "heading" \
+        if current == "policy" and b.zone == "policy" and section_lang is None and kinds[i] != "heading" \
                 and b.lang != "und":
             section_lang = b.lang
     _icons(blocks)
@@ -681,7 +726,7 @@ def _notes(blocks) -> None:
             b.zone_reason = WHY.heading
 
 
-def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
+def _headings(blocks, kinds: list[str]) -> tuple[list[bool], list[bool], bool]:
     """(which blocks are the segmenter's headings, which are ALL-CAPS where the rules read it (_caps_read),
     whether the document is written in capitals). A document is written in capitals (zones10) when
     CAPS_STYLE_SHARE of its blocks or more are (a seller's habit, or a whole listing upper-cased): the segmenter
@@ -691,7 +736,7 @@ def _headings(blocks) -> tuple[list[bool], list[bool], bool]:
     the product copy. No dev document has more than a third of its blocks in capitals."""
     caps = _caps_read(blocks)
     in_capitals = capitals_share_reached(caps)
-    return [b.kind == "heading" for b in blocks], caps, in_capitals
+    return [k == "heading" for k in kinds], caps, in_capitals
 
 
 def _caps_read(blocks) -> list[bool]:
@@ -852,7 +897,7 @@ def _bucket(value: float, edges) -> int:
     return bisect_right(edges, value)
 
 
-def _features(blocks, sections: list[str | None], max_words: int) -> list[list[str]]:
+def _features(blocks, sections: list[str | None], max_words: int, kinds: list[str] | None = None) -> list[list[str]]:
     """Sparse binary features of each block: the rules' decision and reason, the section it stands in, its
     neighbours' rule zones and cue scores, its cue score, kind, language and length, the document's share of
     policy blocks, its cue families and text shapes (text_shapes) and its first `max_words` folded words."""
@@ -862,6 +907,7 @@ def _features(blocks, sections: list[str | None], max_words: int) -> list[list[s
     share = sum(b.policy_score >= lex["threshold"] for b in blocks) / n
     doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
     out = []
+    kinds = kinds or _read_kinds(blocks)
     for i, b in enumerate(blocks):
         prev = blocks[i - 1].zone if i else "start"
         nxt = getattr(_next_block(blocks, i), "zone", "end")
@@ -869,7 +915,7 @@ def _features(blocks, sections: list[str | None], max_words: int) -> list[list[s
         prev_score, next_score = _neighbour_scores(blocks, i)
         f = ["bias", doc, f"rule={b.zone}", f"why={b.zone_reason}", f"rule={b.zone}|{doc}",
              f"sec={sections[i]}", f"prev={prev}", f"next={nxt}", f"around={prev}|{nxt}",
-             f"kind={b.kind}", f"lang={b.lang}", f"len={_bucket(len(b.text), m['length_edges'])}",
+             f"kind={kinds[i]}", f"lang={b.lang}", f"len={_bucket(len(b.text), m['length_edges'])}",
              f"score={_bucket(b.policy_score, m['score_edges'])}",
              f"others={min(other_hits(b.text), 2)}", f"colon={b.text.rstrip().endswith((':', '：'))}",
              f"pscore={prev_score}", f"nscore={next_score}"]
@@ -956,7 +1002,7 @@ def _classify(model: dict, feats: list[str], policy_allowed: bool = True) -> str
 # cue scores, kind, language, document share) are looked up directly. Blocks whose rule decision is kept
 # (RULES_KEPT) are not scored at all.
 
-def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | None]:
+def _model_zones(model: dict, blocks, sections: list[str | None], kinds: list[str] | None = None) -> list[str | None]:
     """The model's zone of each block it decides (None for the blocks whose rule decision is kept)."""
     lex = _lexicon()
     m = _model_config()
@@ -965,6 +1011,7 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
     doc = f"doc={_bucket(share, m['policy_share_edges'])}" if n >= m["share_min_blocks"] else "doc=short"
     zones = model["zones"]
     out: list[str | None] = []
+    kinds = kinds or _read_kinds(blocks)
     for i, b in enumerate(blocks):
         if not model_decides(b):
             out.append(None)
@@ -973,7 +1020,7 @@ def _model_zones(model: dict, blocks, sections: list[str | None]) -> list[str | 
             nxt = blocks[i + 1] if i + 1 < n else None
             context = _context_scores(
                 doc, b.zone, b.zone_reason, sections[i],
-                prev.zone if prev is not None else "start", getattr(_next_block(blocks, i), "zone", "end"), b.kind,
+                prev.zone if prev is not None else "start", getattr(_next_block(blocks, i), "zone", "end"), kinds[i],
                 b.lang, min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
                 min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
