@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from pipeline.stages.segment import LEAD_LINE_WORDS, SEP_GLYPHS, SepIndex, may_have_inline_sep
+from pipeline.stages.segment import SEP_GLYPHS, SepIndex, may_have_inline_sep
+from pipeline.text.line_kinds import LEAD_LINE_WORDS
 from test_speed_kernel import real_texts
 
 NEEDLES = st.sampled_from(list("=-_*~ Ab\u00a0\t\n") + list(SEP_GLYPHS) + ["---", "----", "--"])

@@ -54,10 +54,12 @@ from pipeline.lexicon import LEXICON_DIR, load
 from pipeline.text.articles import own_blocks
 from pipeline.text.cues import cue_counts, policy_score, policy_threshold
 from pipeline.text.fold import fold, match_form
+from pipeline.text.line_kinds import line_kind
 from pipeline.text.phrases import PhraseSet, alternation, as_written_spans, scan_ids, scan_spans, union, written_by_fold
 from pipeline.text.phrases import forms as phrase_forms
 from pipeline.text.styles import CAPS_STYLE_SHARE, capitals_share_reached, is_caps, written_in_capitals
 from pipeline.text.words import word_tokens
+
 
 # The zone reasons the stage gives (blocks.zone_reason), as declared in contract.kinds.ZONE_REASONS: WHY.cue,
 # WHY.contact_or_promo ("contact-or-promo"), ...; the stage gives no other (tests/test_zones.py).
@@ -91,8 +93,6 @@ COMMITMENT_BARE_WORDS = 5    # a commitment heading with no colon and not in cap
 NOTE_POLICY_ITEMS = 3        # zones35: a note heading is policy when one of its first items is (a later one is the shop's aside)
 LONG_COPY_CHARS = 150        # zones36: the line model makes no block this long with no cue policy from description
 ATTRIBUTE_VALUE_CHARS = 40    # zones36: a bare attribute label's value on the next line is at most this long
-RANDOM_WORDS = ("ngẫu", "ngau", "random", "assorted")   # zones36: [description].random_variant needs one
-AUTHENTIC_WORDS = ("chính hãng", "chinh hang", "authentic", "genuine")   # zones36: [description].authenticity needs one
 CLOSING_PREFIX_CHARS = 60    # zones34: the marketplace's closing paragraph is known by its first words
 
 
@@ -124,6 +124,8 @@ def _lexicon():
         # that the goods are genuine, a random variant sent; both match forms.
         **{claim: (_both_forms(lex["description"][claim], re.X), _both_forms(lex["description"][f"{claim}_not"]))
            for claim in ("likeness", "packing", "authenticity", "random_variant")},
+        # ... and the words the genuine-goods and random-variant claims need before their regexes are tried (zones36)
+        **{f"{claim}_words": tuple(lex["description"][f"{claim}_words"]) for claim in ("authenticity", "random_variant")},
         # (zones31) a policy title outside the heading list, the privacy words that make it none, a privacy title
         "title": re.compile(lex["title"]["policy"], re.X),
         "title_not": re.compile(lex["title"]["policy_not"]),
@@ -242,7 +244,7 @@ def is_authenticity_claim(text: str) -> bool:
     Thẻ nhớ chính hãng"), with no policy cue, no negation and no condition: product copy, description (RULES.md
     Zones: authenticity claims; [description].authenticity, zones36)."""
     form = match_form(text)[0]
-    return (any(word in form for word in AUTHENTIC_WORDS) and policy_score(text) == 0
+    return (any(word in form for word in _lexicon()["authenticity_words"]) and policy_score(text) == 0
             and _product_claim(text, "authenticity") is not None)
 
 
@@ -265,7 +267,7 @@ def is_random_variant(text: str) -> bool:
     NHIÊN"), with at most a weak cue outside those words and no return word: product copy, description (RULES.md
     listings; [description].random_variant, zones36)."""
     lower = text.lower()
-    if not any(word in lower for word in RANDOM_WORDS):
+    if not any(word in lower for word in _lexicon()["random_variant_words"]):
         return False
     claim = _product_claim(text, "random_variant")
     if claim is None:
@@ -544,7 +546,7 @@ def _read_kinds(blocks, text: str | None = None) -> list[str]:
     """The kind the zones read each block as (zones37). A document that is one list or lists under headings, its
     lines all list items (no paragraph: "<li>Điều kiện đổi trả trong 7 ngày</li>", at least
     LIST_DOCUMENT_MIN_ITEMS items), states no structure by its lists: each item is read as its line would be in
-    plain text (the segmenter's `_line_kind`, with the next line), so that a lead-in item ("Thời gian giao hàng:",
+    plain text (`text.line_kinds.line_kind`, as the segmenter reads it, with the next line), so that a lead-in item ("Thời gian giao hàng:",
     "Sản phẩm được đổi trả … nếu thuộc một trong các trường hợp sau:") or a short title over a long item heads
     what follows as the same line of a plain-text listing does, and a "• " item stays an item. A line is the
     blocks with no newline between them in `text` (the listing's; the segmenter cuts a long mixed line into
@@ -553,7 +555,6 @@ def _read_kinds(blocks, text: str | None = None) -> list[str]:
     kinds = [b.kind for b in blocks]
     if "paragraph" in kinds or kinds.count("bullet") < LIST_DOCUMENT_MIN_ITEMS:
         return kinds
-    from pipeline.stages.segment import _line_kind   # the segmenter's reading of a plain line (no import cycle)
     groups: list[list[int]] = []
     for i, b in enumerate(blocks):
         if groups and kinds[groups[-1][-1]] == b.kind and text is not None \
@@ -566,7 +567,7 @@ def _read_kinds(blocks, text: str | None = None) -> list[str]:
     read = [t.lower() for t in lines] if lowered else lines
     for k, g in enumerate(groups):
         if kinds[g[0]] == "bullet":
-            kind = _line_kind(read[k], read[k + 1] if k + 1 < len(read) else None, lowered=lowered)[0]
+            kind = line_kind(read[k], read[k + 1] if k + 1 < len(read) else None, lowered=lowered)[0]
             for i in g:
                 kinds[i] = kind
     return kinds
