@@ -7,7 +7,8 @@ one file of that format and reads it with the pipeline's reader. What these test
   a bullet, "3. Thời gian giao hàng & lắp đặt" a heading, "Thành phần:" a heading (before, every HTML paragraph
   was a paragraph, and the policy lines under a numbered heading went to the description);
 - a quantity ("1 x Ốp điện thoại") is no numbered heading, in plain text as in HTML.
-Real lines from /work/shared/corpus, dev sources, each named where it is quoted.
+Real lines of dev sources of the open corpus, copied into this file (each source named where it is quoted) or read
+from the label files in tests/data/policy_labels: nothing here reads outside tests/.
 """
 from __future__ import annotations
 
