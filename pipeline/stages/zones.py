@@ -1050,7 +1050,7 @@ def _add(total: tuple, *vectors) -> tuple:
 
 def _argmax(zones, scores, policy_allowed: bool = True) -> str:
     """The zone of the highest score (ties: the first zone); not policy when `policy_allowed` is False."""
-    ks = [k for k in range(len(zones)) if policy_allowed or zones[k] != "policy"]
+    ks = range(len(zones)) if policy_allowed else [k for k, z in enumerate(zones) if z != "policy"]
     return zones[max(ks, key=lambda k: (scores[k], -k))]
 
 
