@@ -237,7 +237,7 @@ def test_export_reads_the_current_run_from_s3_and_writes_to_s3(tmp_path, s3):
 
 
 def test_readers_find_the_current_run_with_duckdb_and_pandas(tmp_path, s3):
-    """The README's reader snippets, on the server: DuckDB over fsspec, pandas over the part list."""
+    """The reader snippets of docs/scale.md, on the server: DuckDB over fsspec, pandas over the part list."""
     duckdb = pytest.importorskip("duckdb")
     from pipeline.runner import run
     from pipeline.runner.store import current

@@ -67,7 +67,7 @@ PASSAGES = [
      ["1.Các bước bảo hành sản phầm", "Bước 1:", "• Tổng đài bảo hành: 1800.6173",
       "• Trò chuyện trực tiếp tại Website hoặc Fanpage", "• Liên hệ trực tiếp tại chi nhánh", "Bước 2:",
       "-Quý khách mang hoặc gửi sản phẩm cần bảo hành đến:"],
-     # The hotline line (other by RULES.md) is still zoned policy: not asserted (None), see README, Zones.
+     # The hotline line (other by RULES.md) is still zoned policy: not asserted (None), see docs/zones.md.
      ["policy", "policy", None, "other", "other", "policy", "policy"]),
     # zones6: a breadcrumb under the page's heading is other and opens no zone (the policy text goes on).
     ("7091rahulA20/ruxova, policies/pol-ruxova-1.txt",

@@ -265,7 +265,7 @@ def register(sub) -> None:
     p.add_argument("--out", type=path_or_url, default=Path("processed"),
                    help="output folder (default: processed/), swapped in atomically; or an fsspec URL "
                         "(s3://bucket/processed): each run is written under OUT/_runs/<run_id>/ and published "
-                        "by writing OUT/_latest last (see README, Object storage)")
+                        "by writing OUT/_latest last (see docs/scale.md, Object storage)")
     p.add_argument("--staging", type=Path, default=None, metavar="DIR",
                    help="with an --out URL: the local folder a run is built in before it is uploaded, and "
                         "the copy of the last published run that the next run reuses (default: "

@@ -156,7 +156,7 @@ def _refuse(problems: dict[str, list[str]]) -> None:
     raise (StoreUnreachable if store else WorkerMismatch)(
         "error: the Dask workers cannot run this job:\n" + "\n".join(lines) +
         "\nevery worker needs the same listing-pipeline version as the client and the raw and "
-        "output folders at the same absolute paths (shared storage); see the README's cluster guide" +
+        "output folders at the same absolute paths (shared storage); see docs/scale.md, Cluster guide" +
         ("\na worker that cannot reach a URL needs the store's endpoint and credentials in its environment "
          "(e.g. AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID) and the store up" if store else ""))
 

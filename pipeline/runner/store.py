@@ -15,7 +15,7 @@ A run is built in a local staging folder exactly as a local run is (`local.build
    the previous run copied server-side (no download, no upload);
 2. then the run's `manifest.json`;
 3. then `_latest`, one small object written last: a single PUT, which object stores make visible whole.
-Readers that go through `_latest` (`current`, `export`, the DuckDB and pandas snippets in the README) see
+Readers that go through `_latest` (`current`, `export`, the DuckDB and pandas snippets in docs/scale.md) see
 the previous complete run until step 3 and the new one after it, never a half-written one. A run killed
 before step 3 leaves `_latest` alone; its local staging folder keeps the complete units, so the next run
 only re-uploads them (under a new run id). After publishing, runs other than the new one and the one it
@@ -29,7 +29,7 @@ last published run: what the next run reuses and checks for duplicates against) 
 Concurrent writers: `_lock` is created with a conditional put (If-None-Match: *; s3fs `mode="create"`,
 AWS S3 since 2024 and moto; O_EXCL for file://), so two runs cannot both hold it. A store whose driver
 cannot put conditionally falls back to check-then-put, which two runs starting in the same instant can
-both pass: the README says so. A lock left by a killed run on the same host (its pid gone) is broken by
+both pass: docs/scale.md says so. A lock left by a killed run on the same host (its pid gone) is broken by
 the next run; one from another host only with `--break-lock` (the error names the lock, its holder's host,
 pid and start time, and says so). Before publishing, a run checks that the lock is still its own.
 """
@@ -199,7 +199,7 @@ class StoreLock:
             return
         try:
             self.fs.pipe_file(self.key, self.body, mode="create")
-        except TypeError:   # a driver without conditional puts: check, then put (racy; see the README)
+        except TypeError:   # a driver without conditional puts: check, then put (racy; docs/scale.md says so)
             self.conditional = False
             if self.fs.exists(self.key):
                 raise FileExistsError(self.key) from None

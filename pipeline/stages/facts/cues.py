@@ -161,8 +161,8 @@ def free_after_amount(f: str, lo: int, hi: int, cues: list[CueMatch], quantities
     """"Phí ship 30k, đơn từ 500k miễn phí", "Đơn từ 500k: miễn phí" under "Phí vận chuyển": a free word right
     after an order amount with a lower bound (a tier said free), in a clause or under a context that names the
     shipping, makes the free word a free-shipping cue of the amount's segment: the amount is the threshold,
-    not a fee (as "Phí ship đơn trên 500K: miễn phí", README "Free with words between"); only when the free word
-    ends its phrase ("đơn từ 500k miễn phí lắp đặt" frees the installation). So does a free word right before
+    not a fee (as "Phí ship đơn trên 500K: miễn phí", docs/policy-facts.md "Free with words between"); only when
+    the free word ends its phrase ("đơn từ 500k miễn phí lắp đặt" frees the installation). So does a free word right before
     the order condition (an order word and its amount, `FREE_BEFORE_TIER_GAP` characters at most, no cue between)
     after a fee: "Shipping fee 30.000 VNĐ for orders under 500.000 VNĐ, free for orders from 500.000 VNĐ", or
     before an amount its bound word leads ("Shipping: $5 flat rate, free over $50"). With no shipping named in the
