@@ -14,10 +14,12 @@ from .cues import (
     names_shipping,
 )
 from .grammar import (
-    COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    CALL_TO_ACTION, COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HARD_RE, HOURS, NUMBER_RE, ORDER_GAP, PROMO,
+    RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, DATE_SPAN_RE, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
+    NAMED_MONTH_RE,
     OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
     NOT_OFFERED,
     fact_config,
@@ -339,8 +341,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
 
 def limited(f: str, lo: int, hi: int) -> bool:
     """Whether the clause f[lo:hi] limits an offer ([promotions] limited_offers: a period, members, a first order, an app,
-    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11")."""
-    return LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
+    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11") or a month by its number ("trong tháng 12")."""
+    return (LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
+            or NAMED_MONTH_RE.search(f, lo, hi) is not None)
 
 
 def capped(seg: int, quantities: list[Quantity], besides: Quantity | None = None) -> bool:
@@ -407,7 +410,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
                  cues: list[CueMatch] = ()) -> bool:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
-    ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
+    ship"); a call to buy in it or in the clause after it (a banner: "FREE SHIPPING - BUY NOW"); a condition
+    it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
     that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua") or to a footnote
     ("Freeship toàn quốc*"); a table cell of the cue alone (a column header); the clause
     being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
@@ -416,6 +420,9 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
+    after = HARD_RE.search(f, hi + 1) if hi < len(f) else None
+    if CALL_TO_ACTION.search(text[lo:after.start() if after else len(f)]):
+        return True   # a banner (the call in its clause or the next): "FREE SHIPPING - BUY NOW", "Free shipping. Shop now!"
     if limited(f, lo, hi) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
     if DENIED_BEFORE_RE.search(f, max(lo, cue.start - 30), cue.start) or DENIED_AFTER_RE.match(f, cue.end, hi):
