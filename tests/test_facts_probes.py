@@ -4,8 +4,8 @@ by RULES.md. A free-shipping banner with a call to buy ("FREE SHIPPING - BUY NOW
 footnote mark beside its bracketed note breaks no clause, and a footnote line under a marked statement ("Free
 shipping*" / "*on orders over $50") is its condition; free shipping through a code ("khi áp mã"), for a named month or a
 season is an offer; a shipping cost of $0 is free shipping; the refunded money as the subject ("Tiền hoàn sẽ về tài
-khoản trong 7-10 ngày") is the refund time. Real lines of an unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep
-their term beside the calls to buy that follow it."""
+khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee. Real lines of an
+unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it."""
 from __future__ import annotations
 
 import json
