@@ -4,7 +4,8 @@ by RULES.md. A free-shipping banner with a call to buy ("FREE SHIPPING - BUY NOW
 footnote mark beside its bracketed note breaks no clause, and a footnote line under a marked statement ("Free
 shipping*" / "*on orders over $50") is its condition; free shipping through a code ("khi áp mã"), for a named month or a
 season is an offer; a shipping cost of $0 is free shipping; the refunded money as the subject ("Tiền hoàn sẽ về tài
-khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee. Real lines of an
+khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee; a priority service is
+the fast one ("giao nhanh"); "at most" and "no longer than" are upper bounds. Real lines of an
 unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it."""
 from __future__ import annotations
 
@@ -57,3 +58,8 @@ def test_a_footnote_line_is_the_condition_of_the_marked_statement_above():
                 max_size=12).map("".join))
 def test_footnote_marks_and_brackets_keep_the_invariants(text):
     assert_facts_keep_the_invariants(text)
+
+
+def test_a_priority_service_beside_a_standard_one_is_the_express_service():
+    assert listing_facts(["Standard shipping: 5-7 business days", "Priority shipping: 1-2 business days"]) == {
+        ("delivery_time", 5.0, 7.0, "business_day"), ("express_delivery", 1.0, 2.0, "business_day")}
