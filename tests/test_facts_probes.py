@@ -5,7 +5,8 @@ footnote mark beside its bracketed note breaks no clause, and a footnote line un
 shipping*" / "*on orders over $50") is its condition; free shipping through a code ("khi áp mã"), for a named month or a
 season is an offer; a shipping cost of $0 is free shipping; the refunded money as the subject ("Tiền hoàn sẽ về tài
 khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee; a priority service is
-the fast one ("giao nhanh"); "at most" and "no longer than" are upper bounds. Real lines of an
+the fast one ("giao nhanh"); "at most" and "no longer than" are upper bounds; "sau 7 ngày bảo hành" is when the
+warranty starts, no 7-day warranty. Real lines of an
 unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it."""
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from .grammar import (
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, DATE_SPAN_RE, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
-    NAMED_MONTH_RE,
+    NAMED_MONTH_RE, STARTS_AFTER_RE, STARTS_AFTER_TYPES,
     OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
     NOT_OFFERED,
     fact_config,
@@ -298,6 +298,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             continue   # "phí 10% giá trị sản phẩm (tối thiểu 100.000₫)": the floor of a share, no fee
         if q.kind == "duration" and not cue.ctx and PROCEDURE_WORD_RE.search(f, max(lo, cue.start - 16), cue.start):
             continue   # "hướng dẫn quy trình đổi trả trong vòng 24 giờ": a procedure's time, no term
+        starts = (q.kind == "duration" and not cue.ctx and cue.start >= q.end
+                  and STARTS_AFTER_RE.search(f, max(lo, q.start - 8), q.start) is not None)
         if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
             continue   # processing / dispatch time: no fact
         group: list[Found] = []
@@ -307,6 +309,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx, f)
             if not fact:
                 continue
+            if starts and fact in STARTS_AFTER_TYPES:
+                continue   # "sau 7 ngày bảo hành theo chính sách": when the warranty starts, no length of it
             if q.kind == "duration":
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):

@@ -285,6 +285,8 @@ ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
 ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
+STARTS_AFTER_RE = re.compile(rf"{_alt(_bounds['starts_after'])}\s*$")   # "sau 7 ngày bảo hành": when it starts
+STARTS_AFTER_TYPES = frozenset(_bounds["starts_after_types"])
 FOOTNOTE_MARKS = tuple(_promo["footnote_marks"])   # "Freeship toàn quốc*": the condition is in the footnote
 _MARK = "[" + "".join(map(re.escape, FOOTNOTE_MARKS)) + "]+"
 # A footnote mark beside its note's own bracket is no clause break: the note is there and continues the clause.
