@@ -6,8 +6,10 @@ shipping*" / "*on orders over $50") is its condition; free shipping through a co
 season is an offer; a shipping cost of $0 is free shipping; the refunded money as the subject ("Tiền hoàn sẽ về tài
 khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee; a priority service is
 the fast one ("giao nhanh"); "at most" and "no longer than" are upper bounds; "sau 7 ngày bảo hành" is when the
-warranty starts, no 7-day warranty. Real lines of an
-unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it."""
+warranty starts, no 7-day warranty; a colon after "kể từ …" ends what the period is counted from. Real lines of an
+unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it; those of a
+dev page (pol-yen-xao-app-1, tungtase04539/yen-xao-app; found in the audit of unlabelled dev pages) read the window a
+colon follows and no window from its restatement ("Sau 7 ngày: Không áp dụng …")."""
 from __future__ import annotations
 
 import json
@@ -64,3 +66,14 @@ def test_footnote_marks_and_brackets_keep_the_invariants(text):
 def test_a_priority_service_beside_a_standard_one_is_the_express_service():
     assert listing_facts(["Standard shipping: 5-7 business days", "Priority shipping: 1-2 business days"]) == {
         ("delivery_time", 5.0, 7.0, "business_day"), ("express_delivery", 1.0, 2.0, "business_day")}
+
+
+def test_a_colon_after_the_start_of_a_period_ends_it_the_cue_after_is_the_term():
+    # pol-yen-xao-app-1 (tungtase04539/yen-xao-app, dev), under "3. Thời Gian Bảo Hành": the window's tiers; the last
+    # line restates the window as a limit (agreement c5), no fact
+    lines = ["3. Thời Gian Bảo Hành",
+             "Trong vòng 24 giờ kể từ khi nhận hàng: Đổi trả miễn phí với mọi lỗi phát sinh",
+             "Sau 7 ngày: Không áp dụng chính sách đổi trả (trừ trường hợp đặc biệt)"]
+    assert listing_facts(lines) == {("return_window", None, 24.0, "hour")}
+    # "kể từ" with no colon after it still names what the period is counted from
+    assert listing_facts(["Trong vòng 3–5 ngày kể từ khi yêu cầu đổi trả được xác nhận"]) == set()
