@@ -6,7 +6,8 @@ shipping*" / "*on orders over $50") is its condition; free shipping through a co
 season is an offer; a shipping cost of $0 is free shipping; the refunded money as the subject ("Tiền hoàn sẽ về tài
 khoản trong 7-10 ngày") is the refund time; "Shipping & handling: $5.99" is the shipping fee; a priority service is
 the fast one ("giao nhanh"); "at most" and "no longer than" are upper bounds; "sau 7 ngày bảo hành" is when the
-warranty starts, no 7-day warranty; a colon after "kể từ …" ends what the period is counted from. Real lines of an
+warranty starts, no 7-day warranty; a colon after "kể từ …" ends what the period is counted from; free returns
+joined to free shipping by a conjunction are a second offer, not the return's shipping. Real lines of an
 unsplit page (pol-sonhapy-1, ngokieushop/sonhapy) keep their term beside the calls to buy that follow it; those of a
 dev page (pol-yen-xao-app-1, tungtase04539/yen-xao-app; found in the audit of unlabelled dev pages) read the window a
 colon follows and no window from its restatement ("Sau 7 ngày: Không áp dụng …")."""

@@ -14,7 +14,7 @@ from .cues import (
     names_shipping,
 )
 from .grammar import (
-    CALL_TO_ACTION, COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HARD_RE, HOURS, NUMBER_RE, ORDER_GAP, PROMO,
+    ALSO_FREE_RE, CALL_TO_ACTION, COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HARD_RE, HOURS, NUMBER_RE, ORDER_GAP, PROMO,
     RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
@@ -446,13 +446,23 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     if (cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi)
             and not f.startswith(".", hi)):   # a title; "Miễn phí giao hàng." is a sentence, a statement
         return True
-    if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
-        return True
+    if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES
+           and not second_offer(f, cue, c, quantities) for c in cues):
+        return True   # free shipping of a return ("Miễn phí vận chuyển đổi trả")
     if any(foreign_currency(f, m.start(), m.end()) for m in NUMBER_RE.finditer(f, lo, hi)):
         return True   # "minimum order amount of PHP 299.00, standard shipping is absolutely FREE"
     if ITEM_COUNT_RE.search(f, lo, hi):
         return True   # "Miễn phí vận chuyển khi mua 3 sản phẩm từ 50k": free shipping by item count
     return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
+
+
+def second_offer(f: str, free: CueMatch, c: CueMatch, quantities: list[Quantity]) -> bool:
+    """Whether the return cue `c` after the free-shipping cue `free` names a second offer, not the return's shipping:
+    joined by a conjunction with "free" said again ("Free shipping and free returns"), or by a conjunction alone with no
+    period in the clause ("Miễn phí vận chuyển và đổi trả cho mọi đơn hàng"; "Free shipping and returns within 30 days"
+    may be the return's shipping, left so)."""
+    m = ALSO_FREE_RE.fullmatch(f, free.end, c.start) if c.start >= free.end else None
+    return m is not None and (m["again"] is not None or not any(q.kind == "duration" for q in quantities))
 
 
 def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], text: str, f: str,

@@ -284,9 +284,9 @@ SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}"
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
 ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
-# A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
 STARTS_AFTER_RE = re.compile(rf"{_alt(_bounds['starts_after'])}\s*$")   # "sau 7 ngày bảo hành": when it starts
 STARTS_AFTER_TYPES = frozenset(_bounds["starts_after_types"])
+# A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
 FOOTNOTE_MARKS = tuple(_promo["footnote_marks"])   # "Freeship toàn quốc*": the condition is in the footnote
 _MARK = "[" + "".join(map(re.escape, FOOTNOTE_MARKS)) + "]+"
 # A footnote mark beside its note's own bracket is no clause break: the note is there and continues the clause.
@@ -344,6 +344,10 @@ CLOCK_AFTER_RE = re.compile(rf"{_alt(CLOCK['after'])}\s*$")
 NOT_OFFERED = PhraseSet(LEX["clauses"]["not_offered"])   # "(Coming Soon)": a service not offered yet, no term
 NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
 CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
+# A return cue after a free-shipping cue, a conjunction (and a free word: "free" said again) alone between: a second
+# offer, not the return's shipping ("Free shipping and free returns on all orders", "Miễn phí vận chuyển và đổi trả cho
+# mọi đơn hàng"; `binding.is_promotion`).
+ALSO_FREE_RE = re.compile(rf"\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*(?P<again>(?:{_alt(_free['words'])})\s*)?")
 # An object of one or two words and a conjunction between a negative and a cue (`over_object`): " thông tin và ".
 OBJECT_CONJ_RE = re.compile(rf"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*")
 
