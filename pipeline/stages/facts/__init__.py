@@ -64,7 +64,8 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues, mark_joins, names_shipping
 from .grammar import (
-    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, HARD_RE, HEADING_MARK, HEADING_MAX, LIST_LINE_MAX, PROCEDURE_RE, QUESTION,
+    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
+    LIST_LINE_MAX, MARK_END_RE, NOTE_MARK_RE, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
 )
 
@@ -90,6 +91,8 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     f = fold(text)
     if "://" in f or "www." in f:   # a web address holds no cue, no amount and no sentence end (blanked, same length)
         f = URL_RE.sub(lambda m: " " * len(m.group()), f)
+    if "(" in f and any(m in f for m in FOOTNOTE_MARKS):   # a mark beside its bracketed note breaks no clause (blanked)
+        f = NOTE_MARK_RE.sub(lambda m: " " * len(m.group()), f)
     if any(b in f for b in TAG_OPEN):   # a shipping tag ("[FREESHIP] Áo thun nam") states nothing (blanked, same length)
         f = TAG_RE.sub(lambda m: " " * len(m.group()) if _shipping_tag(text, f, m.start(), m.end()) else m.group(), f)
     ctx = _context(context, remedy(text) or remedy(following))
@@ -173,7 +176,8 @@ def _line_cues(line: str) -> tuple[tuple, bool]:
     (a pure function of the line, cached: a listing's blocks read the same lines above them again and
     again; the cues are never changed, a clause binds copies of them)."""
     f = fold(line)
-    lo = _last_clause(f, len(f.rstrip(" :")))
+    mark = MARK_END_RE.search(f) if any(m in f for m in FOOTNOTE_MARKS) else None   # "Free shipping*": the statement
+    lo = _last_clause(f, mark.start() if mark else len(f.rstrip(" :")))           # is before it, its note below
     asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
     cues = [c for c in find_cues(line, f, lo, len(f), [])
             if ((c.role == "cue" and not c.weak) or c.role == "neg") and not any(a <= c.start < b for a, b in asides)]

@@ -14,10 +14,12 @@ from .cues import (
     names_shipping,
 )
 from .grammar import (
-    COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HOURS, NUMBER_RE, ORDER_GAP, PROMO, RETURN_TRIP, SOFT_RE, TITLE_RE,
+    ALSO_FREE_RE, CALL_TO_ACTION, COMBINE, CONVERT, COUNT_RE, FOOTNOTE_MARKS, FREE_MAPS, FactMatch, HARD_RE, HOURS, NUMBER_RE, ORDER_GAP, PROMO,
+    RETURN_TRIP, SOFT_RE, TITLE_RE,
     UNREAD_CONDITION, HEADING_MARK, FREE_WORD_RE, RESTATE_RE, ITEM_COUNT_RE, DANGLING_RE, REPLACEMENT,
     SHARE_RE, PROCEDURE_WORD_RE, REFUND_REMEDY, REPAIR, REPAIR_AS, REPAIR_TYPES, VOUCHER, NEGATED_RE,
     NOTICE_FROM, REPLACEMENT_SENT, SENT_TYPES, DATE_SPAN_RE, LIMITED_OFFER, MENTION, MENTION_OPEN_RE, QUOTES, DEDUCTED,
+    NAMED_MONTH_RE, STARTS_AFTER_RE, STARTS_AFTER_TYPES,
     OPERATOR_RE, EXAMPLE, LEVEL_AFTER_RE, ITEM_VALUE_RE, DENIED_BEFORE_RE, DENIED_AFTER_RE, LINK_RE, REFER_BEFORE_RE,
     NOT_OFFERED,
     fact_config,
@@ -296,6 +298,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             continue   # "phí 10% giá trị sản phẩm (tối thiểu 100.000₫)": the floor of a share, no fee
         if q.kind == "duration" and not cue.ctx and PROCEDURE_WORD_RE.search(f, max(lo, cue.start - 16), cue.start):
             continue   # "hướng dẫn quy trình đổi trả trong vòng 24 giờ": a procedure's time, no term
+        starts = (q.kind == "duration" and not cue.ctx and cue.start >= q.end
+                  and STARTS_AFTER_RE.search(f, max(lo, q.start - 8), q.start) is not None)
         if cue.of and q.kind == "duration" and statement_type(cue, cues, ctx) is None:
             continue   # processing / dispatch time: no fact
         group: list[Found] = []
@@ -305,6 +309,8 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
             fact = retype_fact(c.maps[q.kind], q, c, cues, ctx, f)
             if not fact:
                 continue
+            if starts and fact in STARTS_AFTER_TYPES:
+                continue   # "sau 7 ngày bảo hành theo chính sách": when the warranty starts, no length of it
             if q.kind == "duration":
                 fact = label_type(fact, c, cues, f, lo)
                 if c.ctx and fact in REPAIR_TYPES and repairs(f[lo:hi]):
@@ -339,8 +345,9 @@ def bind(quantities: list[Quantity], cues: list[CueMatch], f: str, soft: list[in
 
 def limited(f: str, lo: int, hi: int) -> bool:
     """Whether the clause f[lo:hi] limits an offer ([promotions] limited_offers: a period, members, a first order, an app,
-    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11")."""
-    return LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
+    the marketplace), a period given by two dates among them ("từ 1/11 - 15/11") or a month by its number ("trong tháng 12")."""
+    return (LIMITED_OFFER.search(f[lo:hi]) is not None or ("/" in f[lo:hi] and DATE_SPAN_RE.search(f, lo, hi) is not None)
+            or NAMED_MONTH_RE.search(f, lo, hi) is not None)
 
 
 def capped(seg: int, quantities: list[Quantity], besides: Quantity | None = None) -> bool:
@@ -407,7 +414,8 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
                  cues: list[CueMatch] = ()) -> bool:
     """Whether a free-shipping cue that read no amount states something else than "free on every order":
     a promotion word in the clause ("nhập mã FREESHIP", "tặng voucher freeship", "tạo combo miễn phí
-    ship"); a condition it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
+    ship"); a call to buy in it or in the clause after it (a banner: "FREE SHIPPING - BUY NOW"); a condition
+    it names but cannot read ("hầu hết đơn hàng", "qualifying orders"); a clause
     that leads in a list (ends in ":") or leaves its condition to the next line ("... khi mua") or to a footnote
     ("Freeship toàn quốc*"); a table cell of the cue alone (a column header); the clause
     being the cue alone or a title ("FREESHIP", "Chính Sách Vận Chuyển Miễn Phí"), not a sentence ("Miễn phí
@@ -416,6 +424,9 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     or free shipping of a return ("miễn phí vận chuyển hai chiều", a return cue in its segment)."""
     if PROMO.search(text[lo:hi]) or RETURN_TRIP.search(text[lo:hi]) or UNREAD_CONDITION.search(text[lo:hi]):
         return True
+    after = HARD_RE.search(f, hi + 1) if hi < len(f) else None
+    if CALL_TO_ACTION.search(text[lo:after.start() if after else len(f)]):
+        return True   # a banner (the call in its clause or the next): "FREE SHIPPING - BUY NOW", "Free shipping. Shop now!"
     if limited(f, lo, hi) or mentioned(text, f, lo, hi, cue):
         return True   # "Miễn phí vận chuyển cho đơn hàng đầu tiên"; '"Free shipping" is a powerful marketing tool'
     if DENIED_BEFORE_RE.search(f, max(lo, cue.start - 30), cue.start) or DENIED_AFTER_RE.match(f, cue.end, hi):
@@ -435,13 +446,23 @@ def is_promotion(text: str, f: str, lo: int, hi: int, cue: CueMatch, quantities:
     if (cue.group != FREE_VALUE and TITLE_RE.fullmatch(f, lo, cue.start) and TITLE_RE.fullmatch(f, cue.end, hi)
             and not f.startswith(".", hi)):   # a title; "Miễn phí giao hàng." is a sentence, a statement
         return True
-    if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES for c in cues):
-        return True
+    if any(c.role == "cue" and c.seg == cue.seg and c.maps.get("duration") in RETURN_TYPES
+           and not second_offer(f, cue, c, quantities) for c in cues):
+        return True   # free shipping of a return ("Miễn phí vận chuyển đổi trả")
     if any(foreign_currency(f, m.start(), m.end()) for m in NUMBER_RE.finditer(f, lo, hi)):
         return True   # "minimum order amount of PHP 299.00, standard shipping is absolutely FREE"
     if ITEM_COUNT_RE.search(f, lo, hi):
         return True   # "Miễn phí vận chuyển khi mua 3 sản phẩm từ 50k": free shipping by item count
     return not any(q.kind == "money" for q in quantities) and bool(COUNT_RE.search(f, lo, hi))
+
+
+def second_offer(f: str, free: CueMatch, c: CueMatch, quantities: list[Quantity]) -> bool:
+    """Whether the return cue `c` after the free-shipping cue `free` names a second offer, not the return's shipping:
+    joined by a conjunction with "free" said again ("Free shipping and free returns"), or by a conjunction alone with no
+    period in the clause ("Miễn phí vận chuyển và đổi trả cho mọi đơn hàng"; "Free shipping and returns within 30 days"
+    may be the return's shipping, left so)."""
+    m = ALSO_FREE_RE.fullmatch(f, free.end, c.start) if c.start >= free.end else None
+    return m is not None and (m["again"] is not None or not any(q.kind == "duration" for q in quantities))
 
 
 def free_shipping_alone(found: list[Found], conditions, cues: list[CueMatch], text: str, f: str,

@@ -7,7 +7,7 @@ import bisect
 
 from .grammar import (
     CONJ_RE, OBJECT_CONJ_RE, COUNTED_FROM_RE, CUE_RE, CUE_ROLES, FREE_AFTER_GAP, FREE_BEFORE_GAP, FREE_MAPS, FREE_NOT_AFTER_RE, FREE_SUBJECT_KEYS, FREE_SUBJECTS,
-    FREE_WORD_RE, FREED_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
+    FREE_WORD_RE, FREED_RE, FREE_AFTER_AMOUNT_GAP, FREE_BEFORE_TIER_GAP, FREE_ENDS_RE, FREE_TIER_LEAD_RE, HEADING, HEADING_MARK, NEGATOR_RE, OBJECT_LINK_RE, SEG_LEAD_RE, SOFT_RE, STRICT, phrase_key, find_phrases,
 )
 from .quantities import Quantity
 
@@ -208,8 +208,10 @@ def names_shipping(cues: list[CueMatch], f: str) -> bool:
 
 def _counted_from(f: str, a: int, b: int) -> bool:
     """A "kể từ" / "since" between a quantity and a later cue: the cue says what the period is counted
-    from ("trong vòng 3–5 ngày kể từ khi yêu cầu đổi trả được xác nhận"), not what it is."""
-    return a < b and bool(COUNTED_FROM_RE.search(f, a, b))
+    from ("trong vòng 3–5 ngày kể từ khi yêu cầu đổi trả được xác nhận"), not what it is; a colon after the "kể từ" ends
+    it, the cue after the colon is the term ("Trong vòng 24 giờ kể từ khi nhận hàng: Đổi trả miễn phí")."""
+    m = COUNTED_FROM_RE.search(f, a, b) if a < b else None
+    return m is not None and HEADING_MARK not in f[m.end():b]
 
 
 def nearest_cue(q: Quantity, cues: list[CueMatch], quantities: list[Quantity], f: str,

@@ -157,6 +157,7 @@ CONTEXT_HEADINGS = int(LEX["context"]["headings"])
 CONTEXT_BLOCK_MAX = int(LEX["context"]["block_max"])   # a longer block is read without context
 SECTION_GAP = int(LEX["context"]["section_gap"])   # blocks naming no fact a heading's context reaches across
 PROMO = PhraseSet(LEX["promotions"]["words"])
+CALL_TO_ACTION = PhraseSet(LEX["promotions"]["calls_to_action"])   # "FREE SHIPPING - BUY NOW": a banner
 VOUCHER = PhraseSet(LEX["promotions"]["voucher_words"])   # a voucher or code: no threshold in its clause
 # A negator (and a word of need) right before a voucher word: "không cần nhập mã", "no code needed".
 NEGATED_RE = re.compile(rf"(?:{_alt(LEX['clauses']['negators'])})(?:\s+(?:{_alt(LEX['promotions']['voucher_need'])}))?\s*$")
@@ -283,8 +284,18 @@ SHARE_RE = re.compile(rf"\d+(?:[.,]\d+)?\s*%\s*{_alt(LEX['money']['share_of'])}"
 ITEM_COUNT_RE = re.compile(rf"\d+\s*{_alt(_promo['item_words'])}")
 # "shipping an item over $75": an item word right before a bound amount names the item's value, no fee.
 ITEM_VALUE_RE = re.compile(rf"{_alt(_promo['item_words'])}\s+(?:{_alt(_bounds['lower_before'])}\s*)?$")
+STARTS_AFTER_RE = re.compile(rf"{_alt(_bounds['starts_after'])}\s*$")   # "sau 7 ngày bảo hành": when it starts
+STARTS_AFTER_TYPES = frozenset(_bounds["starts_after_types"])
 # A clause whose condition is left to the next line: "Miễn ship vận chuyển khi mua".
 FOOTNOTE_MARKS = tuple(_promo["footnote_marks"])   # "Freeship toàn quốc*": the condition is in the footnote
+_MARK = "[" + "".join(map(re.escape, FOOTNOTE_MARKS)) + "]+"
+# A footnote mark beside its note's own bracket is no clause break: the note is there and continues the clause.
+NOTE_MARK_RE = re.compile(rf"""
+    (?<=\(){_MARK}(?=\s*[^\s)])   # "Freeship (*áp dụng cho đơn từ 99k)": the mark opens the note's bracket
+    | {_MARK}(?=\s*\((?!{_MARK}))   # "Freeship* (áp dụng cho đơn từ 99k)": the mark points at the bracket after it
+    """, re.X)
+# A footnote mark ending a line ("Free shipping*", "… toàn quốc (*)"): the line's statement is the text before it.
+MARK_END_RE = re.compile(rf"\s*(?:\(\s*{_MARK}\s*\)|{_MARK})[\s:]*$")
 DANGLING_RE = re.compile(rf"{_alt(_promo['dangling_ends'])}[\W_]*$")
 TITLE_RE = re.compile(rf"(?:[\W\d_]|{_alt(_promo['title_words'])})*")
 RETURN_TRIP = PhraseSet(_promo["return_trip"])
@@ -301,6 +312,7 @@ FREE_ENDS_RE = re.compile(r"[^\w,;.!?(]*(?:[,;.!?(]|$)")   # ... and after it: n
 DENIED_BEFORE_RE = re.compile(rf"(?:{_alt(_promo['denied_before'])})\s*$")   # "không hỗ trợ" + a free-shipping cue
 DENIED_AFTER_RE = re.compile(rf"\s*(?:{_alt(_promo['denied_after'])})")       # a free-shipping cue + "is not available"
 LIMITED_OFFER = PhraseSet(_promo["limited_offers"])   # a period, members, a first order, an app: a promotion
+NAMED_MONTH_RE = re.compile(rf"{_alt(_promo['month_openers'])}\s*\d{{1,2}}(?![\d/.,])")   # "trong tháng 12": a period
 _DATE = r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"   # 15/11, 31/12/2023 (not a fraction of a longer number)
 DATE_SPAN_RE = re.compile(rf"{_DATE}\s*(?:{_alt(_promo['date_span_joiners'])})\s*(?:ngay\s*)?{_DATE}")   # a period
 MENTION = PhraseSet(_promo["mentions"])   # free shipping talked about (advice to sellers), not offered
@@ -332,6 +344,10 @@ CLOCK_AFTER_RE = re.compile(rf"{_alt(CLOCK['after'])}\s*$")
 NOT_OFFERED = PhraseSet(LEX["clauses"]["not_offered"])   # "(Coming Soon)": a service not offered yet, no term
 NEGATOR_RE = re.compile(rf"{_alt(LEX['clauses']['negators'])}[\s\-]*$")
 CONJ_RE = re.compile(rf"\s*(?:,|{_alt(LEX['clauses']['conjunctions'])})\s*")
+# A return cue after a free-shipping cue, a conjunction (and a free word: "free" said again) alone between: a second
+# offer, not the return's shipping ("Free shipping and free returns on all orders", "Miễn phí vận chuyển và đổi trả cho
+# mọi đơn hàng"; `binding.is_promotion`).
+ALSO_FREE_RE = re.compile(rf"\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*(?P<again>(?:{_alt(_free['words'])})\s*)?")
 # An object of one or two words and a conjunction between a negative and a cue (`over_object`): " thông tin và ".
 OBJECT_CONJ_RE = re.compile(rf"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:{_alt(LEX['clauses']['conjunctions'])})\s*")
 
