@@ -133,7 +133,8 @@ def _build_cues():
 
 CUE_RE, CUE_ROLES = _build_cues()
 _free = LEX["free_values"]
-FREE_WORD_RE = re.compile(rf"{_alt(_free['words'])}|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
+# A free word written as an amount is that amount alone: "$0" is free, "$0.99" a fee.
+FREE_WORD_RE = re.compile(rf"(?:{_alt(_free['words'])})(?![.,]?\d)|(?:{_alt(_free['waived'])})(?![\s\-]*phi\b)")
 FREED_RE = re.compile(rf"[ \t]+(?:\d+\s+)?{_alt(_free['frees'])}")   # right after a free word: what it frees ("miễn phí lắp đặt")
 FREE_SUBJECTS = set(_free["subjects"])
 FREE_SUBJECT_KEYS = {phrase_key(p) for p in _free["subject_phrases"]}
