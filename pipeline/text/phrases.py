@@ -162,8 +162,8 @@ def scan_spans(form: str, ids: frozenset[int]) -> list[tuple[int, int]] | None:
 
 def _sorted_hits(found, ids: frozenset[int]) -> list[tuple[int, int, int]]:
     """The occurrences of the phrases `ids` in a scan's flat (id, start, end) array as (start, start - end, end),
-    sorted: leftmost first, the longest first at one place. Built and filtered by C iterators (issue 16: a
-    generator's test per occurrence was a third of the count); `_sorted_hits_reference` is the generator."""
+    sorted: leftmost first, the longest first at one place. Built and filtered by C iterators, not a generator's
+    test per occurrence (`_sorted_hits_reference`; tests compare)."""
     starts, ends = found[1::3], found[2::3]
     return sorted(compress(zip(starts, map(sub, starts, ends), ends), map(ids.__contains__, found[0::3])))
 
