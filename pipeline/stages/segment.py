@@ -97,11 +97,12 @@ def _split_mixed(text: str, start: int, end: int, is_policy) -> list[tuple[int, 
 def _cut_line(text: str, s: int, e: int, seps: list) -> list[tuple[int, int]]:
     """One line of `text` as the lines it holds: a long one cut at inline separators, then at ' - ' bullets
     (`seps` holds the text's SepIndex once a long line asked for it)."""
+    if e - s <= LONG_LINE:   # most lines: neither cut applies to a line this short
+        return [(s, e)]
     pieces = [(s, e)]
-    if e - s > LONG_LINE:
-        seps[0] = seps[0] or SepIndex(text)
-        if seps[0].may_have(s, e) and INLINE_SEP.search(text, s, e):
-            pieces = cut(text, s, e, INLINE_SEP)
+    seps[0] = seps[0] or SepIndex(text)
+    if seps[0].may_have(s, e) and INLINE_SEP.search(text, s, e):
+        pieces = cut(text, s, e, INLINE_SEP)
     out = []
     for ps, pe in pieces:
         dashes = [m for m in INLINE_DASH.finditer(text, ps, pe)

@@ -17,7 +17,7 @@ import functools
 import re
 from array import array
 from itertools import chain, compress
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from .fold import fold, forms, written_form  # forms: the two forms PhraseSet matches (shared with match_form)
 
@@ -160,19 +160,16 @@ def scan_spans(form: str, ids: frozenset[int]) -> list[tuple[int, int]] | None:
     return list(compress(zip(found[1::3], found[2::3]), map(ids.__contains__, found[0::3])))
 
 
-def _count_whole(form: str, found, ids: frozenset[int]) -> int:
-    """How many matches `re` finds of a whole-word alternation of literal phrases (`_by_first_char`), read
-    off the scan's occurrences: the leftmost occurrence with no word character either side, the longest
-    first at one position, then on from its end (what `re` does with an alternation of literals between
-    two word-boundary checks; tests compare)."""
-    hits = sorted((s, s - e, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if i in ids)
-    count, done, n = 0, 0, len(form)
-    for s, _, e in hits:
-        if s < done or (s and _is_word(form[s - 1])) or (e < n and _is_word(form[e])):
-            continue
-        count += 1
-        done = e
-    return count
+def _sorted_hits(found, ids: frozenset[int]) -> list[tuple[int, int, int]]:
+    """The occurrences of the phrases `ids` in a scan's flat (id, start, end) array as (start, start - end, end),
+    sorted: leftmost first, the longest first at one place. Built and filtered by C iterators, not a generator's
+    test per occurrence (`_sorted_hits_reference`; tests compare)."""
+    starts, ends = found[1::3], found[2::3]
+    return sorted(compress(zip(starts, map(sub, starts, ends), ends), map(ids.__contains__, found[0::3])))
+
+
+def _sorted_hits_reference(found, ids: frozenset[int]) -> list[tuple[int, int, int]]:
+    return sorted((s, s - e, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if i in ids)
 
 
 def _is_word(ch: str) -> bool:
@@ -250,8 +247,14 @@ def as_written_spans(folded: str, written: str | None, hits, written_by_fold: di
     >>> list(as_written_spans(fold(t), t, [(0, 3), (0, 7), (9, 12), (9, 16)], {"doi": {"đổi"}, "doi tra": {"đổi trả"}}))
     [(0, 3), (9, 16)]
     """
+    return _whole_written(folded, written, sorted((s, s - e, e) for s, e in hits), written_by_fold, start)
+
+
+def _whole_written(folded: str, written: str | None, hits: list[tuple[int, int, int]], written_by_fold: dict,
+                   start: int = 0):
+    """`as_written_spans` of occurrences already sorted as (start, start - end, end) (`_sorted_hits`)."""
     done, n = start, len(folded)
-    for s, _, e in sorted((s, s - e, e) for s, e in hits):
+    for s, _, e in hits:
         if s < done or (s and _is_word(folded[s - 1])) or (e < n and _is_word(folded[e])):
             continue
         if written is None or agrees(written, folded, s, e, written_by_fold[folded[s:e]]):
@@ -375,11 +378,7 @@ class PhraseSet:
             return self.reference_count(text)
         if self._ids.isdisjoint(scan[0]):
             return 0
-        if written is None:
-            return _count_whole(folded, scan[1], self._ids)
-        found, ids = scan[1], self._ids
-        hits = [(s, e) for i, s, e in zip(found[0::3], found[1::3], found[2::3]) if i in ids]
-        return sum(1 for _ in as_written_spans(folded, written, hits, self._written))
+        return sum(1 for _ in _whole_written(folded, written, _sorted_hits(scan[1], self._ids), self._written))
 
     def reference_count(self, text: str) -> int:
         return sum(1 for _ in self.reference_finditer(text))

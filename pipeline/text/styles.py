@@ -104,6 +104,28 @@ def written_in_capitals(texts: list[str]) -> bool:
     >>> written_in_capitals(["ĐỔI TRẢ", "ĐỔI TRẢ TRONG 7 NGÀY", "Liên hệ"]), written_in_capitals(["ĐỔI TRẢ", "Giao hàng 2-3 ngày"])
     (True, True)
     """
+    # Only whether the share is reached counts, so the texts are read shortest first (the cheapest, and headings
+    # when any line is in capitals) and reading stops once the answer is settled: a document with no line in
+    # capitals is told after about half of its lines, its short ones (issue 16: a third of the time on the
+    # bench's lines). `written_in_capitals_reference` reads them all.
+    size = len(texts)
+    if size < 2:
+        return False
+    need = CAPS_STYLE_SHARE * size
+    caps, left = 0, size
+    for text in sorted(texts, key=len):
+        left -= 1
+        if is_caps(text):
+            caps += 1
+            if caps >= need:
+                return True
+        elif caps + left < need:
+            return False
+    return False
+
+
+def written_in_capitals_reference(texts: list[str]) -> bool:
+    """`written_in_capitals` with every text read."""
     return capitals_share_reached(list(map(is_caps, texts)))
 
 
