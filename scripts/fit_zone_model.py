@@ -104,7 +104,7 @@ def dev_blocks(corpus: Path | None, perturbation: str | None = None, texts: list
             counts = Counter(zones)
             gold = max(counts, key=lambda z: (counts[z], -zones.index(z)))
             # (zones36) a decided block the model may not make policy is NO_POLICY (truthy: fitted on as any other)
-            decided = model_decides(listing.blocks[i]) and (model_may_make_policy(listing.blocks, i) or NO_POLICY)
+            decided = model_decides(listing.blocks[i]) and (model_may_make_policy(listing.blocks[i]) or NO_POLICY)
             out.append((source_of(doc), feats[i], gold, zones, listing.blocks[i].zone, decided, doc["doc"]))
             if texts is not None:
                 texts.append(per_text[i])

@@ -408,22 +408,13 @@ def model_decides(block) -> bool:
                                                         and len(block.text) > CUE_REVISIT_CHARS)
 
 
-def model_may_make_policy(blocks, i: int) -> bool:
-    """The line model may zone block i policy: not the product's long copy, a block of LONG_COPY_CHARS or more
+def model_may_make_policy(block) -> bool:
+    """The line model may zone this block policy: not the product's long copy, a block of LONG_COPY_CHARS or more
     with no policy cue that the rules left in the description by position (reason default or section). On dev no
     such block is policy (186 lines: 180 description, 6 other); the model read policy into unseen ones by their
-    words ("mẫu giáo" folds to "giao", "thời gian chăm sóc con"). It may still make them other (zones36).
-    Nor a block with no word (no two letters in a row: "<3<3<3", "200k", "3.") unless the rules zoned the block
-    after it (`_next_block`: none at the end and over the marketplace's closing) policy: a lone number or sign takes
-    the zone of what it heads (RULES.md: bare section numbers and icon lines take their section's zone; zones38)."""
-    block = blocks[i]
-    if _WORD.search(block.text) is None and getattr(_next_block(blocks, i), "zone", None) != "policy":
-        return False
+    words ("mẫu giáo" folds to "giao", "thời gian chăm sóc con"). It may still make them other (zones36)."""
     return not (block.zone == "description" and block.zone_reason in (WHY.default, WHY.section)
                 and block.policy_score == 0 and len(block.text) >= LONG_COPY_CHARS)
-
-
-_WORD = re.compile(r"[^\W\d_]{2}")   # two letters in a row: a word, not a number, a unit letter or an emoticon
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -491,6 +482,7 @@ def assign_zones(listing: Listing) -> Listing:
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
+        _signs(blocks)
     _articles(blocks, kinds)
     return listing
 
@@ -503,15 +495,16 @@ def assign_zones_reference(listing: Listing) -> Listing:
     sections = _rule_zones(blocks, kinds)
     weights = _model()
     if weights is not None and blocks:
-        for i, (b, f) in enumerate(zip(blocks, _features(blocks, sections, weights["max_words"], kinds))):
+        for b, f in zip(blocks, _features(blocks, sections, weights["max_words"], kinds)):
             if not model_decides(b):
                 continue
-            zone = _classify(weights, f, model_may_make_policy(blocks, i))
+            zone = _classify(weights, f, model_may_make_policy(b))
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
+        _signs(blocks)
     _articles(blocks, kinds)
     return listing
 
@@ -797,6 +790,26 @@ def _icons(blocks) -> None:
             b.zone, b.zone_reason = nxt.zone, WHY.icon
 
 
+_WORD = re.compile(r"[^\W\d_]{2}")   # two letters in a row: a word, not a number, a unit letter or an emoticon
+_NUMBERING = re.compile(r"^\W*\d{1,2}(?:\.\d{1,2})*\W*$")   # a bare item or section number: "2.", "3)", "1.2"
+
+
+def _signs(blocks) -> None:
+    """A block with no word takes the zone of the block it heads (RULES.md: bare section numbers and icon lines take
+    their section's zone; a line of unknowable zone is other; zones38): a policy one ("<3<3<3", "200k", "0.0", "w:")
+    that block's zone when it is not policy, other at the end and over the marketplace's closing paragraph
+    (`_next_block`), which it does not head; a bare number the segmenter cut from its item ("2." over "SHIP bù …")
+    policy when that block is."""
+    for i, b in enumerate(blocks):
+        if _WORD.search(b.text) is not None:
+            continue   # (most blocks: a word in the first few characters)
+        nxt = _next_block(blocks, i)
+        if b.zone == "policy" and (nxt is None or nxt.zone != "policy"):
+            b.zone, b.zone_reason = "other" if nxt is None else nxt.zone, WHY.icon
+        elif b.zone != "policy" and nxt is not None and nxt.zone == "policy" and _NUMBERING.match(b.text):
+            b.zone, b.zone_reason = "policy", WHY.icon
+
+
 def _follow_steps(blocks) -> None:
     """An icon line keeps the zone of the step below it once the model has decided that step."""
     for b, nxt in zip(blocks, blocks[1:]):
@@ -1034,7 +1047,7 @@ def _model_zones(model: dict, blocks, sections: list[str | None], kinds: list[st
                 b.lang, min(int(prev.policy_score), NEIGHBOUR_SCORE_MAX) if prev is not None else 0,
                 min(int(nxt.policy_score), NEIGHBOUR_SCORE_MAX) if nxt is not None else 0)
             scores = [c + t for c, t in zip(context, _text_scores(b.text, b.policy_score))]
-            out.append(_argmax(zones, scores, model_may_make_policy(blocks, i)))
+            out.append(_argmax(zones, scores, model_may_make_policy(b)))
     return out
 
 
