@@ -51,6 +51,21 @@ def test_a_block_with_no_word_is_not_policy_over_a_block_that_is_not(record, lin
     assert zone_of(lines, line, reference) in zone.split(), record
 
 
+# A bare item number the segmenter cut from its item joins the item's policy block (a labelled dev line of
+# tiki-160221263, policy: "2." was its own block, zoned description by position).
+CUT_NUMBERS = [
+    (["+ đũa và gắp", "SHOP cam kết:", "1. Sản phẩm mẫu mã,chất lượng tuyệt đối đúng hình ảnh,mô tả.",
+      "2. SHIP bù HOÀN TOÀN MIỄN PHÍ đối với đơn hàng giao nhầm, thiếu, thừa, hỏng, lổi sản phẩm khi khách hàng thông "
+      "báo 48h kể từ khi nhận hàng và có đầy đủ hình ảnh, video chứng minh ạ", TIKI_CLOSING], 3),
+]
+
+
+@pytest.mark.parametrize("lines,line", CUT_NUMBERS)
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_bare_item_number_takes_the_zone_of_its_policy_item(lines, line, reference):
+    assert zone_of(lines, line, reference) == "policy", lines
+
+
 # A section number over a policy block stays policy (labelled dev lines: the Q&A numbers of pol-elevate-apparel-1
 # inside their section; a numbered step of pol-ngochaiii-acquy-1, which the line model decides).
 HEADS_POLICY = [
