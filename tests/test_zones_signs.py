@@ -1,8 +1,9 @@
 """zones38: a block with no word (no two letters in a row: a lone number, a price, an emoticon, a stray label) takes
 the zone of what it heads (RULES.md: bare section numbers and icon lines take their section's zone; a line of
-unknowable zone is other): after the line model, a policy one over a block that is not policy (or over the
-marketplace's closing paragraph, which it does not head) leaves policy (`zones._signs`). The lines are real: unlabelled records of `tiki:batch_1` (dev in tests/data/splits.json, not in
-tests/data/policy_labels), each case naming its record; the section numbers are of labelled dev pages."""
+unknowable zone is other), after the line model (`zones._signs`): a policy one over a block that is not policy, or
+over the marketplace's closing paragraph, which it does not head, leaves policy; a bare item number over a policy
+item joins it. The sign lines are real lines of unlabelled records of `tiki:batch_1` (dev in tests/data/splits.json,
+not in tests/data/policy_labels), each case naming its record; the numbers are of labelled dev documents."""
 from __future__ import annotations
 
 import pytest
