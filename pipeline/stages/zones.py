@@ -482,6 +482,7 @@ def assign_zones(listing: Listing) -> Listing:
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
+        _signs(blocks)
     _articles(blocks, kinds)
     return listing
 
@@ -503,6 +504,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
+        _signs(blocks)
     _articles(blocks, kinds)
     return listing
 
@@ -786,6 +788,26 @@ def _icons(blocks) -> None:
     for b, nxt in zip(blocks, blocks[1:]):
         if b.zone_reason == WHY.separator and step.match(nxt.text.lower()) and _has_pictograph(b.text):
             b.zone, b.zone_reason = nxt.zone, WHY.icon
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")   # two letters in a row: a word, not a number, a unit letter or an emoticon
+_NUMBERING = re.compile(r"^\W*\d{1,2}(?:\.\d{1,2})*\W*$")   # a bare item or section number: "2.", "3)", "1.2"
+
+
+def _signs(blocks) -> None:
+    """A block with no word takes the zone of the block it heads (RULES.md: bare section numbers and icon lines take
+    their section's zone; a line of unknowable zone is other; zones38): a policy one ("<3<3<3", "200k", "0.0", "w:")
+    that block's zone when it is not policy, other at the end and over the marketplace's closing paragraph
+    (`_next_block`), which it does not head; a bare number the segmenter cut from its item ("2." over "SHIP bù …")
+    policy when that block is."""
+    for i, b in enumerate(blocks):
+        if _WORD.search(b.text) is not None:
+            continue   # (most blocks: a word in the first few characters)
+        nxt = _next_block(blocks, i)
+        if b.zone == "policy" and (nxt is None or nxt.zone != "policy"):
+            b.zone, b.zone_reason = "other" if nxt is None else nxt.zone, WHY.icon
+        elif b.zone != "policy" and nxt is not None and nxt.zone == "policy" and _NUMBERING.match(b.text):
+            b.zone, b.zone_reason = "policy", WHY.icon
 
 
 def _follow_steps(blocks) -> None:
