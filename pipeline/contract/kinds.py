@@ -210,7 +210,7 @@ ZONE_REASONS: dict[str, str] = {
     "default": "description: no zone heading above it",
     "neighbours": "policy: a weak-cue block (not a question) between policy blocks",
     "heads-policy": "policy: an unnamed heading whose whole section is policy",
-    "icon": "an icon line over a step line, in the step's zone",
+    "icon": "an icon line or a line with no word (a lone number, price or emoticon) in the zone of the line it heads",
     "model": "the line model (lexicon/zones_model.json) changed the rules' zone",
     "article": "description: a policy block of an article or of advice to sellers that does not speak as the shop",
 }
