@@ -311,7 +311,8 @@ def _bounded(f: str, lo: int, hi: int):
 
 def extract_policy_facts(listing: Listing) -> Listing:
     """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
-    lead-in line above it), offsets made listing-wide. An article's or advice's blocks that may state no
+    lead-in line above it), offsets made listing-wide; a table row under a header row that names a fact is read
+    cell by cell, each under its column's header cell (`_row_facts`). An article's or advice's blocks that may state no
     shop's terms are not in the policy zone (the zones stage's last step, `text.articles.own_blocks`)."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
@@ -366,8 +367,8 @@ def _header_cells(blocks: Sequence[Block], i: int) -> list[str] | None:
     return None
 
 
-def _row_facts(text: str, heads: list[str], context: list[str], following: str, standard, preceding: str
-               ) -> list[FactMatch]:
+def _row_facts(text: str, heads: list[str], context: list[str], following: str,
+               standard: Callable[[], bool], preceding: str) -> list[FactMatch]:
     """The facts of a table row, each cell read under its column's header cell ("Nội thành | 20.000đ | 1-2 ngày"
     under "Khu vực | Phí vận chuyển | Thời gian giao hàng": a fee and a delivery time), offsets into the row."""
     out, pos = [], 0
