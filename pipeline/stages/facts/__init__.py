@@ -73,6 +73,8 @@ from .grammar import (
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
 ASIDE_RE = re.compile(r"\([^()]*\)")   # a bracketed aside of a context line
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
+CELL = " | "   # what the HTML reader joins a table row's cells with
+TABLE_REACH = 30   # rows of a table a data row looks up across for its header row
 NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
                           # the lines above it, so a listing asks about the same lines again and again)
 
@@ -309,7 +311,8 @@ def _bounded(f: str, lo: int, hi: int):
 
 def extract_policy_facts(listing: Listing) -> Listing:
     """The facts stage: `extract_facts` on every policy-zone block with its context (headings and
-    lead-in line above it), offsets made listing-wide. An article's or advice's blocks that may state no
+    lead-in line above it), offsets made listing-wide; a table row under a header row that names a fact is read
+    cell by cell, each under its column's header cell (`_row_facts`). An article's or advice's blocks that may state no
     shop's terms are not in the policy zone (the zones stage's last step, `text.articles.own_blocks`)."""
     facts, exceeded, counting = [], [], []
     blocks = listing.blocks
@@ -327,7 +330,10 @@ def extract_policy_facts(listing: Listing) -> Listing:
         folded = None   # the block's folded text, made once when a window asks
         beside = lambda i=i: any(standard(j) for j in range(max(0, i - STANDARD_REACH),   # noqa: E731
                                                              min(len(blocks), i + STANDARD_REACH + 1)))
-        for m in extract_facts(b.text, block_context(blocks, i), following, beside, preceding):
+        head = _header_cells(blocks, i) if b.kind == "row" and CELL in b.text else None
+        matches = (_row_facts(b.text, head, block_context(blocks, i), following, beside, preceding) if head else
+                   extract_facts(b.text, block_context(blocks, i), following, beside, preceding))
+        for m in matches:
             if m.fact_type in EXCEEDED_TYPES and folded is None:
                 folded = fold(b.text)
             exceeded.append(m.fact_type in EXCEEDED_TYPES and is_exceeded(folded, m.start))
@@ -344,6 +350,33 @@ def extract_policy_facts(listing: Listing) -> Listing:
         facts = [f for f, c in zip(facts, counting) if not (c and (f.value_max, f.unit) in stated)]
     listing.facts = facts
     return listing
+
+
+def _header_cells(blocks: Sequence[Block], i: int) -> list[str] | None:
+    """The header row's cells over the table row blocks[i]: the nearest row above it, across the rows of its
+    table (as many cells), that holds no digit and names a fact in a cell ("Khu vực | Phí vận chuyển | Thời gian
+    giao hàng"); None when there is none."""
+    cells = blocks[i].text.count(CELL)
+    for j in range(i - 1, max(-1, i - 1 - TABLE_REACH), -1):
+        b = blocks[j]
+        if b.kind != "row" or b.text.count(CELL) != cells:
+            return None
+        if not any(ch.isdigit() for ch in b.text):
+            heads = [h.strip() for h in b.text.split(CELL)]
+            return heads if any(_names_fact(h) for h in heads if h) else None
+    return None
+
+
+def _row_facts(text: str, heads: list[str], context: list[str], following: str,
+               standard: Callable[[], bool], preceding: str) -> list[FactMatch]:
+    """The facts of a table row, each cell read under its column's header cell ("Nội thành | 20.000đ | 1-2 ngày"
+    under "Khu vực | Phí vận chuyển | Thời gian giao hàng": a fee and a delivery time), offsets into the row."""
+    out, pos = [], 0
+    for cell, head in zip(text.split(CELL), heads):
+        out.extend(replace(m, start=m.start + pos, end=m.end + pos)
+                   for m in extract_facts(cell, [*context, head] if head else context, following, standard, preceding))
+        pos += len(cell) + len(CELL)
+    return out
 
 
 def is_exceeded(f: str, start: int) -> bool:
