@@ -74,6 +74,7 @@ MODEL_FILE = "zones_model.json"  # the line model's weights (scripts/fit_zone_mo
 RULES_KEPT = (WHY.attribute, WHY.heading, WHY.navigation, WHY.separator, WHY.contents, WHY.form, WHY.enquiry, WHY.icon)
 ARTICLE_REASON = WHY.article   # the reason of an article's block moved out of policy, after the model (_articles)
 WORDS_PREFIX_CHARS = 400     # the model's words of a longer block are read from its first ~400 characters if enough
+STEP_BODY_BLOCKS = 2         # zones39: a contact step's body this short is the step's own line(s)
 LINE_CACHE = 16384           # per-text results kept (rules' helpers, the model's text features); bounded memory
 KEYWORD_LINE_MIN = 3         # a line of at least this many keyword tokens (half its tokens or more) is other
 CUE_REVISIT_CHARS = 300      # a cue-decided block up to this long is revisited by the model (contact/question lines); longer ones keep "cue"
@@ -479,6 +480,7 @@ def assign_zones(listing: Listing) -> Listing:
         for b, zone in zip(blocks, _model_zones(model, blocks, sections, kinds)):
             if zone is not None and zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
+        _procedure_steps(blocks)
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
@@ -501,6 +503,7 @@ def assign_zones_reference(listing: Listing) -> Listing:
             zone = _classify(weights, f, model_may_make_policy(b))
             if zone != b.zone:
                 b.zone, b.zone_reason = zone, WHY.model
+        _procedure_steps(blocks)
         _follow_steps(blocks)
         _commitments(blocks)
         _notes(blocks)
@@ -603,6 +606,8 @@ def _rule_zones(blocks, kinds: list[str] | None = None) -> list[str | None]:
             named = "policy"
         elif named != "other" and is_privacy_title(b.text):
             named = "other"
+        if named == "other" and current == "policy" and is_contact_step(b.text):
+            named = "policy"   # a step of the section's procedure, not a contact section (zones39)
         if i in runs:
             b.zone, b.zone_reason = "other", runs[i]        # contents or form: opens no zone
         elif is_breadcrumb(b.text):
@@ -649,6 +654,18 @@ def _rule_zones(blocks, kinds: list[str] | None = None) -> list[str | None]:
     for i in commitments:   # after the smoothing: a commitment heading does not join the lines around it to policy
         blocks[i].zone = _commitment_zone(blocks, i)
     return sections
+
+
+_SUB_NUMBER = re.compile(r"^\W*\d{1,2}\.\d{1,2}\b")   # a sub-item's number: "2.1.", "3.2"
+
+
+def is_contact_step(text: str) -> bool:
+    """A step of a procedure that names the contact: a sub-numbered or "B2:" / "Bước 2:" step line of the contact
+    family ("2.1. Liên Hệ Bộ Phận Chăm Sóc Khách Hàng", "3.1. Liên Hệ Trung Tâm Bảo Hành"). Under a policy heading
+    it is a step of that policy (RULES.md agreement c1: a step of a procedure that names the contact stays policy),
+    where a top-level contact heading ("6. Hỗ Trợ & Liên Hệ") still opens an other section (zones39)."""
+    return ((_SUB_NUMBER.match(text) is not None or _lexicon()["step_line"].match(text.lower()) is not None)
+            and "fam=contact" in text_shapes(text))
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -808,6 +825,27 @@ def _signs(blocks) -> None:
             b.zone, b.zone_reason = "other" if nxt is None else nxt.zone, WHY.icon
         elif b.zone != "policy" and nxt is not None and nxt.zone == "policy" and _NUMBERING.match(b.text):
             b.zone, b.zone_reason = "policy", WHY.icon
+
+
+def _procedure_steps(blocks) -> None:
+    """After the line model: a step line ("B2: Liên hệ", "Bước 3:") whose steps before and after it (the ones that
+    exist) are policy is a step of that policy procedure, and so is its body up to the next step (the "Gọi Hotline …"
+    under "B2: Liên hệ"; RULES.md agreement c1: a step of a procedure that names the contact stays policy), where
+    the line model read them other by their contact words (zones39). The last step's body and a body of more than
+    STEP_BODY_BLOCKS blocks are not read: the shop's closing lines follow the last step."""
+    step = _lexicon()["step_line"]
+    steps = [i for i, b in enumerate(blocks) if step.match(b.text.lower())]
+    for k, i in enumerate(steps):
+        around = [blocks[j].zone for j in (steps[k - 1] if k else None, steps[k + 1] if k + 1 < len(steps) else None)
+                  if j is not None]
+        if blocks[i].zone == "policy" or not around or any(z != "policy" for z in around):
+            continue
+        body = [b for b in blocks[i + 1:steps[k + 1]] if b.zone_reason != WHY.icon] if k + 1 < len(steps) else []
+        if len(body) > STEP_BODY_BLOCKS:
+            body = []   # a long body holds more than the step's own line (an address set under it is other: RULES.md)
+        for b in [blocks[i], *body]:
+            if b.zone == "other":
+                b.zone, b.zone_reason = "policy", WHY.section
 
 
 def _follow_steps(blocks) -> None:
