@@ -369,16 +369,20 @@ class PhraseSet:
             return self._folded.finditer(folded)
         return self._checked(folded, written)
 
-    def count(self, text: str) -> int:
-        """How many matches `finditer` gives (`reference_count`), read off the shared scan's occurrences
-        instead of running the expression (each counted occurrence's marks checked, in a text with marks)."""
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the matches `finditer` gives (`reference_finditer`), read off the shared scan's
+        occurrences instead of running the expression (each occurrence's marks checked, in a text with marks)."""
         folded, written = forms(text)
         scan = None if self._always else _scan(folded)
         if scan is None:
-            return self.reference_count(text)
+            return [m.span() for m in self.reference_finditer(text)]
         if self._ids.isdisjoint(scan[0]):
-            return 0
-        return sum(1 for _ in _whole_written(folded, written, _sorted_hits(scan[1], self._ids), self._written))
+            return []
+        return list(_whole_written(folded, written, _sorted_hits(scan[1], self._ids), self._written))
+
+    def count(self, text: str) -> int:
+        """How many matches `finditer` gives (`reference_count`): `spans`."""
+        return len(self.spans(text))
 
     def reference_count(self, text: str) -> int:
         return sum(1 for _ in self.reference_finditer(text))

@@ -77,6 +77,10 @@ MARKER_ONLY = re.compile(r"""
 """, re.VERBOSE)
 
 
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())   # is_caps's delete tables
+_ASCII_CAPITALS = bytes(c for c in range(128) if chr(c).isupper())
+
+
 def is_caps(text: str) -> bool:
     """ALL-CAPS: enough letters, nearly all upper case (`is_caps_reference`, its letters taken and counted by C
     iterators; a text whose letters after the first hold too many that are not upper case to reach CAPS_SHARE is
@@ -85,6 +89,10 @@ def is_caps(text: str) -> bool:
     >>> is_caps("CHÍNH SÁCH ĐỔI TRẢ"), is_caps("Chính sách"), is_caps("OK")
     (True, False, False)
     """
+    if text.isascii():   # its letters and capitals taken out by bytes.translate, with no call per character
+        letters = text.encode().translate(None, _ASCII_NOT_LETTERS)
+        n = len(letters)
+        return n >= CAPS_MIN_LETTERS and (n - len(letters.translate(None, _ASCII_CAPITALS))) / n >= CAPS_SHARE
     letters = "".join(filter(str.isalpha, text))
     n = len(letters)
     if n < CAPS_MIN_LETTERS:
