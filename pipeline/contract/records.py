@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+ROW_CELL_SEPARATOR = " | "   # between the cells of a `row` block's text (the HTML reader joins a table row so)
+
 
 @dataclass(slots=True)
 class Block:

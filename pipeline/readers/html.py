@@ -8,7 +8,7 @@ from typing import Iterator
 from bs4 import BeautifulSoup, CData, NavigableString
 from bs4.builder import HTMLParserTreeBuilder
 
-from pipeline.contract.records import Listing, Reject
+from pipeline.contract.records import ROW_CELL_SEPARATOR, Listing, Reject
 from pipeline.text.normalize import normalize
 
 HEADING_BOLD_CHARS = 80   # a paragraph that is only bold text and at most this long is a heading candidate
@@ -267,7 +267,7 @@ def _flatten(soup, plain: type, cells_of) -> tuple[str, list[tuple[int, int, str
         elif name == "tr":
             flush()
             cells = [squash(c) for c in cells_of(node)]
-            buf.append(" | ".join(c for c in cells if c))
+            buf.append(ROW_CELL_SEPARATOR.join(c for c in cells if c))
             bold_only[0] = False
             flush("row")
             continue

@@ -623,7 +623,7 @@ def _rule_zones(blocks, kinds: list[str] | None = None) -> list[str | None]:
             current, section_lang = named, None
         elif ((others > strong and not states_window(b.text)) or (b.policy_score == 0 and len(b.text) <= lex["other_max_chars"]
                                   and lex["other_weak"].search(b.text))) \
-                and not (current == "policy" and (lex["step_line"].match(b.text.lower())
+                and not (current == "policy" and (is_step_line(b.text)
                                                   or names_discounted_items(b.text))):
             # (a numbered step of a policy section that names the contact, "Bước 1: Liên hệ Hotline …", stays in
             # its section: RULES.md agreement c1, zones31; so do the discounted items a term excludes, zones33)
@@ -659,12 +659,19 @@ def _rule_zones(blocks, kinds: list[str] | None = None) -> list[str | None]:
 _SUB_NUMBER = re.compile(r"^\W*\d{1,2}\.\d{1,2}\b")   # a sub-item's number: "2.1.", "3.2"
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
+def is_step_line(text: str) -> bool:
+    """A numbered step of a procedure ("B2: Liên hệ", "Bước 3:"; zones.toml [other] step_line), read once per text:
+    the rules, the icon lines and the procedure steps after the model all ask."""
+    return _lexicon()["step_line"].match(text.lower()) is not None
+
+
 def is_contact_step(text: str) -> bool:
     """A step of a procedure that names the contact: a sub-numbered or "B2:" / "Bước 2:" step line of the contact
     family ("2.1. Liên Hệ Bộ Phận Chăm Sóc Khách Hàng", "3.1. Liên Hệ Trung Tâm Bảo Hành"). Under a policy heading
     it is a step of that policy (RULES.md agreement c1: a step of a procedure that names the contact stays policy),
     where a top-level contact heading ("6. Hỗ Trợ & Liên Hệ") still opens an other section (zones39)."""
-    return ((_SUB_NUMBER.match(text) is not None or _lexicon()["step_line"].match(text.lower()) is not None)
+    return ((_SUB_NUMBER.match(text) is not None or is_step_line(text))
             and "fam=contact" in text_shapes(text))
 
 
@@ -801,9 +808,8 @@ def is_enquiry(text: str) -> bool:
 def _icons(blocks) -> None:
     """An icon line (a pictograph, no letter or digit: "📞") right over a step line ("B2: Liên hệ") takes the
     step's zone: it is the step's picture, not a separator (RULES.md: icon lines take their section's zone)."""
-    step = _lexicon()["step_line"]
     for b, nxt in zip(blocks, blocks[1:]):
-        if b.zone_reason == WHY.separator and step.match(nxt.text.lower()) and _has_pictograph(b.text):
+        if b.zone_reason == WHY.separator and is_step_line(nxt.text) and _has_pictograph(b.text):
             b.zone, b.zone_reason = nxt.zone, WHY.icon
 
 
@@ -833,8 +839,7 @@ def _procedure_steps(blocks) -> None:
     under "B2: Liên hệ"; RULES.md agreement c1: a step of a procedure that names the contact stays policy), where
     the line model read them other by their contact words (zones39). The last step's body and a body of more than
     STEP_BODY_BLOCKS blocks are not read: the shop's closing lines follow the last step."""
-    step = _lexicon()["step_line"]
-    steps = [i for i, b in enumerate(blocks) if step.match(b.text.lower())]
+    steps = [i for i, b in enumerate(blocks) if is_step_line(b.text)]
     for k, i in enumerate(steps):
         around = [blocks[j].zone for j in (steps[k - 1] if k else None, steps[k + 1] if k + 1 < len(steps) else None)
                   if j is not None]

@@ -58,7 +58,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.contract.records import Block, Fact, Listing
+from pipeline.contract.records import ROW_CELL_SEPARATOR as CELL, Block, Fact, Listing
 from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
@@ -73,7 +73,6 @@ from .grammar import (
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
 ASIDE_RE = re.compile(r"\([^()]*\)")   # a bracketed aside of a context line
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
-CELL = " | "   # what the HTML reader joins a table row's cells with
 TABLE_REACH = 30   # rows of a table a data row looks up across for its header row
 NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
                           # the lines above it, so a listing asks about the same lines again and again)
