@@ -31,7 +31,8 @@ from . import SPLITS, Report, prf
 from .perturb import FORMAT_PERTURBATIONS, PERTURB_NAMES, perturbation, remap
 
 LABEL_FILES = ("policies.jsonl", "listings.jsonl", "policies_2.jsonl", "listings_2.jsonl", "policies_3.jsonl", "policies_4.jsonl",
-               "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl")
+               "listings_3.jsonl", "listings_4.jsonl", "listings_5.jsonl", "policies_5.jsonl",
+               "listings_6.jsonl")
 ZONES = ("policy", "description", "other")
 ZONE_SOURCES = ("predicted", "gold")   # which zones the facts are read from: the zones stage's, or the labelled ones
 
