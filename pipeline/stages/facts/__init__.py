@@ -64,9 +64,9 @@ from pipeline.text.fold import fold
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues, mark_joins, names_shipping
 from .grammar import (
-    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
+    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTED_FROM_RE, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
     LIST_LINE_MAX, MARK_END_RE, NOTE_MARK_RE, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, SOFT_RE, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
 )
 
 
@@ -182,7 +182,18 @@ def _line_cues(line: str) -> tuple[tuple, bool]:
     asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
     cues = [c for c in find_cues(line, f, lo, len(f), [])
             if ((c.role == "cue" and not c.weak) or c.role == "neg") and not any(a <= c.start < b for a, b in asides)]
-    return tuple(mark_joins(cues, f)), bool(PROCEDURE_RE.match(f, lo))
+    return tuple(mark_joins(_named_period(cues, f), f)), bool(PROCEDURE_RE.match(f, lo))
+
+
+def _named_period(cues: list, f: str) -> list:
+    """The cues of a context line up to what its period is counted from: after a fact cue, a "kể từ" / "tính từ"
+    ([counted_from]) starts the period's start, whose cues name no term in its segment ("Thời gian giao hàng được
+    tính từ khi đơn hàng được xác nhận …:" types a delivery time; its "xác nhận" blocks nothing under it)."""
+    first = next((c for c in cues if c.role == "cue"), None)
+    m = COUNTED_FROM_RE.search(f, first.end) if first is not None else None
+    if m is None:
+        return cues
+    return [c for c in cues if c.start < m.end() or HEADING_MARK in f[m.end():c.start] or SOFT_RE.search(f, m.end(), c.start)]
 
 
 def _is_heading(b: Block) -> bool:
