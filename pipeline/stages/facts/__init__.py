@@ -83,7 +83,8 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
     text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
-    offered beside it (a fast one in days is then the express service; a function is asked only then);
+    offered beside it (a fast one in days is then the express service; a function is asked only then), as it is
+    when a context line above the innermost names one;
     `preceding` the policy line right above it, whose last clause may be the subject of an elliptical free
     statement opening it (`_names_shipping`). An error is not swallowed: the stage runner turns it into a counted
     `stage_error` for the listing."""
@@ -97,7 +98,10 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     if any(b in f for b in TAG_OPEN):   # a shipping tag ("[FREESHIP] Áo thun nam") states nothing (blanked, same length)
         f = TAG_RE.sub(lambda m: " " * len(m.group()) if _shipping_tag(text, f, m.start(), m.end()) else m.group(), f)
     ctx = _context(context, remedy(text) or remedy(following))
-    ctx.standard = standard
+    # a standard service offered beside it, or named by a heading over it ("Giao Hàng Tiêu Chuẩn" … "Giao Hàng Nhanh"
+    # over "1-2 ngày làm việc"), asked only when a fast service is stated in days
+    ctx.standard = lambda: (any(STANDARD.search(line) is not None for line in context[:-1])
+                            or (standard() if callable(standard) else standard))
     ctx.shipping_before = bool(preceding) and _names_shipping(preceding)
     out: list[FactMatch] = []
     lo = 0
