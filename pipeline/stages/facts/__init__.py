@@ -63,6 +63,7 @@ from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues, mark_joins, names_shipping
+from .quantities import find_quantities
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTED_FROM_RE, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
     LIST_LINE_MAX, MARK_END_RE, NOTE_MARK_RE, PROCEDURE_RE, QUESTION,
@@ -258,8 +259,19 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
 
 
 def _label(b: Block) -> bool:
-    """A policy heading that names a fact ("1 đổi 1 lỗi NSX", "Bảo hành phần cứng")."""
-    return b.zone == "policy" and _is_heading(b) and _names_fact(b.text.strip())
+    """A policy heading that names a fact ("Bảo hành phần cứng"), or a short line naming one with no quantity and no
+    sentence end: a card's label with a number in its words ("1 đổi 1 lỗi NSX", segmented a paragraph)."""
+    t = b.text.strip()
+    return b.zone == "policy" and (_is_heading(b) or _label_line(t)) and _names_fact(t)
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _label_line(t: str) -> bool:
+    """A short line with no sentence end and no quantity ("1 đổi 1 lỗi NSX")."""
+    if len(t) > HEADING_MAX or t.endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    f = fold(t)
+    return not find_quantities(f, 0, len(f), t)
 
 
 def _card_label(blocks: Sequence[Block], i: int) -> list[str]:
