@@ -63,10 +63,11 @@ from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues, mark_joins, names_shipping
+from .quantities import find_quantities
 from .grammar import (
-    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
+    CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTED_FROM_RE, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
     LIST_LINE_MAX, MARK_END_RE, NOTE_MARK_RE, PROCEDURE_RE, QUESTION,
-    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
+    REFUND_REMEDY, REPLACEMENT, SECTION_GAP, SOFT_RE, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
 )
 
 
@@ -83,7 +84,8 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     """Policy facts in `text` (NFC), sorted by start; offsets are into `text`. `context` is the text of
     the headings and the lead-in line above it, outermost first (see `block_context`); `following` the
     text after it (only read for the remedy a claim window offers); `standard` whether a standard service is
-    offered beside it (a fast one in days is then the express service; a function is asked only then);
+    offered beside it (a fast one in days is then the express service; a function is asked only then), as it is
+    when a context line above the innermost names one;
     `preceding` the policy line right above it, whose last clause may be the subject of an elliptical free
     statement opening it (`_names_shipping`). An error is not swallowed: the stage runner turns it into a counted
     `stage_error` for the listing."""
@@ -97,7 +99,10 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     if any(b in f for b in TAG_OPEN):   # a shipping tag ("[FREESHIP] Áo thun nam") states nothing (blanked, same length)
         f = TAG_RE.sub(lambda m: " " * len(m.group()) if _shipping_tag(text, f, m.start(), m.end()) else m.group(), f)
     ctx = _context(context, remedy(text) or remedy(following))
-    ctx.standard = standard
+    # a standard service offered beside it, or named by a heading over it ("Giao Hàng Tiêu Chuẩn" … "Giao Hàng Nhanh"
+    # over "1-2 ngày làm việc"), asked only when a fast service is stated in days
+    ctx.standard = lambda: (any(STANDARD.search(line) is not None for line in context[:-1])
+                            or (standard() if callable(standard) else standard))
     ctx.shipping_before = bool(preceding) and _names_shipping(preceding)
     out: list[FactMatch] = []
     lo = 0
@@ -182,7 +187,18 @@ def _line_cues(line: str) -> tuple[tuple, bool]:
     asides = [m.span() for m in ASIDE_RE.finditer(f, lo)]
     cues = [c for c in find_cues(line, f, lo, len(f), [])
             if ((c.role == "cue" and not c.weak) or c.role == "neg") and not any(a <= c.start < b for a, b in asides)]
-    return tuple(mark_joins(cues, f)), bool(PROCEDURE_RE.match(f, lo))
+    return tuple(mark_joins(_named_period(cues, f), f)), bool(PROCEDURE_RE.match(f, lo))
+
+
+def _named_period(cues: list, f: str) -> list:
+    """The cues of a context line up to what its period is counted from: after a fact cue, a "kể từ" / "tính từ"
+    ([counted_from]) starts the period's start, whose cues name no term in its segment ("Thời gian giao hàng được
+    tính từ khi đơn hàng được xác nhận …:" types a delivery time; its "xác nhận" blocks nothing under it)."""
+    first = next((c for c in cues if c.role == "cue"), None)
+    m = COUNTED_FROM_RE.search(f, first.end) if first is not None else None
+    if m is None:
+        return cues
+    return [c for c in cues if c.start < m.end() or HEADING_MARK in f[m.end():c.start] or SOFT_RE.search(f, m.end(), c.start)]
 
 
 def _is_heading(b: Block) -> bool:
@@ -243,8 +259,19 @@ def block_context(blocks: Sequence[Block], i: int) -> list[str]:
 
 
 def _label(b: Block) -> bool:
-    """A policy heading that names a fact ("1 đổi 1 lỗi NSX", "Bảo hành phần cứng")."""
-    return b.zone == "policy" and _is_heading(b) and _names_fact(b.text.strip())
+    """A policy heading that names a fact ("Bảo hành phần cứng"), or a short line naming one with no quantity and no
+    sentence end: a card's label with a number in its words ("1 đổi 1 lỗi NSX", segmented a paragraph)."""
+    t = b.text.strip()
+    return b.zone == "policy" and (_is_heading(b) or _label_line(t)) and _names_fact(t)
+
+
+@lru_cache(maxsize=NAMES_FACT_CACHE)
+def _label_line(t: str) -> bool:
+    """A short line with no sentence end and no quantity ("1 đổi 1 lỗi NSX")."""
+    if len(t) > HEADING_MAX or t.endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    f = fold(t)
+    return not find_quantities(f, 0, len(f), t)
 
 
 def _card_label(blocks: Sequence[Block], i: int) -> list[str]:
