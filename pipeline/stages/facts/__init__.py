@@ -63,12 +63,12 @@ from pipeline.text.fold import fold
 
 from .binding import BlockContext, clause_facts, condition_line, is_statement_cue, value_line
 from .cues import find_cues, mark_joins, names_shipping
-from .quantities import find_quantities
 from .grammar import (
     CONTEXT_BLOCK_MAX, CONTEXT_HEADINGS, COUNTED_FROM_RE, COUNTING_RE, EXCEEDED, EXCEEDED_TYPES, FOOTNOTE_MARKS, HARD_RE, HEADING_MARK, HEADING_MAX,
     LIST_LINE_MAX, MARK_END_RE, NOTE_MARK_RE, PROCEDURE_RE, QUESTION,
     REFUND_REMEDY, REPLACEMENT, SECTION_GAP, SOFT_RE, STANDARD, STANDARD_REACH, TAG_OPEN, TAG_RE, TAG_TYPES, URL_RE, FactMatch,
 )
+from .quantities import find_quantities
 
 
 __all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
