@@ -82,3 +82,25 @@ HEADS_POLICY = [
 @pytest.mark.parametrize("reference", [False, True])
 def test_a_section_number_over_a_policy_block_stays_policy(lines, line, reference):
     assert zone_of(lines, line, reference) == "policy", lines
+
+
+# zones43: an emoji line over a policy block is that block's icon and takes its zone, where a separator glyph ("✪",
+# "———-") stays other (RULES.md: icon lines take their section's zone; a separator line is other). Labelled dev
+# lines of policies/pol-lalume-website-1.txt (LukasNorraine/lalume-website), policy in policies_5.jsonl; the last
+# case puts a separator glyph in the icon's place.
+ICONS = [
+    (["Shipping & Returns", "Free shipping everywhere we sell. A guarantee with no fine print.", "✈️", "Shipping",
+      "All orders ship free to Canada and the United States — no minimum order value, no codes to enter."], 2, "policy"),
+    (["We currently ship to Canada and the United States only. International shipping is in the works.", "🛡️",
+      "30-Day Money-Back Guarantee", "Try any LaLume product for 30 days from the date it's delivered to you."],
+     1, "policy"),
+    (["We currently ship to Canada and the United States only. International shipping is in the works.", "✪",
+      "30-Day Money-Back Guarantee", "Try any LaLume product for 30 days from the date it's delivered to you."],
+     1, "other"),
+]
+
+
+@pytest.mark.parametrize("lines,line,zone", ICONS)
+@pytest.mark.parametrize("reference", [False, True])
+def test_an_emoji_over_a_policy_block_takes_its_zone_a_separator_glyph_does_not(lines, line, zone, reference):
+    assert zone_of(lines, line, reference) == zone, lines

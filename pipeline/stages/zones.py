@@ -134,6 +134,7 @@ def _lexicon():
         "privacy_title": re.compile(lex["title"]["other"]),
         "separator": re.compile(lex["other"]["separator"]),
         "step_line": re.compile(lex["other"]["step_line"], re.X),
+        "emoji": re.compile(lex["other"]["emoji"]),
         "discounted_items": _both_forms(lex["other"]["discounted_items"], re.X),
         # (zones36) support at all hours, the shop telling about itself: other lines, kept by the model
         "support_hours": _both_forms(lex["other"]["support_hours"], re.X),
@@ -822,14 +823,16 @@ def _signs(blocks) -> None:
     their section's zone; a line of unknowable zone is other; zones38): a policy one ("<3<3<3", "200k", "0.0", "w:")
     that block's zone when it is not policy, other at the end and over the marketplace's closing paragraph
     (`_next_block`), which it does not head; a bare number the segmenter cut from its item ("2." over "SHIP bù …")
-    policy when that block is."""
+    or (zones43) an emoji over a policy block ("🛡️" over "30-Day Money-Back Guarantee") policy when that block is;
+    a separator glyph ("✪") is no icon."""
     for i, b in enumerate(blocks):
         if _WORD.search(b.text) is not None:
             continue   # (most blocks: a word in the first few characters)
         nxt = _next_block(blocks, i)
         if b.zone == "policy" and (nxt is None or nxt.zone != "policy"):
             b.zone, b.zone_reason = "other" if nxt is None else nxt.zone, WHY.icon
-        elif b.zone != "policy" and nxt is not None and nxt.zone == "policy" and _NUMBERING.match(b.text):
+        elif b.zone != "policy" and nxt is not None and nxt.zone == "policy" and (
+                _NUMBERING.match(b.text) or _lexicon()["emoji"].search(b.text)):
             b.zone, b.zone_reason = "policy", WHY.icon
 
 
