@@ -41,7 +41,7 @@ from .manifest import (INLINE_INPUTS, INPUTS_FILE, count_rows, drop_planning_sid
                        planning_sidecar, previous_inputs, read_manifest, rejects_by_reason)
 from .plan import Plan, Settings, Unit, Units, code_fingerprint, plan
 from .progress import Progress
-from .write import (OutputLock, part_list, read_marker, recover, reject_rows, rows_for, staging_dir, swap_in,
+from .write import (OutputLock, part_list, read_marker, recover, reject_rows, staging_dir, swap_in, tables_for,
                     to_table, write_manifest, write_part, write_unit)
 
 
@@ -121,7 +121,7 @@ def _process_unit(unit: Unit, raw: str, staging: str, settings: Settings) -> dic
     timings["ingest"] = time.perf_counter() - t0 - sum(timings.values())  # reading, decoding, parsing
     cpu["ingest"] = time.thread_time() - c0 - sum(cpu.values())
     t1, c1 = time.perf_counter(), time.thread_time()
-    counts = write_unit(rows_for(listings, rejects), Path(staging), unit.key)
+    counts = write_unit(tables_for(listings, rejects), Path(staging), unit.key)
     timings["write"] = time.perf_counter() - t1
     cpu["write"] = time.thread_time() - c1
     return {"key": unit.key, "records_read": n_read, "rows": counts, "timings": timings, "cpu": cpu}

@@ -71,10 +71,12 @@ from .grammar import (
 from .quantities import find_quantities
 
 
-__all__ = ["FactMatch", "block_context", "extract_facts", "extract_policy_facts"]
+__all__ = ["FactMatch", "block_context", "extract_facts", "extract_facts_reference", "extract_policy_facts"]
 ASIDE_RE = re.compile(r"\([^()]*\)")   # a bracketed aside of a context line
 MAX_CLAUSE = 1000   # longer clauses are read in pieces: matching within a clause is quadratic
 TABLE_REACH = 30   # rows of a table a data row looks up across for its header row
+FACTS_MEMO = 4096   # texts `extract_facts` remembers (cleared when full)
+FACTS_MEMO_TEXT = 2000   # longer texts are read each time: a shop repeats its short terms, not its articles
 NAMES_FACT_CACHE = 4096   # lines remembered by `_names_fact` (a pure function of the line: each block reads
                           # the lines above it, so a listing asks about the same lines again and again)
 
@@ -88,7 +90,54 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
     when a context line above the innermost names one;
     `preceding` the policy line right above it, whose last clause may be the subject of an elliptical free
     statement opening it (`_names_shipping`). An error is not swallowed: the stage runner turns it into a counted
-    `stage_error` for the listing."""
+    `stage_error` for the listing.
+
+    `extract_facts_reference`, remembered (a shop's listings repeat its policy blocks): keyed on what the
+    reading depends on, the text, its context, the remedy and whether the line above names the shipping; and,
+    only for a text whose reading asked `standard`, its answer (an entry says so, and `standard` is then asked
+    before the lookup). The facts are frozen; each call gets its own list (tests compare the two)."""
+    remedy_ = remedy(text) or remedy(following)
+    shipping_before = bool(preceding) and _names_shipping(preceding)
+    if len(text) > FACTS_MEMO_TEXT:
+        return _read_facts(text, context, remedy_, shipping_before, standard)
+    memo = _facts_memo
+    key = (text, tuple(context), remedy_, shipping_before)
+    found = memo.get(key)
+    answer: list[bool] = []   # standard's answer, once asked
+    if found is _ASKS_STANDARD:
+        answer.append(standard() if callable(standard) else standard)
+        key = (*key, answer[0])
+        found = memo.get(key)
+    if found is None:
+        def asked() -> bool:
+            if not answer:
+                answer.append(standard() if callable(standard) else standard)
+            return answer[0]
+        found = tuple(_read_facts(text, context, remedy_, shipping_before, asked))
+        if len(memo) >= FACTS_MEMO:
+            memo.clear()
+        if answer and len(key) == 4:
+            memo[key] = _ASKS_STANDARD
+            key = (*key, answer[0])
+        memo[key] = found
+    return list(found)
+
+
+_facts_memo: dict[tuple, tuple[FactMatch, ...] | object] = {}   # extract_facts' key -> its facts, or _ASKS_STANDARD
+_ASKS_STANDARD = object()   # the entry of a text whose reading asks `standard`: its facts are under key + (answer,)
+
+
+def extract_facts_reference(text: str, context: Sequence[str] = (), following: str = "",
+                            standard: bool | Callable[[], bool] = False, preceding: str = "") -> list[FactMatch]:
+    """`extract_facts` without its memo."""
+    return _read_facts(text, context, remedy(text) or remedy(following),
+                       bool(preceding) and _names_shipping(preceding), standard)
+
+
+def _read_facts(text: str, context: Sequence[str], remedy_: str | None, shipping_before: bool,
+                standard: bool | Callable[[], bool]) -> list[FactMatch]:
+    """The reading of `extract_facts`, given the remedy of the text or the one after it and whether the line
+    above names the shipping."""
     if not text:
         return []
     f = fold(text)
@@ -98,12 +147,12 @@ def extract_facts(text: str, context: Sequence[str] = (), following: str = "",
         f = NOTE_MARK_RE.sub(lambda m: " " * len(m.group()), f)
     if any(b in f for b in TAG_OPEN):   # a shipping tag ("[FREESHIP] Áo thun nam") states nothing (blanked, same length)
         f = TAG_RE.sub(lambda m: " " * len(m.group()) if _shipping_tag(text, f, m.start(), m.end()) else m.group(), f)
-    ctx = _context(context, remedy(text) or remedy(following))
+    ctx = _context(context, remedy_)
     # a standard service offered beside it, or named by a heading over it ("Giao Hàng Tiêu Chuẩn" … "Giao Hàng Nhanh"
     # over "1-2 ngày làm việc"), asked only when a fast service is stated in days
     ctx.standard = lambda: (any(STANDARD.search(line) is not None for line in context[:-1])
                             or (standard() if callable(standard) else standard))
-    ctx.shipping_before = bool(preceding) and _names_shipping(preceding)
+    ctx.shipping_before = shipping_before
     out: list[FactMatch] = []
     lo = 0
     for m in [*HARD_RE.finditer(f), None]:   # clauses follow each other: a later one may read earlier cues
