@@ -1,24 +1,44 @@
-"""`cuts_without_spacy` (inline common marks, letters settled by their last 2 letters) equals its reference
-`cuts_by_chunks` and spaCy's own sentencizer; `mark_offsets` (str.find for the ASCII marks) equals
-`reference_mark_offsets` (one expression)."""
+"""`cuts_without_spacy` (inline common marks, letters settled by their last 2 letters, a chunk's start after
+other whitespace than a space found by rsplit) equals its reference `cuts_by_chunks` and spaCy's own
+sentencizer; `mark_offsets` (str.find for the ASCII marks) equals `reference_mark_offsets` (one expression)."""
 from __future__ import annotations
 
+import json
 import re
 import sys
+import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
 from pipeline.text.sentences import (_affix_rules, _alpha_tail_splits, _sentence_marks, cuts_by_chunks,
                                      cuts_without_spacy, mark_offsets, reference_mark_offsets)
+from conftest import DATA
 from test_sentences import PIECES, assert_agrees, real_lines
 
 LETTERS = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
+SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 
 
 def test_fast_cuts_equal_the_reference_on_real_lines():
     for key in ("en", "xx"):
         for t in real_lines():
             assert cuts_without_spacy(t, key) == cuts_by_chunks(t, key), t
+
+
+def test_fast_cuts_equal_the_reference_on_whole_descriptions():
+    # Whole descriptions, not lines: a mark is then often followed by a newline, and a chunk starts after one.
+    texts = [unicodedata.normalize("NFC", json.loads(row)["description_text"])
+             for name in ("zone_records.jsonl", "corpus_sample.jsonl")
+             for row in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    assert sum(t.count("\n") for t in texts) > 100
+    for key in ("en", "xx"):
+        for t in texts:
+            assert cuts_without_spacy(t, key) == cuts_by_chunks(t, key), t
+
+
+def test_split_takes_the_whitespace_isspace_takes():
+    # `cuts_without_spacy` finds a chunk's start with rsplit where `cuts_by_chunks` asks isspace.
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if ("a" + c + "b").split() == ["a", "b"]] == SPACES
 
 
 def test_a_word_of_letters_is_settled_by_its_last_two_letters():
@@ -37,6 +57,14 @@ WORDY = PIECES + ["Giao", "hàng", "da", "a", "m", "Mr", "cannot", "US", "AB", "
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(WORDY), max_size=40).map(lambda parts: "".join(parts)))
 def test_fast_cuts_agree_with_the_reference_and_spacy(text):
+    for key in ("en", "xx"):
+        assert cuts_without_spacy(text, key) == cuts_by_chunks(text, key)
+        assert_agrees([text], key)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDY), st.sampled_from(SPACES)), max_size=40).map("".join))
+def test_fast_cuts_after_any_whitespace_agree_with_the_reference_and_spacy(text):
     for key in ("en", "xx"):
         assert cuts_without_spacy(text, key) == cuts_by_chunks(text, key)
         assert_agrees([text], key)

@@ -187,10 +187,13 @@ def cuts_without_spacy(text: str, key: str) -> list[int] | None:
     for i in marks:
         if i < done:
             continue
-        # the chunk holding the mark: from the whitespace before it (none before `done`) to the one after
-        pos = max(text.rfind(" ", done, i), text.rfind("\n", done, i)) + 1
-        if pos < i and not text[pos:i].isalnum():   # rarer whitespace (tab, nbsp...) may sit closer
-            pos = next((j + 1 for j in range(i - 1, pos - 1, -1) if text[j].isspace()), pos)
+        # the chunk holding the mark: from the whitespace before it (text[done] is whitespace, or done is 0) to
+        # the one after
+        pos = max(text.rfind(" ", done, i) + 1, done)
+        if pos < i and not text[pos:i].isalnum():   # other whitespace (newline, tab, nbsp...) may sit closer
+            # after the last whitespace: the run of non-whitespace ending at the mark, found by rsplit (a C scan
+            # from the right; `split` and `isspace` take the same characters) instead of a loop
+            pos = i if text[i - 1].isspace() else i - len(text[pos:i].rsplit(None, 1)[-1])
         end = i + 1
         if end != n and text[end] != " ":
             end = _CHUNK_END.search(text, end).start()

@@ -18,11 +18,45 @@ _TOKEN_NO_UNDERSCORE = re.compile(r"\w+(?:['’]\w+)?")
 @functools.lru_cache(maxsize=1024)
 def word_tokens(text: str) -> tuple[str, ...]:
     """Lower-case words, an apostrophe joining two ("don't"); Vietnamese syllables are words. Cached (for a
-    listing's worth of blocks: the tokens are big) because sections and quality read the same blocks.
+    listing's worth of blocks: the tokens are big) because sections and quality read the same blocks. Equal to
+    `word_tokens_reference` (tests compare the two), only cheaper on ASCII text.
 
     >>> word_tokens("Don't MISS: Giao hàng 2-3 ngày")
     ("don't", 'miss', 'giao', 'hàng', '2', '3', 'ngày')
     """
+    if not text.isascii():
+        return word_tokens_reference(text)
+    # ASCII text, lower-cased with every character that is no word character nor an apostrophe made a space
+    # by one bytes.translate, splits straight into its words: no loop over its chunks (about half the time
+    # of the reference on the bench's ASCII description blocks). Only a chunk holding an apostrophe, which
+    # joins two words ("don't") or none ("'90s"), is read by the expression.
+    spaced = text.encode("ascii").translate(_ASCII_SPACED).decode("ascii")
+    p = spaced.find("'")
+    if p == -1:
+        return tuple(spaced.split())
+    out: list[str] = []
+    at = 0   # spaced[:at] is read, and spaced[at] is a space (or the end)
+    while p != -1:
+        start = spaced.rfind(" ", at, p) + 1
+        end = spaced.find(" ", p)
+        if end == -1:
+            end = len(spaced)
+        out += spaced[at:start].split()
+        out += _TOKEN_NO_UNDERSCORE.findall(spaced[start:end])
+        at = end
+        p = spaced.find("'", at)
+    out += spaced[at:].split()
+    return tuple(out)
+
+
+# bytes.translate table for ASCII text: a letter to its lower case, a letter, digit or apostrophe kept, any
+# other character (punctuation, '_', whitespace) a space (bytes past ASCII are never read).
+_ASCII_SPACED = bytes(ord(ch.lower()) if WORD.fullmatch(ch) or ch == "'" else 32 for ch in map(chr, range(128))) \
+    + bytes(range(128, 256))
+
+
+def word_tokens_reference(text: str) -> tuple[str, ...]:
+    """`word_tokens` chunk by chunk, on any text (`word_tokens` reads the text that is not ASCII with it)."""
     # A token never crosses whitespace, so each whitespace-separated chunk is read alone, and most chunks are
     # a word already (letters and digits only): one isalnum test instead of the expression (about a quarter
     # less time on the bench's description blocks).

@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 
 from pipeline.contract.records import Block, Listing, Section, Sentence, majority_lang
 from pipeline.text.sentences import sentence_cuts, spans_from_cuts
@@ -156,10 +157,10 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
     text = listing.text
     spans = _block_spans(desc)
     sent_starts = [b.char_start + a for b, sp in zip(desc, spans) for a, _ in sp]
-    words = [count_words(b.text) for b in desc]
-    body = [0]                                   # prefix counts of body (non-heading) blocks
-    for i in range(len(desc)):
-        body.append(body[-1] + (i not in headings))
+    # Running totals of words and of body (non-heading) blocks: a section's counts are two differences, however
+    # many sections nest over the same blocks.
+    words = [0, *itertools.accumulate(count_words(b.text) for b in desc)]
+    body = [0, *itertools.accumulate(i not in headings for i in range(len(desc)))]
     # One pass with a stack of open sections: an entry closes those of its level or deeper (their end is
     # its start), and its parent is the innermost one still open.
     ends = [len(desc)] * len(outline)
@@ -175,7 +176,7 @@ def _materialize(listing: Listing, desc: list[Block], outline, headings: set[int
         parent = parents[sid]
         end = ends[sid]
         cs, ce = desc[start].char_start, desc[end - 1].char_end
-        n_words = sum(words[start:end])
+        n_words = words[end] - words[start]
         sec_lang = lang_of(start, end)
         n_sent = bisect.bisect_left(sent_starts, ce) - bisect.bisect_left(sent_starts, cs)
         listing.sections.append(Section(
